@@ -1,0 +1,68 @@
+/**
+ * The catalog as plain data (SPEC section 3), after the ConfigMap's `data` strings were
+ * parsed, validated against the schema and normalised (revisions are strings; missing lists
+ * are empty lists; `source` is always set).
+ */
+
+export type Lifecycle = 'Draft' | 'Proposed' | 'Published' | 'DeletionProposed';
+
+/** An API brought to a cluster by a package revision. */
+export interface ProvidedApi {
+  group: string;
+  /** Absent for APIService entries: kinds are unknown. */
+  kind?: string;
+  /** Plural resource name (CRD `spec.names.plural`); used to map RBAC rules to kinds. */
+  resource?: string;
+  /** Served versions. */
+  versions: string[];
+  scope?: 'Namespaced' | 'Cluster';
+  source: 'CustomResourceDefinition' | 'APIService';
+}
+
+/** An API a package revision itself needs; `version` is `*` when only RBAC names it. */
+export interface RequiredApi {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export interface PackageRef {
+  repository: string;
+  package: string;
+}
+
+export interface CatalogRevision {
+  revision: string;
+  workspaceName?: string;
+  lifecycle: Lifecycle;
+  provides: ProvidedApi[];
+  requires: RequiredApi[];
+  dependsOn: PackageRef[];
+}
+
+export interface CatalogPackage extends PackageRef {
+  revisions: CatalogRevision[];
+}
+
+export interface InstalledEntry extends PackageRef {
+  target: string;
+  revision: string;
+}
+
+export interface PlatformEntry {
+  group: string;
+  kind?: string;
+}
+
+export interface Catalog {
+  /** `metadata.name` of the ConfigMap it came from. */
+  name: string;
+  packages: CatalogPackage[];
+  installed: InstalledEntry[];
+  platform: PlatformEntry[];
+}
+
+/** `<repository>/<package>`, the form used in annotations and messages. */
+export function packageKey(ref: PackageRef): string {
+  return `${ref.repository}/${ref.package}`;
+}
