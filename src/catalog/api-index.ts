@@ -1,0 +1,142 @@
+import { isPlatformApi } from './platform.js';
+import { compareRevisions } from './revision.js';
+import { packageKey } from './types.js';
+import type { Catalog, CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi } from './types.js';
+
+/** One revision of one package providing one API. */
+export interface Offer {
+  pkg: CatalogPackage;
+  revision: CatalogRevision;
+  api: ProvidedApi;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+const NO_OFFERS: Offer[] = Object.freeze([]) as unknown as Offer[];
+const NO_ENTRIES: InstalledEntry[] = Object.freeze([]) as unknown as InstalledEntry[];
+const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * Lookups over a validated catalog, built once in maps so no lookup scans the packages. Lists
+ * keep catalog order (package, revision, entry) and cover every lifecycle; callers filter.
+ * Returned lists are shared and frozen: copy before changing them. Revision lookups match the
+ * revision string exactly (`3` does not find `v3`).
+ */
+export class ApiIndex {
+  private readonly kinds = new Map<string, Offer[]>();
+  private readonly apiServices = new Map<string, Offer[]>();
+  private readonly resources = new Map<string, string[]>();
+  private readonly groups = new Set<string>();
+  private readonly packages = new Map<string, CatalogPackage>();
+  private readonly revisions = new Map<string, Map<string, CatalogRevision>>();
+  private readonly byTarget = new Map<string, InstalledEntry[]>();
+  private readonly byTargetPackage = new Map<string, InstalledEntry>();
+  private readonly byPackage = new Map<string, InstalledEntry[]>();
+  private readonly newestFirst = new Map<CatalogPackage, CatalogRevision[]>();
+
+  constructor(readonly catalog: Catalog) {
+    const kindSets = new Map<string, Set<string>>();
+    for (const pkg of catalog.packages) {
+      const key = packageKey(pkg);
+      this.packages.set(key, pkg);
+      const revisions = new Map<string, CatalogRevision>();
+      this.revisions.set(key, revisions);
+      for (const revision of pkg.revisions) {
+        revisions.set(revision.revision, revision);
+        for (const api of revision.provides) {
+          this.groups.add(api.group);
+          const offer: Offer = { pkg, revision, api };
+          if (api.source === 'APIService') {
+            push(this.apiServices, api.group, offer);
+            continue;
+          }
+          if (api.kind === undefined) continue;
+          push(this.kinds, `${api.group}/${api.kind}`, offer);
+          if (api.resource !== undefined) {
+            const resourceKey = `${api.group}/${api.resource}`;
+            const kinds = kindSets.get(resourceKey) ?? new Set<string>();
+            kinds.add(api.kind);
+            kindSets.set(resourceKey, kinds);
+          }
+        }
+      }
+    }
+    for (const [resourceKey, kinds] of kindSets) this.resources.set(resourceKey, Object.freeze([...kinds].sort()) as string[]);
+    for (const entry of catalog.installed) {
+      push(this.byTarget, entry.target, entry);
+      push(this.byPackage, packageKey(entry), entry);
+      this.byTargetPackage.set(`${entry.target}\n${packageKey(entry)}`, entry);
+    }
+    for (const map of [this.kinds, this.apiServices, this.byTarget, this.byPackage]) {
+      for (const list of map.values()) Object.freeze(list);
+    }
+  }
+
+  /** CustomResourceDefinition entries of group/kind, over every revision of every package. */
+  kindOffers(group: string, kind: string): Offer[] {
+    return this.kinds.get(`${group}/${kind}`) ?? NO_OFFERS;
+  }
+
+  /** APIService entries of the group (kinds unknown), whatever their versions. */
+  apiServiceOffers(group: string): Offer[] {
+    return this.apiServices.get(group) ?? NO_OFFERS;
+  }
+
+  /** Distinct kinds, sorted, whose CRD entries name `plural` as their resource in the group. */
+  kindsForResource(group: string, plural: string): string[] {
+    return this.resources.get(`${group}/${plural}`) ?? NO_KINDS;
+  }
+
+  /** Whether some package provides anything (CRD or APIService) in the group. */
+  hasGroup(group: string): boolean {
+    return this.groups.has(group);
+  }
+
+  /** Whether some CustomResourceDefinition entry provides group/kind. */
+  kindProvided(group: string, kind: string): boolean {
+    return this.kinds.has(`${group}/${kind}`);
+  }
+
+  /** Built-in platform group, or listed under the catalog's `platform` (see {@link isPlatformApi}). */
+  isPlatform(group: string, kind: string | undefined): boolean {
+    return isPlatformApi(group, kind, this.catalog.platform);
+  }
+
+  /** The installed entry of the package on the target. */
+  installedOn(target: string, ref: PackageRef): InstalledEntry | undefined {
+    return this.byTargetPackage.get(`${target}\n${packageKey(ref)}`);
+  }
+
+  /** Every installed entry of the target. */
+  installedOnTarget(target: string): InstalledEntry[] {
+    return this.byTarget.get(target) ?? NO_ENTRIES;
+  }
+
+  /** Every installed entry of the package, on any target. */
+  installedEverywhere(ref: PackageRef): InstalledEntry[] {
+    return this.byPackage.get(packageKey(ref)) ?? NO_ENTRIES;
+  }
+
+  pkg(ref: PackageRef): CatalogPackage | undefined {
+    return this.packages.get(packageKey(ref));
+  }
+
+  /** The package's revisions, newest first in the order of SPEC section 3 (`main` last). */
+  revisionsNewestFirst(pkg: CatalogPackage): CatalogRevision[] {
+    let sorted = this.newestFirst.get(pkg);
+    if (sorted === undefined) {
+      sorted = Object.freeze([...pkg.revisions].sort((a, b) => compareRevisions(b.revision, a.revision))) as CatalogRevision[];
+      this.newestFirst.set(pkg, sorted);
+    }
+    return sorted;
+  }
+
+  /** The revision of the package with exactly that name. */
+  revision(ref: PackageRef, revision: string): CatalogRevision | undefined {
+    return this.revisions.get(packageKey(ref))?.get(revision);
+  }
+}

@@ -1,0 +1,22 @@
+/** The catalog module (SPEC section 3): finding, reading and indexing the catalog ConfigMap. */
+export { ApiIndex } from './api-index.js';
+export type { Offer } from './api-index.js';
+export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, readCatalog } from './load.js';
+export { parseDataString } from './parse-data.js';
+export type { ParsedData } from './parse-data.js';
+export { PLATFORM_GROUPS, isPlatformApi } from './platform.js';
+export { checkRevisions, compareRevisions } from './revision.js';
+export { DATA_KEYS, INSTALLED_SCHEMA, PACKAGES_SCHEMA, PLATFORM_SCHEMA, schemaViolations } from './schema.js';
+export type { DataKey } from './schema.js';
+export { packageKey } from './types.js';
+export type {
+  Catalog,
+  CatalogPackage,
+  CatalogRevision,
+  InstalledEntry,
+  Lifecycle,
+  PackageRef,
+  PlatformEntry,
+  ProvidedApi,
+  RequiredApi,
+} from './types.js';

@@ -1,0 +1,231 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import type { ResourceRef, Result } from '../krm/types.js';
+import { checkInstalled, checkPackages } from './checks.js';
+import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
+import type { Problem } from './normalise.js';
+import { parseDataString } from './parse-data.js';
+import { DATA_KEYS, describeValue, schemaViolations } from './schema.js';
+import type { DataKey } from './schema.js';
+import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
+
+/**
+ * Finding the catalog ConfigMap among the function config and items, and reading it into a
+ * {@link Catalog} (SPEC section 3). Works on the `yaml` nodes of the ResourceList; every problem
+ * becomes a Result naming the ConfigMap, never an exception.
+ */
+
+export const CATALOG_ANNOTATION = 'pkgdeps.dev/catalog';
+/** The only catalog format (value of {@link CATALOG_ANNOTATION}) this version reads. */
+export const CATALOG_FORMAT = 'v1';
+
+function stringAt(node: YAMLMap, path: string[]): string | undefined {
+  const value: unknown = node.getIn(path);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isConfigMap(node: YAMLMap): boolean {
+  return stringAt(node, ['apiVersion']) === 'v1' && stringAt(node, ['kind']) === 'ConfigMap';
+}
+
+/** A v1 ConfigMap carrying the {@link CATALOG_ANNOTATION} annotation, whatever its value. */
+export function isCatalogNode(node: YAMLMap): boolean {
+  return isConfigMap(node) && node.hasIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
+}
+
+function resourceRef(node: YAMLMap): ResourceRef {
+  const ref: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: stringAt(node, ['metadata', 'name']) ?? '' };
+  const namespace = stringAt(node, ['metadata', 'namespace']);
+  if (namespace !== undefined) ref.namespace = namespace;
+  return ref;
+}
+
+function nameOf(node: YAMLMap): string {
+  return stringAt(node, ['metadata', 'name']) ?? '(unnamed)';
+}
+
+const ANNOTATION_HINT = `${CATALOG_ANNOTATION}: "${CATALOG_FORMAT}"`;
+
+function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name: string): { node?: YAMLMap; results: Result[] } {
+  const named = (node: YAMLMap): boolean => isConfigMap(node) && stringAt(node, ['metadata', 'name']) === name;
+  const candidates = [...(functionConfig !== undefined && named(functionConfig) ? [functionConfig] : []), ...items.filter(named)];
+  const catalogs = candidates.filter(isCatalogNode);
+  const [first] = catalogs;
+  if (first !== undefined && catalogs.length === 1) return { node: first, results: [] };
+  if (first !== undefined) {
+    return {
+      results: [
+        {
+          severity: 'error',
+          message: `${catalogs.length} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name`,
+        },
+      ],
+    };
+  }
+  const [unmarked] = candidates;
+  if (unmarked !== undefined) {
+    return {
+      results: [
+        {
+          severity: 'error',
+          message: `ConfigMap ${name} (set as catalog: ${name}) is not marked as a catalog; add the annotation ${ANNOTATION_HINT} to its metadata.annotations`,
+          resourceRef: resourceRef(unmarked),
+          field: { path: 'metadata.annotations', proposedValue: { [CATALOG_ANNOTATION]: CATALOG_FORMAT } },
+        },
+      ],
+    };
+  }
+  const others = items.filter(isCatalogNode).map(nameOf);
+  const hint =
+    others.length > 0
+      ? `the catalog ConfigMaps in the input are ${others.join(', ')}; fix the name`
+      : 'add the catalog ConfigMap to the package or fix the name';
+  return { results: [{ severity: 'error', message: `no ConfigMap named "${name}" in the input (set as catalog: ${name}); ${hint}` }] };
+}
+
+/**
+ * The catalog ConfigMap (SPEC section 3, last paragraph): with `name` (the function config's
+ * `catalog` field), the function config or item ConfigMap of that name, which must carry the
+ * annotation; without, the function config when it is a catalog, else the only item that is
+ * one. No catalog, or several and no name, is an error result.
+ */
+export function findCatalogNode(
+  items: YAMLMap[],
+  functionConfig: YAMLMap | undefined,
+  name: string | undefined,
+): { node?: YAMLMap; results: Result[] } {
+  if (name !== undefined) return findByName(items, functionConfig, name);
+  if (functionConfig !== undefined && isCatalogNode(functionConfig)) return { node: functionConfig, results: [] };
+  const catalogs = items.filter(isCatalogNode);
+  const [only] = catalogs;
+  if (only !== undefined && catalogs.length === 1) return { node: only, results: [] };
+  if (only === undefined) {
+    return {
+      results: [
+        {
+          severity: 'error',
+          message:
+            'no catalog found: pass the catalog ConfigMap as the function config, or add it to the package ' +
+            `as a ConfigMap with the annotations ${ANNOTATION_HINT} and config.kubernetes.io/local-config: "true"`,
+        },
+      ],
+    };
+  }
+  return {
+    results: [
+      {
+        severity: 'error',
+        message: `several ConfigMaps carry the annotation ${CATALOG_ANNOTATION}: ${catalogs.map(nameOf).join(', ')}; set catalog: <name> in the function config to pick one`,
+      },
+    ],
+  };
+}
+
+interface Reader {
+  name: string;
+  ref: ResourceRef;
+  results: Result[];
+}
+
+function report(reader: Reader, severity: 'error' | 'warning', path: string, message: string): void {
+  reader.results.push({
+    severity,
+    message: `ConfigMap ${reader.name}: ${path}: ${message}`,
+    resourceRef: reader.ref,
+    field: { path },
+  });
+}
+
+function describeNode(node: unknown): string {
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a map';
+  if (isScalar(node)) return describeValue(node.value);
+  return 'nothing';
+}
+
+/** The validated plain value of one data key, or undefined after reporting why not. */
+function readKey(reader: Reader, key: DataKey, node: unknown): unknown {
+  const path = `data.${key}`;
+  if (!isScalar(node) || typeof node.value !== 'string') {
+    report(reader, 'error', path, `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeNode(node)}`);
+    return undefined;
+  }
+  const parsed = parseDataString(node.value);
+  if ('error' in parsed) {
+    const { line, column, message } = parsed.error;
+    report(reader, 'error', path, `YAML syntax error at line ${line}, column ${column} of the string: ${message}`);
+    return undefined;
+  }
+  const value = parsed.value ?? [];
+  const violations = schemaViolations(key, value);
+  violations.forEach((violation) => report(reader, 'error', path, violation));
+  return violations.length === 0 ? value : undefined;
+}
+
+/**
+ * Reads a catalog ConfigMap: checks the format annotation, parses each data string, validates
+ * it against its schema (one error result per violation), normalises it and checks the rules
+ * across entries. Installed entries the catalog does not list give warnings; any error leaves
+ * `catalog` undefined. An empty data string counts as an empty list; `data.packages` is
+ * required, `data.installed` and `data.platform` are optional.
+ */
+export function readCatalog(node: YAMLMap): { catalog?: Catalog; results: Result[] } {
+  const reader: Reader = { name: nameOf(node), ref: resourceRef(node), results: [] };
+  const format: unknown = node.getIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
+  if (format !== CATALOG_FORMAT) {
+    reader.results.push({
+      severity: 'error',
+      message: `ConfigMap ${reader.name}: annotation ${CATALOG_ANNOTATION} is ${describeValue(format)}, expected "${CATALOG_FORMAT}" (the catalog format this version of pkgdeps reads)`,
+      resourceRef: reader.ref,
+      field: { path: 'metadata.annotations', currentValue: format, proposedValue: CATALOG_FORMAT },
+    });
+    return { results: reader.results };
+  }
+
+  const data = node.get('data');
+  const values = new Map<DataKey, unknown>();
+  if (isMap(data)) {
+    for (const pair of data.items) {
+      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const known = DATA_KEYS.find((dataKey) => dataKey === key);
+      if (known === undefined) {
+        report(reader, 'error', `data.${key}`, `not a catalog key; accepted keys are ${DATA_KEYS.join(', ')}`);
+      } else {
+        values.set(known, pair.value);
+      }
+    }
+  } else if (data !== undefined && data !== null) {
+    report(reader, 'error', 'data', `must be a map of strings, found ${describeNode(data)}`);
+    return { results: reader.results };
+  }
+
+  const problems: Problem[] = [];
+  let packages: CatalogPackage[] | undefined;
+  let installed: InstalledEntry[] | undefined = [];
+  let platform: PlatformEntry[] | undefined = [];
+  if (values.has('packages')) {
+    const value = readKey(reader, 'packages', values.get('packages'));
+    if (value !== undefined) {
+      const normalised = normalisePackages(value);
+      problems.push(...normalised.problems, ...checkPackages(normalised.packages));
+      packages = normalised.packages;
+    }
+  } else {
+    report(reader, 'error', 'data.packages', 'is missing; list the catalog\'s packages there (an empty catalog holds packages: "[]")');
+  }
+  if (values.has('installed')) {
+    const value = readKey(reader, 'installed', values.get('installed'));
+    installed = value === undefined ? undefined : normaliseInstalled(value);
+    if (installed !== undefined) problems.push(...checkInstalled(installed, packages));
+  }
+  if (values.has('platform')) {
+    const value = readKey(reader, 'platform', values.get('platform'));
+    platform = value === undefined ? undefined : normalisePlatform(value);
+  }
+  problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message));
+
+  const failed = reader.results.some((result) => result.severity === 'error');
+  if (failed || packages === undefined || installed === undefined || platform === undefined) return { results: reader.results };
+  const name = stringAt(node, ['metadata', 'name']) ?? '';
+  return { catalog: { name, packages, installed, platform }, results: reader.results };
+}

@@ -1,0 +1,121 @@
+import type { DataKey } from './schema.js';
+import type {
+  CatalogPackage,
+  CatalogRevision,
+  InstalledEntry,
+  Lifecycle,
+  PackageRef,
+  PlatformEntry,
+  ProvidedApi,
+  RequiredApi,
+} from './types.js';
+
+/**
+ * Turns the parsed `data` values, once they passed the schema, into the catalog types:
+ * revisions become strings, missing lists become empty lists, `source` is always set. Also
+ * checks the one per-entry rule the schema leaves out: a CustomResourceDefinition entry names
+ * its kind, an APIService entry lists only group and versions (its kinds are unknown).
+ */
+
+/** Something wrong in one data key; `message` starts with the path inside the key. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  key: DataKey;
+  message: string;
+}
+
+interface RawProvided {
+  group: string;
+  kind?: string;
+  resource?: string;
+  versions: string[];
+  scope?: 'Namespaced' | 'Cluster';
+  source?: 'CustomResourceDefinition' | 'APIService';
+}
+
+interface RawRevision {
+  revision: string | number;
+  workspaceName?: string;
+  lifecycle: Lifecycle;
+  provides?: RawProvided[];
+  requires?: RequiredApi[];
+  dependsOn?: PackageRef[];
+}
+
+interface RawPackage {
+  repository: string;
+  package: string;
+  revisions: RawRevision[];
+}
+
+interface RawInstalled {
+  target: string;
+  repository: string;
+  package: string;
+  revision: string | number;
+}
+
+function providedApi(raw: RawProvided, path: string, problems: Problem[]): ProvidedApi {
+  const source = raw.source ?? (raw.kind === undefined ? undefined : 'CustomResourceDefinition');
+  if (source === 'APIService') {
+    const extra = (['kind', 'resource', 'scope'] as const).filter((field) => raw[field] !== undefined);
+    if (extra.length > 0) {
+      problems.push({
+        severity: 'error',
+        key: 'packages',
+        message: `${path}: an APIService entry lists only group and versions (its kinds are unknown), found ${extra.join(', ')}; remove ${extra.length === 1 ? 'it' : 'them'} or set source: CustomResourceDefinition`,
+      });
+    }
+    return { group: raw.group, versions: [...raw.versions], source };
+  }
+  if (raw.kind === undefined) {
+    problems.push({
+      severity: 'error',
+      key: 'packages',
+      message: `${path}: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
+    });
+  }
+  const api: ProvidedApi = { group: raw.group, versions: [...raw.versions], source: 'CustomResourceDefinition' };
+  if (raw.kind !== undefined) api.kind = raw.kind;
+  if (raw.resource !== undefined) api.resource = raw.resource;
+  if (raw.scope !== undefined) api.scope = raw.scope;
+  return api;
+}
+
+function catalogRevision(raw: RawRevision, path: string, problems: Problem[]): CatalogRevision {
+  const revision: CatalogRevision = {
+    revision: String(raw.revision),
+    lifecycle: raw.lifecycle,
+    provides: (raw.provides ?? []).map((api, i) => providedApi(api, `${path}.provides[${i}]`, problems)),
+    requires: (raw.requires ?? []).map((api) => ({ group: api.group, version: api.version, kind: api.kind })),
+    dependsOn: (raw.dependsOn ?? []).map((ref) => ({ repository: ref.repository, package: ref.package })),
+  };
+  if (raw.workspaceName !== undefined) revision.workspaceName = raw.workspaceName;
+  return revision;
+}
+
+/** Normalises `data.packages`; `value` must have passed the packages schema. */
+export function normalisePackages(value: unknown): { packages: CatalogPackage[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const packages = (value as RawPackage[]).map((raw, i) => ({
+    repository: raw.repository,
+    package: raw.package,
+    revisions: raw.revisions.map((rev, j) => catalogRevision(rev, `[${i}].revisions[${j}]`, problems)),
+  }));
+  return { packages, problems };
+}
+
+/** Normalises `data.installed`; `value` must have passed the installed schema. */
+export function normaliseInstalled(value: unknown): InstalledEntry[] {
+  return (value as RawInstalled[]).map((raw) => ({
+    target: raw.target,
+    repository: raw.repository,
+    package: raw.package,
+    revision: String(raw.revision),
+  }));
+}
+
+/** Normalises `data.platform`; `value` must have passed the platform schema. */
+export function normalisePlatform(value: unknown): PlatformEntry[] {
+  return (value as PlatformEntry[]).map((raw) => (raw.kind === undefined ? { group: raw.group } : { group: raw.group, kind: raw.kind }));
+}

@@ -1,0 +1,175 @@
+import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
+
+/**
+ * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (SPEC
+ * section 3), and their validation into readable messages.
+ *
+ * The schemas check structure only: types, required fields, enums and unknown properties
+ * (`additionalProperties: false` everywhere, so typos are caught). Rules across fields or
+ * entries (a CRD entry names its kind, an APIService entry does not; revision forms; duplicate
+ * entries) are checked after normalisation, in `normalise.ts`.
+ */
+
+export const DATA_KEYS = ['packages', 'installed', 'platform'] as const;
+export type DataKey = (typeof DATA_KEYS)[number];
+
+const nonEmpty = { type: 'string', minLength: 1 };
+/** API groups may be `""`, the core group. */
+const group = { type: 'string' };
+/** Porch integer revisions may be written unquoted; normalised to strings after validation. */
+const revision = { type: ['string', 'integer'], minLength: 1 };
+
+const providedApi = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['group', 'versions'],
+  properties: {
+    group,
+    kind: nonEmpty,
+    resource: nonEmpty,
+    versions: { type: 'array', minItems: 1, items: nonEmpty },
+    scope: { type: 'string', enum: ['Namespaced', 'Cluster'] },
+    source: { type: 'string', enum: ['CustomResourceDefinition', 'APIService'] },
+  },
+};
+
+const requiredApi = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['group', 'version', 'kind'],
+  properties: { group, version: nonEmpty, kind: nonEmpty },
+};
+
+const packageRef = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['repository', 'package'],
+  properties: { repository: nonEmpty, package: nonEmpty },
+};
+
+const catalogRevision = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['revision', 'lifecycle'],
+  properties: {
+    revision,
+    workspaceName: nonEmpty,
+    lifecycle: { type: 'string', enum: ['Draft', 'Proposed', 'Published', 'DeletionProposed'] },
+    provides: { type: 'array', items: providedApi },
+    requires: { type: 'array', items: requiredApi },
+    dependsOn: { type: 'array', items: packageRef },
+  },
+};
+
+export const PACKAGES_SCHEMA: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['repository', 'package', 'revisions'],
+    properties: {
+      repository: nonEmpty,
+      package: nonEmpty,
+      revisions: { type: 'array', minItems: 1, items: catalogRevision },
+    },
+  },
+};
+
+export const INSTALLED_SCHEMA: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['target', 'repository', 'package', 'revision'],
+    properties: { target: nonEmpty, repository: nonEmpty, package: nonEmpty, revision },
+  },
+};
+
+export const PLATFORM_SCHEMA: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['group'],
+    properties: { group, kind: nonEmpty },
+  },
+};
+
+const SCHEMAS: Record<DataKey, SchemaObject> = {
+  packages: PACKAGES_SCHEMA,
+  installed: INSTALLED_SCHEMA,
+  platform: PLATFORM_SCHEMA,
+};
+
+let ajv: Ajv | undefined;
+const validators: Partial<Record<DataKey, ValidateFunction>> = {};
+
+/** Compiles each schema on first use only: a function run reads one catalog, often without every key. */
+function validator(key: DataKey): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
+  const validate = validators[key] ?? ajv.compile(SCHEMAS[key]);
+  validators[key] = validate;
+  return validate;
+}
+
+/**
+ * Renders a JSON pointer (`/3/revisions/0`) as `[3].revisions[0]`, using the value to tell
+ * list indexes from map keys.
+ */
+function renderPath(root: unknown, pointer: string): string {
+  if (pointer === '') return '';
+  let rendered = '';
+  let current: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) {
+      rendered += `[${segment}]`;
+      current = current[Number(segment)];
+    } else {
+      rendered += rendered === '' ? segment : `.${segment}`;
+      current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return rendered;
+}
+
+/** A short description of a value found where another was expected. */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'a map';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function errorMessage(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+      const property = (error.params as { additionalProperty: string }).additionalProperty;
+      return `must NOT have additional property '${property}' (accepted: ${Object.keys(properties).join(', ')})`;
+    }
+    case 'type':
+      return `${error.message ?? 'has the wrong type'}, found ${describeValue(error.data)}`;
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+      return `must be one of ${allowed.join(', ')}, found ${describeValue(error.data)}`;
+    }
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+/**
+ * Validates the parsed value of one data key and returns one message per violation, each
+ * prefixed with the path inside the key, e.g.
+ * `[3].revisions[0].provides[1]: must have required property 'group'`. Empty when valid.
+ */
+export function schemaViolations(key: DataKey, value: unknown): string[] {
+  const validate = validator(key);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const path = renderPath(value, error.instancePath);
+    const message = errorMessage(error);
+    return path === '' ? message : `${path}: ${message}`;
+  });
+}

@@ -1,0 +1,89 @@
+import type { YAMLMap } from 'yaml';
+import { readFunctionConfig } from '../krm/index.js';
+import type { ConfigSpec, Result } from '../krm/index.js';
+import { ApiIndex, findCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
+import type { ResolveOptions, Preference } from './resolve.js';
+
+/** Config fields every function that resolves shares (SPEC 6). */
+export interface ResolveConfig extends ResolveOptions {
+  catalog?: string;
+  annotateResources: boolean;
+}
+
+const preferenceSchema = {
+  type: 'object',
+  required: ['group', 'repository', 'package'],
+  additionalProperties: false,
+  properties: {
+    group: { type: 'string' },
+    kind: { type: 'string', minLength: 1 },
+    repository: { type: 'string', minLength: 1 },
+    package: { type: 'string', minLength: 1 },
+  },
+};
+
+export const resolveProperties = {
+  catalog: { type: 'string', minLength: 1 },
+  target: { type: 'string', minLength: 1 },
+  preferences: { type: 'array', items: preferenceSchema },
+  annotateResources: { type: 'boolean' },
+  onUnresolved: { enum: ['error', 'warning'] },
+};
+
+export const resolveDefaults = { preferences: [], annotateResources: true, onUnresolved: 'error' } as const;
+
+/**
+ * ConfigMap form of `preferences`: `<group>[/<Kind>]=<repository>/<package>,...`, e.g.
+ * `cert-manager.io=catalog-distros-sandbox/cert-manager`. Groups and repositories hold no
+ * `/`; package paths may.
+ */
+export function parsePreferences(text: string): Preference[] | Error {
+  const preferences: Preference[] = [];
+  for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const match = /^([^/=\s]*)(?:\/([^/=\s]+))?=([^/=\s]+)\/([^=\s]+)$/.exec(entry);
+    if (match === null) {
+      return new Error(`preference "${entry}" is not of the form <group>[/<Kind>]=<repository>/<package>`);
+    }
+    const [, group = '', kind, repository = '', pkg = ''] = match;
+    preferences.push(kind === undefined ? { group, repository, package: pkg } : { group, kind, repository, package: pkg });
+  }
+  return preferences;
+}
+
+export interface Prepared<T> {
+  config: T;
+  /** Undefined when the config or the catalog has errors: nothing can be resolved. */
+  index: ApiIndex | undefined;
+  catalogNode: YAMLMap | undefined;
+  results: Result[];
+}
+
+/**
+ * Reads the function config, finds and loads the catalog, and checks the preferences
+ * against it: the common first steps of every resolving function.
+ */
+export function prepare<T extends ResolveConfig>(
+  items: YAMLMap[],
+  functionConfig: YAMLMap | undefined,
+  spec: ConfigSpec<T>,
+): Prepared<T> {
+  const { config, results } = readFunctionConfig(functionConfig, spec);
+  if (results.some((result) => result.severity === 'error')) return { config, index: undefined, catalogNode: undefined, results };
+  const found = findCatalogNode(items, functionConfig, config.catalog);
+  results.push(...found.results);
+  if (found.node === undefined) return { config, index: undefined, catalogNode: undefined, results };
+  const loaded = readCatalog(found.node);
+  results.push(...loaded.results);
+  if (loaded.catalog === undefined) return { config, index: undefined, catalogNode: found.node, results };
+  const index = new ApiIndex(loaded.catalog);
+  for (const preference of config.preferences) {
+    if (index.pkg(preference) === undefined) {
+      results.push({
+        severity: 'warning',
+        message: `preference for ${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`} names ${packageKey(preference)}, which is not in catalog "${loaded.catalog.name}"; it settles nothing`,
+        field: { path: 'preferences' },
+      });
+    }
+  }
+  return { config, index, catalogNode: found.node, results };
+}

@@ -1,0 +1,14 @@
+export { apiKey, apiLabel, splitApiVersion } from './api.js';
+export type { GroupVersion } from './api.js';
+export { annotatePackage, DEPENDS_ON, PROVIDED_BY, REQUIRES_APIS } from './annotate.js';
+export type { AnnotateOptions } from './annotate.js';
+export { GENERATED_BY, isSkipped, needsOf } from './needs.js';
+export type { Need } from './needs.js';
+export { groupByPackage, isKptfile } from './packages.js';
+export type { PackageUnit } from './packages.js';
+export { resolve } from './resolve.js';
+export type { Dependency, PackageResolution, Preference, Resolution, ResolveOptions, Use } from './resolve.js';
+export { chooseRevision, serves } from './revision-choice.js';
+export type { RevisionChoice, VersionNeed } from './revision-choice.js';
+export { parsePreferences, prepare, resolveDefaults, resolveProperties } from './config.js';
+export type { Prepared, ResolveConfig } from './config.js';

@@ -1,0 +1,329 @@
+import type { YAMLMap } from 'yaml';
+import { itemFile, itemRef, itemString, makeResult } from '../krm/index.js';
+import type { Result, Severity } from '../krm/index.js';
+import { packageKey } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
+import { apiKey, apiLabel } from './api.js';
+import { candidatesFor } from './candidates.js';
+import { collectLocalApis } from './local.js';
+import type { LocalApis } from './local.js';
+import { isSkipped, needsOf } from './needs.js';
+import type { Need } from './needs.js';
+import { groupByPackage } from './packages.js';
+import type { PackageUnit } from './packages.js';
+import { chooseRevision } from './revision-choice.js';
+import type { RevisionChoice, VersionNeed } from './revision-choice.js';
+
+/** A `preferences` entry of the function config (SPEC 6). */
+export interface Preference {
+  group: string;
+  kind?: string;
+  repository: string;
+  package: string;
+}
+
+export interface ResolveOptions {
+  target?: string;
+  preferences: Preference[];
+  onUnresolved: 'error' | 'warning';
+}
+
+/** One reason a package is a dependency: an item and the API version it needs (none for a PackageVariant upstream). */
+export interface Use {
+  item: YAMLMap;
+  need?: VersionNeed;
+}
+
+export interface Dependency {
+  ref: PackageRef;
+  /** Undefined when only a hand-written PackageVariant names the package and the catalog does not know it. */
+  pkg: CatalogPackage | undefined;
+  uses: Use[];
+  choice: RevisionChoice | undefined;
+}
+
+export interface PackageResolution {
+  unit: PackageUnit;
+  /** The catalog package this package is, when the catalog knows it (SPEC 4 rule 9). */
+  self: PackageRef | undefined;
+  /** Sorted by `<repository>/<package>`. */
+  dependencies: Dependency[];
+  /** `<group>/<version>/<Kind>` of every external API, sorted. */
+  requiredApis: string[];
+  /** Items whose own API comes from a catalog package, with that package. */
+  providedBy: Map<YAMLMap, PackageRef>;
+}
+
+export interface Resolution {
+  packages: PackageResolution[];
+  results: Result[];
+}
+
+/** A need with its candidate packages, waiting for the tie-breaks of SPEC 4 rule 6. */
+interface Pending {
+  item: YAMLMap;
+  field: string;
+  need: VersionNeed;
+  candidates: CatalogPackage[];
+  /** The need is the item's own apiVersion/kind (it then gets `provided-by`). */
+  ownApi: boolean;
+}
+
+/** Why a candidate was chosen among several; undefined when none of the tie-breaks settles it. */
+function tieBreak(
+  pending: Pending,
+  index: ApiIndex,
+  options: ResolveOptions,
+  unambiguous: Set<string>,
+): CatalogPackage | undefined {
+  const { candidates, need } = pending;
+  const target = options.target;
+  if (target !== undefined) {
+    const installed = candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
+    if (installed.length === 1) return installed[0];
+  }
+  const preferred = (withKind: boolean) =>
+    options.preferences.find(
+      (pref) =>
+        pref.group === need.group &&
+        (withKind ? pref.kind !== undefined && pref.kind === need.kind : pref.kind === undefined) &&
+        candidates.some((pkg) => packageKey(pkg) === packageKey(pref)),
+    );
+  const preference = preferred(true) ?? preferred(false);
+  if (preference !== undefined) return candidates.find((pkg) => packageKey(pkg) === packageKey(preference));
+  const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageKey(pkg)));
+  return chosenElsewhere.length === 1 ? chosenElsewhere[0] : undefined;
+}
+
+function ambiguityMessage(pending: Pending, target: string | undefined): string {
+  const { need, candidates } = pending;
+  const label = apiLabel(need.group, need.version, need.kind ?? '(any kind)');
+  const first = candidates[0];
+  const kindPart = need.kind === undefined ? '' : `, kind: ${need.kind}`;
+  const example =
+    first === undefined
+      ? ''
+      : `; settle it with a preference in the function config, e.g. preferences: [{group: ${need.group}${kindPart}, repository: ${first.repository}, package: ${first.package}}] (ConfigMap form: preferences: "${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(first)}")`;
+  const installedHint = target === undefined ? ' (no target is set, so installed packages cannot settle it)' : '';
+  return `${label} is provided by ${candidates.length} packages: ${candidates.map(packageKey).join(', ')}${installedHint}${example}`;
+}
+
+/**
+ * The catalog package a package unit is, matched by its directory (as `kpt fn source` of a
+ * repository gives it), its Kptfile's `upstream.git.directory`, or its Kptfile name; only a
+ * single match counts.
+ */
+function selfOf(unit: PackageUnit, index: ApiIndex): PackageRef | undefined {
+  const kptfile = unit.kptfile;
+  const names = [
+    unit.dir,
+    kptfile === undefined ? undefined : itemString(kptfile, ['upstream', 'git', 'directory'])?.replace(/^\/+|\/+$/g, ''),
+    kptfile === undefined ? undefined : itemString(kptfile, ['metadata', 'name']),
+  ];
+  for (const name of names) {
+    if (name === undefined || name === '') continue;
+    const matches = index.catalog.packages.filter((pkg) => pkg.package === name || name.endsWith(`/${pkg.package}`));
+    if (matches.length === 1) return matches[0];
+  }
+  return undefined;
+}
+
+class UnitResolver {
+  readonly results: Result[] = [];
+  private readonly pendings: Pending[] = [];
+  private readonly requiredApis = new Set<string>();
+  private readonly direct: Array<{ item: YAMLMap; ref: PackageRef }> = [];
+
+  constructor(
+    private readonly unit: PackageUnit,
+    private readonly local: LocalApis,
+    private readonly index: ApiIndex,
+    private readonly options: ResolveOptions,
+  ) {}
+
+  private report(severity: Severity, message: string, item: YAMLMap, field: string): void {
+    this.results.push(makeResult(severity, `${describe(item)}: ${message}`, item, { path: field }));
+  }
+
+  private addCandidates(item: YAMLMap, field: string, need: VersionNeed, ownApi: boolean): void {
+    const answer = candidatesFor(this.index, need.group, need.version, need.kind);
+    if ('packages' in answer) {
+      this.pendings.push({ item, field, need, candidates: answer.packages, ownApi });
+      return;
+    }
+    const severity = answer.problem === 'unprovided' ? this.options.onUnresolved : 'error';
+    const hint =
+      answer.problem === 'unprovided'
+        ? `; add the package that brings it to the catalog, or list group ${need.group} under platform if the target has it without a package`
+        : '';
+    this.report(severity, `${answer.message}${hint}`, item, field);
+  }
+
+  private onApi(need: Extract<Need, { type: 'api' }>): void {
+    const { item, group, version, kind } = need;
+    if (this.index.isPlatform(group, kind)) return;
+    if (this.local.kinds.has(`${group}/${kind}`) || this.local.apiServices.has(`${group}/${version}`)) return;
+    this.requiredApis.add(apiKey(group, version, kind));
+    this.addCandidates(item, need.field, { group, version, kind }, true);
+  }
+
+  private onRbac(need: Extract<Need, { type: 'rbac' }>): void {
+    const { item, group, resource, field } = need;
+    if (this.index.isPlatform(group, undefined) || this.local.plurals.has(`${group}/${resource}`)) return;
+    const kinds = this.index.kindsForResource(group, resource);
+    if (kinds.length === 0) {
+      if (this.local.apiServiceGroups.has(group)) return;
+      if (this.index.apiServiceOffers(group).length > 0) {
+        this.addCandidates(item, field, { group, version: '*' }, false);
+        return;
+      }
+      this.report(
+        'warning',
+        `RBAC rule names resource "${resource}" of group ${group}, which no CRD of the package or the catalog defines; it is not attributed to any package`,
+        item,
+        field,
+      );
+      return;
+    }
+    for (const kind of kinds) {
+      if (this.local.kinds.has(`${group}/${kind}`) || this.index.isPlatform(group, kind)) continue;
+      this.requiredApis.add(apiKey(group, '*', kind));
+      this.addCandidates(item, field, { group, version: '*', kind }, false);
+    }
+  }
+
+  private collect(): void {
+    for (const item of this.unit.items) {
+      if (isSkipped(item)) continue;
+      for (const need of needsOf(item)) {
+        if (need.type === 'api') this.onApi(need);
+        else if (need.type === 'rbac') this.onRbac(need);
+        else if (need.type === 'package') this.direct.push({ item: need.item, ref: need.ref });
+        else
+          this.report(
+            'info',
+            'RBAC rule with "*" in apiGroups or resources cannot be attributed to a package; name the groups and resources to have them checked',
+            need.item,
+            need.field,
+          );
+      }
+    }
+  }
+
+  resolve(): PackageResolution {
+    this.collect();
+    const self = selfOf(this.unit, this.index);
+    const selfKey = self === undefined ? undefined : packageKey(self);
+    const unambiguous = new Set(
+      this.pendings.filter((p) => p.candidates.length === 1).map((p) => packageKey(p.candidates[0] as CatalogPackage)),
+    );
+    const dependencies = new Map<string, Dependency>();
+    const providedBy = new Map<YAMLMap, PackageRef>();
+    const use = (ref: PackageRef, pkg: CatalogPackage | undefined, entry: Use) => {
+      const key = packageKey(ref);
+      const dependency = dependencies.get(key) ?? { ref: { repository: ref.repository, package: ref.package }, pkg, uses: [], choice: undefined };
+      dependency.uses.push(entry);
+      dependencies.set(key, dependency);
+    };
+
+    for (const pending of this.pendings) {
+      if (selfKey !== undefined && pending.candidates.some((pkg) => packageKey(pkg) === selfKey)) continue;
+      const chosen =
+        pending.candidates.length === 1
+          ? pending.candidates[0]
+          : tieBreak(pending, this.index, this.options, unambiguous);
+      if (chosen === undefined) {
+        this.report('error', ambiguityMessage(pending, this.options.target), pending.item, pending.field);
+        continue;
+      }
+      use(chosen, chosen, { item: pending.item, need: pending.need });
+      if (pending.ownApi) providedBy.set(pending.item, chosen);
+    }
+    for (const { item, ref } of this.direct) {
+      if (packageKey(ref) === selfKey) continue;
+      const pkg = this.index.pkg(ref);
+      if (pkg === undefined) {
+        this.report('warning', `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`, item, 'spec.upstream');
+      }
+      use(ref, pkg, { item });
+    }
+
+    const sorted = [...dependencies.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, dep]) => dep);
+    for (const dependency of sorted) this.choose(dependency);
+    return {
+      unit: this.unit,
+      self,
+      dependencies: sorted,
+      requiredApis: pruneWildcards([...this.requiredApis]).sort(),
+      providedBy,
+    };
+  }
+
+  private choose(dependency: Dependency): void {
+    const first = dependency.uses[0];
+    if (dependency.pkg === undefined || first === undefined) return;
+    const needs = uniqueNeeds(dependency.uses);
+    const choice = chooseRevision(this.index, dependency.pkg, needs, this.options.target);
+    dependency.choice = choice;
+    if ('error' in choice) {
+      this.report('error', choice.error, first.item, 'apiVersion');
+      return;
+    }
+    const where = choice.reason === 'installed' ? `installed on ${this.options.target}` : 'latest Published revision serving every needed version';
+    const items = dependency.uses.map((entry) => describe(entry.item));
+    const distinct = [...new Set(items)];
+    const shown = distinct.slice(0, 3).join(', ');
+    const more = distinct.length > 3 ? ` and ${distinct.length - 3} more` : '';
+    const packageName = this.unit.kptfile === undefined ? 'the package' : `package ${itemString(this.unit.kptfile, ['metadata', 'name']) ?? this.unit.dir}`;
+    this.results.push(
+      makeResult(
+        'info',
+        `${packageName} depends on ${packageKey(dependency.ref)} revision "${choice.revision.revision}" (${where}), needed by ${shown}${more}`,
+        this.unit.kptfile,
+      ),
+    );
+  }
+}
+
+/** `Kind/name (file)` for messages. */
+function describe(item: YAMLMap): string {
+  const ref = itemRef(item);
+  const file = itemFile(item)?.path;
+  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
+}
+
+function uniqueNeeds(uses: Use[]): VersionNeed[] {
+  const needs = new Map<string, VersionNeed>();
+  for (const { need } of uses) {
+    if (need !== undefined) needs.set(`${need.group}/${need.version}/${need.kind ?? ''}`, need);
+  }
+  return [...needs.values()];
+}
+
+/** Drops `<group>/*\/<Kind>` where the same group/kind is also needed at a real version. */
+function pruneWildcards(keys: string[]): string[] {
+  const parts = keys.map((key) => key.split('/'));
+  const versioned = new Set(parts.filter(([, version]) => version !== '*').map(([group, , kind]) => `${group}/${kind}`));
+  return keys.filter((key, i) => {
+    const [group, version, kind] = parts[i] ?? [];
+    return version !== '*' || !versioned.has(`${group}/${kind}`);
+  });
+}
+
+/**
+ * SPEC section 4 over a whole ResourceList: package by package (rule 2), with the local APIs
+ * of the whole list (rule 3). Pure: reads the items, writes nothing.
+ */
+export function resolve(items: YAMLMap[], index: ApiIndex, options: ResolveOptions): Resolution {
+  const local = collectLocalApis(items);
+  const { units, orphans } = groupByPackage(items);
+  const all = orphans.length === 0 ? units : [...units, { dir: '', kptfile: undefined, innerKptfiles: [], items: orphans }];
+  const results: Result[] = [];
+  const packages = all.map((unit) => {
+    const resolver = new UnitResolver(unit, local, index, options);
+    const resolution = resolver.resolve();
+    results.push(...resolver.results);
+    return resolution;
+  });
+  return { packages, results };
+}

@@ -1,0 +1,72 @@
+import type { ApiIndex } from '../catalog/index.js';
+import type { CatalogPackage, CatalogRevision, ProvidedApi } from '../catalog/index.js';
+
+/**
+ * An API version a dependency package must serve. `version` is `*` where only an RBAC rule
+ * names the API; `kind` is absent where the API is served by an APIService (kinds unknown).
+ */
+export interface VersionNeed {
+  group: string;
+  kind?: string;
+  version: string;
+}
+
+export type RevisionChoice =
+  | { revision: CatalogRevision; reason: 'installed' | 'latest' }
+  | { error: string };
+
+function apiServes(api: ProvidedApi, need: VersionNeed): boolean {
+  if (api.group !== need.group) return false;
+  const kindMatches = need.kind === undefined || api.source === 'APIService' || api.kind === need.kind;
+  return kindMatches && (need.version === '*' || api.versions.includes(need.version));
+}
+
+/** Whether a revision serves one need. */
+export function serves(revision: CatalogRevision, need: VersionNeed): boolean {
+  return revision.provides.some((api) => apiServes(api, need));
+}
+
+function needLabel(need: VersionNeed): string {
+  return `${need.group}/${need.version} ${need.kind ?? ''}`.trim();
+}
+
+/**
+ * SPEC 4, revision choice: the installed revision when the package is installed on the
+ * target (an error naming the revision to upgrade to when it misses a needed version),
+ * otherwise the latest Published revision that serves every needed version.
+ */
+export function chooseRevision(
+  index: ApiIndex,
+  pkg: CatalogPackage,
+  needs: VersionNeed[],
+  target: string | undefined,
+): RevisionChoice {
+  const name = `${pkg.repository}/${pkg.package}`;
+  const newest = index.revisionsNewestFirst(pkg);
+  const latest = newest.find((rev) => rev.lifecycle === 'Published' && needs.every((need) => serves(rev, need)));
+  const installed = target === undefined ? undefined : index.installedOn(target, pkg);
+  if (installed !== undefined) {
+    const revision = pkg.revisions.find((rev) => rev.revision === installed.revision);
+    if (revision === undefined) {
+      return { error: `${name} is installed on ${target} at revision "${installed.revision}", which the catalog does not list; add that revision to the catalog or fix the installed entry` };
+    }
+    const missing = needs.filter((need) => !serves(revision, need));
+    if (missing.length === 0) return { revision, reason: 'installed' };
+    const fix =
+      latest === undefined
+        ? 'no Published revision serves all of them'
+        : `upgrade ${name} on ${target} to revision "${latest.revision}", which serves them`;
+    return {
+      error: `${name} revision "${installed.revision}" installed on ${target} does not serve ${missing.map(needLabel).join(', ')}; ${fix}`,
+    };
+  }
+  if (latest !== undefined) return { revision: latest, reason: 'latest' };
+  const published = newest.filter((rev) => rev.lifecycle === 'Published');
+  const detail =
+    published.length === 0
+      ? 'it has no Published revision'
+      : `its Published revisions ${published.map((rev) => `"${rev.revision}"`).join(', ')} each miss one of them`;
+  return {
+    error: `no revision of ${name} serves all of ${needs.map(needLabel).join(', ')}: ${detail}; publish a revision that serves them or split the package's needs`,
+  };
+}
