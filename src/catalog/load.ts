@@ -5,7 +5,8 @@ import { checkInstalled, checkPackages } from './checks.js';
 import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
 import type { Problem } from './normalise.js';
 import { parseDataString } from './parse-data.js';
-import { DATA_KEYS, describeValue, schemaViolations } from './schema.js';
+import { describeValue } from '../krm/validate.js';
+import { DATA_KEYS, schemaViolations } from './schema.js';
 import type { DataKey } from './schema.js';
 import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
 
@@ -167,9 +168,10 @@ function readKey(reader: Reader, key: DataKey, node: unknown): unknown {
  * it against its schema (one error result per violation), normalises it and checks the rules
  * across entries. Installed entries the catalog does not list give warnings; any error leaves
  * `catalog` undefined. An empty data string counts as an empty list; `data.packages` is
- * required, `data.installed` and `data.platform` are optional.
+ * required, `data.installed` and `data.platform` are optional. `configKeys` are data keys of
+ * function config fields, skipped when the catalog is also the function config.
  */
-export function readCatalog(node: YAMLMap): { catalog?: Catalog; results: Result[] } {
+export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new Set()): { catalog?: Catalog; results: Result[] } {
   const reader: Reader = { name: nameOf(node), ref: resourceRef(node), results: [] };
   const format: unknown = node.getIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
   if (format !== CATALOG_FORMAT) {
@@ -188,6 +190,7 @@ export function readCatalog(node: YAMLMap): { catalog?: Catalog; results: Result
     for (const pair of data.items) {
       const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
       const known = DATA_KEYS.find((dataKey) => dataKey === key);
+      if (configKeys.has(key)) continue;
       if (known === undefined) {
         report(reader, 'error', `data.${key}`, `not a catalog key; accepted keys are ${DATA_KEYS.join(', ')}`);
       } else {

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
+import { Ajv, type SchemaObject, type ValidateFunction } from 'ajv';
+import { violations } from '../krm/validate.js';
 
 /**
  * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (SPEC
@@ -113,63 +114,10 @@ function validator(key: DataKey): ValidateFunction {
 }
 
 /**
- * Renders a JSON pointer (`/3/revisions/0`) as `[3].revisions[0]`, using the value to tell
- * list indexes from map keys.
- */
-function renderPath(root: unknown, pointer: string): string {
-  if (pointer === '') return '';
-  let rendered = '';
-  let current: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(current)) {
-      rendered += `[${segment}]`;
-      current = current[Number(segment)];
-    } else {
-      rendered += rendered === '' ? segment : `.${segment}`;
-      current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
-    }
-  }
-  return rendered;
-}
-
-/** A short description of a value found where another was expected. */
-export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value !== null && typeof value === 'object') return 'a map';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function errorMessage(error: ErrorObject): string {
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      const property = (error.params as { additionalProperty: string }).additionalProperty;
-      return `must NOT have additional property '${property}' (accepted: ${Object.keys(properties).join(', ')})`;
-    }
-    case 'type':
-      return `${error.message ?? 'has the wrong type'}, found ${describeValue(error.data)}`;
-    case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return `must be one of ${allowed.join(', ')}, found ${describeValue(error.data)}`;
-    }
-    default:
-      return error.message ?? error.keyword;
-  }
-}
-
-/**
  * Validates the parsed value of one data key and returns one message per violation, each
  * prefixed with the path inside the key, e.g.
  * `[3].revisions[0].provides[1]: must have required property 'group'`. Empty when valid.
  */
 export function schemaViolations(key: DataKey, value: unknown): string[] {
-  const validate = validator(key);
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => {
-    const path = renderPath(value, error.instancePath);
-    const message = errorMessage(error);
-    return path === '' ? message : `${path}: ${message}`;
-  });
+  return violations(validator(key), value).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
 }

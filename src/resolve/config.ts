@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { readFunctionConfig } from '../krm/index.js';
 import type { ConfigSpec, Result } from '../krm/index.js';
-import { ApiIndex, findCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
+import { ApiIndex, DATA_KEYS, findCatalogNode, isCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
 import type { ResolveOptions, Preference } from './resolve.js';
 
 /** Config fields every function that resolves shares (SPEC 6). */
@@ -67,12 +67,13 @@ export function prepare<T extends ResolveConfig>(
   functionConfig: YAMLMap | undefined,
   spec: ConfigSpec<T>,
 ): Prepared<T> {
-  const { config, results } = readFunctionConfig(functionConfig, spec);
+  const catalogKeys = new Set<string>(functionConfig !== undefined && isCatalogNode(functionConfig) ? DATA_KEYS : []);
+  const { config, results } = readFunctionConfig(functionConfig, spec, catalogKeys);
   if (results.some((result) => result.severity === 'error')) return { config, index: undefined, catalogNode: undefined, results };
   const found = findCatalogNode(items, functionConfig, config.catalog);
   results.push(...found.results);
   if (found.node === undefined) return { config, index: undefined, catalogNode: undefined, results };
-  const loaded = readCatalog(found.node);
+  const loaded = readCatalog(found.node, found.node === functionConfig ? new Set(Object.keys(spec.properties)) : undefined);
   results.push(...loaded.results);
   if (loaded.catalog === undefined) return { config, index: undefined, catalogNode: found.node, results };
   const index = new ApiIndex(loaded.catalog);

@@ -1,0 +1,25 @@
+/** The KRM runtime: ResourceList in and out, item edits, results, function configs. */
+export { CONFIG_API_VERSION, readFunctionConfig } from './config.js';
+export type { ConfigSpec } from './config.js';
+export {
+  INDEX_ANNOTATION,
+  LOCAL_CONFIG_ANNOTATION,
+  PATH_ANNOTATION,
+  annotation,
+  isLocalConfig,
+  itemFile,
+  itemRef,
+  itemString,
+  removeAnnotation,
+  setAnnotation,
+  toPlain,
+} from './item.js';
+export { readPackageDir } from './package-dir.js';
+export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
+export type { ResourceList } from './resource-list.js';
+export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';
+export { processText, runFunction } from './run.js';
+export type { Output, Processor } from './run.js';
+export type { ResourceRef, Result, Severity } from './types.js';
+export { describeValue, violations } from './validate.js';
+export type { Violation } from './validate.js';

@@ -1,0 +1,96 @@
+import { Scalar, YAMLMap, isMap, isNode, isScalar } from 'yaml';
+import type { ResourceRef } from './types.js';
+
+/**
+ * Reading and editing one item of a ResourceList in place. Edits touch only the annotation
+ * they name, so the rest of the item prints back byte for byte.
+ */
+
+export const PATH_ANNOTATION = 'internal.config.kubernetes.io/path';
+export const INDEX_ANNOTATION = 'internal.config.kubernetes.io/index';
+const LEGACY_PATH_ANNOTATION = 'config.kubernetes.io/path';
+const LEGACY_INDEX_ANNOTATION = 'config.kubernetes.io/index';
+export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
+
+/** The string at `path`, or undefined when it is missing or not a string. */
+export function itemString(node: YAMLMap, path: readonly string[]): string | undefined {
+  const value: unknown = node.getIn(path);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The value of one annotation when it is a string. */
+export function annotation(node: YAMLMap, key: string): string | undefined {
+  return itemString(node, ['metadata', 'annotations', key]);
+}
+
+function annotationsMap(node: YAMLMap, create: boolean): YAMLMap | undefined {
+  let metadata: unknown = node.get('metadata', true);
+  if (!isMap(metadata)) {
+    if (!create) return undefined;
+    metadata = new YAMLMap();
+    node.set('metadata', metadata);
+  }
+  const meta = metadata as YAMLMap;
+  let annotations: unknown = meta.get('annotations', true);
+  if (!isMap(annotations)) {
+    if (!create) return undefined;
+    annotations = new YAMLMap();
+    meta.set('annotations', annotations);
+  }
+  return annotations as YAMLMap;
+}
+
+/**
+ * Sets an annotation. An existing value keeps its quoting; a new one is double-quoted, as kpt
+ * writes annotations. Setting the current value changes nothing.
+ */
+export function setAnnotation(node: YAMLMap, key: string, value: string): void {
+  const annotations = annotationsMap(node, true) as YAMLMap;
+  const current: unknown = annotations.get(key, true);
+  if (isScalar(current)) {
+    if (current.value !== value) current.value = value;
+    return;
+  }
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  annotations.set(key, scalar);
+}
+
+/** Removes an annotation; an annotations map left empty by that goes too. */
+export function removeAnnotation(node: YAMLMap, key: string): void {
+  const annotations = annotationsMap(node, false);
+  if (annotations === undefined || !annotations.has(key)) return;
+  annotations.delete(key);
+  const metadata: unknown = node.get('metadata', true);
+  if (annotations.items.length === 0 && isMap(metadata)) metadata.delete('annotations');
+}
+
+/** Where kpt read the item from: `internal.config.kubernetes.io/path` (or the legacy key) and index. */
+export function itemFile(node: YAMLMap): { path: string; index?: number } | undefined {
+  const path = annotation(node, PATH_ANNOTATION) ?? annotation(node, LEGACY_PATH_ANNOTATION);
+  if (path === undefined) return undefined;
+  const index = Number(annotation(node, INDEX_ANNOTATION) ?? annotation(node, LEGACY_INDEX_ANNOTATION));
+  return Number.isInteger(index) ? { path, index } : { path };
+}
+
+/** apiVersion, kind, name and namespace, as results name a resource. */
+export function itemRef(node: YAMLMap): ResourceRef {
+  const ref: ResourceRef = {
+    apiVersion: itemString(node, ['apiVersion']) ?? '',
+    kind: itemString(node, ['kind']) ?? '',
+    name: itemString(node, ['metadata', 'name']) ?? '',
+  };
+  const namespace = itemString(node, ['metadata', 'namespace']);
+  if (namespace !== undefined) ref.namespace = namespace;
+  return ref;
+}
+
+/** `config.kubernetes.io/local-config: "true"`: the item is never applied to a cluster. */
+export function isLocalConfig(node: YAMLMap): boolean {
+  return annotation(node, LOCAL_CONFIG_ANNOTATION) === 'true';
+}
+
+/** A node (or nothing) as a plain JSON-like value, for reading, never for output. */
+export function toPlain(value: unknown): unknown {
+  return isNode(value) ? value.toJSON() : value ?? null;
+}

@@ -1,0 +1,117 @@
+import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import type { Result } from './types.js';
+
+/**
+ * The ResourceList a KRM function reads on stdin and writes on stdout
+ * (https://github.com/kubernetes-sigs/kustomize/blob/master/cmd/config/docs/api-conventions/functions-spec.md).
+ * Items stay `yaml` nodes of the one parsed Document, so comments, key order and quoting of
+ * everything a function does not change are printed back as they came in.
+ */
+export interface ResourceList {
+  doc: Document;
+  items: YAMLMap[];
+  functionConfig: YAMLMap | undefined;
+}
+
+/** Input that is not a ResourceList: reported as one stderr line, never as a stack trace. */
+export class InputError extends Error {}
+
+const API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1alpha1'];
+
+function scalarValue(node: YAMLMap, key: string): unknown {
+  const value: unknown = node.get(key, true);
+  return isScalar(value) ? value.value : value;
+}
+
+/** Parses stdin text; throws {@link InputError} saying what is wrong and where. */
+export function parseResourceList(text: string): ResourceList {
+  if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const [error] = doc.errors;
+  if (error !== undefined) {
+    const where = error.linePos === undefined ? '' : ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`;
+    throw new InputError(`input is not valid YAML${where}: ${error.message.split('\n')[0] ?? error.code}`);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) throw new InputError(`expected a ResourceList (a YAML map), got ${isSeq(root) ? 'a list' : 'a scalar'}`);
+  const kind = scalarValue(root, 'kind');
+  const apiVersion = scalarValue(root, 'apiVersion');
+  if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !API_VERSIONS.includes(apiVersion)) {
+    throw new InputError(
+      `expected apiVersion ${API_VERSIONS[0]} and kind ResourceList, got apiVersion ${JSON.stringify(apiVersion ?? null)} and kind ${JSON.stringify(kind ?? null)}`,
+    );
+  }
+  const itemsNode: unknown = root.get('items', true);
+  const items: YAMLMap[] = [];
+  if (isSeq(itemsNode)) {
+    itemsNode.items.forEach((item, index) => {
+      if (!isMap(item)) throw new InputError(`items[${index}] is not a resource (a YAML map)`);
+      items.push(item);
+    });
+  } else if (!(itemsNode === undefined || (isScalar(itemsNode) && itemsNode.value === null))) {
+    throw new InputError('ResourceList.items must be a list of resources');
+  }
+  const config: unknown = root.get('functionConfig', true);
+  if (!(config === undefined || isMap(config) || (isScalar(config) && config.value === null))) {
+    throw new InputError('ResourceList.functionConfig must be a resource (a YAML map)');
+  }
+  return { doc, items, functionConfig: isMap(config) ? config : undefined };
+}
+
+const RESULT_KEYS = ['message', 'severity', 'resourceRef', 'field', 'file', 'tags'] as const;
+
+/** A result as a plain object with kpt's key order and no undefined fields. */
+function resultObject(result: Result): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of RESULT_KEYS) {
+    if (result[key] !== undefined) out[key] = result[key];
+  }
+  return out;
+}
+
+/**
+ * A sequence item's leading comment lands on the item (`- # comment`), and kpt then writes it
+ * twice; moving it onto the item's first key prints it above that key instead.
+ */
+function moveItemComments(doc: Document): void {
+  visit(doc, {
+    Seq(_, seq) {
+      for (const item of seq.items) {
+        if (!isMap(item) || item.commentBefore == null) continue;
+        const first = item.items[0]?.key;
+        if (!isScalar(first)) continue;
+        first.commentBefore = first.commentBefore == null ? item.commentBefore : `${item.commentBefore}\n${first.commentBefore}`;
+        item.commentBefore = null;
+      }
+    },
+  });
+}
+
+/** JSON input is all flow style; printed that way, kpt would rewrite the user's files as JSON. */
+function blockStyle(doc: Document): void {
+  visit(doc, {
+    Map(_, node) {
+      node.flow = false;
+    },
+    Seq(_, node) {
+      node.flow = false;
+    },
+  });
+}
+
+/**
+ * The ResourceList text for stdout, with `results` replaced by the given ones (omitted when
+ * there are none). Block style, no line folding.
+ */
+export function formatResourceList(list: ResourceList, results: Result[]): string {
+  const { doc } = list;
+  if (isMap(doc.contents)) {
+    if (doc.contents.flow === true) blockStyle(doc);
+    doc.contents.delete('results');
+    if (results.length > 0) doc.contents.set('results', doc.createNode(results.map(resultObject)));
+  }
+  moveItemComments(doc);
+  return doc.toString({ lineWidth: 0 });
+}
+
