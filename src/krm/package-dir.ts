@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { Document, YAMLSeq, isMap, parseAllDocuments } from 'yaml';
 
 /**
  * Reads a package directory into ResourceList text the way `kpt fn source DIR` does: every
@@ -12,18 +12,21 @@ import { parseAllDocuments } from 'yaml';
 export function readPackageDir(dir: string): string {
   const ignore = ignorePatterns(dir);
   const files = walk(dir, dir, ignore).sort();
-  const items: string[] = [];
+  const list = new Document({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList' });
+  const items = new YAMLSeq();
   for (const file of files) {
     const path = relative(dir, file).split(sep).join('/');
     parseAllDocuments(readFileSync(file, 'utf8')).forEach((doc, index) => {
-      if (doc.contents === null) return;
+      if (!isMap(doc.contents)) return;
       doc.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/path'], path);
       doc.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/index'], String(index));
-      const text = doc.toString({ lineWidth: 0 }).trimEnd();
-      items.push(text.split('\n').map((line, i) => (i === 0 ? `- ${line}` : line === '' ? '' : `  ${line}`)).join('\n'));
+      const item = doc.contents;
+      if (doc.commentBefore != null) item.commentBefore = [doc.commentBefore, item.commentBefore].filter((c) => c != null).join('\n');
+      items.items.push(item);
     });
   }
-  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.join('\n')}\n`;
+  list.set('items', items);
+  return list.toString({ lineWidth: 0, indentSeq: false });
 }
 
 function isResourceFile(name: string): boolean {

@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Document, YAMLMap } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Document, Scalar, ScalarTag, Tags, YAMLMap } from 'yaml';
 import type { Result } from './types.js';
 
 /**
@@ -24,13 +24,37 @@ function scalarValue(node: YAMLMap, key: string): unknown {
   return isScalar(value) ? value.value : value;
 }
 
+/**
+ * The core schema's plain scalar tags (null, bool, int, float), changed to print a scalar as
+ * its source text while its value is still what that text means: `010`, `0x1F`, `1e3`, `~`
+ * and `True` print back as written instead of as `10`, `0x1f`, `1000`, `null` and `true`.
+ */
+function keepScalarSource(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || !('test' in tag) || tag.test === undefined) return tag;
+    const { resolve, stringify } = tag as ScalarTag;
+    if (stringify === undefined) return tag;
+    const keeping: ScalarTag = {
+      ...(tag as ScalarTag),
+      stringify(item, ctx, onComment, onChompKeep) {
+        const { source, value } = item as Scalar;
+        if (typeof source === 'string' && Object.is(resolve(source, () => undefined, {}), value)) return source;
+        return stringify(item, ctx, onComment, onChompKeep);
+      },
+    };
+    return keeping;
+  });
+}
+
 /** Parses stdin text; throws {@link InputError} saying what is wrong and where. */
 export function parseResourceList(text: string): ResourceList {
   if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, customTags: keepScalarSource, lineCounter });
   const [error] = doc.errors;
   if (error !== undefined) {
-    const where = error.linePos === undefined ? '' : ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`;
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const where = ` at line ${line}, column ${col}`;
     throw new InputError(`input is not valid YAML${where}: ${error.message.split('\n')[0] ?? error.code}`);
   }
   const root = doc.contents;
@@ -102,7 +126,8 @@ function blockStyle(doc: Document): void {
 
 /**
  * The ResourceList text for stdout, with `results` replaced by the given ones (omitted when
- * there are none). Block style, no line folding.
+ * there are none). Block style, no line folding, sequences not indented (as kpt writes a
+ * ResourceList), so the text of anything unchanged is what came in.
  */
 export function formatResourceList(list: ResourceList, results: Result[]): string {
   const { doc } = list;
@@ -112,6 +137,6 @@ export function formatResourceList(list: ResourceList, results: Result[]): strin
     if (results.length > 0) doc.contents.set('results', doc.createNode(results.map(resultObject)));
   }
   moveItemComments(doc);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: false });
 }
 
