@@ -252,7 +252,7 @@ describe('readCatalog: YAML and data keys', () => {
     expect(results).toEqual([
       {
         severity: 'error',
-        message: `${PREFIX}data.packages: YAML syntax error at line 2, column 31 of the string: Block collections are not allowed within flow collections`,
+        message: `${PREFIX}data.packages: YAML syntax error at line 2, column 32 of the string: missed comma between flow collection entries`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'data.packages' },
       },
@@ -267,7 +267,7 @@ describe('readCatalog: YAML and data keys', () => {
 
   test('a duplicate key inside an entry', () => {
     expect(errors({ packages: '- {repository: repo, repository: other, package: a, revisions: []}' })).toEqual([
-      `${PREFIX}data.packages: YAML syntax error at line 1, column 22 of the string: Map keys must be unique`,
+      `${PREFIX}data.packages: YAML syntax error at line 1, column 22 of the string: duplicated mapping key`,
     ]);
   });
 
