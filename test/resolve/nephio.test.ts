@@ -13,6 +13,9 @@ import { fixturePackageList, nephioCatalogDir } from '../support/fixture-package
  * packages serve the rest.
  */
 
+/** The CRDs of these packages are large (infra/capi/cluster-capi holds 1.7 MB of YAML); give them time. */
+const slow = { timeout: 30_000 };
+
 const catalog = readFileSync(new URL('../fixtures/nephio/catalog.yaml', import.meta.url), 'utf8');
 
 const DEPENDS_ON = 'pkgdeps.dev/depends-on';
@@ -87,7 +90,7 @@ function items(dir: string): Item[] {
   return (parse(readPackageDir(join(nephioCatalogDir, dir))) as { items: Item[] }).items;
 }
 
-describe('the Nephio catalog fixture', () => {
+describe('the Nephio catalog fixture', slow, () => {
   it('lists, for each package, exactly the CRDs and APIServices of its directory in the stock repository', () => {
     const directories = new Map(
       items('nephio/optional/stock-repos')
@@ -108,7 +111,7 @@ describe('the Nephio catalog fixture', () => {
   });
 });
 
-describe('resolve-dependencies on real Nephio packages', () => {
+describe('resolve-dependencies on real Nephio packages', slow, () => {
   it('workloads/free5gc/pkg-example-amf-bp needs the NFDeployment CRD of workload-crds; its local-config items need nothing', () => {
     const out = run('workloads/free5gc/pkg-example-amf-bp');
     expect(out.stderr).toBe('');
