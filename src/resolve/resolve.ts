@@ -28,10 +28,35 @@ export interface ResolveOptions {
   onUnresolved: 'error' | 'warning';
 }
 
+/**
+ * The rule of SPEC 4 that made a package the provider of a need: the only candidate (rule 5),
+ * a tie-break of rule 6 (installed on the target, a preference, already chosen for another API
+ * of the package), or a hand-written PackageVariant's upstream (rule 8).
+ */
+export type ChoiceRule = 'only-candidate' | 'installed' | 'preference' | 'chosen-elsewhere' | 'package-variant';
+
 /** One reason a package is a dependency: an item and the API version it needs (none for a PackageVariant upstream). */
 export interface Use {
   item: YAMLMap;
   need?: VersionNeed;
+  /** Every package that could have provided the need, sorted (empty for a PackageVariant upstream). */
+  candidates: CatalogPackage[];
+  rule: ChoiceRule;
+}
+
+/**
+ * A need no package was chosen for: no candidate (`problem` says which filter of rule 5 emptied
+ * the list), or several candidates and no tie-break of rule 6 (`ambiguous`). `message` is the
+ * text of its result, without the item.
+ */
+export interface Unresolved {
+  item: YAMLMap;
+  field: string;
+  need: VersionNeed;
+  problem: 'unprovided' | 'unpublished' | 'version' | 'ambiguous';
+  /** The candidates of an ambiguous need; empty otherwise. */
+  candidates: CatalogPackage[];
+  message: string;
 }
 
 export interface Dependency {
@@ -52,6 +77,8 @@ export interface PackageResolution {
   requiredApis: string[];
   /** Items whose own API comes from a catalog package, with that package. */
   providedBy: Map<YAMLMap, PackageRef>;
+  /** Needs left without a provider, in the order their results were reported. */
+  unresolved: Unresolved[];
 }
 
 export interface Resolution {
@@ -69,18 +96,19 @@ interface Pending {
   ownApi: boolean;
 }
 
-/** Why a candidate was chosen among several; undefined when none of the tie-breaks settles it. */
+/** The candidate chosen among several and the tie-break that chose it; undefined when none settles it. */
 function tieBreak(
   pending: Pending,
   index: ApiIndex,
   options: ResolveOptions,
   unambiguous: Set<string>,
-): CatalogPackage | undefined {
+): { pkg: CatalogPackage; rule: ChoiceRule } | undefined {
   const { candidates, need } = pending;
   const target = options.target;
+  const chosen = (pkg: CatalogPackage | undefined, rule: ChoiceRule) => (pkg === undefined ? undefined : { pkg, rule });
   if (target !== undefined) {
     const installed = candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
-    if (installed.length === 1) return installed[0];
+    if (installed.length === 1) return chosen(installed[0], 'installed');
   }
   const preferred = (withKind: boolean) =>
     options.preferences.find(
@@ -90,9 +118,9 @@ function tieBreak(
         candidates.some((pkg) => packageKey(pkg) === packageKey(pref)),
     );
   const preference = preferred(true) ?? preferred(false);
-  if (preference !== undefined) return candidates.find((pkg) => packageKey(pkg) === packageKey(preference));
+  if (preference !== undefined) return chosen(candidates.find((pkg) => packageKey(pkg) === packageKey(preference)), 'preference');
   const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageKey(pkg)));
-  return chosenElsewhere.length === 1 ? chosenElsewhere[0] : undefined;
+  return chosenElsewhere.length === 1 ? chosen(chosenElsewhere[0], 'chosen-elsewhere') : undefined;
 }
 
 function ambiguityMessage(pending: Pending, target: string | undefined): string {
@@ -133,6 +161,7 @@ class UnitResolver {
   private readonly pendings: Pending[] = [];
   private readonly requiredApis = new Set<string>();
   private readonly direct: Array<{ item: YAMLMap; ref: PackageRef }> = [];
+  private readonly unresolved: Unresolved[] = [];
 
   constructor(
     private readonly unit: PackageUnit,
@@ -156,7 +185,9 @@ class UnitResolver {
       answer.problem === 'unprovided'
         ? `; add the package that brings it to the catalog, or list group ${need.group} under platform if the target has it without a package`
         : '';
-    this.report(severity, `${answer.message}${hint}`, item, field);
+    const message = `${answer.message}${hint}`;
+    this.unresolved.push({ item, field, need, problem: answer.problem, candidates: [], message });
+    this.report(severity, message, item, field);
   }
 
   private onApi(need: Extract<Need, { type: 'api' }>): void {
@@ -228,16 +259,19 @@ class UnitResolver {
 
     for (const pending of this.pendings) {
       if (selfKey !== undefined && pending.candidates.some((pkg) => packageKey(pkg) === selfKey)) continue;
+      const only = pending.candidates.length === 1 ? pending.candidates[0] : undefined;
       const chosen =
-        pending.candidates.length === 1
-          ? pending.candidates[0]
-          : tieBreak(pending, this.index, this.options, unambiguous);
+        only !== undefined ? { pkg: only, rule: 'only-candidate' as const } : tieBreak(pending, this.index, this.options, unambiguous);
       if (chosen === undefined) {
-        this.report('error', ambiguityMessage(pending, this.options.target), pending.item, pending.field);
+        const { item, field, need, candidates } = pending;
+        const message = ambiguityMessage(pending, this.options.target);
+        this.unresolved.push({ item, field, need, problem: 'ambiguous', candidates, message });
+        this.report('error', message, item, field);
         continue;
       }
-      use(chosen, chosen, { item: pending.item, need: pending.need });
-      if (pending.ownApi) providedBy.set(pending.item, chosen);
+      const { pkg, rule } = chosen;
+      use(pkg, pkg, { item: pending.item, need: pending.need, candidates: pending.candidates, rule });
+      if (pending.ownApi) providedBy.set(pending.item, pkg);
     }
     for (const { item, ref } of this.direct) {
       if (packageKey(ref) === selfKey) continue;
@@ -245,7 +279,7 @@ class UnitResolver {
       if (pkg === undefined) {
         this.report('warning', `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`, item, 'spec.upstream');
       }
-      use(ref, pkg, { item });
+      use(ref, pkg, { item, candidates: [], rule: 'package-variant' });
     }
 
     const sorted = [...dependencies.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, dep]) => dep);
@@ -256,6 +290,7 @@ class UnitResolver {
       dependencies: sorted,
       requiredApis: pruneWildcards([...this.requiredApis]).sort(),
       providedBy,
+      unresolved: this.unresolved,
     };
   }
 

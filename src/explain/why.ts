@@ -1,0 +1,158 @@
+import type { YAMLMap } from 'yaml';
+import { itemFile, itemRef, itemString } from '../krm/index.js';
+import { packageKey } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
+import { apiLabel, serves } from '../resolve/index.js';
+import type { ChoiceRule, Dependency, PackageResolution, Preference, Unresolved, VersionNeed } from '../resolve/index.js';
+import { candidateFunnel, tieBreakFunnel } from './funnel.js';
+import type { FunnelStep } from './funnel.js';
+
+export interface WhyOptions {
+  target?: string;
+  preferences: Preference[];
+}
+
+/** `Kind/name (file)`, as the resolver's results name items. */
+function describe(item: YAMLMap): string {
+  const ref = itemRef(item);
+  const file = itemFile(item)?.path;
+  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
+}
+
+function needLabel(need: VersionNeed): string {
+  const label = apiLabel(need.group, need.version, need.kind ?? '(any kind, APIService)');
+  return need.version === '*' ? `${label} (RBAC rule, any version)` : label;
+}
+
+function ruleText(rule: ChoiceRule, target: string | undefined): string {
+  switch (rule) {
+    case 'only-candidate':
+      return 'the only candidate';
+    case 'installed':
+      return `the only candidate installed on ${target ?? 'the target'}`;
+    case 'preference':
+      return 'named by a preference';
+    case 'chosen-elsewhere':
+      return 'already the only candidate for another API of the package';
+    case 'package-variant':
+      return "a PackageVariant of the package names it in spec.upstream";
+  }
+}
+
+function uniqueNeeds(dependency: Dependency): VersionNeed[] {
+  const needs = new Map<string, VersionNeed>();
+  for (const { need } of dependency.uses) if (need !== undefined) needs.set(needLabel(need), need);
+  return [...needs.values()];
+}
+
+/** Each revision, newest first, and whether revision choice takes it; `upTo` stops the list at the chosen one. */
+function revisionLines(index: ApiIndex, pkg: CatalogPackage, needs: VersionNeed[], upTo: string | undefined): string[] {
+  const lines: string[] = [];
+  for (const revision of index.revisionsNewestFirst(pkg)) {
+    const missing = needs.filter((need) => !serves(revision, need)).map(needLabel);
+    const verdict =
+      revision.lifecycle !== 'Published'
+        ? 'not Published, skipped'
+        : missing.length > 0
+          ? `does not serve ${missing.join(', ')}, skipped`
+          : revision.revision === upTo
+            ? 'serves every needed version, chosen'
+            : 'serves every needed version';
+    lines.push(`"${revision.revision}" (${revision.lifecycle}): ${verdict}`);
+    if (revision.revision === upTo) break;
+  }
+  return lines;
+}
+
+function revisionSection(dependency: Dependency, index: ApiIndex, target: string | undefined): string[] {
+  const { pkg, choice } = dependency;
+  if (pkg === undefined || choice === undefined) return ['revision: unknown, the catalog does not list this package'];
+  const needs = uniqueNeeds(dependency);
+  if ('error' in choice) {
+    const installed = target === undefined ? undefined : index.installedOn(target, pkg);
+    const lines = [`revision: none; ${choice.error}`];
+    if (installed === undefined) lines.push(...revisionLines(index, pkg, needs, undefined).map((line) => `  ${line}`));
+    return lines;
+  }
+  if (choice.reason === 'installed') return [`revision "${choice.revision.revision}": installed on ${target ?? 'the target'}`];
+  const header = `revision "${choice.revision.revision}": the latest Published revision serving every needed version`;
+  return [header, ...revisionLines(index, pkg, needs, choice.revision.revision).map((line) => `  ${line}`)];
+}
+
+function dependencySection(dependency: Dependency, index: ApiIndex, target: string | undefined): string[] {
+  const lines = [packageKey(dependency.ref), ...revisionSection(dependency, index, target).map((line) => `  ${line}`), '  needed by:'];
+  const seen = new Set<string>();
+  for (const use of dependency.uses) {
+    const what = use.need === undefined ? `${describe(use.item)} requests it` : `${describe(use.item)} needs ${needLabel(use.need)}`;
+    if (seen.has(what)) continue;
+    seen.add(what);
+    lines.push(`    ${what}`);
+    if (use.candidates.length > 0) lines.push(`      candidates: ${use.candidates.map(packageKey).join(', ')}`);
+    lines.push(`      chosen because: ${ruleText(use.rule, target)}`);
+  }
+  return lines;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One line per step, counts aligned; with `stopAtEmpty`, the list ends at the step that leaves nothing. */
+function funnelLines(steps: FunnelStep[], stopAtEmpty: boolean): string[] {
+  const emptied = stopAtEmpty ? steps.findIndex((s) => s.packages === 0) : -1;
+  const shown = emptied < 0 ? steps : steps.slice(0, emptied + 1);
+  const width = Math.max(...shown.map((s) => s.label.length));
+  return shown.map((s, i) => {
+    const count = s.revisions === undefined ? plural(s.packages, 'package') : `${plural(s.revisions, 'revision')} of ${plural(s.packages, 'package')}`;
+    return `${s.label.padEnd(width)}  ${count}${i === emptied ? '  <- nothing left' : ''}`;
+  });
+}
+
+function preferenceText(need: VersionNeed, pkg: CatalogPackage): string {
+  return `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(pkg)}`;
+}
+
+function unresolvedSection(entry: Unresolved, index: ApiIndex, options: WhyOptions, chosenElsewhere: Set<string>): string[] {
+  const lines = [`${describe(entry.item)} needs ${needLabel(entry.need)}`];
+  if (entry.problem === 'ambiguous') {
+    lines.push(`  ambiguous: ${entry.candidates.length} candidates, ${entry.candidates.map(packageKey).join(', ')}`);
+  } else {
+    lines.push(`  unresolved: ${entry.message}`);
+  }
+  lines.push('  funnel:', ...funnelLines(candidateFunnel(index, entry.need), true).map((line) => `    ${line}`));
+  const [first] = entry.candidates;
+  if (entry.problem === 'ambiguous' && first !== undefined) {
+    const steps = tieBreakFunnel(index, entry.need, entry.candidates, options, chosenElsewhere);
+    lines.push('  tie-breaks (one settles it when it leaves exactly 1 package):', ...funnelLines(steps, false).map((line) => `    ${line}`));
+    const preference = preferenceText(entry.need, first);
+    lines.push(`  settle it: --preference ${preference} (function config: preferences: "${preference}"), or install one candidate on the target`);
+  }
+  return lines;
+}
+
+function unitName(resolution: PackageResolution): string {
+  const { kptfile, dir } = resolution.unit;
+  if (kptfile === undefined) return 'resources outside any package';
+  return `package ${itemString(kptfile, ['metadata', 'name']) ?? '(unnamed)'} (${dir === '' ? '.' : dir})`;
+}
+
+/**
+ * The `pkgdeps why` text of one resolved package: each dependency with its revision, the rule
+ * of revision choice, and every resource that needs it with its candidates and the rule that
+ * chose the package; then each unresolved or ambiguous API with the funnel of filters.
+ */
+export function explainPackage(resolution: PackageResolution, index: ApiIndex, options: WhyOptions): string[] {
+  const { dependencies, unresolved } = resolution;
+  const chosenElsewhere = new Set(
+    dependencies.filter((dep) => dep.uses.some((use) => use.rule === 'only-candidate')).map((dep) => packageKey(dep.ref)),
+  );
+  const summary =
+    dependencies.length === 0 ? 'no dependencies' : `depends on ${dependencies.map((dep) => packageKey(dep.ref)).join(', ')}`;
+  const lines = [`${unitName(resolution)}: ${summary}`];
+  for (const dependency of dependencies) lines.push('', ...dependencySection(dependency, index, options.target).map((line) => `  ${line}`));
+  if (unresolved.length > 0) {
+    lines.push('', `  ${unresolved.length} API${unresolved.length === 1 ? '' : 's'} without a provider:`);
+    for (const entry of unresolved) lines.push('', ...unresolvedSection(entry, index, options, chosenElsewhere).map((line) => `  ${line}`));
+  }
+  return lines;
+}

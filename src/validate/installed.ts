@@ -1,0 +1,117 @@
+import type { ApiIndex, CatalogRevision, InstalledEntry, PackageRef, RequiredApi } from '../catalog/index.js';
+import { packageKey } from '../catalog/index.js';
+import { apiKey, serves } from '../resolve/index.js';
+
+/**
+ * What installed packages need of each other on one target, from the catalog's `installed`
+ * entries and each installed revision's `dependsOn` and `requires`.
+ *
+ * A required API is attributed to a provider installed on the target when the provider's
+ * installed revision serves it and either the dependent's `dependsOn` names the provider, or
+ * no package of its `dependsOn` installed on the target serves it (a catalog written without
+ * `dependsOn` still has its `requires` attributed to whatever the cluster runs).
+ */
+
+export interface Installed {
+  entry: InstalledEntry;
+  /** Undefined when the catalog does not list the installed revision. */
+  revision: CatalogRevision | undefined;
+}
+
+export function installedRevision(index: ApiIndex, entry: InstalledEntry): CatalogRevision | undefined {
+  return index.revision(entry, entry.revision);
+}
+
+function samePackage(a: PackageRef, b: PackageRef): boolean {
+  return a.repository === b.repository && a.package === b.package;
+}
+
+/** `<group>/<version>/<Kind>`, as `pkgdeps.dev/requires-apis` writes it. */
+export function requiredApiLabel(api: RequiredApi): string {
+  return apiKey(api.group, api.version, api.kind);
+}
+
+/** The APIs of the dependent's `requires` attributed to the provider (at `providerRevision`) on the target. */
+export function neededFrom(
+  index: ApiIndex,
+  target: string,
+  dependentRevision: CatalogRevision,
+  provider: PackageRef,
+  providerRevision: CatalogRevision,
+): RequiredApi[] {
+  const namesProvider = dependentRevision.dependsOn.some((ref) => samePackage(ref, provider));
+  const servedByOtherDependency = (api: RequiredApi): boolean =>
+    dependentRevision.dependsOn.some((ref) => {
+      if (samePackage(ref, provider)) return false;
+      const entry = index.installedOn(target, ref);
+      const revision = entry === undefined ? undefined : installedRevision(index, entry);
+      return revision !== undefined && serves(revision, api);
+    });
+  return dependentRevision.requires.filter((api) => serves(providerRevision, api) && (namesProvider || !servedByOtherDependency(api)));
+}
+
+/** Whether the dependent needs the provider: its `dependsOn` names it, or an API of its `requires` is attributed to it. */
+function dependsOn(index: ApiIndex, dependent: Installed, provider: PackageRef, providerRevision: CatalogRevision): boolean {
+  const { entry, revision } = dependent;
+  if (revision === undefined) return false;
+  return (
+    revision.dependsOn.some((ref) => samePackage(ref, provider)) ||
+    neededFrom(index, entry.target, revision, provider, providerRevision).length > 0
+  );
+}
+
+export interface InstalledDependent {
+  entry: InstalledEntry;
+  /** Installed packages between the dependent and the provider, dependent side first; empty for a direct dependent. */
+  through: InstalledEntry[];
+  /** What the last package of the chain (the dependent itself when direct) needs of the provider. */
+  apis: RequiredApi[];
+}
+
+export interface DependentsOnTarget {
+  dependents: InstalledDependent[];
+  /** Installed entries whose revision the catalog does not list: whether they depend on the provider is unknown. */
+  unknown: InstalledEntry[];
+}
+
+/**
+ * Every package installed on the target that depends on the provider (installed there at
+ * `providerRevision`), directly or through a chain of installed packages, each with the
+ * shortest chain, sorted by package.
+ */
+export function installedDependents(
+  index: ApiIndex,
+  target: string,
+  provider: PackageRef,
+  providerRevision: CatalogRevision,
+): DependentsOnTarget {
+  const others: Installed[] = index
+    .installedOnTarget(target)
+    .filter((entry) => !samePackage(entry, provider))
+    .map((entry) => ({ entry, revision: installedRevision(index, entry) }));
+  const next = new Map<string, Installed | undefined>();
+  const queue: Array<{ ref: PackageRef; revision: CatalogRevision }> = [{ ref: provider, revision: providerRevision }];
+  for (let node = queue.shift(); node !== undefined; node = queue.shift()) {
+    for (const other of others) {
+      const key = packageKey(other.entry);
+      if (next.has(key) || other.revision === undefined || !dependsOn(index, other, node.ref, node.revision)) continue;
+      next.set(key, samePackage(node.ref, provider) ? undefined : others.find((o) => samePackage(o.entry, node.ref)));
+      queue.push({ ref: other.entry, revision: other.revision });
+    }
+  }
+  const dependents: InstalledDependent[] = [];
+  for (const other of others) {
+    if (other.revision === undefined || !next.has(packageKey(other.entry))) continue;
+    const through: InstalledEntry[] = [];
+    let last: Installed = other;
+    for (let step = next.get(packageKey(other.entry)); step !== undefined; step = next.get(packageKey(step.entry))) {
+      through.push(step.entry);
+      last = step;
+    }
+    const apis = last.revision === undefined ? [] : neededFrom(index, target, last.revision, provider, providerRevision);
+    dependents.push({ entry: other.entry, through, apis });
+  }
+  dependents.sort((a, b) => packageKey(a.entry).localeCompare(packageKey(b.entry)));
+  const unknown = others.filter((other) => other.revision === undefined).map((other) => other.entry);
+  return { dependents, unknown };
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { validateRemoval } from '../../functions/validate-removal/processor.js';
+import { functions } from '../../src/cli/functions.js';
+import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
+import type { TestFile } from '../support/resource-list.js';
+import { catalog, fnConfig, installed, messages, packages, run } from './helpers.js';
+
+const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
+const certificate: TestFile = { path: 'cert.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n' };
+const pool: TestFile = { path: 'pool.yaml', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n' };
+
+const config = (fields: string) => fnConfig('ValidateRemoval', fields);
+const removal = (revision: string, extra = '') => config(`repository: sandbox\npackage: cert-manager\nrevision: ${revision}\n${extra}`);
+const validate = (files: TestFile[], functionConfig: string) => run(validateRemoval, resourceListText(files, functionConfig));
+
+describe('validate-removal', () => {
+  it('refuses while installed packages depend on the revision: directly, through dependsOn, or by what they require', () => {
+    const out = validate([catalog], removal('"2"'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual([
+      'extras/legacy-app revision "1" installed on edge01 depends on sandbox/cert-manager revision "2" (it needs cert-manager.io/v1alpha2/Certificate); removing that revision would break it: move sandbox/cert-manager on edge01 to another revision, or remove extras/legacy-app from edge01, first',
+      'sandbox/edge-app revision "1" installed on edge01 depends on sandbox/cert-manager revision "2" through sandbox/metallb (sandbox/metallb needs cert-manager.io/v1/Certificate); removing that revision would break it: move sandbox/cert-manager on edge01 to another revision, or remove sandbox/edge-app from edge01, first',
+      'sandbox/metallb revision "1" installed on edge01 depends on sandbox/cert-manager revision "2" (it needs cert-manager.io/v1/Certificate); removing that revision would break it: move sandbox/cert-manager on edge01 to another revision, or remove sandbox/metallb from edge01, first',
+    ]);
+    expect(out.results[0]).toMatchObject({ resourceRef: { kind: 'ConfigMap', name: 'package-catalog' }, field: { path: 'data.installed' }, file: { path: 'catalog.yaml' } });
+    expect(messages(out, 'warning')).toEqual([
+      'sandbox/cert-manager revision "2" is installed on edge03, where nothing installed depends on it; once it is removed, the catalog no longer lists what edge03 runs',
+    ]);
+  });
+
+  it('names a dependent that only dependsOn names, without an API', () => {
+    const plain = catalogText({
+      packages: `${packages}
+- repository: extras
+  package: addon
+  revisions:
+    - {revision: "1", lifecycle: Published, dependsOn: [{repository: sandbox, package: cert-manager}]}
+`,
+      installed: '- {target: edge07, repository: sandbox, package: cert-manager, revision: "3"}\n- {target: edge07, repository: extras, package: addon, revision: "1"}',
+    });
+    const out = validate([{ path: 'catalog.yaml', yaml: plain }], removal('3'));
+    expect(messages(out, 'error')).toEqual([
+      'extras/addon revision "1" installed on edge07 depends on sandbox/cert-manager revision "3" (it names sandbox/cert-manager in its dependsOn); removing that revision would break it: move sandbox/cert-manager on edge07 to another revision, or remove extras/addon from edge07, first',
+    ]);
+  });
+
+  it('allows removing a revision no target runs', () => {
+    const out = validate([catalog], removal('1'));
+    expect(out.exitCode).toBe(0);
+    expect(out.results).toEqual([
+      expect.objectContaining({ severity: 'info', message: 'sandbox/cert-manager revision "1" is installed on no target, so no installed package depends on it' }),
+    ]);
+  });
+
+  it('allows removing a revision that runs only where nothing depends on it, with a warning per target', () => {
+    const out = validate([catalog], removal('3'));
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'warning')).toEqual([
+      'sandbox/cert-manager revision "3" is installed on edge02, where nothing installed depends on it; once it is removed, the catalog no longer lists what edge02 runs',
+    ]);
+  });
+
+  it('with a target, counts the packages of the input whose dependency takes the revision there', () => {
+    const installedThere = validate([kptfile, catalog, certificate], removal('"2"', 'target: edge03'));
+    // The installed dependents on edge01 come first; then the input's package.
+    expect(messages(installedThere, 'error').filter((m) => m.startsWith('package app'))).toEqual([
+      'package app depends on sandbox/cert-manager revision "2" (installed on edge03): it needs cert-manager.io/v1/Certificate (Certificate/web (cert.yaml)); removing that revision would break it',
+    ]);
+    expect(installedThere.results.find((r) => r.message.startsWith('package app'))).toMatchObject({ resourceRef: { kind: 'Kptfile', name: 'app' } });
+
+    const latest = validate([kptfile, catalog, certificate], removal('"3"', 'target: edge04'));
+    expect(latest.exitCode).toBe(1);
+    expect(messages(latest, 'error')).toEqual([
+      'package app depends on sandbox/cert-manager revision "3" (the revision it gets on edge04, the latest Published one that serves it): it needs cert-manager.io/v1/Certificate (Certificate/web (cert.yaml)); removing that revision would break it',
+    ]);
+
+    const elsewhere = validate([kptfile, catalog, certificate], removal('"3"', 'target: edge03'));
+    expect(messages(elsewhere, 'error')).toEqual([]);
+  });
+
+  it('with a target, counts input packages that reach the revision through dependsOn', () => {
+    const out = validate([kptfile, catalog, pool], removal('3', 'target: edge04'));
+    expect(messages(out, 'error')).toEqual([
+      'package app depends on sandbox/cert-manager revision "3" (the revision it gets on edge04, the latest Published one that serves it) through sandbox/metallb (sandbox/metallb needs cert-manager.io/v1/Certificate); removing that revision would break it',
+    ]);
+  });
+
+  it('without a target, says the input packages were not checked', () => {
+    const out = validate([kptfile, catalog, certificate], removal('1'));
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'info')).toContain('no target is set, so the packages of the input were not checked as dependents; set target to check them');
+  });
+
+  it('turns resolution problems of the input into warnings: they may hide a dependent', () => {
+    const widget: TestFile = { path: 'widget.yaml', yaml: 'apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w\n' };
+    const out = validate([kptfile, catalog, widget], removal('1', 'target: edge04'));
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'warning')).toEqual([
+      expect.stringMatching(/^a dependent in the input may be missed: Widget\/w \(widget\.yaml\): no package of the catalog provides widgets\.example\.io\/v1 Widget/),
+    ]);
+  });
+
+  it('names the known packages and revisions when the config names unknown ones', () => {
+    expect(messages(validate([catalog], config('repository: sandbox\npackage: certmanager\nrevision: "2"')), 'error')).toEqual([
+      'package sandbox/certmanager is not in catalog "package-catalog" (known packages of repository sandbox: cert-manager, edge-app, metallb)',
+    ]);
+    const out = validate([catalog], removal('v9'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual([
+      'revision: sandbox/cert-manager has no revision "v9" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+    ]);
+  });
+
+  it('requires repository, package and revision, and takes them from a ConfigMap too', () => {
+    const out = validate([catalog], config('repository: sandbox'));
+    expect(messages(out, 'error')).toEqual([
+      'function config ValidateRemoval/config: package: is required but missing',
+      'function config ValidateRemoval/config: revision: is required but missing',
+    ]);
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn-config\ndata:\n  repository: sandbox\n  package: cert-manager\n  revision: "2"\n';
+    expect(validate([catalog], configMap).exitCode).toBe(1);
+  });
+
+  it('changes no item and is registered as pkgdeps fn validate-removal', () => {
+    const input = resourceListText([kptfile, catalog, certificate], removal('"2"', 'target: edge01'));
+    const out = run(validateRemoval, input);
+    expect(out.stdout.slice(0, out.stdout.indexOf('\nresults:'))).toBe(input.trimEnd());
+    expect(functions['validate-removal']).toBe(validateRemoval);
+  });
+});

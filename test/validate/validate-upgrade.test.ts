@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { validateUpgrade } from '../../functions/validate-upgrade/processor.js';
+import { functions } from '../../src/cli/functions.js';
+import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
+import type { TestFile } from '../support/resource-list.js';
+import { catalog, fnConfig, messages, packages, run } from './helpers.js';
+
+const config = (fields: string) => fnConfig('ValidateUpgrade', fields);
+const upgrade = (from: string, to: string, extra = '') => config(`repository: sandbox\npackage: cert-manager\nfrom: ${from}\nto: ${to}\n${extra}`);
+const validate = (functionConfig: string, files: TestFile[] = [catalog]) => run(validateUpgrade, resourceListText(files, functionConfig));
+
+describe('validate-upgrade', () => {
+  it('refuses an upgrade whose new revision stops serving a version an installed dependent requires, and names the fix', () => {
+    const out = validate(upgrade('2', '3'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual([
+      'upgrading sandbox/cert-manager from "2" to "3" on edge01 would break extras/legacy-app revision "1" installed there: it requires cert-manager.io/v1alpha2/Certificate (revision "3" serves it only at v1); keep sandbox/cert-manager at "2" on edge01, or first upgrade extras/legacy-app there to revision "2", which needs nothing that revision "3" drops',
+    ]);
+    expect(out.results[0]).toMatchObject({ resourceRef: { kind: 'ConfigMap', name: 'package-catalog' }, field: { path: 'data.installed' } });
+    expect(messages(out, 'info')).toEqual(['upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it']);
+  });
+
+  it('refuses an upgrade whose new revision stops providing a kind, for every dependent that requires it', () => {
+    const out = validate(upgrade('2', '4'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual([
+      'upgrading sandbox/cert-manager from "2" to "4" on edge01 would break sandbox/metallb revision "1" installed there: it requires cert-manager.io/v1/Certificate (revision "4" no longer provides cert-manager.io Certificate); keep sandbox/cert-manager at "2" on edge01',
+      'upgrading sandbox/cert-manager from "2" to "4" on edge01 would break extras/legacy-app revision "1" installed there: it requires cert-manager.io/v1alpha2/Certificate (revision "4" no longer provides cert-manager.io Certificate); keep sandbox/cert-manager at "2" on edge01',
+    ]);
+    expect(messages(out, 'warning')).toEqual(['sandbox/cert-manager from "2" to "4": revision "4" is Draft, not Published; publish it before upgrading to it']);
+  });
+
+  it('checks only the given target when one is set', () => {
+    const out = validate(upgrade('2', '3', 'target: edge03'));
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'info')).toEqual(['upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it']);
+    expect(messages(validate(upgrade('2', '3', 'target: edge02')), 'info')).toEqual([
+      'sandbox/cert-manager from "2" to "3": edge02 does not run revision "2", so no installed package is affected',
+    ]);
+  });
+
+  it('allows an upgrade that keeps every required API, and one from a revision no target runs', () => {
+    const safe = catalogText({
+      packages,
+      installed: '- {target: edge08, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge08, repository: sandbox, package: metallb, revision: "1"}',
+    });
+    const out = validate(upgrade('2', '3'), [{ path: 'catalog.yaml', yaml: safe }]);
+    expect(out.exitCode).toBe(0);
+    expect(out.results.map((r) => r.severity)).toEqual(['info']);
+    expect(messages(validate(upgrade('1', '2')), 'info')).toEqual([
+      'sandbox/cert-manager from "1" to "2": no target runs revision "1", so no installed package is affected',
+    ]);
+  });
+
+  it('ignores a required API that another package installed on the target provides, as dependsOn says', () => {
+    const other = catalogText({
+      packages: `${packages}
+- repository: extras
+  package: cert-manager-legacy
+  revisions:
+    - {revision: "1", lifecycle: Published, provides: [{group: cert-manager.io, kind: Certificate, versions: [v1alpha2]}]}
+- repository: extras
+  package: old-app
+  revisions:
+    - {revision: "1", lifecycle: Published, requires: [{group: cert-manager.io, version: v1alpha2, kind: Certificate}], dependsOn: [{repository: extras, package: cert-manager-legacy}]}
+`,
+      installed:
+        '- {target: edge09, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge09, repository: extras, package: cert-manager-legacy, revision: "1"}\n- {target: edge09, repository: extras, package: old-app, revision: "1"}',
+    });
+    expect(validate(upgrade('2', '3'), [{ path: 'catalog.yaml', yaml: other }]).exitCode).toBe(0);
+  });
+
+  it('checks a provider that serves its group through an APIService by group and version', () => {
+    const apiService = catalogText({
+      packages: `
+- repository: r
+  package: metrics
+  revisions:
+    - {revision: "1", lifecycle: Published, provides: [{group: metrics.example.io, versions: [v1beta1, v1], source: APIService}]}
+    - {revision: "2", lifecycle: Published, provides: [{group: metrics.example.io, versions: [v1], source: APIService}]}
+- repository: r
+  package: dashboards
+  revisions:
+    - {revision: "1", lifecycle: Published, requires: [{group: metrics.example.io, version: v1beta1, kind: NodeMetrics}]}
+`,
+      installed: '- {target: t, repository: r, package: metrics, revision: "1"}\n- {target: t, repository: r, package: dashboards, revision: "1"}',
+    });
+    const out = validate(config('repository: r\npackage: metrics\nfrom: 1\nto: 2'), [{ path: 'catalog.yaml', yaml: apiService }]);
+    expect(messages(out, 'error')).toEqual([
+      'upgrading r/metrics from "1" to "2" on t would break r/dashboards revision "1" installed there: it requires metrics.example.io/v1beta1/NodeMetrics (revision "2" serves it only at v1); keep r/metrics at "1" on t',
+    ]);
+  });
+
+  it('names the known revisions for unknown ones, both at once', () => {
+    const out = validate(upgrade('9', 'v3'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual([
+      'from: sandbox/cert-manager has no revision "9" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+      'to: sandbox/cert-manager has no revision "v3" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+    ]);
+  });
+
+  it('says nothing changes when from and to are the same revision', () => {
+    const out = validate(upgrade('"2"', '2'));
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'info')).toEqual(['sandbox/cert-manager from "2" to "2": the same revision, nothing changes']);
+  });
+
+  it('requires repository, package, from and to; rejects unknown fields', () => {
+    const out = validate(config('repository: sandbox\npackage: cert-manager\npreferences: []'));
+    expect(messages(out, 'error')).toEqual([
+      'function config ValidateUpgrade/config: from: is required but missing',
+      'function config ValidateUpgrade/config: to: is required but missing',
+      'function config ValidateUpgrade/config: preferences: unknown field; accepted fields are catalog, target, repository, package, from, to',
+    ]);
+  });
+
+  it('reads the catalog from the function config when the catalog is the config (ConfigMap fields next to the data keys)', () => {
+    const asConfig = catalogText({ packages, installed: '- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge01, repository: extras, package: legacy-app, revision: "1"}' })
+      .replace('\ndata:\n', '\ndata:\n  repository: sandbox\n  package: cert-manager\n  from: "2"\n  to: "3"\n');
+    const out = run(validateUpgrade, resourceListText([{ path: 'Kptfile', yaml: kptfileText('p') }], asConfig));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')[0]).toContain('would break extras/legacy-app revision "1"');
+  });
+
+  it('changes no item and is registered as pkgdeps fn validate-upgrade', () => {
+    const input = resourceListText([catalog], upgrade('2', '3'));
+    const out = run(validateUpgrade, input);
+    expect(out.stdout.slice(0, out.stdout.indexOf('\nresults:'))).toBe(input.trimEnd());
+    expect(functions['validate-upgrade']).toBe(validateUpgrade);
+  });
+});
