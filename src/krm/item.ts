@@ -1,4 +1,6 @@
-import { Scalar, YAMLMap, isMap, isNode, isScalar } from 'yaml';
+import { Scalar, YAMLMap, isMap, isNode, isScalar, visit } from 'yaml';
+import type { Document } from 'yaml';
+import { InputError } from './errors.js';
 import type { ResourceRef } from './types.js';
 
 /**
@@ -23,10 +25,18 @@ export function annotation(node: YAMLMap, key: string): string | undefined {
   return itemString(node, ['metadata', 'annotations', key]);
 }
 
+/** A value that is neither a map nor empty would be lost if replaced by a new map. */
+function refuseToReplace(node: YAMLMap, value: unknown, path: string): void {
+  if (value === undefined || (isScalar(value) && value.value === null)) return;
+  const ref = itemRef(node);
+  throw new InputError(`${ref.kind}/${ref.name}: ${path} is not a map, so pkgdeps cannot annotate it without losing what it holds; make it a map`);
+}
+
 function annotationsMap(node: YAMLMap, create: boolean): YAMLMap | undefined {
   let metadata: unknown = node.get('metadata', true);
   if (!isMap(metadata)) {
     if (!create) return undefined;
+    refuseToReplace(node, metadata, 'metadata');
     metadata = new YAMLMap();
     node.set('metadata', metadata);
   }
@@ -34,6 +44,7 @@ function annotationsMap(node: YAMLMap, create: boolean): YAMLMap | undefined {
   let annotations: unknown = meta.get('annotations', true);
   if (!isMap(annotations)) {
     if (!create) return undefined;
+    refuseToReplace(node, annotations, 'metadata.annotations');
     annotations = new YAMLMap();
     meta.set('annotations', annotations);
   }
@@ -90,7 +101,23 @@ export function isLocalConfig(node: YAMLMap): boolean {
   return annotation(node, LOCAL_CONFIG_ANNOTATION) === 'true';
 }
 
-/** A node (or nothing) as a plain JSON-like value, for reading, never for output. */
+const documents = new WeakMap<object, Document>();
+
+/** Remembers the document of every node of `doc`, so that {@link toPlain} resolves its aliases. */
+export function trackAliases(doc: Document): void {
+  visit(doc, {
+    Node(_, node) {
+      documents.set(node, doc);
+    },
+  });
+}
+
+/**
+ * A node (or nothing) as a plain JSON-like value, for reading, never for output. Aliases of a
+ * tracked document read as the values they name (within yaml's alias limit), not as `{source}`.
+ */
 export function toPlain(value: unknown): unknown {
-  return isNode(value) ? value.toJSON() : value ?? null;
+  if (!isNode(value)) return value ?? null;
+  const doc = documents.get(value);
+  return doc === undefined ? value.toJSON() : value.toJS(doc);
 }

@@ -1,5 +1,8 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Scalar, ScalarTag, Tags, YAMLMap } from 'yaml';
+import { InputError } from './errors.js';
+import { trackAliases } from './item.js';
+import { holdItemText, keepUnchanged, recordSource } from './unchanged.js';
 import type { Result } from './types.js';
 
 /**
@@ -14,10 +17,11 @@ export interface ResourceList {
   functionConfig: YAMLMap | undefined;
 }
 
-/** Input that is not a ResourceList: reported as one stderr line, never as a stack trace. */
-export class InputError extends Error {}
+export { InputError };
 
 const API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1alpha1'];
+/** yaml's default bound on alias expansion (`maxAliasCount`). */
+const MAX_ALIAS_COUNT = 100;
 
 function scalarValue(node: YAMLMap, key: string): unknown {
   const value: unknown = node.get(key, true);
@@ -46,19 +50,45 @@ function keepScalarSource(tags: Tags): Tags {
   });
 }
 
+/**
+ * Aliases are read as the values they name ({@link trackAliases}); expanding them once here, with
+ * yaml's limit, turns an alias bomb into an {@link InputError} before any function reads it.
+ */
+function checkAliases(doc: Document): void {
+  let aliases = false;
+  visit(doc, {
+    Alias() {
+      aliases = true;
+      return visit.BREAK;
+    },
+  });
+  if (!aliases) return;
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new InputError(`input expands YAML aliases beyond the limit of ${MAX_ALIAS_COUNT}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  trackAliases(doc);
+}
+
 /** Parses stdin text; throws {@link InputError} saying what is wrong and where. */
 export function parseResourceList(text: string): ResourceList {
   if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, customTags: keepScalarSource, lineCounter });
+  const customTags = (tags: Tags): Tags => keepUnchanged(keepScalarSource(tags));
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, customTags, lineCounter });
   const [error] = doc.errors;
   if (error !== undefined) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     const where = ` at line ${line}, column ${col}`;
+    if (error.message.includes('Maximum call stack size exceeded')) throw new InputError(`input nests collections too deeply to read${where}`);
+    if (error.code === 'MULTIPLE_DOCS') throw new InputError(`input holds several YAML documents${where}; a ResourceList is one document`);
     throw new InputError(`input is not valid YAML${where}: ${error.message.split('\n')[0] ?? error.code}`);
   }
+  // Every alias starts with `*`: most inputs need no walk to find one.
+  if (text.includes('*')) checkAliases(doc);
   const root = doc.contents;
-  if (!isMap(root)) throw new InputError(`expected a ResourceList (a YAML map), got ${isSeq(root) ? 'a list' : 'a scalar'}`);
+  if (!isMap(root)) throw new InputError(`expected a ResourceList (a YAML map), got ${isSeq(root) ? 'a list' : root === null ? 'only comments' : 'a scalar'}`);
   const kind = scalarValue(root, 'kind');
   const apiVersion = scalarValue(root, 'apiVersion');
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !API_VERSIONS.includes(apiVersion)) {
@@ -80,7 +110,9 @@ export function parseResourceList(text: string): ResourceList {
   if (!(config === undefined || isMap(config) || (isScalar(config) && config.value === null))) {
     throw new InputError('ResourceList.functionConfig must be a resource (a YAML map)');
   }
-  return { doc, items, functionConfig: isMap(config) ? config : undefined };
+  const functionConfig = isMap(config) ? config : undefined;
+  recordSource(doc, text, functionConfig === undefined ? items : [...items, functionConfig]);
+  return { doc, items, functionConfig };
 }
 
 const RESULT_KEYS = ['message', 'severity', 'resourceRef', 'field', 'file', 'tags'] as const;
@@ -95,21 +127,23 @@ function resultObject(result: Result): Record<string, unknown> {
 }
 
 /**
- * A sequence item's leading comment lands on the item (`- # comment`), and kpt then writes it
- * twice; moving it onto the item's first key prints it above that key instead.
+ * kpt writes an item's leading comment after the dash (`- # comment`); parsed, it lands on the
+ * item, and printed from there it would go above the dash, where kpt then writes it twice.
+ * Moving it onto the item's first key prints it after the dash again. Only the top-level
+ * `items`: inside a resource kpt writes such comments above the dash, and moved after it they
+ * would be the ones kpt doubles.
  */
 function moveItemComments(doc: Document): void {
-  visit(doc, {
-    Seq(_, seq) {
-      for (const item of seq.items) {
-        if (!isMap(item) || item.commentBefore == null) continue;
-        const first = item.items[0]?.key;
-        if (!isScalar(first)) continue;
-        first.commentBefore = first.commentBefore == null ? item.commentBefore : `${item.commentBefore}\n${first.commentBefore}`;
-        item.commentBefore = null;
-      }
-    },
-  });
+  const items: unknown = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+  if (!isSeq(items)) return;
+  for (const item of items.items) {
+    if (!isMap(item) || item.commentBefore == null) continue;
+    const first = item.items[0]?.key;
+    if (!isScalar(first)) continue;
+    holdItemText(doc, item);
+    first.commentBefore = first.commentBefore == null ? item.commentBefore : `${item.commentBefore}\n${first.commentBefore}`;
+    item.commentBefore = null;
+  }
 }
 
 /** JSON input is all flow style; printed that way, kpt would rewrite the user's files as JSON. */

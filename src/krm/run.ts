@@ -20,13 +20,37 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Runs a processor on ResourceList text (SPEC section 7). Input that is not a ResourceList
- * gives one stderr line, no stdout and exit 1. A processor that throws (a bug) gives the
- * input back unchanged with an error result, so kpt never writes a half-edited package.
+ * Stdin bytes as text. Invalid UTF-8 is an {@link InputError} naming where it is: decoded
+ * leniently, it would be written back as U+FFFD and change the user's files.
  */
-export function processText(text: string, processor: Processor, name: string): Output {
+function decodeInput(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (!text.includes('\ufffd')) return text;
+  let offset = 0;
+  let line = 1;
+  let column = 1;
+  for (const char of text) {
+    if (char === '\ufffd' && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) {
+      const byte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
+      throw new InputError(`input is not valid UTF-8 at line ${line}, column ${column} (byte 0x${byte})`);
+    }
+    offset += Buffer.byteLength(char);
+    if (char === '\n') [line, column] = [line + 1, 1];
+    else column += 1;
+  }
+  return text;
+}
+
+/**
+ * Runs a processor on ResourceList text or stdin bytes (SPEC section 7). Input that is not a
+ * ResourceList gives one stderr line, no stdout and exit 1. A processor that throws (a bug)
+ * gives the input back unchanged with an error result, so kpt never writes a half-edited package.
+ */
+export function processText(input: string | Uint8Array, processor: Processor, name: string): Output {
+  let text: string;
   let list: ResourceList;
   try {
+    text = typeof input === 'string' ? input : decodeInput(input);
     list = parseResourceList(text);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -37,15 +61,16 @@ export function processText(text: string, processor: Processor, name: string): O
     results = sortResults(processor(list));
   } catch (error) {
     list = parseResourceList(text);
-    results = [{ message: `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`, severity: 'error' }];
+    const message = error instanceof InputError ? `${messageOf(error)}; nothing was changed` : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
+    results = [{ message, severity: 'error' }];
   }
   return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results) };
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The entry point of a function executable: stdin to stdout, exit code set. */
@@ -55,6 +80,8 @@ export async function runFunction(processor: Processor, name: string): Promise<v
     process.exitCode = 1;
     return;
   }
+  // The yaml parser prints its tokens to stdout when these are set, which would corrupt the output.
+  for (const debug of ['LOG_TOKENS', 'LOG_STREAM']) delete process.env[debug];
   const output = processText(await readStdin(), processor, name);
   process.stdout.write(output.stdout);
   process.stderr.write(output.stderr);

@@ -19,9 +19,14 @@ export type Need =
   | { type: 'rbac-wildcard'; item: YAMLMap; field: string }
   | { type: 'package'; item: YAMLMap; ref: PackageRef; field: string };
 
-/** SPEC 4 rule 1: items that are not applied to a cluster. */
+/**
+ * SPEC 4 rule 1: items that are not applied to a cluster. PackageVariants pkgdeps generated
+ * are skipped too: they go to Porch's management cluster, not the target, and they follow
+ * from the dependencies instead of adding any.
+ */
 export function isSkipped(item: YAMLMap): boolean {
   if (isLocalConfig(item) || isKptfile(item) || isCatalogNode(item)) return true;
+  if (annotation(item, GENERATED_BY) !== undefined) return true;
   const { group } = splitApiVersion(itemString(item, ['apiVersion']) ?? '');
   return group === 'kpt.dev' || group === 'fn.kpt.dev' || group === 'fn.pkgdeps.dev';
 }

@@ -1,0 +1,217 @@
+// `npm run bench`: the functions against baselines, measured in the same run (issue #6).
+// Each function and each baseline runs as its own process, as Porch runs a function.
+// Exits 1 when a budget is missed. Expects `npm run build` to have run (the npm script does).
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { APIS, EMPTY_LIST, REVISIONS, catalogItem, resourceList } from './generate.mjs';
+import { identityProblem } from './identity.mjs';
+import { measure, median, rssSource } from './measure.mjs';
+
+const RUNS = 3;
+const COLD_RUNS = 5;
+const SIZES = [
+  { resources: 100, packages: 10 },
+  { resources: 1000, packages: 100 },
+  { resources: 10000, packages: 1000 },
+];
+const NEPHIO_DIR = '../shared/fixtures/nephio-catalog';
+const NEPHIO_CATALOG = 'test/fixtures/nephio/catalog.yaml';
+const PORCH_MESSAGE_BYTES = 6 * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+const node = process.execPath;
+const work = mkdtempSync(join(tmpdir(), 'pkgdeps-bench-'));
+const fn = (name) => `dist/functions/${name}.js`;
+const built = (name) => existsSync(fn(name));
+
+/** `name` runs `node argv` on its input. */
+const baselines = [
+  { name: 'read stdin + write stdout', argv: ['bench/baseline.mjs', 'cat'] },
+  { name: 'js-yaml load+dump', argv: ['bench/baseline.mjs', 'js-yaml'], jsYaml: true },
+  { name: 'yaml parseDocument+toString', argv: ['bench/baseline.mjs', 'yaml-document'] },
+];
+const functionRun = (name) => ({ name, argv: [fn(name)], fn: name });
+
+function write(name, text) {
+  const file = join(work, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A ResourceList of the Nephio fixture as `kpt fn source` gives it (through the project's own reader). */
+async function nephioList() {
+  const outfile = join(work, 'package-dir.mjs');
+  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+  await build({ entryPoints: ['src/krm/package-dir.ts'], outfile, bundle: true, platform: 'node', format: 'esm', banner, logLevel: 'warning' });
+  const { readPackageDir } = await import(pathToFileURL(outfile).href);
+  return readPackageDir(NEPHIO_DIR);
+}
+
+/** `list` with `itemText` (one YAML document) appended as its last item. */
+function withItem(list, itemText) {
+  const lines = itemText.trimEnd().split('\n').filter((line) => !line.startsWith('#'));
+  return `${list}${lines.map((line, i) => (i === 0 ? `- ${line}` : line === '' ? '' : `  ${line}`)).join('\n')}\n`;
+}
+
+async function runAll(row, runs) {
+  const times = [];
+  const rss = [];
+  let last;
+  for (let i = 0; i < runs; i += 1) {
+    last = await measure(node, row.argv, row.inputFile, join(work, 'out.yaml'), join(work, 'time.txt'));
+    times.push(last.seconds);
+    rss.push(last.rssMiB);
+  }
+  const output = row.fn === undefined ? undefined : readFileSync(join(work, 'out.yaml'), 'utf8');
+  return { seconds: median(times), rssMiB: Math.max(...rss), exitCode: last.exitCode, stderr: last.stderr, output };
+}
+
+/** Runs every row of a workload `RUNS` times, round robin, so that drift hits all rows alike. */
+async function runWorkload(rows) {
+  const samples = rows.map(() => ({ times: [], rss: [] }));
+  const last = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    for (const [index, row] of rows.entries()) {
+      const outFile = join(work, `out-${index}.yaml`);
+      const result = await measure(node, row.argv, row.inputFile, outFile, join(work, 'time.txt'));
+      samples[index].times.push(result.seconds);
+      samples[index].rss.push(result.rssMiB);
+      last[index] = { ...result, outFile };
+    }
+  }
+  return rows.map((row, index) => ({
+    ...row,
+    seconds: median(samples[index].times),
+    rssMiB: Math.max(...samples[index].rss),
+    exitCode: last[index].exitCode,
+    stderr: last[index].stderr,
+    identity: row.fn === undefined ? undefined : identityProblem(row.text, readFileSync(last[index].outFile, 'utf8')) ?? 'same',
+  }));
+}
+
+const budgets = [];
+function budget(name, pass, figure) {
+  budgets.push({ name, pass, figure });
+}
+
+const f2 = (n) => n.toFixed(2);
+const pad = (text, width) => String(text).padEnd(width);
+const lpad = (text, width) => String(text).padStart(width);
+
+function printTable(rows) {
+  const header = ['workload', 'input MiB', 'run', 'time s', 'x js-yaml', 'peak RSS MiB', 'exit', 'output'];
+  const widths = [22, 10, 30, 8, 10, 13, 5, 40];
+  const line = (cells) => cells.map((cell, i) => (i === 1 || (i >= 3 && i <= 6) ? lpad(cell, widths[i]) : pad(cell, widths[i]))).join(' ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join(' '));
+  for (const row of rows) {
+    const output = row.identity === undefined ? '' : row.identity === 'same' ? 'same bytes outside pkgdeps edits' : `CHANGED: ${row.identity}`;
+    console.log(line([row.workload, f2(row.inputMiB), row.name, f2(row.seconds), row.ratio === undefined ? '' : `${f2(row.ratio)}x`, row.rssMiB.toFixed(0), row.exitCode, output]));
+  }
+}
+
+async function main() {
+  if (!built('resolve-dependencies')) throw new Error('dist/functions/resolve-dependencies.js is missing: run npm run build');
+  const mutators = ['resolve-dependencies', 'emit-package-variants'].filter(built);
+  const table = [];
+  const growth = {};
+
+  const nephio = await nephioList();
+  const workloads = SIZES.map((size) => ({
+    label: `${size.resources} res / ${size.packages} pkg`,
+    size,
+    base: resourceList(size),
+    inputs: {
+      'resolve-dependencies': resourceList(size),
+      'emit-package-variants': resourceList({ ...size, kind: 'EmitPackageVariants' }),
+    },
+  }));
+  const nephioWithCatalog = withItem(nephio, readFileSync(NEPHIO_CATALOG, 'utf8'));
+  workloads.push({
+    label: 'nephio fixture',
+    base: nephio,
+    inputs: {
+      'resolve-dependencies': nephioWithCatalog,
+      'emit-package-variants': `${nephioWithCatalog}functionConfig:\n  apiVersion: fn.pkgdeps.dev/v1alpha1\n  kind: EmitPackageVariants\n  metadata:\n    name: config\n  target: mgmt\n  downstreamRepository: mgmt\n`,
+      'build-catalog': nephio,
+    },
+  });
+
+  for (const [w, workload] of workloads.entries()) {
+    const rows = baselines.map((b) => ({ ...b, text: workload.base }));
+    for (const name of [...mutators, ...(built('build-catalog') ? ['build-catalog'] : [])]) {
+      const text = workload.inputs[name];
+      if (text !== undefined) rows.push({ ...functionRun(name), text });
+    }
+    for (const [r, row] of rows.entries()) row.inputFile = write(`w${w}-${r}.yaml`, row.text);
+    process.stderr.write(`bench: ${workload.label} (${f2(Buffer.byteLength(workload.base) / MiB)} MiB), ${rows.length} runs x ${RUNS}\n`);
+    const measured = await runWorkload(rows);
+    const jsYaml = measured.find((row) => row.jsYaml === true);
+    for (const row of measured) {
+      const inputMiB = Buffer.byteLength(row.text) / MiB;
+      table.push({ ...row, workload: workload.label, inputMiB, ratio: jsYaml === undefined ? undefined : row.seconds / jsYaml.seconds });
+      if (row.fn === undefined) continue;
+      if (row.exitCode !== 0) process.stderr.write(`bench: ${row.fn} on ${workload.label} exited ${row.exitCode}: ${row.stderr.trim().split('\n', 1)[0]}\n`);
+      budget(`${row.fn}, ${workload.label}: output = input + pkgdeps edits`, row.identity === 'same', row.identity);
+      const rssLimit = 3 * inputMiB + 80;
+      budget(`${row.fn}, ${workload.label}: peak RSS <= 3x input + 80 MiB (${rssLimit.toFixed(0)})`, row.rssMiB <= rssLimit, `${row.rssMiB.toFixed(0)} MiB`);
+      if (workload.size !== undefined) (growth[row.fn] ??= []).push({ label: workload.label, seconds: row.seconds });
+      if (workload.size?.resources === 10000 && row.fn === 'resolve-dependencies' && jsYaml !== undefined) {
+        budget('resolve-dependencies, 10000 res / 1000 pkg: time <= 2.0x js-yaml load+dump', row.seconds <= 2 * jsYaml.seconds, `${f2(row.seconds / jsYaml.seconds)}x (${f2(row.seconds)} s vs ${f2(jsYaml.seconds)} s)`);
+      }
+      if (row.fn === 'build-catalog') budget('build-catalog, nephio fixture: time < 2 s', row.seconds < 2, `${f2(row.seconds)} s`);
+    }
+  }
+  if (!built('build-catalog')) budgets.push({ name: 'build-catalog, nephio fixture: time < 2 s', pass: undefined, figure: 'dist/functions/build-catalog.js not built yet' });
+
+  console.log(`\npkgdeps benchmark: median of ${RUNS} runs (cold start: ${COLD_RUNS}), each run a separate process; peak RSS from ${rssSource}\n`);
+  printTable(table);
+
+  console.log('\ncold start on an empty ResourceList');
+  const empty = write('empty.yaml', EMPTY_LIST);
+  const bare = await runAll({ argv: ['-e', '0'], inputFile: empty }, COLD_RUNS);
+  console.log(`  ${pad('node -e 0', 28)} ${f2(bare.seconds * 1000).padStart(8)} ms`);
+  const all = readdirSync('dist/functions').filter((file) => file.endsWith('.js')).sort();
+  for (const file of all) {
+    const name = file.replace(/\.js$/, '');
+    const cold = await runAll({ argv: [fn(name)], inputFile: empty, fn: name }, COLD_RUNS);
+    const ratio = cold.seconds / bare.seconds;
+    console.log(`  ${pad(name, 28)} ${f2(cold.seconds * 1000).padStart(8)} ms  ${f2(ratio)}x bare node`);
+    budget(`${name}: cold start <= 1.5x bare node`, ratio <= 1.5, `${f2(ratio)}x`);
+  }
+
+  console.log('\ngrowth (time at 10x the items and packages / time at 1x)');
+  for (const [name, points] of Object.entries(growth)) {
+    for (let i = 1; i < points.length; i += 1) {
+      const ratio = points[i].seconds / points[i - 1].seconds;
+      console.log(`  ${pad(name, 28)} ${pad(`${points[i - 1].label} -> ${points[i].label}`, 40)} ${f2(ratio)}x`);
+      budget(`${name}: growth <= 11x (${points[i - 1].label} -> ${points[i].label})`, ratio <= 11, `${f2(ratio)}x`);
+    }
+  }
+
+  console.log('\ncatalog size');
+  const catalogBytes = Buffer.byteLength(catalogItem(1000));
+  const entries = 1000 * REVISIONS * APIS;
+  console.log(`  1000-package catalog ConfigMap: ${f2(catalogBytes / MiB)} MiB, ${(catalogBytes / entries).toFixed(0)} bytes per API entry (${entries} entries)`);
+  const porchInput = resourceList({ resources: 1000, packages: 1000 });
+  const porchRun = await runAll({ argv: [fn('resolve-dependencies')], inputFile: write('porch.yaml', porchInput), fn: 'resolve-dependencies' }, 1);
+  for (const [what, text] of [['request', porchInput], ['response', porchRun.output]]) {
+    const bytes = Buffer.byteLength(text);
+    console.log(`  1000-package catalog + 1000 resources, resolve ${what}: ${f2(bytes / MiB)} MiB: ${bytes <= PORCH_MESSAGE_BYTES ? 'fits' : 'does NOT fit'} in Porch's 6 MiB message`);
+  }
+
+  console.log('\nbudgets');
+  for (const { name, pass, figure } of budgets) console.log(`  ${pass === undefined ? 'SKIP' : pass ? 'PASS' : 'MISS'}  ${name}: ${figure}`);
+  const missed = budgets.filter((b) => b.pass === false).length;
+  console.log(missed === 0 ? '\nall budgets met' : `\n${missed} budget(s) missed`);
+  return missed === 0 ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,86 @@
+import type { YAMLMap } from 'yaml';
+import { itemFile, itemRef, makeResult } from '../krm/index.js';
+import type { Result } from '../krm/index.js';
+import { packageKey } from '../catalog/index.js';
+import { apiLabel } from '../resolve/index.js';
+import type { PackageResolution, Unresolved } from '../resolve/index.js';
+
+/**
+ * What resolving one package revision says about the catalog being built, as results of the
+ * build. The needs left without a provider are warnings, not errors: the catalog is still
+ * right about what the package provides. They are grouped by API, one warning per API and
+ * package revision naming the first resources that need it; ambiguous ones name every
+ * candidate and the preference that settles it. Other warnings of resolution are kept once
+ * each; the per-dependency infos are left out (the catalog entry lists the dependencies).
+ */
+
+const SHOWN = 3;
+
+function describe(item: YAMLMap): string {
+  const ref = itemRef(item);
+  const file = itemFile(item)?.path;
+  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
+}
+
+function neededBy(items: YAMLMap[]): string {
+  const names = [...new Set(items.map(describe))];
+  const more = names.length > SHOWN ? ` and ${names.length - SHOWN} more` : '';
+  return `needed by ${names.slice(0, SHOWN).join(', ')}${more}`;
+}
+
+function ambiguous(first: Unresolved): string {
+  const { need, candidates } = first;
+  const api = apiLabel(need.group, need.version, need.kind ?? '(any kind)');
+  const [example] = candidates;
+  const kindField = need.kind === undefined ? '' : `, kind: ${need.kind}`;
+  const settle =
+    example === undefined
+      ? ''
+      : `; settle it with a preference, e.g. preferences: [{group: ${need.group}${kindField}, repository: ${example.repository}, package: ${example.package}}] ` +
+        `(ConfigMap form: preferences: "${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(example)}")`;
+  return `${api} is provided by ${candidates.length} packages: ${candidates.map(packageKey).join(', ')}${settle}`;
+}
+
+/** One warning per API (and candidates) left without a provider. */
+function groupUnresolved(label: string, unresolved: Unresolved[]): Result[] {
+  const groups = new Map<string, Unresolved[]>();
+  for (const entry of unresolved) {
+    const { need, problem, candidates } = entry;
+    const key = problem === 'ambiguous' ? `${need.group}/${need.version}/${need.kind ?? ''}\n${candidates.map(packageKey).join(',')}` : entry.message;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [entry]);
+    else group.push(entry);
+  }
+  return [...groups.values()].map((entries) => {
+    const first = entries[0] as Unresolved;
+    const what = first.problem === 'ambiguous' ? ambiguous(first) : first.message;
+    return makeResult('warning', `${label}: ${what} (${neededBy(entries.map((entry) => entry.item))})`, first.item, { path: first.field });
+  });
+}
+
+function placeKey(file: string | undefined, field: string | undefined): string {
+  return `${file ?? ''}\n${field ?? ''}`;
+}
+
+export function buildFindings(label: string, unit: PackageResolution | undefined, results: Result[]): Result[] {
+  const unresolved = unit?.unresolved ?? [];
+  const findings = groupUnresolved(label, unresolved);
+  // The results resolve() gave for the unresolved needs (same place, message ending alike) are replaced by the groups.
+  const unresolvedAt = new Map<string, string[]>();
+  for (const entry of unresolved) {
+    const key = placeKey(itemFile(entry.item)?.path, entry.field);
+    unresolvedAt.set(key, [...(unresolvedAt.get(key) ?? []), `: ${entry.message}`]);
+  }
+  const seen = new Set<string>();
+  for (const result of results) {
+    if (result.severity === 'info') continue;
+    const endings = unresolvedAt.get(placeKey(result.file?.path, result.field?.path)) ?? [];
+    if (endings.some((ending) => result.message.endsWith(ending))) continue;
+    const message = `${label}: ${result.message}`;
+    const key = `${result.file?.path ?? ''}\n${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ ...result, severity: 'warning', message });
+  }
+  return findings;
+}
