@@ -11,7 +11,8 @@ const usage = `usage: pkgdeps <command>
 commands:
   fn <name>      run a function: reads a ResourceList on stdin, writes one on stdout
                  (functions: ${Object.keys(functions).sort().join(', ')})
-  demo [DIR]     resolve an example package (default: the bundled example) and show its dependencies
+  demo [DIR]     resolve an example package (default: the bundled example), show its dependencies
+                 and the PackageVariants emit-package-variants would add
   catalog build DIR [--repo NAME=SUBDIR]... [--revision R] [--git] [-o FILE]
                  build the catalog ConfigMap from blueprint packages (pkgdeps catalog help: all options)
   why PKG_DIR --catalog FILE [--target T] [--preference GROUP[/Kind]=REPO/PKG]...

@@ -1,5 +1,10 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
+import { isMap, isSeq, parseDocument } from 'yaml';
+import { readPackageDir } from '../../src/krm/index.js';
 
 /**
  * fast-check generators of what pkgdeps functions read: catalogs and kpt packages as
@@ -595,3 +600,84 @@ export function renderInput(model: PackageListModel, spec: SpecShape | undefined
 
 /** Everything a property test needs for one function. */
 export const inputModel = fc.record({ list: packageListModel, config: configModel });
+
+// ---------------------------------------------------------------------------------------------
+// A fixed package every function can work on: a Kptfile, a Certificate, a catalog, a config
+
+export function revision(name: string, extra: Partial<RevisionModel> = {}): RevisionModel {
+  return { revision: name, unquoted: false, lifecycle: 'Published', provides: [], requires: [], dependsOn: [], ...extra };
+}
+const certificateApi = { group: 'cert-manager.io', kind: 'Certificate', resource: 'certificates', versions: ['v1'] };
+
+export function baseCatalog(): CatalogModel {
+  return {
+    name: 'package-catalog',
+    packages: [
+      { repository: 'catalog', package: 'cert-manager', revisions: [revision('1', { provides: [certificateApi] }), revision('2', { provides: [certificateApi], dependsOn: [{ repository: 'catalog', package: 'trust' }] })] },
+      { repository: 'catalog', package: 'trust', revisions: [revision('1')] },
+    ],
+    installed: [{ target: 'edge01', repository: 'catalog', package: 'cert-manager', revision: '1' }],
+    platform: [],
+  };
+}
+
+export const HEADER = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+export const KPTFILE = ['apiVersion: kpt.dev/v1', 'kind: Kptfile', 'metadata:', '  name: app', '  annotations:', '    config.kubernetes.io/local-config: "true"', "    internal.config.kubernetes.io/path: 'Kptfile'"];
+
+export function certificate(name = 'cert', metadataExtra: string[] = []): string[] {
+  return ['apiVersion: cert-manager.io/v1', 'kind: Certificate', 'metadata:', `  name: ${name}`, '  annotations:', "    internal.config.kubernetes.io/path: 'cert.yaml'", ...metadataExtra, 'spec:', '  secretName: cert-tls # keep'];
+}
+
+export interface Scenario {
+  items?: string[][];
+  catalog?: CatalogModel;
+  /** Replaces the rendered catalog item. */
+  catalogText?: string;
+  /** Fields set on top of the ones the function needs (undefined deletes one). */
+  config?: Record<string, unknown>;
+}
+
+/** The function config a function needs for the base package: its required fields, target edge02. */
+function baseConfig(spec: SpecShape, catalog: CatalogModel, extra: Record<string, unknown>): Record<string, unknown> {
+  const names = Object.keys(spec.properties);
+  const fields = configFields(spec, { form: 'typed', optional: [names.indexOf('target')], picks: names.map(() => 0), wrongField: undefined, unknownField: false }, catalog);
+  if ('target' in fields) fields.target = 'edge02';
+  if ('to' in fields) fields.to = '2';
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined || !(key in spec.properties)) delete fields[key];
+    else fields[key] = value;
+  }
+  return fields;
+}
+
+/** The base package as a ResourceList for a function (by its ConfigSpec), changed as `scenario` says. */
+export function scenarioInput(spec: SpecShape | undefined, scenario: Scenario = {}): string {
+  const catalog = scenario.catalog ?? baseCatalog();
+  const items = (scenario.items ?? [KPTFILE, certificate()]).map((lines) => asListItem(lines));
+  items.push(scenario.catalogText ?? asListItem(renderCatalog(catalog)));
+  const config = spec === undefined ? [] : renderConfig(spec, baseConfig(spec, catalog, scenario.config ?? {}), 'typed');
+  return `${HEADER}items:\n${items.join('\n')}\nfunctionConfig:\n${config.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The examples, as kpt sends them
+
+const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/**
+ * Each `examples/<name>/` as the ResourceList `kpt fn source` gives, with the example's own
+ * config for the function (an item of kind `spec.kind`) as the function config when it has one.
+ */
+export function exampleInputs(spec: SpecShape | undefined): Array<{ name: string; text: string }> {
+  return readdirSync(examplesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const doc = parseDocument(readPackageDir(join(examplesDir, name)));
+      const items = doc.get('items', true);
+      const config = isSeq(items) ? items.items.find((item) => isMap(item) && item.get('apiVersion') === 'fn.pkgdeps.dev/v1alpha1' && item.get('kind') === spec?.kind) : undefined;
+      if (isMap(config)) doc.set('functionConfig', config.clone());
+      return { name, text: doc.toString({ lineWidth: 0, indentSeq: false }) };
+    });
+}
