@@ -12,7 +12,11 @@ export type ParsedData = { value: unknown } | { error: { message: string; line: 
  */
 export function parseDataString(text: string): ParsedData {
   try {
-    return { value: load(text, { schema: CORE_SCHEMA }) ?? null };
+    const value = load(text, { schema: CORE_SCHEMA }) ?? null;
+    if (expandsBeyond(value, EXPANSION_FACTOR * text.length + EXPANSION_SLACK)) {
+      return { error: { message: `aliases expand the data beyond ${EXPANSION_FACTOR} times its size; write the entries out instead of sharing them with anchors`, line: 1, column: 1 } };
+    }
+    return { value };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     if (/expected a single document/.test(error.reason)) {
@@ -21,6 +25,27 @@ export function parseDataString(text: string): ParsedData {
     }
     return { error: { message: error.reason, line: error.mark.line + 1, column: error.mark.column + 1 } };
   }
+}
+
+/**
+ * js-yaml shares an aliased node instead of copying it, so an alias bomb loads fast but every
+ * later walk (schema check, normalising) would visit it exponentially often. Without aliases a
+ * value has fewer nodes than its text has characters; far more means aliases multiply it.
+ */
+const EXPANSION_FACTOR = 10;
+const EXPANSION_SLACK = 10_000;
+
+function expandsBeyond(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    count += 1;
+    if (count > limit) return true;
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
+  }
+  return false;
 }
 
 /** The 1-based line of the `---` that starts a second document (js-yaml gives no position). */
