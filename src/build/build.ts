@@ -75,7 +75,7 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
     const revision: CatalogRevision = {
       revision: source.revision,
       ...(source.workspaceName === undefined ? {} : { workspaceName: source.workspaceName }),
-      lifecycle: 'Published',
+      lifecycle: source.lifecycle ?? 'Published',
       provides,
       requires: [],
       dependsOn: [],

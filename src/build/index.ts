@@ -11,9 +11,9 @@ export {
   repositorySchema,
 } from './config.js';
 export type { BuildConfig, Repository, RepositoryEntry } from './config.js';
-export { packagesText } from './emit.js';
+export { packagesText, scalar } from './emit.js';
 export { mergePackages, sameRevision } from './merge.js';
-export { appendItem, findExistingCatalog, newCatalogNode, setPackagesText } from './output.js';
+export { appendItem, findExistingCatalog, newCatalogNode, setDataText, setPackagesText } from './output.js';
 export { findPackages } from './packages.js';
 export type { PackageSource } from './packages.js';
 export { providedApis } from './provides.js';

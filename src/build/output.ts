@@ -19,19 +19,24 @@ function quoted(text: string): Scalar {
 }
 
 /**
- * Replaces `data.packages` of an existing catalog ConfigMap; its other keys (`installed`,
- * `platform`), comments and layout stay as they are. An unchanged text changes nothing.
+ * Replaces `data.<key>` of an existing catalog ConfigMap; its other keys, comments and layout
+ * stay as they are. An unchanged text changes nothing.
  */
-export function setPackagesText(node: YAMLMap, text: string): void {
+export function setDataText(node: YAMLMap, key: string, text: string): void {
   let data: unknown = node.get('data', true);
   if (!isMap(data)) {
     data = new YAMLMap();
     node.set('data', data);
   }
   const map = data as YAMLMap;
-  const current: unknown = map.get('packages', true);
+  const current: unknown = map.get(key, true);
   if (isScalar(current) && current.value === text && current.type === Scalar.BLOCK_LITERAL) return;
-  map.set('packages', blockLiteral(text));
+  map.set(key, blockLiteral(text));
+}
+
+/** Replaces `data.packages` (see setDataText): `installed` and `platform` stay as they are. */
+export function setPackagesText(node: YAMLMap, text: string): void {
+  setDataText(node, 'packages', text);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import { itemFile, itemString } from '../krm/index.js';
+import type { Lifecycle } from '../catalog/index.js';
 import type { Result } from '../krm/index.js';
 import { isKptfile } from '../resolve/index.js';
 import type { Repository } from './config.js';
@@ -14,6 +15,8 @@ export interface PackageSource {
   package: string;
   revision: string;
   workspaceName?: string;
+  /** Porch's lifecycle of the revision; `Published` when absent (files on disk). */
+  lifecycle?: Lifecycle;
   /** The package's directory in the input. */
   dir: string;
   items: YAMLMap[];

@@ -20,6 +20,7 @@ import {
   setPackagesText,
 } from '../build/index.js';
 import type { PackageSource, Repository, RepositoryEntry } from '../build/index.js';
+import { fromClusterUsage, parseFromClusterArgs } from '../cluster/args.js';
 
 export const catalogUsage = `usage: pkgdeps catalog build DIR [--repo NAME=SUBDIR]... [--revision R] [--git] [--prefer GROUP[/KIND]=REPO/PKG]... [-o FILE]
 
@@ -31,7 +32,9 @@ Builds the catalog ConfigMap (the build-catalog function) from the blueprint pac
                        every tag <package path>/v<N> as Published revision N (workspaceName vN)
   --prefer G=REPO/PKG  settles an ambiguous dependency (repeatable; the preferences field)
   -o FILE              write the catalog to FILE; an existing catalog there is updated, keeping
-                       its other entries (default: stdout)`;
+                       its other entries (default: stdout)
+
+${fromClusterUsage}`;
 
 interface Options {
   dir: string;
@@ -221,13 +224,62 @@ function gitSources(dir: string, repositories: Repository[]): { sources: Package
   return { sources, results };
 }
 
-/** `pkgdeps catalog build ...`; returns the exit code (2: usage). */
-export function runCatalog(args: string[]): number {
+/** Writes the catalog document to stdout or the -o file. */
+function writeCatalog(target: Target, out: string | undefined, name: string, count: number): void {
+  const yaml = target.doc.toString({ lineWidth: 0 });
+  if (out === undefined) process.stdout.write(yaml);
+  else {
+    writeFileSync(out, yaml);
+    progress(`wrote catalog ${name} (${count} packages) to ${out}`);
+  }
+}
+
+/** The catalog node of `target` holding `text` as its packages, new or updated. */
+function catalogNode(target: Target, name: string, text: string): YAMLMap {
+  if (target.node !== undefined) {
+    setPackagesText(target.node, text);
+    return target.node;
+  }
+  const node = newCatalogNode(target.doc, name, text);
+  target.doc.contents = node;
+  return node;
+}
+
+/** `pkgdeps catalog from-cluster ...` (src/cluster, loaded only here: it brings the Kubernetes client). */
+async function runFromCluster(args: string[]): Promise<number> {
+  const options = parseFromClusterArgs(args);
+  if (typeof options === 'string') {
+    process.stderr.write(`pkgdeps catalog: ${options}\n${fromClusterUsage}\n`);
+    return 2;
+  }
+  const target = readTarget(options.out);
+  if (typeof target === 'string') {
+    process.stderr.write(`pkgdeps catalog: ${target}\n`);
+    return 1;
+  }
+  const { catalogFromCluster, setClusterData } = await import('../cluster/index.js');
+  const name = target.catalog?.name ?? DEFAULT_CATALOG_NAME;
+  const found = await catalogFromCluster(options, target.catalog, name, progress);
+  if (typeof found === 'string') {
+    process.stderr.write(`pkgdeps catalog: ${found}\n`);
+    return 1;
+  }
+  process.stderr.write(found.results.map(resultLine).join(''));
+  if (found.packages === undefined) return 1;
+  const node = catalogNode(target, name, packagesText(found.packages));
+  setClusterData(node, target.catalog, found.installed, found.targets, found.platform);
+  writeCatalog(target, options.out, name, found.packages.length);
+  return hasErrors(found.results) ? 1 : 0;
+}
+
+/** `pkgdeps catalog build|from-cluster ...`; returns the exit code (2: usage). */
+export function runCatalog(args: string[]): number | Promise<number> {
   const [command, ...rest] = args;
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${catalogUsage}\n`);
     return 0;
   }
+  if (command === 'from-cluster') return runFromCluster(rest);
   const options = command === 'build' ? parseArgs(rest) : `unknown command ${command === undefined ? '(none)' : `"${command}"`}`;
   if (typeof options === 'string') {
     process.stderr.write(`pkgdeps catalog: ${options}\n${catalogUsage}\n`);
@@ -260,14 +312,7 @@ export function runCatalog(args: string[]): number {
   const results = [...found.results, ...build.results];
   process.stderr.write(results.map(resultLine).join(''));
   if (build.packages === undefined) return 1;
-  const text = packagesText(build.packages);
-  if (target.node !== undefined) setPackagesText(target.node, text);
-  else target.doc.contents = newCatalogNode(target.doc, name, text);
-  const yaml = target.doc.toString({ lineWidth: 0 });
-  if (options.out === undefined) process.stdout.write(yaml);
-  else {
-    writeFileSync(options.out, yaml);
-    progress(`wrote catalog ${name} (${build.packages.length} packages) to ${options.out}`);
-  }
+  catalogNode(target, name, packagesText(build.packages));
+  writeCatalog(target, options.out, name, build.packages.length);
   return hasErrors(results) ? 1 : 0;
 }

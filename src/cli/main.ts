@@ -14,7 +14,8 @@ commands:
   demo [DIR]     resolve an example package (default: the bundled example), show its dependencies
                  and the PackageVariants emit-package-variants would add
   catalog build DIR [--repo NAME=SUBDIR]... [--revision R] [--git] [-o FILE]
-                 build the catalog ConfigMap from blueprint packages (pkgdeps catalog help: all options)
+  catalog from-cluster [--kubeconfig F] [--context C] [--namespace N] [--target NAME] [-o FILE]
+                 build the catalog ConfigMap from blueprint packages or a Porch cluster (pkgdeps catalog help: all options)
   why PKG_DIR --catalog FILE [--target T] [--preference GROUP[/Kind]=REPO/PKG]...
                  explain each dependency of a package (the resources that need it, the candidates,
                  the rules that chose it) and, for each API without a provider, which filter emptied the list

@@ -2,7 +2,8 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml'
 import type { Document, Scalar, ScalarTag, Tags, YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
-import { holdItemText, keepUnchanged, recordSource } from './unchanged.js';
+import { holdItemText, keepUnchanged } from './source-text.js';
+import { recordSource } from './unchanged.js';
 import type { Result } from './types.js';
 
 /**
@@ -82,7 +83,7 @@ export function parseResourceList(text: string): ResourceList {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     const where = ` at line ${line}, column ${col}`;
     if (error.message.includes('Maximum call stack size exceeded')) throw new InputError(`input nests collections too deeply to read${where}`);
-    if (error.code === 'MULTIPLE_DOCS') throw new InputError(`input holds several YAML documents${where}; a ResourceList is one document`);
+    if (error.code === 'MULTIPLE_DOCS') throw new InputError(`input is not valid YAML${where}: several documents, where a ResourceList is one`);
     throw new InputError(`input is not valid YAML${where}: ${error.message.split('\n')[0] ?? error.code}`);
   }
   // Every alias starts with `*`: most inputs need no walk to find one.

@@ -56,15 +56,15 @@ export function processText(input: string | Uint8Array, processor: Processor, na
     if (!(error instanceof InputError)) throw error;
     return { stdout: '', stderr: `${name}: ${error.message}\n`, exitCode: 1 };
   }
-  let results: Result[];
   try {
-    results = sortResults(processor(list));
+    const results = sortResults(processor(list));
+    // Printing is inside: an edit yaml cannot print (an alias whose anchor went) is a crash too.
+    return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results) };
   } catch (error) {
-    list = parseResourceList(text);
     const message = error instanceof InputError ? `${messageOf(error)}; nothing was changed` : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
-    results = [{ message, severity: 'error' }];
+    const results: Result[] = [{ message, severity: 'error' }];
+    return { stdout: formatResourceList(parseResourceList(text), results), stderr: '', exitCode: exitCodeFor(results) };
   }
-  return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results) };
 }
 
 async function readStdin(): Promise<Buffer> {

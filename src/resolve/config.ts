@@ -86,5 +86,15 @@ export function prepare<T extends ResolveConfig>(
       });
     }
   }
+  if (config.target !== undefined && index.installedOnTarget(config.target).length === 0) {
+    const targets = [...new Set(loaded.catalog.installed.map((entry) => entry.target))].sort();
+    results.push({
+      severity: 'warning',
+      message: `catalog "${loaded.catalog.name}" lists nothing installed on target ${config.target}, so every dependency counts as missing there; ${
+        targets.length === 0 ? 'its data.installed is empty' : `the targets it knows are ${targets.join(', ')}`
+      }`,
+      field: { path: 'target', currentValue: config.target },
+    });
+  }
   return { config, index, catalogNode: found.node, results };
 }

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { processText } from '../../src/krm/index.js';
-import { inputModel, renderInput } from '../support/arbitraries.js';
+import { processText, setAnnotation } from '../../src/krm/index.js';
+import type { Processor, ResourceList } from '../../src/krm/index.js';
+import { Scalar } from 'yaml';
+import type { YAMLMap, YAMLSeq } from 'yaml';
+import { inputModel, renderInput, scenarioInput } from '../support/arbitraries.js';
 import { checkFunction, registeredFunctions } from '../support/invariants.js';
 
 /**
@@ -23,7 +26,7 @@ describe.each(functions)('$name', ({ name, processor, spec }) => {
         const problems = checkFunction(name, processor, text);
         expect(problems, text).toEqual([]);
       }),
-      { numRuns: runs },
+      { numRuns: runs, endOnFailure: true },
     );
   });
 
@@ -32,7 +35,33 @@ describe.each(functions)('$name', ({ name, processor, spec }) => {
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-ascii' }).map((s) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${s}`)), (text) => {
         expect(checkFunction(name, processor, text)).toEqual([]);
       }),
-      { numRuns: runs * 3 },
+      { numRuns: runs * 3, endOnFailure: true },
     );
+  });
+});
+
+describe('the checks catch a function that breaks the contract', () => {
+  const seq = (list: ResourceList): YAMLSeq => list.doc.get('items', true) as YAMLSeq;
+  const secretName = (list: ResourceList): Scalar => list.items[1]?.getIn(['spec', 'secretName'], true) as Scalar;
+  let counter = 0;
+  const broken: Array<[string, Processor, RegExp]> = [
+    ['drops an item', (list) => (seq(list).items.splice(1, 1), []), /items pkgdeps does not own came in, \d+ went out/],
+    ['reorders items', (list) => (seq(list).items.reverse(), []), /item 0 pkgdeps does not own changed/],
+    ['rewrites a comment', (list) => {
+      secretName(list).comment = ' changed';
+      return [];
+    }, /item 1 pkgdeps does not own changed/],
+    ['requotes a value', (list) => {
+      secretName(list).type = Scalar.QUOTE_SINGLE;
+      return [];
+    }, /item 1 pkgdeps does not own changed/],
+    ['edits the function config', (list) => (list.functionConfig?.set('extra', 'x'), []), /the function config changed/],
+    ['writes an annotation it does not own', (list) => (setAnnotation(list.items[1] as YAMLMap, 'example.com/touched', 'yes'), []), /item 1 pkgdeps does not own changed/],
+    ['changes its output on every run', (list) => (setAnnotation(list.items[0] as YAMLMap, 'pkgdeps.dev/run', String((counter += 1))), []), /two runs on the same input gave different output/],
+    ['fails without saying why', () => { throw new Error('boom'); }, /the function crashed/],
+  ];
+  const spec = { kind: 'Broken', properties: { target: { type: 'string' } } };
+  it.each(broken)('%s', (_label, processor, problem) => {
+    expect(checkFunction('broken', processor, scenarioInput(spec)).join('\n')).toMatch(problem);
   });
 });

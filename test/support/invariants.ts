@@ -12,7 +12,7 @@ import type { SpecShape } from './arbitraries.js';
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 /** Items pkgdeps itself writes: its PackageVariants and the catalog (built by build-catalog). */
-const OWNED_ITEM = /^\s*["']?pkgdeps\.dev\/(generated-by|catalog)["']?\s*:/m;
+const OWNED_ANNOTATIONS = ['pkgdeps.dev/generated-by', 'pkgdeps.dev/catalog'];
 /** An annotation line of pkgdeps (`pkgdeps.dev/depends-on: "..."`). */
 const OWNED_LINE = /^\s*["']?pkgdeps\.dev\/[\w.-]+["']?\s*:.*$/;
 /** The same annotation as an entry of a flow map. */
@@ -35,8 +35,8 @@ export function splitList(text: string): { items: ItemText[]; functionConfig: st
     let start = seq.range[0];
     for (const item of seq.items) {
       const end = (item as { range?: [number, number, number] | null }).range?.[2] ?? start;
-      const itemText = text.slice(start, end);
-      items.push({ text: itemText, owned: OWNED_ITEM.test(itemText) });
+      const owned = isMap(item) && OWNED_ANNOTATIONS.some((key) => item.hasIn(['metadata', 'annotations', key]));
+      items.push({ text: text.slice(start, end), owned });
       start = end;
     }
   }
@@ -62,7 +62,8 @@ export function stripOwned(text: string): string {
       const stripped = line
         .replace(OWNED_FLOW_ENTRY, (_all, before?: string, _value?: string, after?: string) => (before !== undefined && after !== undefined ? ', ' : ''))
         .replace(/(,\s*)?\bannotations: \{\}/, '')
-        .replace(/\{, /, '{');
+        .replace(/\{\s*,\s*/g, '{')
+        .replace(/,\s*\}/g, '}');
       return stripped !== line && stripped.trim() === '' ? [] : [stripped];
     });
   for (let changed = true; changed; ) {

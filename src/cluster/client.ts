@@ -1,0 +1,244 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ApiException, ApisApi, CustomObjectsApi, KubeConfig, ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
+import type { Configuration, Middleware, RequestContext, ResponseContext } from '@kubernetes/client-node';
+
+/**
+ * The read-only Kubernetes client of `pkgdeps catalog from-cluster`: kubeconfig loading and
+ * the get/list calls it makes, through @kubernetes/client-node. Every failure becomes a
+ * ClusterError whose message is one line saying what went wrong and what to do.
+ */
+
+export class ClusterError extends Error {}
+
+export interface ClientOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Seconds each request may take. */
+  timeout: number;
+}
+
+/** A group the cluster serves, from `/apis`. */
+export interface ServedGroup {
+  name: string;
+  versions: string[];
+}
+
+export interface ServedResource {
+  name: string;
+  kind: string;
+}
+
+/** One request, for messages: `list packagerevisions.porch.kpt.dev in namespace default`. */
+export interface Request {
+  verb: 'get' | 'list';
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Page {
+  items: unknown[];
+  continue?: string;
+}
+
+/** The calls the discoverer makes; all read-only. */
+export interface Cluster {
+  server: string;
+  namespace: string;
+  groups(): Promise<ServedGroup[]>;
+  resources(group: string, version: string): Promise<ServedResource[]>;
+  list(group: string, version: string, resource: string, namespace: string, limit: number, from?: string): Promise<Page>;
+  get(group: string, version: string, resource: string, namespace: string, name: string): Promise<unknown>;
+}
+
+function loadKubeConfig(options: ClientOptions): KubeConfig {
+  const kc = new KubeConfig();
+  const file = options.kubeconfig;
+  const inCluster = process.env.KUBERNETES_SERVICE_HOST !== undefined && process.env.KUBERNETES_SERVICE_HOST !== '';
+  if (file === undefined && (process.env.KUBECONFIG ?? '') === '' && !existsSync(join(homedir(), '.kube', 'config')) && !inCluster) {
+    throw new ClusterError('no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
+  }
+  try {
+    if (file === undefined) kc.loadFromDefault();
+    else kc.loadFromFile(file);
+  } catch (error) {
+    const where = file ?? process.env.KUBECONFIG ?? '~/.kube/config';
+    throw new ClusterError(`cannot read kubeconfig ${where}: ${firstLine(error)}`);
+  }
+  if (options.context !== undefined) {
+    if (kc.getContextObject(options.context) === null) {
+      const names = kc.getContexts().map((context) => context.name);
+      throw new ClusterError(`kubeconfig has no context "${options.context}"; its contexts: ${names.join(', ') || '(none)'}`);
+    }
+    kc.setCurrentContext(options.context);
+  }
+  if (kc.getCurrentCluster() === null) {
+    throw new ClusterError(`kubeconfig has no cluster for context "${kc.getCurrentContext() || '(none)'}"; pass --context NAME or fix the kubeconfig`);
+  }
+  return kc;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+function describeRequest(request: Request): string {
+  const resource = request.group === '' ? request.resource : `${request.resource}.${request.group}`;
+  const name = request.name === undefined ? '' : ` ${request.name}`;
+  return `${request.verb} ${resource}${name}${request.namespace === undefined ? '' : ` in namespace ${request.namespace}`}`;
+}
+
+interface Status {
+  message?: string;
+  /** For a 403: the group and resource (in `kind`) refused. */
+  details?: { group?: string; kind?: string };
+}
+
+function parseStatus(body: unknown): Status {
+  if (typeof body === 'object' && body !== null) return body as Status;
+  if (typeof body !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Status) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Connection errors: the server is not there, or not reachable from here. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+const FORBIDDEN = /cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/;
+const FORBIDDEN_PATH = /cannot (\w+) path "([^"]+)"/;
+
+/** The permission a 403 Status names (RBAC's message, else its details), else the one the request needed. */
+function missingPermission(status: Status, request: Request | undefined, path: string): string {
+  const message = status.message ?? '';
+  const rule = FORBIDDEN.exec(message);
+  if (rule !== null) {
+    const [, verb = '', resource = '', group = '', namespace] = rule;
+    return `${verb} ${group === '' ? resource : `${resource}.${group}`}${namespace === undefined ? '' : ` in namespace ${namespace}`}`;
+  }
+  const nonResource = FORBIDDEN_PATH.exec(message);
+  if (nonResource !== null) return `${nonResource[1] ?? 'get'} on path ${nonResource[2] ?? path}`;
+  const refused = status.details;
+  if (refused?.kind !== undefined && request !== undefined) {
+    return describeRequest({ ...request, group: refused.group ?? request.group, resource: refused.kind });
+  }
+  if (request !== undefined) return describeRequest(request);
+  return `get on path ${path}`;
+}
+
+/** One line for any failure of a request to `path` (request undefined: a discovery path). */
+export function describeFailure(error: unknown, server: string, path: string, timeout: number, request?: Request): ClusterError {
+  if (error instanceof ClusterError) return error;
+  const what = request === undefined ? `GET ${path}` : describeRequest(request);
+  if (error instanceof ApiException) {
+    const code = error.code;
+    const status = parseStatus(error.body);
+    if (code === 401) {
+      return new ClusterError(`the API server at ${server} rejected the credentials (401 Unauthorized) on ${what}; renew them (log in again) or choose another --context`);
+    }
+    if (code === 403) {
+      const permission = missingPermission(status, request, path);
+      return new ClusterError(`forbidden (403): the kubeconfig's user may not ${permission}; grant it (README: the pkgdeps-catalog-reader ClusterRole)${status.message === undefined ? '' : `; the server said: ${status.message}`}`);
+    }
+    const said = status.message ?? (typeof error.body === 'string' ? error.body.trim().split('\n')[0] : undefined);
+    return new ClusterError(`${what} failed with HTTP ${code}${said === undefined || said === '' ? '' : `: ${said}`}`);
+  }
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'AbortError' || name === 'TimeoutError') {
+    return new ClusterError(`timed out after ${timeout}s on ${what} at ${server}; check the connection, or raise --timeout`);
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /CERT|SELF_SIGNED|ERR_TLS|ERR_SSL/.test(code)) {
+    return new ClusterError(`the TLS certificate of the API server at ${server} is not trusted (${firstLine(error)}); check certificate-authority(-data) in the kubeconfig`);
+  }
+  if (typeof code === 'string' && UNREACHABLE.has(code)) {
+    return new ClusterError(`cannot reach the API server at ${server} (${firstLine(error)}); check the kubeconfig's server address and the network`);
+  }
+  return new ClusterError(`${what} at ${server}: ${firstLine(error)}`);
+}
+
+/** Gives each request an abort signal that fires after `seconds`. */
+function timeoutMiddleware(seconds: number): Middleware {
+  return {
+    pre: async (context: RequestContext) => {
+      context.setSignal(AbortSignal.timeout(Math.round(seconds * 1000)));
+      return context;
+    },
+    post: async (context: ResponseContext) => context,
+  };
+}
+
+function configuration(kc: KubeConfig, timeout: number): Configuration {
+  const server = kc.getCurrentCluster()?.server ?? '';
+  return createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware: [timeoutMiddleware(timeout)],
+  });
+}
+
+interface RawGroupList {
+  groups?: Array<{ name?: string; versions?: Array<{ version?: string }> }>;
+}
+
+interface RawResourceList {
+  resources?: Array<{ name?: string; kind?: string }>;
+}
+
+interface RawList {
+  items?: unknown[];
+  metadata?: { continue?: string };
+}
+
+/** The client for the kubeconfig's current (or `--context`) context. */
+export function connect(options: ClientOptions): Cluster {
+  const kc = loadKubeConfig(options);
+  const server = kc.getCurrentCluster()?.server ?? '';
+  const current = kc.getContextObject(kc.getCurrentContext());
+  const namespace = current?.namespace ?? 'default';
+  const config = configuration(kc, options.timeout);
+  const apis = new ApisApi(config);
+  const custom = new CustomObjectsApi(config);
+  const call = async <T>(path: string, request: Request | undefined, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      throw describeFailure(error, server, path, options.timeout, request);
+    }
+  };
+  return {
+    server,
+    namespace,
+    async groups() {
+      const list = (await call('/apis', undefined, () => apis.getAPIVersions())) as RawGroupList;
+      return (list.groups ?? []).map((group) => ({
+        name: group.name ?? '',
+        versions: (group.versions ?? []).map((version) => version.version ?? '').filter((version) => version !== ''),
+      }));
+    },
+    async resources(group, version) {
+      const list = (await call(`/apis/${group}/${version}`, undefined, () => custom.getAPIResources({ group, version }))) as RawResourceList;
+      return (list.resources ?? [])
+        .filter((resource) => resource.name !== undefined && resource.kind !== undefined && !resource.name.includes('/'))
+        .map((resource) => ({ name: resource.name ?? '', kind: resource.kind ?? '' }));
+    },
+    async list(group, version, resource, namespace, limit, from) {
+      const path = `/apis/${group}/${version}/namespaces/${namespace}/${resource}`;
+      const request: Request = { verb: 'list', group, resource, namespace };
+      const params = { group, version, namespace, plural: resource, limit, ...(from === undefined ? {} : { _continue: from }) };
+      const list = (await call(path, request, () => custom.listNamespacedCustomObject(params))) as RawList;
+      const next = list.metadata?.continue;
+      return { items: list.items ?? [], ...(next === undefined || next === '' ? {} : { continue: next }) };
+    },
+    async get(group, version, resource, namespace, name) {
+      const path = `/apis/${group}/${version}/namespaces/${namespace}/${resource}/${name}`;
+      return call(path, { verb: 'get', group, resource, namespace, name }, () => custom.getNamespacedCustomObject({ group, version, namespace, plural: resource, name }));
+    },
+  };
+}

@@ -1,0 +1,308 @@
+import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import type { CollectionTag, Document, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
+import type { StringifyContext } from 'yaml/util';
+import { sourceOf, unchanged } from './unchanged.js';
+import type { Part, Source } from './unchanged.js';
+
+/**
+ * Printing items as their input text wherever a function did not change them. yaml's printer
+ * rewrites text it did not need to (a comment after a key that holds a map, such as kpt's
+ * `metadata: # kpt-merge: ns/name`, moves to the next line; `\n` escapes in double-quoted
+ * strings become line breaks; `# ` loses its space; `.5` becomes `0.5`), and it costs more
+ * than copying. So, of the items of a parsed ResourceList (see unchanged.ts):
+ * - an unchanged map or list prints as its source text;
+ * - a changed map prints its unchanged pairs as their source text, with the comments and
+ *   blank lines above them, and only the changed pairs through yaml;
+ * - a changed pair keeps a comment that was on the line of its key there.
+ * Anything that cannot be placed exactly where it was (another indentation, flow context,
+ * anchors, tags, blank lines kept by a block scalar) prints through yaml as before.
+ */
+
+type Collection = YAMLMap | YAMLSeq;
+
+/** Source text set aside for a part that printing itself changes, and the column it belongs at. */
+interface Held {
+  text: string;
+  column: number;
+}
+const held = new WeakMap<Part, Held>();
+
+/** Held text for this print only: printed again later, the part is compared like any other. */
+function takeHeld(part: Part, column: number): string | undefined {
+  const found = held.get(part);
+  held.delete(part);
+  return found?.column === column ? found.text : undefined;
+}
+
+/** Comment lines lifted off a map or list (see liftComments), and whether it was unchanged before. */
+interface Lead {
+  lines: string[];
+  unchanged: boolean;
+}
+const leads = new WeakMap<Collection, Lead>();
+
+/** Lines joined as yaml joins the lines of a block collection: each but the first indented, blank ones empty. */
+function joinLines(lines: string[], indent: string): string {
+  return lines.reduce((all, line, index) => (index === 0 ? line : line === '' ? `${all}\n` : `${all}\n${indent}${line}`), '');
+}
+
+function column(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** The text of the line that holds `offset`, up to it. */
+function linePrefix(text: string, offset: number): string {
+  return text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+}
+
+/**
+ * Source text from `start` to `end` without its final line break (and the indentation of the
+ * next line, which a node's range can reach into). Text that still ends in a line break ends
+ * in blank lines (kept by a `|+` block scalar): its printer must tell yaml (`onChompKeep`) so
+ * that no blank line is added after it.
+ */
+function sourceSlice(text: string, start: number, end: number): string {
+  const body = text.slice(start, end).replace(/\n[ \t]*$/, '\n');
+  return body.endsWith('\n') ? body.slice(0, -1) : body;
+}
+
+/**
+ * The source text of a block collection from its first key or dash to the end of its last
+ * value, when yaml would print nothing of it outside that text (no comment after it, no
+ * anchor or tag; not empty, not flow). A comment before it is the caller's to check.
+ */
+function bodyText(node: Collection, text: string): string | undefined {
+  const { range } = node;
+  if (range == null || node.flow === true || node.items.length === 0) return undefined;
+  if (node.comment != null || node.anchor != null || node.tag != null) return undefined;
+  return sourceSlice(text, range[0], range[1]);
+}
+
+/**
+ * The comment lines between a dash at column 0 and the first key of an item on a later line
+ * (`- # comment`, then `  # more`, then `  key:`), as yaml reads them, and where the dash is.
+ */
+function commentAfterDash(text: string, start: number): { comment: string; dash: number } | undefined {
+  if (linePrefix(text, start) !== '  ') return undefined;
+  const lines: string[] = [];
+  let lineEnd = start - 3;
+  while (lineEnd > 0) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    const line = text.slice(lineStart, lineEnd);
+    if (!/^[ -] #/.test(line)) return undefined;
+    lines.unshift(line.slice(3));
+    if (line.startsWith('-')) return { comment: lines.join('\n'), dash: lineStart };
+    lineEnd = lineStart - 1;
+  }
+  return undefined;
+}
+
+/**
+ * Call before moving a top-level item's comment onto its first key. When the item is written
+ * as kpt writes it (`- # comment`, the first key on a later line), the text after the dash of
+ * the item, or else of its first pair, is set aside if unchanged, so that it still prints
+ * from source after the move.
+ */
+export function holdItemText(doc: Document, item: YAMLMap): void {
+  const source = sourceOf(doc);
+  if (source === undefined || item.commentBefore == null || item.range == null) return;
+  const { text } = source;
+  const after = commentAfterDash(text, item.range[0]);
+  if (after === undefined || after.comment !== item.commentBefore) return;
+  const comment = text.slice(after.dash + 2, item.range[0]);
+  if (unchanged(item, source)) {
+    const body = bodyText(item, text);
+    if (body !== undefined) held.set(item, { text: comment + body, column: 2 });
+    return;
+  }
+  const first = item.items[0];
+  if (first === undefined || !isScalar(first.key) || first.key.range?.[0] !== item.range[0] || !isNode(first.value)) return;
+  const end = first.value.range?.[2];
+  const body = end == null ? undefined : sourceSlice(text, item.range[0], end);
+  if (body !== undefined && unchanged(first, source)) held.set(first, { text: comment + body, column: 2 });
+}
+
+/** A comment's text after `#` as yaml reads it (an empty comment as a space). */
+function commentText(afterHash: string): string {
+  return afterHash === '' ? ' ' : afterHash;
+}
+
+/**
+ * Comments that yaml reads as a map or list value's and prints from its parent in its own
+ * way, lifted off the value so that they print as written, for a pair yaml prints:
+ * - `key: # comment`: yaml would move the comment to a line of its own, which for kpt's
+ *   `# kpt-merge:` comments changes every resource a function edits; made the key's comment,
+ *   it stays on the key's line;
+ * - comment lines between `key:` and the value's first line, at the value's indentation
+ *   (yaml would print `# ` as `#`): they print before the value as written.
+ * The value's state before the lift is kept, so that an unchanged value still prints from source.
+ */
+function liftComments({ key, value }: Pair, source: Source): void {
+  if (!isScalar(key) || key.range == null || !(isMap(value) || isSeq(value)) || value.commentBefore == null || value.range == null) return;
+  const { text } = source;
+  const start = value.range[0];
+  const lead: Lead = { lines: [], unchanged: unchanged(value, source) };
+  const [first, ...rest] = value.commentBefore.split('\n');
+  const onKeyLine = /^:[ \t]+#([^\n]*)\n/.exec(text.slice(key.range[1], start))?.[1];
+  if (key.comment == null && onKeyLine !== undefined && commentText(onKeyLine) === first) {
+    key.comment = first;
+    value.commentBefore = rest.length > 0 ? rest.join('\n') : null;
+    leads.set(value, lead);
+  }
+  if (value.commentBefore == null || value.flow === true || value.anchor != null || value.tag != null || value.spaceBefore === true) return;
+  const indent = linePrefix(text, start);
+  const keyLineEnd = text.indexOf('\n', key.range[1]);
+  if (!/^ *$/.test(indent) || keyLineEnd < 0 || keyLineEnd >= start) return;
+  const lines = text.slice(keyLineEnd + 1, start - indent.length).split('\n');
+  if (lines.pop() !== '' || !lines.every((line) => line.startsWith(`${indent}#`))) return;
+  // Only the comment as parsed: one a function wrote instead prints through yaml.
+  if (lines.map((line) => commentText(line.slice(indent.length + 1))).join('\n') !== value.commentBefore) return;
+  lead.lines = lines.map((line) => line.slice(indent.length));
+  leads.set(value, lead);
+  value.commentBefore = null;
+}
+
+/** The text to print for an unchanged collection, when it can stand where yaml puts it. */
+function keptText(node: Collection, ctx: StringifyContext, source: Source, wasUnchanged?: boolean): string | undefined {
+  if (ctx.inFlow === true || node.commentBefore != null) return undefined;
+  if (held.has(node)) return takeHeld(node, ctx.indent.length);
+  const body = bodyText(node, source.text);
+  if (body === undefined || column(source.text, node.range?.[0] ?? 0) !== ctx.indent.length) return undefined;
+  return (wasUnchanged ?? unchanged(node, source)) ? body : undefined;
+}
+
+/** An unchanged pair of a changed map: its source lines, and those above it when they are its own. */
+interface KeptPair {
+  /** Blank and comment lines above the key, indentation removed; undefined: yaml prints the key's. */
+  above: string[] | undefined;
+  body: string;
+}
+
+/**
+ * The blank and comment lines right above a key in the source (not reaching back into the
+ * pair before it), indentation removed, when each sits at the map's indentation and they
+ * are as many comments as yaml read for the key. Undefined when yaml should print them.
+ */
+function linesAbove(map: YAMLMap, index: number, indent: string, text: string): string[] | undefined {
+  const key = map.items[index]?.key;
+  if (!isScalar(key) || key.range == null) return undefined;
+  const expected = (key.commentBefore ?? '').split('\n').filter((line) => line !== '').length;
+  if (linePrefix(text, key.range[0]) !== indent) return expected === 0 ? [] : undefined;
+  const previous = map.items[index - 1];
+  const last = isNode(previous?.value) ? previous.value : isNode(previous?.key) ? previous.key : undefined;
+  const end = last?.range?.[2];
+  const floor = end != null && end <= key.range[0] ? end : 0;
+  const above: string[] = [];
+  let lineStart = key.range[0] - indent.length;
+  while (lineStart > floor) {
+    const start = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(start, lineStart - 1);
+    if (start < floor || !(line === '' || line.startsWith(`${indent}#`))) break;
+    above.unshift(line.slice(indent.length));
+    lineStart = start;
+  }
+  return above.filter((line) => line !== '').length === expected ? above : undefined;
+}
+
+function keptPair(map: YAMLMap, index: number, ctx: StringifyContext, source: Source): KeptPair | undefined {
+  const pair = map.items[index];
+  if (pair !== undefined && held.has(pair)) {
+    const text = takeHeld(pair, ctx.indent.length);
+    return index === 0 && text !== undefined ? { above: [], body: text } : undefined;
+  }
+  if (pair === undefined || !isScalar(pair.key) || !isNode(pair.value)) return undefined;
+  const { key, value } = pair;
+  const { text } = source;
+  if (key.range == null || value.range == null || column(text, key.range[0]) !== ctx.indent.length) return undefined;
+  if (!(index === 0 ? /^[ -]*$/ : /^ *$/).test(linePrefix(text, key.range[0])) || !unchanged(pair, source)) return undefined;
+  return { above: linesAbove(map, index, ctx.indent, text), body: sourceSlice(text, key.range[0], value.range[2]) };
+}
+
+/** yaml's lines for a key's blank line and comments (stringifyCollection.js, addCommentBefore). */
+function yamlLinesAbove(key: unknown, ctx: StringifyContext, chompKeep: boolean): string[] {
+  if (!isNode(key)) return [];
+  const lines = !chompKeep && key.spaceBefore === true ? [''] : [];
+  let comment = key.commentBefore;
+  if (comment != null && chompKeep) comment = comment.replace(/^\n+/, '');
+  if (comment) lines.push(yamlComment(comment, ctx).trimStart());
+  return lines;
+}
+
+/** yaml's text for a comment at `indent` (stringifyComment.js, indentComment). */
+function yamlComment(comment: string, ctx: StringifyContext): string {
+  const text = ctx.options.commentString(comment);
+  return /^\n+$/.test(text) ? text.substring(1) : ctx.indent ? text.replace(/^(?! *$)/gm, ctx.indent) : text;
+}
+
+/**
+ * A changed block map as yaml prints it (stringifyBlockCollection), except that unchanged
+ * pairs are their source text. Undefined when no pair is unchanged, or for a map yaml prints
+ * in another form (flow, all values null).
+ */
+function changedMapText(map: YAMLMap, ctx: StringifyContext, source: Source, onComment?: () => void, onChompKeep?: () => void): string | undefined {
+  if (ctx.inFlow === true || map.flow === true || map.items.length === 0) return undefined;
+  if (!map.items.every((item) => isPair(item)) || (!ctx.allNullValues && map.hasAllNullValues(false))) return undefined;
+  const kept = map.items.map((_, index) => keptPair(map, index, ctx, source));
+  // A comment after the map is yaml's to print: the last pair's text must stop before it.
+  const lastEnd = (map.items.at(-1)?.value as { range?: [number, number, number] | null } | undefined)?.range?.[2];
+  if (map.comment != null && (map.range == null || lastEnd == null || lastEnd > map.range[1])) kept[kept.length - 1] = undefined;
+  if (kept.every((pair) => pair === undefined)) return undefined;
+  const itemCtx = Object.assign({}, ctx, { type: null }) as StringifyContext;
+  const lines: string[] = [];
+  let chompKeep = false;
+  map.items.forEach((pair, index) => {
+    const same = kept[index];
+    if (same !== undefined) {
+      // After a block scalar that kept its blank lines, the lines above are yaml's to print.
+      const above = chompKeep ? undefined : same.above;
+      lines.push(...(above ?? yamlLinesAbove(pair.key, ctx, chompKeep)), same.body);
+      chompKeep = same.body.endsWith('\n');
+      return;
+    }
+    liftComments(pair, source);
+    lines.push(...yamlLinesAbove(pair.key, ctx, chompKeep));
+    chompKeep = false;
+    lines.push(pair.toString(itemCtx, undefined, () => (chompKeep = true)));
+  });
+  const text = joinLines(lines, ctx.indent);
+  if (map.comment != null) {
+    onComment?.();
+    return `${text}\n${yamlComment(map.comment, ctx)}`;
+  }
+  if (chompKeep) onChompKeep?.();
+  return text;
+}
+
+function print(node: Collection, ctx: StringifyContext, source: Source, lead: Lead | undefined, onComment?: () => void, onChompKeep?: () => void): string {
+  const kept = keptText(node, ctx, source, lead?.unchanged);
+  if (kept !== undefined) {
+    if (kept.endsWith('\n')) onChompKeep?.();
+    return kept;
+  }
+  const changed = isMap(node) ? changedMapText(node, ctx, source, onComment, onChompKeep) : undefined;
+  if (changed !== undefined) return changed;
+  if (isMap(node)) {
+    for (const pair of node.items) liftComments(pair, source);
+  }
+  return node.toString(ctx, onComment, onChompKeep);
+}
+
+/**
+ * Wraps the map and seq tags so that collections print from source as described above.
+ * yaml's printer calls a collection tag's `stringify` as it does a scalar tag's (in place of
+ * `node.toString`), though its types declare none; test/krm pins that.
+ */
+export function keepUnchanged(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || !('collection' in tag) || tag.stringify !== undefined) return tag;
+    const stringify = (node: Collection, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string => {
+      const source = sourceOf(ctx.doc);
+      if (source === undefined) return node.toString(ctx, onComment, onChompKeep);
+      const lead = leads.get(node);
+      leads.delete(node);
+      const text = print(node, ctx, source, lead, onComment, onChompKeep);
+      return lead === undefined ? text : joinLines([...lead.lines, text], ctx.indent);
+    };
+    return { ...tag, stringify } as unknown as CollectionTag;
+  });
+}
