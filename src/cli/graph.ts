@@ -37,14 +37,6 @@ export function graph(args: string[]): CommandOutput {
   }
   const { index, results } = loaded;
   if (index === undefined) return { stdout: '', stderr: resultLines(results), exitCode: 1 };
-  const notes = [...results];
-  if (target !== undefined && index.installedOnTarget(target).length === 0) {
-    const known = [...new Set(index.catalog.installed.map((entry) => entry.target))].sort();
-    notes.push({
-      severity: 'warning',
-      message: `the catalog lists nothing installed on target ${target}${known.length === 0 ? '' : ` (targets it knows: ${known.join(', ')})`}`,
-    });
-  }
   const stdout = renderers[format](dependencyGraph(index, target), index.catalog.name);
-  return { stdout, stderr: resultLines(notes), exitCode: 0 };
+  return { stdout, stderr: resultLines(results), exitCode: 0 };
 }

@@ -2,6 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { readFunctionConfig } from '../krm/index.js';
 import type { ConfigSpec, Result } from '../krm/index.js';
 import { ApiIndex, DATA_KEYS, findCatalogNode, isCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
+import type { Catalog } from '../catalog/index.js';
 import type { ResolveOptions, Preference } from './resolve.js';
 
 /** Config fields every function that resolves shares (SPEC 6). */
@@ -87,14 +88,24 @@ export function prepare<T extends ResolveConfig>(
     }
   }
   if (config.target !== undefined && index.installedOnTarget(config.target).length === 0) {
-    const targets = [...new Set(loaded.catalog.installed.map((entry) => entry.target))].sort();
-    results.push({
-      severity: 'warning',
-      message: `catalog "${loaded.catalog.name}" lists nothing installed on target ${config.target}, so every dependency counts as missing there; ${
-        targets.length === 0 ? 'its data.installed is empty' : `the targets it knows are ${targets.join(', ')}`
-      }`,
-      field: { path: 'target', currentValue: config.target },
-    });
+    results.push(nothingInstalled(loaded.catalog, config.target));
   }
   return { config, index, catalogNode: found.node, results };
+}
+
+/**
+ * A target the catalog lists nothing for: likely a typo when other targets have entries (a
+ * warning naming them), plain information when the catalog tracks no installations at all.
+ */
+function nothingInstalled(catalog: Catalog, target: string): Result {
+  const targets = [...new Set(catalog.installed.map((entry) => entry.target))].sort();
+  const field = { path: 'target', currentValue: target };
+  if (targets.length === 0) {
+    return { severity: 'info', message: `catalog "${catalog.name}" lists no installed packages, so every dependency counts as missing on ${target}`, field };
+  }
+  return {
+    severity: 'warning',
+    message: `catalog "${catalog.name}" lists nothing installed on target ${target}, so every dependency counts as missing there; the targets it knows are ${targets.join(', ')}`,
+    field,
+  };
 }

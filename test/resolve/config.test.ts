@@ -21,7 +21,7 @@ const catalog: TestFile = { path: 'catalog.yaml', yaml: catalogText({ packages }
 
 function run(files: TestFile[], config?: string) {
   const output = processText(resourceListText(files, config), resolveDependencies, 'resolve-dependencies');
-  const list = parse(output.stdout) as { results?: Array<{ message: string; severity: string; field?: { path: string } }> };
+  const list = parse(output.stdout) as { results?: Array<{ message: string; severity: string; field?: { path: string; currentValue?: unknown } }> };
   return { ...output, results: list.results ?? [], changed: output.stdout.includes('pkgdeps.dev/depends-on') };
 }
 
@@ -72,7 +72,28 @@ describe('resolve-dependencies: finding the catalog', () => {
     const out = run([kptfile, pool, { path: 'w.yaml', yaml: 'apiVersion: x.io/v1\nkind: X\nmetadata:\n  name: x\n' }], asConfig);
     expect(out.exitCode).toBe(0);
     expect(out.changed).toBe(true);
-    expect(out.results.map((r) => r.severity)).toEqual(['warning', 'info']);
+    expect(out.results.map((r) => r.message)).toEqual([
+      expect.stringMatching(/^X\/x \(w.yaml\): no package of the catalog provides x.io\/v1 X/),
+      'catalog "package-catalog" lists no installed packages, so every dependency counts as missing on edge01',
+      expect.stringMatching(/^package app depends on sandbox\/metallb/),
+    ]);
+  });
+});
+
+describe('resolve-dependencies: the target', () => {
+  it('warns, naming the known targets, when the catalog lists nothing installed on it (a typo?)', () => {
+    const withInstalled: TestFile = { path: 'catalog.yaml', yaml: catalogText({ packages, installed: '- {target: edge01, repository: sandbox, package: metallb, revision: "1"}' }) };
+    const typo = run([kptfile, withInstalled, pool], configMap('  target: edge10\n'));
+    expect(typo.exitCode).toBe(0);
+    expect(typo.results[0]).toEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: 'catalog "package-catalog" lists nothing installed on target edge10, so every dependency counts as missing there; the targets it knows are edge01',
+        field: { path: 'target', currentValue: 'edge10' },
+      }),
+    );
+    const known = run([kptfile, withInstalled, pool], configMap('  target: edge01\n'));
+    expect(known.results.map((r) => r.severity)).toEqual(['info']);
   });
 });
 

@@ -96,6 +96,7 @@ describe('validate-removal', () => {
     const out = validate([kptfile, catalog, widget], removal('1', 'target: edge04'));
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'warning')).toEqual([
+      'catalog "package-catalog" lists nothing installed on target edge04, so every dependency counts as missing there; the targets it knows are edge01, edge02, edge03',
       expect.stringMatching(/^a dependent in the input may be missed: Widget\/w \(widget\.yaml\): no package of the catalog provides widgets\.example\.io\/v1 Widget/),
     ]);
   });
