@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { itemFile, itemString } from '../krm/index.js';
 import type { Lifecycle } from '../catalog/index.js';
 import type { Result } from '../krm/index.js';
-import { isKptfile } from '../resolve/index.js';
+import { dirOf, isKptfile, isUnder } from '../resolve/index.js';
 import type { Repository } from './config.js';
 
 /**
@@ -20,15 +20,6 @@ export interface PackageSource {
   /** The package's directory in the input. */
   dir: string;
   items: YAMLMap[];
-}
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
-
-function isUnder(dir: string, ancestor: string): boolean {
-  return ancestor === '' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
 /** `dir` and its ancestors, nearest first, down to `''`. */

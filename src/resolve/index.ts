@@ -4,7 +4,7 @@ export { annotatePackage, DEPENDS_ON, PROVIDED_BY, REQUIRES_APIS } from './annot
 export type { AnnotateOptions } from './annotate.js';
 export { GENERATED_BY, isSkipped, needsOf } from './needs.js';
 export type { Need } from './needs.js';
-export { groupByPackage, isKptfile } from './packages.js';
+export { dirOf, groupByPackage, isKptfile, isUnder } from './packages.js';
 export type { PackageUnit } from './packages.js';
 export { resolve } from './resolve.js';
 export type { ChoiceRule, Dependency, PackageResolution, Preference, Resolution, ResolveOptions, Unresolved, Use } from './resolve.js';

@@ -18,12 +18,14 @@ export function isKptfile(node: YAMLMap): boolean {
   return itemString(node, ['kind']) === 'Kptfile' && (itemString(node, ['apiVersion']) ?? '').startsWith('kpt.dev/');
 }
 
-function dirOf(path: string): string {
+/** The directory of a slash-separated path; `''` for the package root. */
+export function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-function isUnder(dir: string, ancestor: string): boolean {
+/** Whether `dir` is `ancestor` or below it (`''` is the root, above everything). */
+export function isUnder(dir: string, ancestor: string): boolean {
   return ancestor === '' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
