@@ -5,7 +5,7 @@
 
 export const REVISIONS = 5;
 export const APIS = 10;
-export const REPOSITORY = 'catalog-fleet';
+const REPOSITORY = 'catalog-fleet';
 /** How many catalog packages the generated resources use (the package's dependencies). */
 const USED_PACKAGES = 40;
 

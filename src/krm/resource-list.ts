@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Scalar, ScalarTag, Tags, YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
@@ -51,29 +51,33 @@ function keepScalarSource(tags: Tags): Tags {
   });
 }
 
+/** Whether an alias is at or below `node` (a plain walk: yaml's `visit` costs more on large input). */
+function containsAlias(node: unknown): boolean {
+  if (isAlias(node)) return true;
+  if (isPair(node)) return containsAlias(node.key) || containsAlias(node.value);
+  return isCollection(node) && node.items.some((item) => containsAlias(item));
+}
+
 /**
  * Aliases are read as the values they name ({@link trackAliases}); expanding them once here, with
  * yaml's limit, turns an alias bomb into an {@link InputError} before any function reads it.
+ * Whether the input holds any alias.
  */
-function checkAliases(doc: Document): void {
-  let aliases = false;
-  visit(doc, {
-    Alias() {
-      aliases = true;
-      return visit.BREAK;
-    },
-  });
-  if (!aliases) return;
+function checkAliases(doc: Document): boolean {
+  if (!containsAlias(doc.contents)) return false;
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     throw new InputError(`input expands YAML aliases beyond the limit of ${MAX_ALIAS_COUNT}: ${error instanceof Error ? error.message : String(error)}`);
   }
   trackAliases(doc);
+  return true;
 }
 
 /** Parses stdin text; throws {@link InputError} saying what is wrong and where. */
-export function parseResourceList(text: string): ResourceList {
+export function parseResourceList(input: string): ResourceList {
+  // YAML reads CRLF as a line break: as LF, the text of unchanged items prints from source alike.
+  const text = input.includes('\r\n') ? input.replace(/\r\n/g, '\n') : input;
   if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
   const lineCounter = new LineCounter();
   const customTags = (tags: Tags): Tags => keepUnchanged(keepScalarSource(tags));
@@ -87,7 +91,7 @@ export function parseResourceList(text: string): ResourceList {
     throw new InputError(`input is not valid YAML${where}: ${error.message.split('\n')[0] ?? error.code}`);
   }
   // Every alias starts with `*`: most inputs need no walk to find one.
-  if (text.includes('*')) checkAliases(doc);
+  const aliases = text.includes('*') && checkAliases(doc);
   const root = doc.contents;
   if (!isMap(root)) throw new InputError(`expected a ResourceList (a YAML map), got ${isSeq(root) ? 'a list' : root === null ? 'only comments' : 'a scalar'}`);
   const kind = scalarValue(root, 'kind');
@@ -112,7 +116,9 @@ export function parseResourceList(text: string): ResourceList {
     throw new InputError('ResourceList.functionConfig must be a resource (a YAML map)');
   }
   const functionConfig = isMap(config) ? config : undefined;
-  recordSource(doc, text, functionConfig === undefined ? items : [...items, functionConfig]);
+  const roots = functionConfig === undefined ? items : [...items, functionConfig];
+  // Text printed from source cannot follow a function's edits of anchors its aliases name.
+  if (!aliases || !roots.some((root) => containsAlias(root))) recordSource(doc, text, roots);
   return { doc, items, functionConfig };
 }
 
@@ -169,7 +175,8 @@ export function formatResourceList(list: ResourceList, results: Result[]): strin
   if (isMap(doc.contents)) {
     if (doc.contents.flow === true) blockStyle(doc);
     doc.contents.delete('results');
-    if (results.length > 0) doc.contents.set('results', doc.createNode(results.map(resultObject)));
+    // Results that share an object (one resourceRef for several) are written out each time, not as `&a1`/`*a1`.
+    if (results.length > 0) doc.contents.set('results', doc.createNode(results.map(resultObject), { aliasDuplicateObjects: false }));
   }
   moveItemComments(doc);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: false });

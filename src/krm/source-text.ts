@@ -24,14 +24,16 @@ type Collection = YAMLMap | YAMLSeq;
 interface Held {
   text: string;
   column: number;
+  /** The comment lines above it are yaml's to print (they were moved onto its key). */
+  yamlAbove?: boolean;
 }
 const held = new WeakMap<Part, Held>();
 
 /** Held text for this print only: printed again later, the part is compared like any other. */
-function takeHeld(part: Part, column: number): string | undefined {
+function takeHeld(part: Part, column: number): Held | undefined {
   const found = held.get(part);
   held.delete(part);
-  return found?.column === column ? found.text : undefined;
+  return found?.column === column ? found : undefined;
 }
 
 /** Comment lines lifted off a map or list (see liftComments), and whether it was unchanged before. */
@@ -98,19 +100,19 @@ function commentAfterDash(text: string, start: number): { comment: string; dash:
 }
 
 /**
- * Call before moving a top-level item's comment onto its first key. When the item is written
- * as kpt writes it (`- # comment`, the first key on a later line), the text after the dash of
- * the item, or else of its first pair, is set aside if unchanged, so that it still prints
- * from source after the move.
+ * Call before moving a top-level item's comment onto its first key, so that what the move
+ * changes still prints from source: when the item is written as kpt writes it (`- # comment`,
+ * the first key on a later line), its text after the dash if it is unchanged, or else that of
+ * its first pair; with the comment elsewhere (above the dash), its first pair's text, the
+ * comment printed by yaml where the move puts it.
  */
 export function holdItemText(doc: Document, item: YAMLMap): void {
   const source = sourceOf(doc);
   if (source === undefined || item.commentBefore == null || item.range == null) return;
   const { text } = source;
   const after = commentAfterDash(text, item.range[0]);
-  if (after === undefined || after.comment !== item.commentBefore) return;
-  const comment = text.slice(after.dash + 2, item.range[0]);
-  if (unchanged(item, source)) {
+  const comment = after !== undefined && after.comment === item.commentBefore ? text.slice(after.dash + 2, item.range[0]) : undefined;
+  if (comment !== undefined && unchanged(item, source)) {
     const body = bodyText(item, text);
     if (body !== undefined) held.set(item, { text: comment + body, column: 2 });
     return;
@@ -118,8 +120,9 @@ export function holdItemText(doc: Document, item: YAMLMap): void {
   const first = item.items[0];
   if (first === undefined || !isScalar(first.key) || first.key.range?.[0] !== item.range[0] || !isNode(first.value)) return;
   const end = first.value.range?.[2];
-  const body = end == null ? undefined : sourceSlice(text, item.range[0], end);
-  if (body !== undefined && unchanged(first, source)) held.set(first, { text: comment + body, column: 2 });
+  if (end == null || !unchanged(first, source)) return;
+  const body = sourceSlice(text, item.range[0], end);
+  held.set(first, comment === undefined ? { text: body, column: 2, yamlAbove: true } : { text: comment + body, column: 2 });
 }
 
 /** A comment's text after `#` as yaml reads it (an empty comment as a space). */
@@ -165,7 +168,7 @@ function liftComments({ key, value }: Pair, source: Source): void {
 /** The text to print for an unchanged collection, when it can stand where yaml puts it. */
 function keptText(node: Collection, ctx: StringifyContext, source: Source, wasUnchanged?: boolean): string | undefined {
   if (ctx.inFlow === true || node.commentBefore != null) return undefined;
-  if (held.has(node)) return takeHeld(node, ctx.indent.length);
+  if (held.has(node)) return takeHeld(node, ctx.indent.length)?.text;
   const body = bodyText(node, source.text);
   if (body === undefined || column(source.text, node.range?.[0] ?? 0) !== ctx.indent.length) return undefined;
   return (wasUnchanged ?? unchanged(node, source)) ? body : undefined;
@@ -180,14 +183,15 @@ interface KeptPair {
 
 /**
  * The blank and comment lines right above a key in the source (not reaching back into the
- * pair before it), indentation removed, when each sits at the map's indentation and they
- * are as many comments as yaml read for the key. Undefined when yaml should print them.
+ * pair before it), indentation removed, when each sits at the map's indentation and they are
+ * what yaml holds for the key: as many comments as its `commentBefore` for an unchanged pair;
+ * for a changed one (whose key a function may have edited), exactly its `commentBefore`, and
+ * blank lines just when it has `spaceBefore`. Undefined when yaml should print them.
  */
-function linesAbove(map: YAMLMap, index: number, indent: string, text: string): string[] | undefined {
+function linesAbove(map: YAMLMap, index: number, indent: string, text: string, pairUnchanged: boolean): string[] | undefined {
   const key = map.items[index]?.key;
   if (!isScalar(key) || key.range == null) return undefined;
-  const expected = (key.commentBefore ?? '').split('\n').filter((line) => line !== '').length;
-  if (linePrefix(text, key.range[0]) !== indent) return expected === 0 ? [] : undefined;
+  if (linePrefix(text, key.range[0]) !== indent) return key.commentBefore == null && (pairUnchanged || key.spaceBefore !== true) ? [] : undefined;
   const previous = map.items[index - 1];
   const last = isNode(previous?.value) ? previous.value : isNode(previous?.key) ? previous.key : undefined;
   const end = last?.range?.[2];
@@ -201,21 +205,31 @@ function linesAbove(map: YAMLMap, index: number, indent: string, text: string): 
     above.unshift(line.slice(indent.length));
     lineStart = start;
   }
-  return above.filter((line) => line !== '').length === expected ? above : undefined;
+  if (pairUnchanged) {
+    const expected = (key.commentBefore ?? '').split('\n').filter((line) => line !== '').length;
+    return above.filter((line) => line !== '').length === expected ? above : undefined;
+  }
+  const firstComment = above.findIndex((line) => line !== '');
+  const blanks = firstComment < 0 ? above.length : firstComment;
+  const comments = above.slice(blanks);
+  if (comments.includes('')) return undefined;
+  const comment = comments.length === 0 ? null : comments.map((line) => commentText(line.slice(1))).join('\n');
+  if ((key.commentBefore ?? null) !== comment || (key.spaceBefore === true) !== blanks > 0) return undefined;
+  return above;
 }
 
 function keptPair(map: YAMLMap, index: number, ctx: StringifyContext, source: Source): KeptPair | undefined {
   const pair = map.items[index];
   if (pair !== undefined && held.has(pair)) {
-    const text = takeHeld(pair, ctx.indent.length);
-    return index === 0 && text !== undefined ? { above: [], body: text } : undefined;
+    const found = takeHeld(pair, ctx.indent.length);
+    return index === 0 && found !== undefined ? { above: found.yamlAbove === true ? undefined : [], body: found.text } : undefined;
   }
   if (pair === undefined || !isScalar(pair.key) || !isNode(pair.value)) return undefined;
   const { key, value } = pair;
   const { text } = source;
   if (key.range == null || value.range == null || column(text, key.range[0]) !== ctx.indent.length) return undefined;
   if (!(index === 0 ? /^[ -]*$/ : /^ *$/).test(linePrefix(text, key.range[0])) || !unchanged(pair, source)) return undefined;
-  return { above: linesAbove(map, index, ctx.indent, text), body: sourceSlice(text, key.range[0], value.range[2]) };
+  return { above: linesAbove(map, index, ctx.indent, text, true), body: sourceSlice(text, key.range[0], value.range[2]) };
 }
 
 /** yaml's lines for a key's blank line and comments (stringifyCollection.js, addCommentBefore). */
@@ -232,6 +246,13 @@ function yamlLinesAbove(key: unknown, ctx: StringifyContext, chompKeep: boolean)
 function yamlComment(comment: string, ctx: StringifyContext): string {
   const text = ctx.options.commentString(comment);
   return /^\n+$/.test(text) ? text.substring(1) : ctx.indent ? text.replace(/^(?! *$)/gm, ctx.indent) : text;
+}
+
+/** Lines above a key; after a block scalar that kept its blank lines, without blank lines of their own. */
+function afterKept(above: string[] | undefined, chompKeep: boolean): string[] | undefined {
+  if (above === undefined || !chompKeep) return above;
+  const first = above.findIndex((line) => line !== '');
+  return first < 0 ? [] : above.slice(first);
 }
 
 /**
@@ -253,14 +274,13 @@ function changedMapText(map: YAMLMap, ctx: StringifyContext, source: Source, onC
   map.items.forEach((pair, index) => {
     const same = kept[index];
     if (same !== undefined) {
-      // After a block scalar that kept its blank lines, the lines above are yaml's to print.
-      const above = chompKeep ? undefined : same.above;
-      lines.push(...(above ?? yamlLinesAbove(pair.key, ctx, chompKeep)), same.body);
+      lines.push(...(afterKept(same.above, chompKeep) ?? yamlLinesAbove(pair.key, ctx, chompKeep)), same.body);
       chompKeep = same.body.endsWith('\n');
       return;
     }
     liftComments(pair, source);
-    lines.push(...yamlLinesAbove(pair.key, ctx, chompKeep));
+    const above = afterKept(linesAbove(map, index, ctx.indent, source.text, false), chompKeep);
+    lines.push(...(above ?? yamlLinesAbove(pair.key, ctx, chompKeep)));
     chompKeep = false;
     lines.push(pair.toString(itemCtx, undefined, () => (chompKeep = true)));
   });

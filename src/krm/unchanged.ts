@@ -18,8 +18,8 @@ export interface Source {
   text: string;
   /** The recorded values of all items, one after the other. */
   values: unknown[];
-  /** Where the walk of each map, list and pair starts and ends in `values`. */
-  spans: Map<Part, [number, number]>;
+  /** Where the record of each map, list and pair starts in `values`; it starts with where it ends. */
+  starts: Map<Part, number>;
 }
 
 const sources = new WeakMap<Document, Source>();
@@ -47,7 +47,9 @@ function record(value: object, source: Source): void {
     }
     return;
   }
+  const part = isMap(value) || isSeq(value) || isPair(value);
   const start = values.length;
+  if (part) values.push(0);
   // for...in walks own enumerable keys in Object.keys order (yaml's classes add none of their own).
   for (const key in value) {
     if (isPosition(key, value)) continue;
@@ -56,12 +58,21 @@ function record(value: object, source: Source): void {
     if (isObject(child)) record(child, source);
   }
   values.push(END);
-  if (isMap(value) || isSeq(value) || isPair(value)) source.spans.set(value, [start, values.length]);
+  if (part) {
+    values[start] = values.length;
+    source.starts.set(value, start);
+  }
 }
 
 /** Walks `value` as {@link record} did; the index after its values, or -1 at the first difference. */
 function compare(value: object, values: unknown[], at: number, end: number): number {
   let i = at;
+  // A part's record starts with where it ends: a walk of the same part ends there.
+  let ends: unknown;
+  if (isMap(value) || isSeq(value) || isPair(value)) {
+    if (i >= end) return -1;
+    ends = values[i++];
+  }
   if (Array.isArray(value)) {
     if (i >= end || values[i++] !== value.length) return -1;
     for (const element of value) {
@@ -77,7 +88,8 @@ function compare(value: object, values: unknown[], at: number, end: number): num
     i += 2;
     if (isObject(child) && (i = compare(child, values, i, end)) < 0) return -1;
   }
-  return i < end && values[i] === END ? i + 1 : -1;
+  if (i >= end || values[i] !== END) return -1;
+  return ends === undefined || ends === i + 1 ? i + 1 : -1;
 }
 
 /**
@@ -87,7 +99,7 @@ function compare(value: object, values: unknown[], at: number, end: number): num
  */
 export function recordSource(doc: Document, text: string, roots: YAMLMap[]): void {
   if (text.includes('\r')) return;
-  const source: Source = { text, values: [], spans: new Map() };
+  const source: Source = { text, values: [], starts: new Map() };
   for (const root of roots) record(root, source);
   sources.set(doc, source);
 }
@@ -99,6 +111,7 @@ export function sourceOf(doc: Document): Source | undefined {
 
 /** Whether `part` was recorded and is still exactly as parsed. */
 export function unchanged(part: Part, source: Source): boolean {
-  const span = source.spans.get(part);
-  return span !== undefined && compare(part, source.values, span[0], span[1]) === span[1];
+  const start = source.starts.get(part);
+  const end = start === undefined ? undefined : source.values[start];
+  return typeof end === 'number' && compare(part, source.values, start as number, end) === end;
 }

@@ -80,6 +80,13 @@ describe('ResourceList round trip', () => {
     );
   });
 
+  it('writes results that share a resourceRef out in full, without anchors and aliases', () => {
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'app' };
+    const out = processText(header + userItems, () => [{ severity: 'info', message: 'a', resourceRef: ref }, { severity: 'info', message: 'b', resourceRef: ref }], 'test').stdout;
+    expect(out).not.toMatch(/[&*]a1/);
+    expect(out.match(/resourceRef:\n {4}apiVersion: v1\n {4}kind: ConfigMap\n {4}name: app\n/g)).toHaveLength(2);
+  });
+
   it('replaces results of a previous run instead of appending to them', () => {
     const once = processText(header + userItems, () => [{ severity: 'warning', message: 'w' }], 'test').stdout;
     const twice = processText(once, () => [{ severity: 'warning', message: 'w' }], 'test').stdout;

@@ -79,10 +79,17 @@ describe('items a function did not change', () => {
     expect(out).toContain('    replicas: 3\n    template: # pod\n      spec:\n        containers:\n        - name: web\n          args: ["--a", \'--b\']\n');
   });
 
-  it('fall back to yaml for text with carriage returns, which it writes as plain line breaks', () => {
-    const out = processText((header + items).replace(/\n/g, '\r\n'), noop, 'test').stdout;
-    expect(out).not.toContain('\r');
-    expect(parse(out)).toEqual(parse(header + items));
+  it('fall back to yaml for input with aliases, whose anchors a function may change', () => {
+    const text = `${header}items:\n- kind: A\n  metadata:\n    name: a\n  data: &shared\n    k: v\n  copy: *shared\n  list:\n      - wide\n`;
+    const list = listOf(text);
+    item(list, 0).setIn(['data', 'k'], 'w');
+    const out = print(list);
+    expect(parse(out)).toEqual({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ kind: 'A', metadata: { name: 'a' }, data: { k: 'w' }, copy: { k: 'w' }, list: ['wide'] }] });
+    expect(out).toContain('  list:\n  - wide\n');
+  });
+
+  it('print the same for CRLF line ends as for LF', () => {
+    expect(processText((header + items).replace(/\n/g, '\r\n'), noop, 'test').stdout).toBe(header + items);
   });
 });
 
@@ -146,21 +153,25 @@ describe('items a function changed', () => {
       fc.property(fc.array(userMap, { minLength: 1, maxLength: 3 }), fc.array(fc.record({ at: fc.nat(), op: fc.nat() }), { maxLength: 4 }), (maps, edits) => {
         const text = `${header}items:\n${maps.map((map, i) => asListItem([`kind: K${i}`, ...renderMap(map)])).join('\n')}\n`;
         const list = listOf(text);
-        const nodes = (): Set<Node> => {
-          const found = new Set<Node>();
+        // Every node of the items; `editable` leaves out map keys (renamed, they could clash).
+        const nodes = (): { all: Set<Node>; editable: Node[] } => {
+          const all = new Set<Node>();
+          const editable: Node[] = [];
           for (const root of list.items) {
             visit(root, (key, node) => {
-              if (key !== 'key' && (isScalar(node) || isMap(node) || isSeq(node))) found.add(node);
+              if (!(isScalar(node) || isMap(node) || isSeq(node))) return;
+              all.add(node);
+              if (key !== 'key') editable.push(node);
             });
           }
-          return found;
+          return { all, editable };
         };
         // The text each edited node must show, by what was edited (a later edit of the same kind wins).
         const printed = new Map<Node, Map<string, string>>();
         const expect_ = (node: Node, kind: string, text: string) => printed.set(node, (printed.get(node) ?? new Map()).set(kind, text));
         edits.forEach(({ at, op }: Edit, n) => {
-          const all = [...nodes()];
-          const node = all[at % all.length];
+          const { editable } = nodes();
+          const node = editable[at % editable.length];
           const mark = marker(n);
           if (isScalar(node)) {
             node.value = mark;
@@ -174,9 +185,15 @@ describe('items a function changed', () => {
               expect_(node, 'comment', `#${node.comment}`);
             }
           } else if (isMap(node)) {
-            if (op % 3 === 0) node.set(mark, mark);
-            else if (op % 3 === 1 && node.items.length > 0) node.items.splice(op % node.items.length, 1);
-            else {
+            const index = op % (node.items.length + 1);
+            const key = node.items[index]?.key;
+            if (op % 5 === 0) node.set(mark, mark);
+            else if (op % 5 === 1) node.items.splice(index, 1);
+            else if (op % 5 === 2) node.items.splice(index, 0, list.doc.createPair(mark, mark));
+            else if (op % 5 === 3 && isScalar(key)) {
+              key.commentBefore = ` ${mark}`;
+              expect_(key, 'commentBefore', `#${key.commentBefore}`);
+            } else {
               node.commentBefore = ` ${mark}`;
               expect_(node, 'commentBefore', `#${node.commentBefore}`);
             }
@@ -192,7 +209,7 @@ describe('items a function changed', () => {
         plain.contents = list.doc.contents;
         fc.pre(parseDocument(plain.toString({ lineWidth: 0, indentSeq: false })).errors.length === 0);
         expect(parse(out)).toEqual(list.doc.toJS());
-        const reachable = nodes();
+        const reachable = nodes().all;
         for (const [node, texts] of printed) {
           if (reachable.has(node)) for (const expected of texts.values()) expect(out).toContain(expected);
         }
