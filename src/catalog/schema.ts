@@ -1,5 +1,5 @@
-import { Ajv, type SchemaObject, type ValidateFunction } from 'ajv';
-import { violations } from '../krm/validate.js';
+import type { SchemaObject, ValidateFunction } from 'ajv';
+import { compileSchema, violations } from '../krm/validate.js';
 
 /**
  * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (SPEC
@@ -102,13 +102,11 @@ const SCHEMAS: Record<DataKey, SchemaObject> = {
   platform: PLATFORM_SCHEMA,
 };
 
-let ajv: Ajv | undefined;
 const validators: Partial<Record<DataKey, ValidateFunction>> = {};
 
 /** Compiles each schema on first use only: a function run reads one catalog, often without every key. */
 function validator(key: DataKey): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-  const validate = validators[key] ?? ajv.compile(SCHEMAS[key]);
+  const validate = validators[key] ?? compileSchema(SCHEMAS[key]);
   validators[key] = validate;
   return validate;
 }

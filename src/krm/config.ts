@@ -1,9 +1,9 @@
-import { Ajv, type SchemaObject, type ValidateFunction } from 'ajv';
+import type { SchemaObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { itemRef, itemString, toPlain } from './item.js';
 import type { Result } from './types.js';
-import { describeValue, violations } from './validate.js';
+import { compileSchema, describeValue, violations } from './validate.js';
 
 /** The API group of every pkgdeps function config kind (SPEC section 6). */
 export const CONFIG_API_VERSION = 'fn.pkgdeps.dev/v1alpha1';
@@ -29,13 +29,11 @@ export interface ConfigSpec<T> {
 }
 
 const validators = new WeakMap<ConfigSpec<unknown>, ValidateFunction>();
-let ajv: Ajv | undefined;
 
 function validatorFor(spec: ConfigSpec<unknown>): ValidateFunction {
   let validate = validators.get(spec);
   if (validate === undefined) {
-    ajv ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-    validate = ajv.compile({ type: 'object', properties: spec.properties, required: [...(spec.required ?? [])], additionalProperties: false });
+    validate = compileSchema({ type: 'object', properties: spec.properties, required: [...(spec.required ?? [])], additionalProperties: false });
     validators.set(spec, validate);
   }
   return validate;
