@@ -30,7 +30,12 @@ export function setDataText(node: YAMLMap, key: string, text: string): void {
   }
   const map = data as YAMLMap;
   const current: unknown = map.get(key, true);
-  if (isScalar(current) && current.value === text && current.type === Scalar.BLOCK_LITERAL) return;
+  if (isScalar(current)) {
+    // Edited in place, so an anchor on it (and every alias of it) stays valid.
+    if (current.value !== text) current.value = text;
+    current.type = Scalar.BLOCK_LITERAL;
+    return;
+  }
   map.set(key, blockLiteral(text));
 }
 

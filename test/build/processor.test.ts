@@ -193,6 +193,20 @@ repositories:
     expect(stdout).toContain('internal.config.kubernetes.io/path: catalog.yaml');
   });
 
+  it('updates data.packages in place, so an anchor on it and its aliases stay valid', () => {
+    const existing = catalogText({ packages: '[]' }).replace('  packages: |', '  packages: &pk |');
+    const alias: TestFile = { path: 'copy.yaml', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: copy\ndata:\n  same: *pk\n' };
+    const text = resourceListText([...blueprints, { path: 'package-catalog.yaml', yaml: existing }], blueprintsConfig).replace(
+      /- apiVersion: v1\n {2}kind: ConfigMap\n {2}metadata:\n {4}name: copy[\s\S]*?same: \*pk\n/,
+      '',
+    );
+    const output = processText(`${text.replace(/\nfunctionConfig:/, `\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: copy\n  data:\n    same: *pk\nfunctionConfig:`)}`, buildCatalog, 'build-catalog');
+    expect(output.stdout).not.toContain('internal error');
+    expect(output.stdout).toContain('packages: &pk |');
+    expect(output.stdout).toContain('same: *pk');
+    expect(catalogOf(parse(output.stdout) as Out).map((entry) => entry.package)).toContain('metallb');
+  });
+
   it('uses the catalog name of the config and reports problems without changing anything', () => {
     const named = run(blueprints, config('  repositories: "sandbox=blueprints"\n  catalog: blueprints-catalog\n'));
     expect(named.out.items.at(-1)?.metadata.name).toBe('blueprints-catalog');
