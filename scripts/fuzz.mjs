@@ -130,6 +130,7 @@ async function fuzz({ bundle, seconds, seed, out }) {
   );
   const runs = Object.fromEntries(functions.map((name) => [name, 0]));
   const failures = [];
+  let hardCount = 0;
   let processes = 0;
   const deadline = Date.now() + seconds * 1000;
   for (let i = 0; Date.now() < deadline; i++) {
@@ -143,13 +144,15 @@ async function fuzz({ bundle, seconds, seed, out }) {
       problems.push(...compareProcess(name, input, lib.processText(input, lib.functions[name], name)));
     }
     runs[name] += 1;
-    if (problems.length > 0 && failures.length < 40) {
+    const hard = problems.length > 0 && !problems.every(isFidelity);
+    if (hard || (problems.length > 0 && failures.length - hardCount < 20)) {
+      if (hard) hardCount += 1;
       mkdirSync(out, { recursive: true });
       const file = join(out, `${name}-${failures.length + 1}.yaml`);
       writeFileSync(file, input);
       failures.push({ name, file, mutations, problems: problems.map((problem) => problem.split('\n').slice(0, 12).join('\n  ')) });
     }
-    if (failures.filter((failure) => !failure.problems.every(isFidelity)).length >= 20) break;
+    if (hardCount >= 20) break;
   }
   parentPort.postMessage({ type: 'done', runs, processes, failures });
 }
