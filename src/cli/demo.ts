@@ -55,7 +55,7 @@ function emitSection(packageDir: string, shownDir: string, target: string | unde
   const others = results.filter((result) => result.resourceRef?.kind !== 'PackageVariant');
   if (others.length > 0) lines.push('', ...others.map(resultLine));
   const fnConfig = own === undefined ? ` -- ${config}` : ` --fn-config ${shownDir}/${config}`;
-  lines.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/emit-package-variants.js${fnConfig}`);
+  lines.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/emit-package-variants.js -o stdout${fnConfig}`);
   return { lines, failed: results.some((result) => result.severity === 'error') };
 }
 
@@ -95,7 +95,7 @@ export function runDemo(dir: string | undefined): number {
   out.push('', `results (${results.length}):`, ...results.map(resultLine));
   const configPath = config === undefined ? undefined : itemFile(config)?.path;
   const fnConfig = configPath === undefined ? '' : ` --fn-config ${shownDir}/${configPath}`;
-  out.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/resolve-dependencies.js${fnConfig}`);
+  out.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/resolve-dependencies.js -o stdout${fnConfig}`);
   const emitted = emitSection(packageDir, shownDir, config === undefined ? undefined : itemString(config, ['target']));
   out.push(...emitted.lines);
   process.stdout.write(`${out.join('\n')}\n`);
