@@ -76,8 +76,9 @@ function checkAliases(doc: Document): boolean {
 
 /** Parses stdin text; throws {@link InputError} saying what is wrong and where. */
 export function parseResourceList(input: string): ResourceList {
-  // YAML reads CRLF as a line break: as LF, the text of unchanged items prints from source alike.
-  const text = input.includes('\r\n') ? input.replace(/\r\n/g, '\n') : input;
+  // YAML 1.2 reads CRLF and a lone CR as line breaks (b-break); as LF, unchanged items print
+  // from their source alike, and a CR yaml would keep inside a comment cannot flip a rerun.
+  const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
   const lineCounter = new LineCounter();
   const customTags = (tags: Tags): Tags => keepUnchanged(keepScalarSource(tags));

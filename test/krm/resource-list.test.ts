@@ -106,6 +106,13 @@ describe('ResourceList round trip', () => {
     expect(parse(out)).toEqual(JSON.parse(json));
   });
 
+  it('reads CRLF and a lone CR as line breaks (YAML 1.2), so a rerun prints the same', () => {
+    const text = `${header}items:\r\n- apiVersion: v1\r\n  kind: ConfigMap # keep me\r  metadata:\r\n    name: a\r\n`;
+    const once = processText(text, noop, 'test').stdout;
+    expect(once).toBe(`${header}items:\n- apiVersion: v1\n  kind: ConfigMap # keep me\n  metadata:\n    name: a\n`);
+    expect(processText(once, noop, 'test').stdout).toBe(once);
+  });
+
   it('accepts a ResourceList without items', () => {
     const out = processText(header, noop, 'test');
     expect(out.exitCode).toBe(0);
