@@ -2,7 +2,7 @@ import { Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { LOCAL_CONFIG_ANNOTATION, PATH_ANNOTATION, itemRef, itemString } from '../krm/index.js';
 import type { ResourceList, Result } from '../krm/index.js';
-import { CATALOG_ANNOTATION, CATALOG_FORMAT, isCatalogNode } from '../catalog/index.js';
+import { CATALOG_ANNOTATION, CATALOG_FORMAT, isCatalogNode, isConfigMap, severalNamed } from '../catalog/index.js';
 
 /** Writing the built `data.packages` into a catalog ConfigMap, new or existing. */
 
@@ -68,13 +68,11 @@ export function newCatalogNode(doc: Document, name: string, text: string, path?:
  * the function would otherwise overwrite something that is not its own.
  */
 export function findExistingCatalog(items: YAMLMap[], name: string): { node?: YAMLMap; results: Result[] } {
-  const named = items.filter(
-    (item) => itemString(item, ['apiVersion']) === 'v1' && itemString(item, ['kind']) === 'ConfigMap' && itemString(item, ['metadata', 'name']) === name,
-  );
+  const named = items.filter((item) => isConfigMap(item) && itemString(item, ['metadata', 'name']) === name);
   const catalogs = named.filter(isCatalogNode);
   const [first] = catalogs;
   if (catalogs.length > 1) {
-    return { results: [{ severity: 'error', message: `${catalogs.length} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name` }] };
+    return { results: [severalNamed(catalogs.length, name)] };
   }
   if (first !== undefined) return { node: first, results: [] };
   const [other] = named;

@@ -1,7 +1,7 @@
 /** The catalog module (SPEC section 3): finding, reading and indexing the catalog ConfigMap. */
 export { ApiIndex } from './api-index.js';
 export type { Offer } from './api-index.js';
-export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, readCatalog } from './load.js';
+export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, isConfigMap, readCatalog, severalNamed } from './load.js';
 export { parseDataString } from './parse-data.js';
 export type { ParsedData } from './parse-data.js';
 export { PLATFORM_GROUPS, isPlatformApi } from './platform.js';

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
+import { itemRef, itemString } from '../krm/item.js';
 import type { ResourceRef, Result } from '../krm/types.js';
 import { checkInstalled, checkPackages } from './checks.js';
 import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
@@ -20,13 +21,9 @@ export const CATALOG_ANNOTATION = 'pkgdeps.dev/catalog';
 /** The only catalog format (value of {@link CATALOG_ANNOTATION}) this version reads. */
 export const CATALOG_FORMAT = 'v1';
 
-function stringAt(node: YAMLMap, path: string[]): string | undefined {
-  const value: unknown = node.getIn(path);
-  return typeof value === 'string' ? value : undefined;
-}
-
-function isConfigMap(node: YAMLMap): boolean {
-  return stringAt(node, ['apiVersion']) === 'v1' && stringAt(node, ['kind']) === 'ConfigMap';
+/** A `v1 ConfigMap`, whatever it holds. */
+export function isConfigMap(node: YAMLMap): boolean {
+  return itemString(node, ['apiVersion']) === 'v1' && itemString(node, ['kind']) === 'ConfigMap';
 }
 
 /** A v1 ConfigMap carrying the {@link CATALOG_ANNOTATION} annotation, whatever its value. */
@@ -34,35 +31,24 @@ export function isCatalogNode(node: YAMLMap): boolean {
   return isConfigMap(node) && node.hasIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
 }
 
-function resourceRef(node: YAMLMap): ResourceRef {
-  const ref: ResourceRef = { apiVersion: 'v1', kind: 'ConfigMap', name: stringAt(node, ['metadata', 'name']) ?? '' };
-  const namespace = stringAt(node, ['metadata', 'namespace']);
-  if (namespace !== undefined) ref.namespace = namespace;
-  return ref;
+function nameOf(node: YAMLMap): string {
+  return itemString(node, ['metadata', 'name']) ?? '(unnamed)';
 }
 
-function nameOf(node: YAMLMap): string {
-  return stringAt(node, ['metadata', 'name']) ?? '(unnamed)';
+/** The error for `count` (more than one) catalog ConfigMaps of the same name. */
+export function severalNamed(count: number, name: string): Result {
+  return { severity: 'error', message: `${count} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name` };
 }
 
 const ANNOTATION_HINT = `${CATALOG_ANNOTATION}: "${CATALOG_FORMAT}"`;
 
 function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name: string): { node?: YAMLMap; results: Result[] } {
-  const named = (node: YAMLMap): boolean => isConfigMap(node) && stringAt(node, ['metadata', 'name']) === name;
+  const named = (node: YAMLMap): boolean => isConfigMap(node) && itemString(node, ['metadata', 'name']) === name;
   const candidates = [...(functionConfig !== undefined && named(functionConfig) ? [functionConfig] : []), ...items.filter(named)];
   const catalogs = candidates.filter(isCatalogNode);
   const [first] = catalogs;
   if (first !== undefined && catalogs.length === 1) return { node: first, results: [] };
-  if (first !== undefined) {
-    return {
-      results: [
-        {
-          severity: 'error',
-          message: `${catalogs.length} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name`,
-        },
-      ],
-    };
-  }
+  if (first !== undefined) return { results: [severalNamed(catalogs.length, name)] };
   const [unmarked] = candidates;
   if (unmarked !== undefined) {
     return {
@@ -70,7 +56,7 @@ function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name:
         {
           severity: 'error',
           message: `ConfigMap ${name} (set as catalog: ${name}) is not marked as a catalog; add the annotation ${ANNOTATION_HINT} to its metadata.annotations`,
-          resourceRef: resourceRef(unmarked),
+          resourceRef: itemRef(unmarked),
           field: { path: 'metadata.annotations', proposedValue: { [CATALOG_ANNOTATION]: CATALOG_FORMAT } },
         },
       ],
@@ -172,7 +158,7 @@ function readKey(reader: Reader, key: DataKey, node: unknown): unknown {
  * function config fields, skipped when the catalog is also the function config.
  */
 export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new Set()): { catalog?: Catalog; results: Result[] } {
-  const reader: Reader = { name: nameOf(node), ref: resourceRef(node), results: [] };
+  const reader: Reader = { name: nameOf(node), ref: itemRef(node), results: [] };
   const format: unknown = node.getIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
   if (format !== CATALOG_FORMAT) {
     reader.results.push({
@@ -229,6 +215,6 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
 
   const failed = reader.results.some((result) => result.severity === 'error');
   if (failed || packages === undefined || installed === undefined || platform === undefined) return { results: reader.results };
-  const name = stringAt(node, ['metadata', 'name']) ?? '';
+  const name = itemString(node, ['metadata', 'name']) ?? '';
   return { catalog: { name, packages, installed, platform }, results: reader.results };
 }
