@@ -1,14 +1,12 @@
 import type { YAMLMap } from 'yaml';
-import { makeResult } from '../../src/krm/index.js';
+import { describeItems, makeResult } from '../../src/krm/index.js';
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
 import { packageKey } from '../../src/catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../../src/catalog/index.js';
-import { apiKey, isSkipped, parsePreferences, prepare, resolve, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
+import { apiKey, chosenRevision, describeUnit, isSkipped, parsePreferences, prepare, resolve, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
 import type { PackageResolution, ResolveConfig, VersionNeed } from '../../src/resolve/index.js';
 import {
   dependsOnClosure,
-  describeItems,
-  describeUnit,
   findPackage,
   findRevision,
   installedDependents,
@@ -87,10 +85,6 @@ function needLabel(need: VersionNeed): string {
   return need.kind === undefined ? `${need.group}/${need.version}` : apiKey(need.group, need.version, need.kind);
 }
 
-function revisionOf(dependency: PackageResolution['dependencies'][number]): CatalogRevision | undefined {
-  return dependency.choice !== undefined && 'revision' in dependency.choice ? dependency.choice.revision : undefined;
-}
-
 /** Dependents among one package of the input: its dependencies resolved for the target, and their `dependsOn` closure. */
 function checkPackage(index: ApiIndex, removal: Removal, target: string, pkg: PackageResolution): Result[] {
   const takes = (start: Start) => packageKey(start.ref) === packageKey(removal.pkg) && start.revision?.revision === removal.revision.revision;
@@ -98,9 +92,9 @@ function checkPackage(index: ApiIndex, removal: Removal, target: string, pkg: Pa
   const unit = describeUnit(pkg.unit);
   const report = (how: string) => makeResult('error', `${unit} depends on ${removal.label} (${where})${how}; ${BREAKS}`, pkg.unit.kptfile);
   const results: Result[] = [];
-  const starts = pkg.dependencies.map((dependency) => ({ ref: dependency.ref, revision: revisionOf(dependency) }));
+  const starts = pkg.dependencies.map((dependency) => ({ ref: dependency.ref, revision: chosenRevision(dependency.choice) }));
   for (const dependency of pkg.dependencies) {
-    if (!takes({ ref: dependency.ref, revision: revisionOf(dependency) })) continue;
+    if (!takes({ ref: dependency.ref, revision: chosenRevision(dependency.choice) })) continue;
     const needs = [...new Set(dependency.uses.flatMap((use) => (use.need === undefined ? [] : [needLabel(use.need)])))];
     const what = needs.length > 0 ? `needs ${needs.join(', ')}` : 'asks for it with a PackageVariant';
     results.push(report(`: it ${what} (${describeItems(dependency.uses.map((use) => use.item))})`));

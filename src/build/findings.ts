@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { itemFile, itemRef, makeResult } from '../krm/index.js';
+import { describeItems, itemFile, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import { apiLabel } from '../resolve/index.js';
@@ -14,18 +14,8 @@ import type { PackageResolution, Unresolved } from '../resolve/index.js';
  * each; the per-dependency infos are left out (the catalog entry lists the dependencies).
  */
 
-const SHOWN = 3;
-
-function describe(item: YAMLMap): string {
-  const ref = itemRef(item);
-  const file = itemFile(item)?.path;
-  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
-}
-
 function neededBy(items: YAMLMap[]): string {
-  const names = [...new Set(items.map(describe))];
-  const more = names.length > SHOWN ? ` and ${names.length - SHOWN} more` : '';
-  return `needed by ${names.slice(0, SHOWN).join(', ')}${more}`;
+  return `needed by ${describeItems(items)}`;
 }
 
 function ambiguous(first: Unresolved): string {

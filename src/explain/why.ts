@@ -1,5 +1,4 @@
-import type { YAMLMap } from 'yaml';
-import { itemFile, itemRef, itemString } from '../krm/index.js';
+import { describeItem, itemString } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
 import { apiLabel, serves } from '../resolve/index.js';
@@ -10,13 +9,6 @@ import type { FunnelStep } from './funnel.js';
 export interface WhyOptions {
   target?: string;
   preferences: Preference[];
-}
-
-/** `Kind/name (file)`, as the resolver's results name items. */
-function describe(item: YAMLMap): string {
-  const ref = itemRef(item);
-  const file = itemFile(item)?.path;
-  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
 }
 
 function needLabel(need: VersionNeed): string {
@@ -83,7 +75,7 @@ function dependencySection(dependency: Dependency, index: ApiIndex, target: stri
   const lines = [packageKey(dependency.ref), ...revisionSection(dependency, index, target).map((line) => `  ${line}`), '  needed by:'];
   const seen = new Set<string>();
   for (const use of dependency.uses) {
-    const what = use.need === undefined ? `${describe(use.item)} requests it` : `${describe(use.item)} needs ${needLabel(use.need)}`;
+    const what = use.need === undefined ? `${describeItem(use.item)} requests it` : `${describeItem(use.item)} needs ${needLabel(use.need)}`;
     if (seen.has(what)) continue;
     seen.add(what);
     lines.push(`    ${what}`);
@@ -113,7 +105,7 @@ function preferenceText(need: VersionNeed, pkg: CatalogPackage): string {
 }
 
 function unresolvedSection(entry: Unresolved, index: ApiIndex, options: WhyOptions, chosenElsewhere: Set<string>): string[] {
-  const lines = [`${describe(entry.item)} needs ${needLabel(entry.need)}`];
+  const lines = [`${describeItem(entry.item)} needs ${needLabel(entry.need)}`];
   if (entry.problem === 'ambiguous') {
     lines.push(`  ambiguous: ${entry.candidates.length} candidates, ${entry.candidates.map(packageKey).join(', ')}`);
   } else {

@@ -6,6 +6,8 @@ export {
   LOCAL_CONFIG_ANNOTATION,
   PATH_ANNOTATION,
   annotation,
+  describeItem,
+  describeItems,
   isLocalConfig,
   itemFile,
   itemRef,

@@ -96,6 +96,20 @@ export function itemRef(node: YAMLMap): ResourceRef {
   return ref;
 }
 
+/** `Kind/name (file)`: how messages name an item. */
+export function describeItem(item: YAMLMap): string {
+  const ref = itemRef(item);
+  const file = itemFile(item)?.path;
+  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
+}
+
+/** The items as {@link describeItem} names them, the first three, then how many more. */
+export function describeItems(items: YAMLMap[]): string {
+  const distinct = [...new Set(items.map(describeItem))];
+  const more = distinct.length > 3 ? ` and ${distinct.length - 3} more` : '';
+  return `${distinct.slice(0, 3).join(', ')}${more}`;
+}
+
 /** `config.kubernetes.io/local-config: "true"`: the item is never applied to a cluster. */
 export function isLocalConfig(node: YAMLMap): boolean {
   return annotation(node, LOCAL_CONFIG_ANNOTATION) === 'true';

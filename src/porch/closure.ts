@@ -1,8 +1,8 @@
 import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef, RequiredApi } from '../catalog/index.js';
-import { chooseRevision } from '../resolve/index.js';
+import type { ApiIndex, CatalogPackage, PackageRef, RequiredApi } from '../catalog/index.js';
+import { chooseRevision, chosenRevision } from '../resolve/index.js';
 import type { RevisionChoice, VersionNeed } from '../resolve/index.js';
 
 /** A package the dependent package needs directly, with the API versions its items need. */
@@ -51,12 +51,8 @@ function needsFromRequires(requires: RequiredApi[], pkg: CatalogPackage): Versio
     .map((api) => ({ group: api.group, version: api.version, kind: api.kind }));
 }
 
-function chosen(choice: RevisionChoice | undefined): CatalogRevision | undefined {
-  return choice !== undefined && 'revision' in choice ? choice.revision : undefined;
-}
-
 function revisionLabel(key: string, choice: RevisionChoice | undefined): string {
-  const revision = chosen(choice);
+  const revision = chosenRevision(choice);
   return revision === undefined ? key : `${key} revision "${revision.revision}"`;
 }
 
@@ -88,10 +84,10 @@ export function dependencyClosure(index: ApiIndex, roots: Root[], options: Closu
   while (queue.length > 0) {
     const key = queue.shift() as string;
     const pkg = packages.get(key) as CatalogPackage;
-    const previous = chosen(choices.get(key));
+    const previous = chosenRevision(choices.get(key));
     const choice = chooseRevision(index, pkg, [...(needs.get(key)?.values() ?? [])], options.target);
     choices.set(key, choice);
-    const revision = chosen(choice);
+    const revision = chosenRevision(choice);
     if (revision === undefined || revision === previous) continue;
     for (const ref of revision.dependsOn) {
       const dep = index.pkg(ref);
@@ -123,7 +119,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
   const requiredBy = new Map<string, Set<string>>();
 
   const edgesOf = (key: string): string[] => {
-    const revision = chosen(state.choices.get(key));
+    const revision = chosenRevision(state.choices.get(key));
     if (revision === undefined) return [];
     const keys: string[] = [];
     for (const ref of revision.dependsOn) {

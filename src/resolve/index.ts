@@ -4,13 +4,13 @@ export { annotatePackage, DEPENDS_ON, PROVIDED_BY, REQUIRES_APIS } from './annot
 export type { AnnotateOptions } from './annotate.js';
 export { GENERATED_BY, isSkipped, needsOf } from './needs.js';
 export type { Need } from './needs.js';
-export { dirOf, groupByPackage, isKptfile, isUnder } from './packages.js';
+export { describeUnit, dirOf, groupByPackage, isKptfile, isUnder } from './packages.js';
 export type { PackageUnit } from './packages.js';
 export { resolve } from './resolve.js';
 export type { ChoiceRule, Dependency, PackageResolution, Preference, Resolution, ResolveOptions, Unresolved, Use } from './resolve.js';
 export { candidatesFor, offersFor } from './candidates.js';
 export type { CandidateAnswer } from './candidates.js';
-export { chooseRevision, serves } from './revision-choice.js';
+export { chooseRevision, chosenRevision, serves } from './revision-choice.js';
 export type { RevisionChoice, VersionNeed } from './revision-choice.js';
 export { parsePreferences, prepare, resolveDefaults, resolveProperties } from './config.js';
 export type { Prepared, ResolveConfig } from './config.js';

@@ -68,3 +68,9 @@ export function groupByPackage(items: YAMLMap[]): { units: PackageUnit[]; orphan
   }
   return { units, orphans };
 }
+
+/** `package <Kptfile name>` (or its directory), as results name a package of the input. */
+export function describeUnit(unit: PackageUnit): string {
+  if (unit.kptfile === undefined) return 'the package';
+  return `package ${itemString(unit.kptfile, ['metadata', 'name']) ?? unit.dir}`;
+}

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { itemFile, itemRef, itemString, makeResult } from '../krm/index.js';
+import { describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
 import type { Result, Severity } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
@@ -9,7 +9,7 @@ import { collectLocalApis } from './local.js';
 import type { LocalApis } from './local.js';
 import { isSkipped, needsOf } from './needs.js';
 import type { Need } from './needs.js';
-import { groupByPackage } from './packages.js';
+import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
 import { chooseRevision } from './revision-choice.js';
 import type { RevisionChoice, VersionNeed } from './revision-choice.js';
@@ -171,7 +171,7 @@ class UnitResolver {
   ) {}
 
   private report(severity: Severity, message: string, item: YAMLMap, field: string): void {
-    this.results.push(makeResult(severity, `${describe(item)}: ${message}`, item, { path: field }));
+    this.results.push(makeResult(severity, `${describeItem(item)}: ${message}`, item, { path: field }));
   }
 
   private addCandidates(item: YAMLMap, field: string, need: VersionNeed, ownApi: boolean): void {
@@ -305,26 +305,15 @@ class UnitResolver {
       return;
     }
     const where = choice.reason === 'installed' ? `installed on ${this.options.target}` : 'latest Published revision serving every needed version';
-    const items = dependency.uses.map((entry) => describe(entry.item));
-    const distinct = [...new Set(items)];
-    const shown = distinct.slice(0, 3).join(', ');
-    const more = distinct.length > 3 ? ` and ${distinct.length - 3} more` : '';
-    const packageName = this.unit.kptfile === undefined ? 'the package' : `package ${itemString(this.unit.kptfile, ['metadata', 'name']) ?? this.unit.dir}`;
+    const neededBy = describeItems(dependency.uses.map((entry) => entry.item));
     this.results.push(
       makeResult(
         'info',
-        `${packageName} depends on ${packageKey(dependency.ref)} revision "${choice.revision.revision}" (${where}), needed by ${shown}${more}`,
+        `${describeUnit(this.unit)} depends on ${packageKey(dependency.ref)} revision "${choice.revision.revision}" (${where}), needed by ${neededBy}`,
         this.unit.kptfile,
       ),
     );
   }
-}
-
-/** `Kind/name (file)` for messages. */
-function describe(item: YAMLMap): string {
-  const ref = itemRef(item);
-  const file = itemFile(item)?.path;
-  return `${ref.kind}/${ref.name}${file === undefined ? '' : ` (${file})`}`;
 }
 
 function uniqueNeeds(uses: Use[]): VersionNeed[] {

@@ -15,6 +15,11 @@ export type RevisionChoice =
   | { revision: CatalogRevision; reason: 'installed' | 'latest' }
   | { error: string };
 
+/** The revision a choice settled on; undefined for an error or no choice. */
+export function chosenRevision(choice: RevisionChoice | undefined): CatalogRevision | undefined {
+  return choice !== undefined && 'revision' in choice ? choice.revision : undefined;
+}
+
 function apiServes(api: ProvidedApi, need: VersionNeed): boolean {
   if (api.group !== need.group) return false;
   const kindMatches = need.kind === undefined || api.source === 'APIService' || api.kind === need.kind;

@@ -1,6 +1,6 @@
 import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
 import { packageKey } from '../catalog/index.js';
-import { chooseRevision } from '../resolve/index.js';
+import { chooseRevision, chosenRevision } from '../resolve/index.js';
 
 /** A package reached through `dependsOn` from a package's dependencies. */
 export interface Reached {
@@ -38,7 +38,7 @@ export function dependsOnClosure(
       seen.add(packageKey(ref));
       const pkg = index.pkg(ref);
       const choice = pkg === undefined ? undefined : chooseRevision(index, pkg, [], target);
-      const revision = choice !== undefined && 'revision' in choice ? choice.revision : undefined;
+      const revision = chosenRevision(choice);
       reached.push({ ref, revision, via });
       queue.push({ ref, revision, via });
     }
