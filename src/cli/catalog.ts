@@ -4,9 +4,9 @@ import { Document, isMap, parseAllDocuments, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { PATH_ANNOTATION, INDEX_ANNOTATION, hasErrors, parseResourceList, readPackageDir } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
-import { isCatalogNode, readCatalog } from '../catalog/index.js';
+import { CATALOG_ANNOTATION, isCatalogNode, readCatalog } from '../catalog/index.js';
 import type { Catalog } from '../catalog/index.js';
-import { parsePreferences } from '../resolve/index.js';
+import { isUnder, parsePreferences } from '../resolve/index.js';
 import type { Preference } from '../resolve/index.js';
 import {
   DEFAULT_CATALOG_NAME,
@@ -93,7 +93,7 @@ function readTarget(out: string | undefined): Target | string {
   const doc = parseDocument(readFileSync(out, 'utf8'));
   const node = doc.contents;
   if (doc.errors.length > 0 || !isMap(node) || !isCatalogNode(node)) {
-    return `${out} exists and does not hold one catalog ConfigMap (annotation pkgdeps.dev/catalog); choose another -o FILE`;
+    return `${out} exists and does not hold one catalog ConfigMap (annotation ${CATALOG_ANNOTATION}); choose another -o FILE`;
   }
   const loaded = readCatalog(node);
   if (loaded.catalog === undefined) return `${out}: ${loaded.results.map((result) => result.message).join('; ')}`;
@@ -146,10 +146,6 @@ function resourcePaths(top: string, rev: string, under: string): string[] {
     .toString('utf8')
     .split('\0')
     .filter((path) => path !== '' && isResourceFile(path));
-}
-
-function isUnder(dir: string, ancestor: string): boolean {
-  return ancestor === '' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
 /** Ancestor directories of `dir` from `top` (included) down to `dir`'s parent. */

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { Document } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { INDEX_ANNOTATION, PATH_ANNOTATION, annotation, itemFile, itemRef, itemString, parseResourceList, readPackageDir, removeAnnotation, sortResults } from '../krm/index.js';
+import { CONFIG_API_VERSION, INDEX_ANNOTATION, PATH_ANNOTATION, annotation, itemFile, itemRef, itemString, parseResourceList, readPackageDir, removeAnnotation, sortResults } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { DEPENDS_ON, GENERATED_BY, PROVIDED_BY, REQUIRES_APIS, isKptfile } from '../resolve/index.js';
 import { emitPackageVariants } from '../../functions/emit-package-variants/processor.js';
@@ -19,8 +19,6 @@ function resultLine(result: Result): string {
   const where = result.file?.path === undefined ? '' : ` [${result.file.path}]`;
   return `  ${result.severity.padEnd(7)} ${result.message}${where}`;
 }
-
-const CONFIG_API_VERSION = 'fn.pkgdeps.dev/v1alpha1';
 
 function configItem(items: YAMLMap[], kind: string): YAMLMap | undefined {
   return items.find((item) => itemString(item, ['apiVersion']) === CONFIG_API_VERSION && itemString(item, ['kind']) === kind);

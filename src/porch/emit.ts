@@ -65,7 +65,7 @@ class Emitter {
     private readonly list: ResourceList,
     private readonly index: ApiIndex,
     private readonly config: EmitConfig,
-    private readonly packageNames: Set<string>,
+    packageNames: Set<string>,
   ) {
     this.namingKey = config.target ?? config.downstreamRepository;
     this.prefix = config.downstreamPrefix ?? `${dnsLabel(this.namingKey)}-`;

@@ -3,7 +3,7 @@ import { validateRemoval } from '../../functions/validate-removal/processor.js';
 import { functions } from '../../src/cli/functions.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
-import { catalog, fnConfig, installed, messages, packages, run } from './helpers.js';
+import { catalog, fnConfig, messages, packages, run } from './helpers.js';
 
 const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
 const certificate: TestFile = { path: 'cert.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n' };
