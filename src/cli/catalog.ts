@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Document, isMap, parseAllDocuments, parseDocument } from 'yaml';
+import { Document, isMap, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { PATH_ANNOTATION, INDEX_ANNOTATION, hasErrors, parseResourceList, readPackageDir } from '../krm/index.js';
+import { fileItems, hasErrors, isResourceFile, parseResourceList, readPackageDir } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { CATALOG_ANNOTATION, isCatalogNode, readCatalog } from '../catalog/index.js';
 import type { Catalog } from '../catalog/index.js';
@@ -107,11 +107,6 @@ function git(cwd: string, args: string[], input?: string): Buffer {
   return result.stdout;
 }
 
-function isResourceFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return name === 'Kptfile' || /\.(ya?ml|json)$/.test(name);
-}
-
 /**
  * Reads files of one commit-ish with a single `git cat-file --batch` and parses them into
  * items annotated with their path relative to DIR (`strip` is DIR's path in the git tree).
@@ -129,13 +124,7 @@ function readBlobs(top: string, rev: string, paths: string[], strip: string): YA
     const size = Number(header[2]);
     const text = output.toString('utf8', offset, offset + size);
     offset += size + 1;
-    parseAllDocuments(text).forEach((doc, index) => {
-      if (doc.errors.length > 0) progress(`${rev}:${path}: document ${index} is not valid YAML (${doc.errors[0]?.message.split('\n')[0]}); it is left out`);
-      if (!isMap(doc.contents) || doc.errors.length > 0) return;
-      doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], path.slice(strip.length));
-      doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
-      items.push(doc.contents);
-    });
+    items.push(...fileItems(text, path.slice(strip.length), `${rev}:${path}`, progress));
   }
   return items;
 }

@@ -1,6 +1,5 @@
-import { isMap, parseAllDocuments } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { INDEX_ANNOTATION, PATH_ANNOTATION } from '../krm/index.js';
+import { fileItems, isResourceFile } from '../krm/index.js';
 import { HEAD_REVISION, findPackages, normaliseDirectory } from '../build/index.js';
 import type { PackageSource } from '../build/index.js';
 import type { Lifecycle } from '../catalog/index.js';
@@ -42,24 +41,12 @@ export function revisionLabel(pr: PackageRevision): string {
   return `PackageRevision ${pr.metadata?.name ?? '(unnamed)'}`;
 }
 
-function isResourceFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return name === 'Kptfile' || /\.(ya?ml|json)$/.test(name);
-}
-
 /** The resource files of a package revision as items, paths `<package>/<file>` (as on disk at the repository root). */
 function resourceItems(pkg: string, resources: Record<string, string>, warn: (message: string) => void): YAMLMap[] {
-  const items: YAMLMap[] = [];
-  for (const file of Object.keys(resources).filter(isResourceFile).sort()) {
-    parseAllDocuments(resources[file] ?? '').forEach((doc, index) => {
-      if (doc.errors.length > 0) warn(`${pkg}/${file}: document ${index} is not valid YAML (${doc.errors[0]?.message.split('\n')[0]}); it is left out`);
-      if (!isMap(doc.contents) || doc.errors.length > 0) return;
-      doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], `${pkg}/${file}`);
-      doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
-      items.push(doc.contents);
-    });
-  }
-  return items;
+  return Object.keys(resources)
+    .filter(isResourceFile)
+    .sort()
+    .flatMap((file) => fileItems(resources[file] ?? '', `${pkg}/${file}`, `${pkg}/${file}`, warn));
 }
 
 /**

@@ -16,7 +16,7 @@ export {
   setAnnotation,
   toPlain,
 } from './item.js';
-export { readPackageDir } from './package-dir.js';
+export { fileItems, isResourceFile, readPackageDir } from './package-dir.js';
 export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
 export type { ResourceList } from './resource-list.js';
 export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';

@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Document, YAMLSeq, isMap, parseAllDocuments } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { INDEX_ANNOTATION, PATH_ANNOTATION } from './item.js';
 
 /**
  * Reads a package directory into ResourceList text the way `kpt fn source DIR` does: every
@@ -18,8 +20,8 @@ export function readPackageDir(dir: string): string {
     const path = relative(dir, file).split(sep).join('/');
     parseAllDocuments(readFileSync(file, 'utf8')).forEach((doc, index) => {
       if (!isMap(doc.contents)) return;
-      doc.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/path'], path);
-      doc.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/index'], String(index));
+      doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], path);
+      doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
       const item = doc.contents;
       if (doc.commentBefore != null) item.commentBefore = [doc.commentBefore, item.commentBefore].filter((c) => c != null).join('\n');
       items.items.push(item);
@@ -29,8 +31,27 @@ export function readPackageDir(dir: string): string {
   return list.toString({ lineWidth: 0, indentSeq: false });
 }
 
-function isResourceFile(name: string): boolean {
+/** Whether kpt reads the file at `path` as resources: a Kptfile or `*.yaml`, `*.yml`, `*.json`. */
+export function isResourceFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
   return name === 'Kptfile' || /\.(ya?ml|json)$/.test(name);
+}
+
+/**
+ * The documents of one file that are resources, annotated with `path` and their index as kpt
+ * does. A document that is not valid YAML is left out, with `warn` told why (`where` names the
+ * file in the message).
+ */
+export function fileItems(text: string, path: string, where: string, warn: (message: string) => void): YAMLMap[] {
+  const items: YAMLMap[] = [];
+  parseAllDocuments(text).forEach((doc, index) => {
+    if (doc.errors.length > 0) warn(`${where}: document ${index} is not valid YAML (${doc.errors[0]?.message.split('\n')[0]}); it is left out`);
+    if (!isMap(doc.contents) || doc.errors.length > 0) return;
+    doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], path);
+    doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
+    items.push(doc.contents);
+  });
+  return items;
 }
 
 function walk(root: string, dir: string, ignore: RegExp[]): string[] {
