@@ -1,7 +1,7 @@
 import { describeItem, itemString } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
-import { apiLabel, serves } from '../resolve/index.js';
+import { apiLabel, needsOfUses, serves, uniqueNeeds } from '../resolve/index.js';
 import type { ChoiceRule, Dependency, PackageResolution, Preference, Unresolved, VersionNeed } from '../resolve/index.js';
 import { candidateFunnel, tieBreakFunnel } from './funnel.js';
 import type { FunnelStep } from './funnel.js';
@@ -31,12 +31,6 @@ function ruleText(rule: ChoiceRule, target: string | undefined): string {
   }
 }
 
-function uniqueNeeds(dependency: Dependency): VersionNeed[] {
-  const needs = new Map<string, VersionNeed>();
-  for (const { need } of dependency.uses) if (need !== undefined) needs.set(needLabel(need), need);
-  return [...needs.values()];
-}
-
 /** Each revision, newest first, and whether revision choice takes it; `upTo` stops the list at the chosen one. */
 function revisionLines(index: ApiIndex, pkg: CatalogPackage, needs: VersionNeed[], upTo: string | undefined): string[] {
   const lines: string[] = [];
@@ -59,7 +53,7 @@ function revisionLines(index: ApiIndex, pkg: CatalogPackage, needs: VersionNeed[
 function revisionSection(dependency: Dependency, index: ApiIndex, target: string | undefined): string[] {
   const { pkg, choice } = dependency;
   if (pkg === undefined || choice === undefined) return ['revision: unknown, the catalog does not list this package'];
-  const needs = uniqueNeeds(dependency);
+  const needs = uniqueNeeds(needsOfUses(dependency.uses));
   if ('error' in choice) {
     const installed = target === undefined ? undefined : index.installedOn(target, pkg);
     const lines = [`revision: none; ${choice.error}`];

@@ -2,7 +2,7 @@ import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef, RequiredApi } from '../catalog/index.js';
-import { chooseRevision, chosenRevision } from '../resolve/index.js';
+import { chooseRevision, chosenRevision, needKey, serves } from '../resolve/index.js';
 import type { RevisionChoice, VersionNeed } from '../resolve/index.js';
 
 /** A package the dependent package needs directly, with the API versions its items need. */
@@ -38,15 +38,11 @@ export interface ClosureOptions {
   reported?: ReadonlySet<string>;
 }
 
-const needKey = (need: VersionNeed): string => `${need.group}/${need.version}/${need.kind ?? ''}`;
-
 /** The entries of a depender's `requires` that some revision of `pkg` provides: what `pkg` must serve for it. */
 function needsFromRequires(requires: RequiredApi[], pkg: CatalogPackage): VersionNeed[] {
   return requires
     .filter((api) =>
-      pkg.revisions.some((rev) =>
-        rev.provides.some((offer) => offer.group === api.group && (offer.source === 'APIService' || offer.kind === api.kind)),
-      ),
+      pkg.revisions.some((rev) => serves(rev, { group: api.group, kind: api.kind, version: '*' })),
     )
     .map((api) => ({ group: api.group, version: api.version, kind: api.kind }));
 }

@@ -4,8 +4,8 @@ import { annotation, itemFile, itemString, makeResult } from '../krm/index.js';
 import type { ResourceList, Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogRevision } from '../catalog/index.js';
-import { GENERATED_BY } from '../resolve/index.js';
-import type { PackageResolution, PackageUnit, Resolution, Use, VersionNeed } from '../resolve/index.js';
+import { GENERATED_BY, needsOfUses } from '../resolve/index.js';
+import type { PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
 import { dependencyClosure } from './closure.js';
 import type { ClosureNode } from './closure.js';
 import type { EmitConfig } from './config.js';
@@ -28,10 +28,6 @@ interface Plan {
   name: string;
   wanted: Wanted[];
   own: YAMLMap[];
-}
-
-function needsOf(uses: Use[]): VersionNeed[] {
-  return uses.flatMap((use) => (use.need === undefined ? [] : [use.need]));
 }
 
 /** Slash-separated path of the parts, without empty or `.` segments. */
@@ -80,7 +76,7 @@ class Emitter {
 
   plan(resolution: PackageResolution): Plan | undefined {
     const { unit } = resolution;
-    const roots = resolution.dependencies.flatMap((dep) => (dep.pkg === undefined ? [] : [{ pkg: dep.pkg, needs: needsOf(dep.uses) }]));
+    const roots = resolution.dependencies.flatMap((dep) => (dep.pkg === undefined ? [] : [{ pkg: dep.pkg, needs: needsOfUses(dep.uses) }]));
     const name = packageName(unit);
     const kptfile = unit.kptfile;
     if (kptfile === undefined || name === undefined) {

@@ -11,7 +11,7 @@ import { isSkipped, needsOf } from './needs.js';
 import type { Need } from './needs.js';
 import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
-import { chooseRevision } from './revision-choice.js';
+import { chooseRevision, uniqueNeeds } from './revision-choice.js';
 import type { RevisionChoice, VersionNeed } from './revision-choice.js';
 
 /** A `preferences` entry of the function config (SPEC 6). */
@@ -42,6 +42,11 @@ export interface Use {
   /** Every package that could have provided the need, sorted (empty for a PackageVariant upstream). */
   candidates: CatalogPackage[];
   rule: ChoiceRule;
+}
+
+/** The API needs of the uses (a PackageVariant upstream has none). */
+export function needsOfUses(uses: readonly Use[]): VersionNeed[] {
+  return uses.flatMap((use) => (use.need === undefined ? [] : [use.need]));
 }
 
 /**
@@ -297,7 +302,7 @@ class UnitResolver {
   private choose(dependency: Dependency): void {
     const first = dependency.uses[0];
     if (dependency.pkg === undefined || first === undefined) return;
-    const needs = uniqueNeeds(dependency.uses);
+    const needs = uniqueNeeds(needsOfUses(dependency.uses));
     const choice = chooseRevision(this.index, dependency.pkg, needs, this.options.target);
     dependency.choice = choice;
     if ('error' in choice) {
@@ -314,14 +319,6 @@ class UnitResolver {
       ),
     );
   }
-}
-
-function uniqueNeeds(uses: Use[]): VersionNeed[] {
-  const needs = new Map<string, VersionNeed>();
-  for (const { need } of uses) {
-    if (need !== undefined) needs.set(`${need.group}/${need.version}/${need.kind ?? ''}`, need);
-  }
-  return [...needs.values()];
 }
 
 /** Drops `<group>/*\/<Kind>` where the same group/kind is also needed at a real version. */

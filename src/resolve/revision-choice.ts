@@ -20,6 +20,16 @@ export function chosenRevision(choice: RevisionChoice | undefined): CatalogRevis
   return choice !== undefined && 'revision' in choice ? choice.revision : undefined;
 }
 
+/** `<group>/<version>/<Kind>`: needs with the same key are the same need. */
+export function needKey(need: VersionNeed): string {
+  return `${need.group}/${need.version}/${need.kind ?? ''}`;
+}
+
+/** The needs without repeats, in the order they first appear. */
+export function uniqueNeeds(needs: readonly VersionNeed[]): VersionNeed[] {
+  return [...new Map(needs.map((need) => [needKey(need), need])).values()];
+}
+
 function apiServes(api: ProvidedApi, need: VersionNeed): boolean {
   if (api.group !== need.group) return false;
   const kindMatches = need.kind === undefined || api.source === 'APIService' || api.kind === need.kind;
