@@ -5,7 +5,7 @@ import type { YAMLMap } from 'yaml';
 import { fileItems, hasErrors, isResourceFile, parseResourceList, readPackageDir } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { CATALOG_ANNOTATION, isCatalogNode, readCatalog } from '../catalog/index.js';
-import type { Catalog } from '../catalog/index.js';
+import type { Catalog, CatalogPackage } from '../catalog/index.js';
 import { isUnder, parsePreferences } from '../resolve/index.js';
 import type { Preference } from '../resolve/index.js';
 import {
@@ -230,6 +230,27 @@ function catalogNode(target: Target, name: string, text: string): YAMLMap {
   return node;
 }
 
+/** The catalog file to write (`-o`), read when it exists; a problem is printed and gives exit 1. */
+function openTarget(out: string | undefined): Target | number {
+  const target = readTarget(out);
+  if (typeof target !== 'string') return target;
+  process.stderr.write(`pkgdeps catalog: ${target}\n`);
+  return 1;
+}
+
+/**
+ * Prints the results and, when there are packages, writes them (and what `more` adds to the
+ * ConfigMap) to the target; the exit code: 1 on error results or no packages.
+ */
+function finish(target: Target, out: string | undefined, name: string, results: Result[], packages: CatalogPackage[] | undefined, more?: (node: YAMLMap) => void): number {
+  process.stderr.write(results.map(resultLine).join(''));
+  if (packages === undefined) return 1;
+  const node = catalogNode(target, name, packagesText(packages));
+  more?.(node);
+  writeCatalog(target, out, name, packages.length);
+  return hasErrors(results) ? 1 : 0;
+}
+
 /** `pkgdeps catalog from-cluster ...` (src/cluster, loaded only here: it brings the Kubernetes client). */
 async function runFromCluster(args: string[]): Promise<number> {
   const options = parseFromClusterArgs(args);
@@ -237,11 +258,8 @@ async function runFromCluster(args: string[]): Promise<number> {
     process.stderr.write(`pkgdeps catalog: ${options}\n${fromClusterUsage}\n`);
     return 2;
   }
-  const target = readTarget(options.out);
-  if (typeof target === 'string') {
-    process.stderr.write(`pkgdeps catalog: ${target}\n`);
-    return 1;
-  }
+  const target = openTarget(options.out);
+  if (typeof target === 'number') return target;
   const { catalogFromCluster, setClusterData } = await import('../cluster/index.js');
   const name = target.catalog?.name ?? DEFAULT_CATALOG_NAME;
   const found = await catalogFromCluster(options, target.catalog, name, progress);
@@ -249,12 +267,9 @@ async function runFromCluster(args: string[]): Promise<number> {
     process.stderr.write(`pkgdeps catalog: ${found}\n`);
     return 1;
   }
-  process.stderr.write(found.results.map(resultLine).join(''));
-  if (found.packages === undefined) return 1;
-  const node = catalogNode(target, name, packagesText(found.packages));
-  setClusterData(node, target.catalog, found.installed, found.targets, found.platform);
-  writeCatalog(target, options.out, name, found.packages.length);
-  return hasErrors(found.results) ? 1 : 0;
+  return finish(target, options.out, name, found.results, found.packages, (node) =>
+    setClusterData(node, target.catalog, found.installed, found.targets, found.platform),
+  );
 }
 
 /** `pkgdeps catalog build|from-cluster ...`; returns the exit code (2: usage). */
@@ -270,11 +285,8 @@ export function runCatalog(args: string[]): number | Promise<number> {
     process.stderr.write(`pkgdeps catalog: ${options}\n${catalogUsage}\n`);
     return 2;
   }
-  const target = readTarget(options.out);
-  if (typeof target === 'string') {
-    process.stderr.write(`pkgdeps catalog: ${target}\n`);
-    return 1;
-  }
+  const target = openTarget(options.out);
+  if (typeof target === 'number') return target;
   const checked = checkRepositories(options.repositories, options.revision);
   if (hasErrors(checked.results)) {
     process.stderr.write(checked.results.map(resultLine).join(''));
@@ -294,10 +306,5 @@ export function runCatalog(args: string[]): number | Promise<number> {
   const name = target.catalog?.name ?? DEFAULT_CATALOG_NAME;
   progress(`building the catalog of ${found.sources.length} package revisions`);
   const build = buildPackages(found.sources, target.catalog, options.preferences, name);
-  const results = [...found.results, ...build.results];
-  process.stderr.write(results.map(resultLine).join(''));
-  if (build.packages === undefined) return 1;
-  catalogNode(target, name, packagesText(build.packages));
-  writeCatalog(target, options.out, name, build.packages.length);
-  return hasErrors(results) ? 1 : 0;
+  return finish(target, options.out, name, [...found.results, ...build.results], build.packages);
 }
