@@ -1,6 +1,5 @@
-import { isMap, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { isLocalConfig, itemString } from '../krm/index.js';
+import { isLocalConfig, itemString, itemValue } from '../krm/index.js';
 import type { ProvidedApi } from '../catalog/index.js';
 import { isApiService, isCrd } from '../resolve/local.js';
 
@@ -12,16 +11,16 @@ export interface ProvideProblem {
 
 /** Served version names of a CRD: `spec.versions[].served`, or the single `spec.version` of apiextensions v1beta1. */
 function servedVersions(item: YAMLMap): string[] {
-  const versions: unknown = item.getIn(['spec', 'versions'], true);
-  if (!isSeq(versions)) {
+  const versions = itemValue(item, ['spec', 'versions']);
+  if (!Array.isArray(versions)) {
     const single = itemString(item, ['spec', 'version']);
     return single === undefined ? [] : [single];
   }
   const served: string[] = [];
-  for (const entry of versions.items) {
-    if (!isMap(entry)) continue;
-    const name: unknown = entry.get('name');
-    if (typeof name === 'string' && entry.get('served') === true) served.push(name);
+  for (const entry of versions as unknown[]) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+    const { name, served: isServed } = entry as { name?: unknown; served?: unknown };
+    if (typeof name === 'string' && isServed === true) served.push(name);
   }
   return served;
 }
@@ -76,7 +75,7 @@ export function providedApis(items: YAMLMap[]): { provides: ProvidedApi[]; probl
       if (scope === 'Namespaced' || scope === 'Cluster') api.scope = scope;
       byKey.set(key, api);
     } else if (isApiService(item)) {
-      const service: unknown = item.getIn(['spec', 'service']);
+      const service: unknown = itemValue(item, ['spec', 'service']);
       const group = itemString(item, ['spec', 'group']);
       const version = itemString(item, ['spec', 'version']);
       // Without spec.service the kube-apiserver serves the group itself: nothing to provide.

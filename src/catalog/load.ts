@@ -1,6 +1,5 @@
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { itemRef, itemString } from '../krm/item.js';
+import { itemRef, itemString, itemValue } from '../krm/item.js';
 import type { ResourceRef, Result } from '../krm/types.js';
 import { checkInstalled, checkPackages } from './checks.js';
 import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
@@ -28,7 +27,7 @@ export function isConfigMap(node: YAMLMap): boolean {
 
 /** A v1 ConfigMap carrying the {@link CATALOG_ANNOTATION} annotation, whatever its value. */
 export function isCatalogNode(node: YAMLMap): boolean {
-  return isConfigMap(node) && node.hasIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
+  return isConfigMap(node) && itemValue(node, ['metadata', 'annotations', CATALOG_ANNOTATION]) !== undefined;
 }
 
 function nameOf(node: YAMLMap): string {
@@ -123,30 +122,27 @@ function report(reader: Reader, severity: 'error' | 'warning', path: string, mes
   });
 }
 
-function describeNode(node: unknown): string {
-  if (isSeq(node)) return 'a list';
-  if (isMap(node)) return 'a map';
-  if (isScalar(node)) return describeValue(node.value);
-  return 'nothing';
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The validated plain value of one data key, or undefined after reporting why not. */
-function readKey(reader: Reader, key: DataKey, node: unknown): unknown {
+function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
   const path = `data.${key}`;
-  if (!isScalar(node) || typeof node.value !== 'string') {
-    report(reader, 'error', path, `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeNode(node)}`);
+  if (typeof value !== 'string') {
+    report(reader, 'error', path, `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeValue(value)}`);
     return undefined;
   }
-  const parsed = parseDataString(node.value);
+  const parsed = parseDataString(value);
   if ('error' in parsed) {
     const { line, column, message } = parsed.error;
     report(reader, 'error', path, `YAML syntax error at line ${line}, column ${column} of the string: ${message}`);
     return undefined;
   }
-  const value = parsed.value ?? [];
-  const violations = schemaViolations(key, value);
+  const list = parsed.value ?? [];
+  const violations = schemaViolations(key, list);
   violations.forEach((violation) => report(reader, 'error', path, violation));
-  return violations.length === 0 ? value : undefined;
+  return violations.length === 0 ? list : undefined;
 }
 
 /**
@@ -159,7 +155,7 @@ function readKey(reader: Reader, key: DataKey, node: unknown): unknown {
  */
 export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new Set()): { catalog?: Catalog; results: Result[] } {
   const reader: Reader = { name: nameOf(node), ref: itemRef(node), results: [] };
-  const format: unknown = node.getIn(['metadata', 'annotations', CATALOG_ANNOTATION]);
+  const format = itemValue(node, ['metadata', 'annotations', CATALOG_ANNOTATION]);
   if (format !== CATALOG_FORMAT) {
     reader.results.push({
       severity: 'error',
@@ -170,21 +166,20 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
     return { results: reader.results };
   }
 
-  const data = node.get('data');
+  const data = itemValue(node, ['data']);
   const values = new Map<DataKey, unknown>();
-  if (isMap(data)) {
-    for (const pair of data.items) {
-      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+  if (isPlainMap(data)) {
+    for (const [key, value] of Object.entries(data)) {
       const known = DATA_KEYS.find((dataKey) => dataKey === key);
       if (configKeys.has(key)) continue;
       if (known === undefined) {
         report(reader, 'error', `data.${key}`, `not a catalog key; accepted keys are ${DATA_KEYS.join(', ')}`);
       } else {
-        values.set(known, pair.value);
+        values.set(known, value);
       }
     }
   } else if (data !== undefined && data !== null) {
-    report(reader, 'error', 'data', `must be a map of strings, found ${describeNode(data)}`);
+    report(reader, 'error', 'data', `must be a map of strings, found ${describeValue(data)}`);
     return { results: reader.results };
   }
 

@@ -12,6 +12,7 @@ export {
   itemFile,
   itemRef,
   itemString,
+  itemValue,
   removeAnnotation,
   setAnnotation,
   toPlain,

@@ -1,6 +1,7 @@
 import { Scalar, YAMLMap, isMap, isNode, isScalar, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { InputError } from './errors.js';
+import { editLazyAnnotation, lazyPlain } from './lazy-item.js';
 import type { ResourceRef } from './types.js';
 
 /**
@@ -14,9 +15,31 @@ const LEGACY_PATH_ANNOTATION = 'config.kubernetes.io/path';
 const LEGACY_INDEX_ANNOTATION = 'config.kubernetes.io/index';
 export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 
+/** The value at `path` of an item not parsed yet (see lazy-item.ts), through maps only. */
+function plainIn(plain: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = plain;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * The value at `path` (map keys) as plain data, for reading: undefined when a key is missing,
+ * null for an empty value.
+ */
+export function itemValue(node: YAMLMap, path: readonly string[]): unknown {
+  const plain = lazyPlain(node);
+  if (plain !== undefined) return plainIn(plain, path);
+  const found: unknown = node.getIn(path, true);
+  return found === undefined ? undefined : toPlain(found);
+}
+
 /** The string at `path`, or undefined when it is missing or not a string. */
 export function itemString(node: YAMLMap, path: readonly string[]): string | undefined {
-  const value: unknown = node.getIn(path);
+  const plain = lazyPlain(node);
+  const value: unknown = plain !== undefined ? plainIn(plain, path) : node.getIn(path);
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -56,6 +79,7 @@ function annotationsMap(node: YAMLMap, create: boolean): YAMLMap | undefined {
  * writes annotations. Setting the current value changes nothing.
  */
 export function setAnnotation(node: YAMLMap, key: string, value: string): void {
+  if (editLazyAnnotation(node, key, value)) return;
   const annotations = annotationsMap(node, true) as YAMLMap;
   const current: unknown = annotations.get(key, true);
   if (isScalar(current)) {
@@ -69,6 +93,7 @@ export function setAnnotation(node: YAMLMap, key: string, value: string): void {
 
 /** Removes an annotation; an annotations map left empty by that goes too. */
 export function removeAnnotation(node: YAMLMap, key: string): void {
+  if (editLazyAnnotation(node, key, undefined)) return;
   const annotations = annotationsMap(node, false);
   if (annotations === undefined || !annotations.has(key)) return;
   annotations.delete(key);
@@ -127,10 +152,12 @@ export function trackAliases(doc: Document): void {
 }
 
 /**
- * A node (or nothing) as a plain JSON-like value, for reading, never for output. Aliases of a
+ * A node (or nothing) as a plain JSON-like value, for reading (never to be changed), never for output. Aliases of a
  * tracked document read as the values they name (within yaml's alias limit), not as `{source}`.
  */
 export function toPlain(value: unknown): unknown {
+  const plain = lazyPlain(value);
+  if (plain !== undefined) return plain;
   if (!isNode(value)) return value ?? null;
   const doc = documents.get(value);
   return doc === undefined ? value.toJSON() : value.toJS(doc);

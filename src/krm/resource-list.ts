@@ -1,9 +1,13 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Document, Scalar, ScalarTag, Tags, YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
-import { holdItemText, keepUnchanged } from './source-text.js';
+import { moveItemComments } from './item-comments.js';
+import { lazyItem, printItem } from './lazy-item.js';
+import { findItems } from './split.js';
 import { recordSource } from './unchanged.js';
+import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
 import type { Result } from './types.js';
 
 /**
@@ -16,6 +20,11 @@ export interface ResourceList {
   doc: Document;
   items: YAMLMap[];
   functionConfig: YAMLMap | undefined;
+  /**
+   * Set when the items were split from the text (see {@link parseResourceList}): `doc` is the
+   * list without them and `itemsLine` the text of its `items:` line.
+   */
+  split?: { itemsLine: string };
 }
 
 export { InputError };
@@ -27,28 +36,6 @@ const MAX_ALIAS_COUNT = 100;
 function scalarValue(node: YAMLMap, key: string): unknown {
   const value: unknown = node.get(key, true);
   return isScalar(value) ? value.value : value;
-}
-
-/**
- * The core schema's plain scalar tags (null, bool, int, float), changed to print a scalar as
- * its source text while its value is still what that text means: `010`, `0x1F`, `1e3`, `~`
- * and `True` print back as written instead of as `10`, `0x1f`, `1000`, `null` and `true`.
- */
-function keepScalarSource(tags: Tags): Tags {
-  return tags.map((tag) => {
-    if (typeof tag !== 'object' || !('test' in tag) || tag.test === undefined) return tag;
-    const { resolve, stringify } = tag as ScalarTag;
-    if (stringify === undefined) return tag;
-    const keeping: ScalarTag = {
-      ...(tag as ScalarTag),
-      stringify(item, ctx, onComment, onChompKeep) {
-        const { source, value } = item as Scalar;
-        if (typeof source === 'string' && Object.is(resolve(source, () => undefined, {}), value)) return source;
-        return stringify(item, ctx, onComment, onChompKeep);
-      },
-    };
-    return keeping;
-  });
 }
 
 /** Whether an alias is at or below `node` (a plain walk: yaml's `visit` costs more on large input). */
@@ -74,15 +61,10 @@ function checkAliases(doc: Document): boolean {
   return true;
 }
 
-/** Parses stdin text; throws {@link InputError} saying what is wrong and where. */
-export function parseResourceList(input: string): ResourceList {
-  // YAML 1.2 reads CRLF and a lone CR as line breaks (b-break); as LF, unchanged items print
-  // from their source alike, and a CR yaml would keep inside a comment cannot flip a rerun.
-  const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
-  if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
+/** The whole text parsed into one Document. */
+function parseWhole(text: string): ResourceList {
   const lineCounter = new LineCounter();
-  const customTags = (tags: Tags): Tags => keepUnchanged(keepScalarSource(tags));
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, customTags, lineCounter });
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const [error] = doc.errors;
   if (error !== undefined) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
@@ -123,6 +105,56 @@ export function parseResourceList(input: string): ResourceList {
   return { doc, items, functionConfig };
 }
 
+/** An anchor (`&name` after a space, dash, colon, comma or bracket): items that have one are not split. */
+const ANCHOR = /[\s\-:,[{]&[^\s]/;
+
+/**
+ * The list with its items split from the text (see split.ts and lazy-item.ts), or undefined
+ * when its layout or content needs the whole text parsed: another layout, anchors, or items
+ * js-yaml cannot read alone or that are not maps (the whole parse then says what is wrong).
+ */
+function parseSplit(text: string): ResourceList | undefined {
+  const region = findItems(text);
+  if (region === undefined) return undefined;
+  const { keyStart, keyEnd, starts, end } = region;
+  const itemsText = text.slice(keyEnd, end);
+  if (ANCHOR.test(itemsText)) return undefined;
+  let plain: unknown;
+  try {
+    plain = load(itemsText, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(plain) || plain.length !== starts.length) return undefined;
+  if (!plain.every((item: unknown) => item !== null && typeof item === 'object' && !Array.isArray(item))) return undefined;
+  const list = parseWhole(`${text.slice(0, keyStart)}items: []\n${text.slice(end)}`);
+  const seq: unknown = isMap(list.doc.contents) ? list.doc.contents.get('items', true) : undefined;
+  if (!isSeq(seq)) return undefined;
+  let line = text.slice(0, keyEnd).split('\n').length;
+  const items = starts.map((start, index) => {
+    const itemText = text.slice(start, starts[index + 1] ?? end);
+    const item = lazyItem(itemText, plain[index] as Record<string, unknown>, index === 0, line);
+    line += itemText.split('\n').length - 1;
+    return item;
+  });
+  seq.items = [...items];
+  seq.flow = false;
+  return { doc: list.doc, items, functionConfig: list.functionConfig, split: { itemsLine: text.slice(keyStart, keyEnd) } };
+}
+
+/**
+ * Parses stdin text; throws {@link InputError} saying what is wrong and where. Items in the
+ * layout kpt writes are split from the text and parsed only when a function edits or reads
+ * deep into them; anything else is parsed whole.
+ */
+export function parseResourceList(input: string): ResourceList {
+  // YAML 1.2 reads CRLF and a lone CR as line breaks (b-break); as LF, unchanged items print
+  // from their source alike, and a CR yaml would keep inside a comment cannot flip a rerun.
+  const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
+  if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
+  return parseSplit(text) ?? parseWhole(text);
+}
+
 const RESULT_KEYS = ['message', 'severity', 'resourceRef', 'field', 'file', 'tags'] as const;
 
 /** A result as a plain object with kpt's key order and no undefined fields. */
@@ -132,26 +164,6 @@ function resultObject(result: Result): Record<string, unknown> {
     if (result[key] !== undefined) out[key] = result[key];
   }
   return out;
-}
-
-/**
- * kpt writes an item's leading comment after the dash (`- # comment`); parsed, it lands on the
- * item, and printed from there it would go above the dash, where kpt then writes it twice.
- * Moving it onto the item's first key prints it after the dash again. Only the top-level
- * `items`: inside a resource kpt writes such comments above the dash, and moved after it they
- * would be the ones kpt doubles.
- */
-function moveItemComments(doc: Document): void {
-  const items: unknown = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
-  if (!isSeq(items)) return;
-  for (const item of items.items) {
-    if (!isMap(item) || item.commentBefore == null) continue;
-    const first = item.items[0]?.key;
-    if (!isScalar(first)) continue;
-    holdItemText(doc, item);
-    first.commentBefore = first.commentBefore == null ? item.commentBefore : `${item.commentBefore}\n${first.commentBefore}`;
-    item.commentBefore = null;
-  }
 }
 
 /** JSON input is all flow style; printed that way, kpt would rewrite the user's files as JSON. */
@@ -164,6 +176,20 @@ function blockStyle(doc: Document): void {
       node.flow = false;
     },
   });
+}
+
+/** The split list: printed without its items, which then go in place of `items: []`. */
+function formatSplit(doc: Document, itemsLine: string): string {
+  const seq: unknown = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+  if (!isSeq(seq)) return doc.toString(PRINT_OPTIONS);
+  const { items, flow } = seq;
+  [seq.items, seq.flow] = [[], true];
+  const printed = doc.toString(PRINT_OPTIONS);
+  [seq.items, seq.flow] = [items, flow];
+  const at = printed.startsWith('items: []\n') ? 0 : printed.indexOf('\nitems: []\n') + 1;
+  if (at === 0 && !printed.startsWith('items: []\n')) throw new Error(`the items of the ResourceList have no place in its text: ${printed.slice(0, 300)}`);
+  const body = items.map((item) => printItem(item as YAMLMap)).join('');
+  return `${printed.slice(0, at)}${items.length > 0 ? itemsLine : 'items: []\n'}${body}${printed.slice(at + 'items: []\n'.length)}`;
 }
 
 /**
@@ -179,7 +205,8 @@ export function formatResourceList(list: ResourceList, results: Result[]): strin
     // Results that share an object (one resourceRef for several) are written out each time, not as `&a1`/`*a1`.
     if (results.length > 0) doc.contents.set('results', doc.createNode(results.map(resultObject), { aliasDuplicateObjects: false }));
   }
+  if (list.split !== undefined) return formatSplit(doc, list.split.itemsLine);
   moveItemComments(doc);
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false, indentSeq: false });
+  return doc.toString(PRINT_OPTIONS);
 }
 

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { itemString, toPlain } from '../krm/index.js';
+import { itemString, itemValue } from '../krm/index.js';
 import { splitApiVersion } from './api.js';
 
 /**
@@ -30,7 +30,7 @@ interface ApiServiceSpec {
 }
 
 function specOf<T>(node: YAMLMap): T | undefined {
-  const spec = toPlain(node.get('spec', true) ?? null);
+  const spec = itemValue(node, ['spec']);
   return spec !== null && typeof spec === 'object' ? (spec as T) : undefined;
 }
 

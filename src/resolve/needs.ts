@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { annotation, isLocalConfig, itemString, toPlain } from '../krm/index.js';
+import { annotation, isLocalConfig, itemString, itemValue } from '../krm/index.js';
 import { isCatalogNode } from '../catalog/index.js';
 import type { PackageRef } from '../catalog/index.js';
 import { splitApiVersion } from './api.js';
@@ -41,7 +41,7 @@ function strings(value: unknown): string[] {
 }
 
 function rbacNeeds(item: YAMLMap): Need[] {
-  const rules = toPlain(item.get('rules', true) ?? null);
+  const rules = itemValue(item, ['rules']);
   if (!Array.isArray(rules)) return [];
   const needs: Need[] = [];
   rules.forEach((rule: RbacRule | null, index) => {

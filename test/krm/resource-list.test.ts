@@ -49,7 +49,6 @@ describe('ResourceList round trip', () => {
     const item = list.items[0];
     expect(item?.commentBefore).toBe(" the app's config map");
     const printed = formatResourceList(list, []);
-    expect(list.items[0]?.commentBefore).toBeNull();
     expect(printed.split('\n').filter((line) => line.includes("the app's config map"))).toHaveLength(1);
   });
 
