@@ -19,7 +19,7 @@ export {
 } from './item.js';
 export { fileItems, isResourceFile, readPackageDir } from './package-dir.js';
 export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
-export type { ResourceList } from './resource-list.js';
+export type { ParseOptions, ResourceList } from './resource-list.js';
 export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';
 export { processText, runFunction } from './run.js';
 export type { Output, Processor } from './run.js';

@@ -142,17 +142,22 @@ function parseSplit(text: string): ResourceList | undefined {
   return { doc: list.doc, items, functionConfig: list.functionConfig, split: { itemsLine: text.slice(keyStart, keyEnd) } };
 }
 
+export interface ParseOptions {
+  /** false: parse the whole text into one Document even when its items could be split (for tests). */
+  split?: boolean;
+}
+
 /**
  * Parses stdin text; throws {@link InputError} saying what is wrong and where. Items in the
  * layout kpt writes are split from the text and parsed only when a function edits or reads
  * deep into them; anything else is parsed whole.
  */
-export function parseResourceList(input: string): ResourceList {
+export function parseResourceList(input: string, options: ParseOptions = {}): ResourceList {
   // YAML 1.2 reads CRLF and a lone CR as line breaks (b-break); as LF, unchanged items print
   // from their source alike, and a CR yaml would keep inside a comment cannot flip a rerun.
   const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   if (text.trim() === '') throw new InputError('expected a ResourceList on stdin, got empty input');
-  return parseSplit(text) ?? parseWhole(text);
+  return (options.split === false ? undefined : parseSplit(text)) ?? parseWhole(text);
 }
 
 const RESULT_KEYS = ['message', 'severity', 'resourceRef', 'field', 'file', 'tags'] as const;

@@ -1,5 +1,5 @@
 import { InputError, formatResourceList, parseResourceList } from './resource-list.js';
-import type { ResourceList } from './resource-list.js';
+import type { ParseOptions, ResourceList } from './resource-list.js';
 import { exitCodeFor, sortResults } from './result.js';
 import type { Result } from './types.js';
 
@@ -46,12 +46,12 @@ function decodeInput(bytes: Uint8Array): string {
  * ResourceList gives one stderr line, no stdout and exit 1. A processor that throws (a bug)
  * gives the input back unchanged with an error result, so kpt never writes a half-edited package.
  */
-export function processText(input: string | Uint8Array, processor: Processor, name: string): Output {
+export function processText(input: string | Uint8Array, processor: Processor, name: string, options: ParseOptions = {}): Output {
   let text: string;
   let list: ResourceList;
   try {
     text = typeof input === 'string' ? input : decodeInput(input);
-    list = parseResourceList(text);
+    list = parseResourceList(text, options);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { stdout: '', stderr: `${name}: ${error.message}\n`, exitCode: 1 };
@@ -63,7 +63,7 @@ export function processText(input: string | Uint8Array, processor: Processor, na
   } catch (error) {
     const message = error instanceof InputError ? `${messageOf(error)}; nothing was changed` : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
     const results: Result[] = [{ message, severity: 'error' }];
-    return { stdout: formatResourceList(parseResourceList(text), results), stderr: '', exitCode: exitCodeFor(results) };
+    return { stdout: formatResourceList(parseResourceList(text, options), results), stderr: '', exitCode: exitCodeFor(results) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { parseResourceList, processText } from '../../src/krm/index.js';
 import type { Output, Processor } from '../../src/krm/index.js';
@@ -147,12 +148,33 @@ function lostContent(before: string, after: string): string[] {
 }
 
 /** Runs a processor, turning an exception that escapes {@link processText} into a violation. */
-function run(input: string | Uint8Array, processor: Processor, name: string): Output | string {
+function run(input: string | Uint8Array, processor: Processor, name: string, split = true): Output | string {
   try {
-    return processText(input, processor, name);
+    return processText(input, processor, name, { split });
   } catch (error) {
     return `uncaught exception: ${(error as Error).stack ?? String(error)}`;
   }
+}
+
+/** Parsed values of output text, or the text itself when it does not parse. */
+function valuesOf(text: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  return doc.errors.length > 0 ? text : doc.toJS({ maxAliasCount: -1 });
+}
+
+/**
+ * The run with items split from the text (see src/krm/split.ts) against the run on the whole
+ * parsed text: the same exit code and stderr, and output holding the same values (the text of
+ * unchanged items may differ where the whole parse printed it through yaml).
+ */
+export function splitDisagreement(input: string | Uint8Array, processor: Processor, name: string, split: Output): string[] {
+  const whole = run(input, processor, name, false);
+  if (typeof whole === 'string') return [`parsed whole: ${whole}`];
+  if (whole.exitCode !== split.exitCode || whole.stderr !== split.stderr) {
+    return [`split and whole parse disagree: exit ${split.exitCode} and ${JSON.stringify(split.stderr)} split, exit ${whole.exitCode} and ${JSON.stringify(whole.stderr)} whole`];
+  }
+  if (whole.stdout === split.stdout || isDeepStrictEqual(valuesOf(whole.stdout), valuesOf(split.stdout))) return [];
+  return [`split and whole parse disagree on the output:\n${firstDifference(whole.stdout, split.stdout)}`];
 }
 
 /**
@@ -170,6 +192,7 @@ export function checkFunction(name: string, processor: Processor, input: string 
   if (typeof again === 'string' || again.stdout !== output.stdout || again.exitCode !== output.exitCode) {
     problems.push('two runs on the same input gave different output');
   }
+  problems.push(...splitDisagreement(input, processor, name, output));
   if (output.stdout !== '') {
     const second = run(output.stdout, processor, name);
     if (typeof second === 'string') problems.push(second);
