@@ -12,7 +12,7 @@ import { moveItemComments } from './item-comments.js';
  * whose nodes are parsed on first use of its pairs or comments, from its own text; until then the
  * readers of item.ts answer from a plain value read with js-yaml, and printing copies its text.
  *
- * Limits: only for items without anchors or aliases (the caller checks); a materialised item
+ * Limits: only for items without anchors (the caller checks): an item parsed alone could not resolve an alias; a materialised item
  * is parsed with the context of an item after another, so that its comments attach as they
  * would in the whole list.
  */

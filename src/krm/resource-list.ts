@@ -105,9 +105,6 @@ function parseWhole(text: string): ResourceList {
   return { doc, items, functionConfig };
 }
 
-/** An anchor (`&name` after a space, dash, colon, comma or bracket): items that have one are not split. */
-const ANCHOR = /[\s\-:,[{]&[^\s]/;
-
 /**
  * The list with its items split from the text (see split.ts and lazy-item.ts), or undefined
  * when its layout or content needs the whole text parsed: another layout, anchors, or items
@@ -118,13 +115,21 @@ function parseSplit(text: string): ResourceList | undefined {
   if (region === undefined) return undefined;
   const { keyStart, keyEnd, starts, end } = region;
   const itemsText = text.slice(keyEnd, end);
-  if (ANCHOR.test(itemsText)) return undefined;
   let plain: unknown;
+  // An item parsed alone could not resolve an alias of an anchor in another item: any anchor
+  // (js-yaml keeps them in its state's anchorMap) means the whole text is parsed.
+  let anchors: object | undefined;
   try {
-    plain = load(itemsText, { schema: CORE_SCHEMA });
+    plain = load(itemsText, {
+      schema: CORE_SCHEMA,
+      listener(_, state) {
+        anchors ??= (state as unknown as { anchorMap: object }).anchorMap;
+      },
+    });
   } catch {
     return undefined;
   }
+  if (anchors === undefined || Object.keys(anchors).length > 0) return undefined;
   if (!Array.isArray(plain) || plain.length !== starts.length) return undefined;
   if (!plain.every((item: unknown) => item !== null && typeof item === 'object' && !Array.isArray(item))) return undefined;
   const list = parseWhole(`${text.slice(0, keyStart)}items: []\n${text.slice(end)}`);

@@ -81,6 +81,8 @@ describe('split items', () => {
 
   it('fall back to the whole parse for anchors and for items js-yaml cannot read alone', () => {
     expect(parseResourceList(`${header}items:\n- &a\n  kind: A\n- kind: B\n  copy: *a\n`).split).toBeUndefined();
+    expect(parseResourceList(`${header}items:\n- kind: A\n  data: &d\n    a: b\n`).split).toBeUndefined();
+    expect(parseResourceList(`${header}items:\n- kind: A\n  rules:\n  - verbs: ["*"]\n    run: test -f a && echo *.txt\n`).split).toBeDefined();
     expect(parseResourceList(`${header}items:\n- kind: A\n  kind: B\n`).split).toBeUndefined();
     expect(processText(`${header}items:\n- just a string\n`, () => [], 'test').stderr).toMatch(/items\[0\] is not a resource/);
   });
