@@ -132,7 +132,14 @@ function parseSplit(text: string): ResourceList | undefined {
   if (anchors === undefined || Object.keys(anchors).length > 0) return undefined;
   if (!Array.isArray(plain) || plain.length !== starts.length) return undefined;
   if (!plain.every((item: unknown) => item !== null && typeof item === 'object' && !Array.isArray(item))) return undefined;
-  const list = parseWhole(`${text.slice(0, keyStart)}items: []\n${text.slice(end)}`);
+  let list: ResourceList;
+  try {
+    list = parseWhole(`${text.slice(0, keyStart)}items: []\n${text.slice(end)}`);
+  } catch (error) {
+    // Said of the text without its items, the place of the error would be wrong.
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
   const seq: unknown = isMap(list.doc.contents) ? list.doc.contents.get('items', true) : undefined;
   if (!isSeq(seq)) return undefined;
   let line = text.slice(0, keyEnd).split('\n').length;
