@@ -1,4 +1,4 @@
 import { runFunction } from '../../src/krm/index.js';
 import { buildCatalog } from './processor.js';
 
-await runFunction(buildCatalog, 'build-catalog');
+void runFunction(buildCatalog, 'build-catalog');

@@ -1,4 +1,4 @@
 import { runFunction } from '../../src/krm/index.js';
 import { emitPackageVariants } from './processor.js';
 
-await runFunction(emitPackageVariants, 'emit-package-variants');
+void runFunction(emitPackageVariants, 'emit-package-variants');

@@ -1,4 +1,4 @@
 import { runFunction } from '../../src/krm/index.js';
 import { resolveDependencies } from './processor.js';
 
-await runFunction(resolveDependencies, 'resolve-dependencies');
+void runFunction(resolveDependencies, 'resolve-dependencies');

@@ -1,4 +1,4 @@
 import { runFunction } from '../../src/krm/index.js';
 import { validateDependencies } from './processor.js';
 
-await runFunction(validateDependencies, 'validate-dependencies');
+void runFunction(validateDependencies, 'validate-dependencies');

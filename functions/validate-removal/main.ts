@@ -1,4 +1,4 @@
 import { runFunction } from '../../src/krm/index.js';
 import { validateRemoval } from './processor.js';
 
-await runFunction(validateRemoval, 'validate-removal');
+void runFunction(validateRemoval, 'validate-removal');

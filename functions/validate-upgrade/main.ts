@@ -1,4 +1,4 @@
 import { runFunction } from '../../src/krm/index.js';
 import { validateUpgrade } from './processor.js';
 
-await runFunction(validateUpgrade, 'validate-upgrade');
+void runFunction(validateUpgrade, 'validate-upgrade');

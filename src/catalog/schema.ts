@@ -1,5 +1,6 @@
 import type { SchemaObject, ValidateFunction } from 'ajv';
-import { compileSchema, violations } from '../krm/validate.js';
+import * as validators from '../generated/validators.js';
+import { violations } from '../krm/validate.js';
 
 /**
  * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (SPEC
@@ -96,20 +97,13 @@ export const PLATFORM_SCHEMA: SchemaObject = {
   },
 };
 
-const SCHEMAS: Record<DataKey, SchemaObject> = {
+/** The schema of each data key; their validators are compiled ahead of time (scripts/validators.mjs). */
+export const CATALOG_SCHEMAS: Record<DataKey, SchemaObject> = {
   packages: PACKAGES_SCHEMA,
   installed: INSTALLED_SCHEMA,
   platform: PLATFORM_SCHEMA,
 };
 
-const validators: Partial<Record<DataKey, ValidateFunction>> = {};
-
-/** Compiles each schema on first use only: a function run reads one catalog, often without every key. */
-function validator(key: DataKey): ValidateFunction {
-  const validate = validators[key] ?? compileSchema(SCHEMAS[key]);
-  validators[key] = validate;
-  return validate;
-}
 
 /**
  * Validates the parsed value of one data key and returns one message per violation, each
@@ -117,5 +111,6 @@ function validator(key: DataKey): ValidateFunction {
  * `[3].revisions[0].provides[1]: must have required property 'group'`. Empty when valid.
  */
 export function schemaViolations(key: DataKey, value: unknown): string[] {
-  return violations(validator(key), value).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
+  const validate = (validators as Record<string, ValidateFunction>)[`catalog_${key}`] as ValidateFunction;
+  return violations(validate, CATALOG_SCHEMAS[key], value).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
 }

@@ -3,7 +3,8 @@ import { isMap, isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { itemRef, itemString, toPlain } from './item.js';
 import type { Result } from './types.js';
-import { compileSchema, describeValue, violations } from './validate.js';
+import * as validators from '../generated/validators.js';
+import { describeValue, violations } from './validate.js';
 
 /** The API group of every pkgdeps function config kind (SPEC section 6). */
 export const CONFIG_API_VERSION = 'fn.pkgdeps.dev/v1alpha1';
@@ -26,16 +27,22 @@ export interface ConfigSpec<T> {
    * integers (e.g. lists); they return an Error whose message says what form is expected.
    */
   fromString?: Record<string, (text: string) => unknown>;
+  /**
+   * The validator of {@link configSchema}: left out, the one compiled ahead of time for the
+   * kind (scripts/validators.mjs covers every function's spec).
+   */
+  validate?: ValidateFunction;
 }
 
-const validators = new WeakMap<ConfigSpec<unknown>, ValidateFunction>();
+/** The JSON Schema of a config's fields. */
+export function configSchema(spec: ConfigSpec<unknown>): SchemaObject {
+  return { type: 'object', properties: spec.properties, required: [...(spec.required ?? [])], additionalProperties: false };
+}
 
+/** The validator of a config's fields, compiled ahead of time from {@link configSchema} (scripts/validators.mjs). */
 function validatorFor(spec: ConfigSpec<unknown>): ValidateFunction {
-  let validate = validators.get(spec);
-  if (validate === undefined) {
-    validate = compileSchema({ type: 'object', properties: spec.properties, required: [...(spec.required ?? [])], additionalProperties: false });
-    validators.set(spec, validate);
-  }
+  const validate = spec.validate ?? (validators as Record<string, ValidateFunction | undefined>)[`config_${spec.kind}`];
+  if (validate === undefined) throw new Error(`no validator for ${spec.kind} configs: run npm run validators`);
   return validate;
 }
 
@@ -127,7 +134,10 @@ export function readFunctionConfig<T>(
     }
   }
   const results = [...read.results];
-  for (const { path, message, unknown, missing } of violations(validatorFor(spec as ConfigSpec<unknown>), read.fields)) {
+  // No fields: only required ones can be wrong, and compiling the schema would cost a tenth of
+  // the start-up of a run without a config.
+  const found = Object.keys(read.fields).length === 0 ? (spec.required ?? []).map((missing) => ({ path: '', message: '', missing, unknown: undefined })) : violations(validatorFor(spec as ConfigSpec<unknown>), configSchema(spec as ConfigSpec<unknown>), read.fields);
+  for (const { path, message, unknown, missing } of found) {
     if (missing !== undefined && path === '') {
       results.push(fail(`${prefix}${missing}`, 'is required but missing'));
     } else if (unknown !== undefined && path === '') {

@@ -1,17 +1,24 @@
-import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
-
-/** Turning ajv errors into messages a user can act on: the path, what is wrong, what was found. */
-
-let ajv: Ajv | undefined;
+import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 
 /**
- * Compiles one of pkgdeps' own schemas, with every error and the values found. The schemas
- * ship with the code and their tests, so ajv does not check them against the draft-07
- * meta-schema: that check alone would add a fifth to every function's start-up.
+ * Turning the errors of pkgdeps' validators (ajv, compiled ahead of time with `allErrors`; see
+ * scripts/validators.mjs) into messages a user can act on: the path, what is wrong, what was found.
  */
-export function compileSchema(schema: SchemaObject): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, validateSchema: false });
-  return ajv.compile(schema);
+
+/** The segments of a JSON pointer (`/3/revisions/0`, `#/items/properties`), unescaped. */
+function segments(pointer: string): string[] {
+  const path = pointer.replace(/^#/, '');
+  return path === '' ? [] : path.slice(1).split('/').map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** What a JSON pointer points at inside `root`, or undefined. */
+function at(root: unknown, pointer: string): unknown {
+  let current: unknown = root;
+  for (const segment of segments(pointer)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
 }
 
 /**
@@ -19,11 +26,9 @@ export function compileSchema(schema: SchemaObject): ValidateFunction {
  * list indexes from map keys.
  */
 function renderPath(root: unknown, pointer: string): string {
-  if (pointer === '') return '';
   let rendered = '';
   let current: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const segment of segments(pointer)) {
     if (Array.isArray(current)) {
       rendered += `[${segment}]`;
       current = current[Number(segment)];
@@ -43,18 +48,23 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function errorMessage(error: ErrorObject): string {
+/** The properties a map may have, where the schema at the error's place says so. */
+function acceptedProperties(schema: SchemaObject, error: ErrorObject): string[] {
+  const parent = at(schema, error.schemaPath.replace(/\/[^/]*$/, '')) as { properties?: Record<string, unknown> } | undefined;
+  return Object.keys(parent?.properties ?? {});
+}
+
+function errorMessage(schema: SchemaObject, root: unknown, error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties': {
-      const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
       const property = (error.params as { additionalProperty: string }).additionalProperty;
-      return `must NOT have additional property '${property}' (accepted: ${Object.keys(properties).join(', ')})`;
+      return `must NOT have additional property '${property}' (accepted: ${acceptedProperties(schema, error).join(', ')})`;
     }
     case 'type':
-      return `${error.message ?? 'has the wrong type'}, found ${describeValue(error.data)}`;
+      return `${error.message ?? 'has the wrong type'}, found ${describeValue(at(root, error.instancePath))}`;
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return `must be one of ${allowed.join(', ')}, found ${describeValue(error.data)}`;
+      return `must be one of ${allowed.join(', ')}, found ${describeValue(at(root, error.instancePath))}`;
     }
     default:
       return error.message ?? error.keyword;
@@ -71,22 +81,20 @@ export interface Violation {
   missing?: string;
 }
 
-function violation(root: unknown, error: ErrorObject): Violation {
+function violation(schema: SchemaObject, root: unknown, error: ErrorObject): Violation {
   const path = renderPath(root, error.instancePath);
-  if (error.keyword === 'required') {
-    return { path, message: errorMessage(error), missing: (error.params as { missingProperty: string }).missingProperty };
-  }
-  if (error.keyword !== 'additionalProperties') return { path, message: errorMessage(error) };
-  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  const message = errorMessage(schema, root, error);
+  if (error.keyword === 'required') return { path, message, missing: (error.params as { missingProperty: string }).missingProperty };
+  if (error.keyword !== 'additionalProperties') return { path, message };
   const property = (error.params as { additionalProperty: string }).additionalProperty;
-  return { path, message: errorMessage(error), unknown: { property, accepted: Object.keys(properties) } };
+  return { path, message, unknown: { property, accepted: acceptedProperties(schema, error) } };
 }
 
 /**
- * Runs a validator compiled with `allErrors` and `verbose` (for the found values) and returns
- * one violation per error; empty when the value is valid.
+ * Runs the validator of `schema` (compiled with `allErrors`) and returns one violation per
+ * error; empty when the value is valid.
  */
-export function violations(validate: ValidateFunction, value: unknown): Violation[] {
+export function violations(validate: ValidateFunction, schema: SchemaObject, value: unknown): Violation[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => violation(value, error));
+  return (validate.errors ?? []).map((error) => violation(schema, value, error));
 }

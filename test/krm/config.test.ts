@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { readFunctionConfig } from '../../src/krm/index.js';
+import { Ajv } from 'ajv';
+import { configSchema, readFunctionConfig } from '../../src/krm/config.js';
 import type { ConfigSpec } from '../../src/krm/index.js';
 
 interface Example {
@@ -13,7 +14,7 @@ interface Example {
   repo: string;
 }
 
-const spec: ConfigSpec<Example> = {
+const fields: ConfigSpec<Example> = {
   kind: 'Example',
   properties: {
     name: { type: 'string', minLength: 1 },
@@ -27,6 +28,9 @@ const spec: ConfigSpec<Example> = {
   defaults: { enabled: true, count: 1, tags: [], mode: 'a' },
   fromString: { tags: (text: string) => (text.includes(' ') ? new Error('tags hold no spaces') : text.split(',')) },
 };
+
+// Compiled here: the shipped specs' validators are compiled ahead of time (see validate.test.ts).
+const spec: ConfigSpec<Example> = { ...fields, validate: new Ajv({ allErrors: true, allowUnionTypes: true }).compile(configSchema(fields as ConfigSpec<unknown>)) };
 
 function node(text: string): YAMLMap {
   return parseDocument(text).contents as YAMLMap;
