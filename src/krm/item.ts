@@ -30,7 +30,7 @@ function plainIn(plain: Record<string, unknown>, path: readonly string[]): unkno
  * null for an empty value.
  */
 export function itemValue(node: YAMLMap, path: readonly string[]): unknown {
-  const plain = lazyPlain(node);
+  const plain = lazyPlain(node, path[0]);
   if (plain !== undefined) return plainIn(plain, path);
   const found: unknown = node.getIn(path, true);
   return found === undefined ? undefined : toPlain(found);
@@ -38,7 +38,7 @@ export function itemValue(node: YAMLMap, path: readonly string[]): unknown {
 
 /** The string at `path`, or undefined when it is missing or not a string. */
 export function itemString(node: YAMLMap, path: readonly string[]): string | undefined {
-  const plain = lazyPlain(node);
+  const plain = lazyPlain(node, path[0]);
   const value: unknown = plain !== undefined ? plainIn(plain, path) : node.getIn(path);
   return typeof value === 'string' ? value : undefined;
 }

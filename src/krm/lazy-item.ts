@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { Document, YAMLMap, isMap, isSeq, parseDocument } from 'yaml';
 import { InputError } from './errors.js';
 import { recordSource, sourceOf, unchanged } from './unchanged.js';
@@ -20,8 +21,10 @@ import { moveItemComments } from './item-comments.js';
 interface Lazy {
   /** The item's input text: blank and comment lines above its dash, then the item. */
   text: string;
-  /** The item as plain data (read with the core schema), for reading before it is parsed. */
-  plain: Record<string, unknown>;
+  /** The item's apiVersion, kind and metadata as plain data, for reading before it is parsed. */
+  header: Record<string, unknown>;
+  /** All of the item as plain data, once a reader asked for more than the header. */
+  plain?: Record<string, unknown>;
   /** The first item of the list: comment lines above it belong to the list, not to it. */
   first: boolean;
   /** Line of the input where `text` starts, for error messages. */
@@ -32,12 +35,20 @@ interface Lazy {
 
 const lazyItems = new WeakMap<YAMLMap, Lazy>();
 
+/** What most readers read of every item; the rest is read again from the text when asked for. */
+const HEADER_KEYS = ['apiVersion', 'kind', 'metadata'] as const;
+
 /** The properties of a parsed map (its pairs, comments, flags, place in the text): reading or setting any parses the item. */
 const LAZY_KEYS = ['items', 'commentBefore', 'comment', 'spaceBefore', 'flow', 'anchor', 'tag', 'range', 'srcToken'] as const;
 
 /** Text put before an item's own so that it parses as an item of the ResourceList's `items`. */
 function prefixOf(lazy: Lazy): string {
   return lazy.first ? 'items:\n' : 'items:\n- 0\n';
+}
+
+/** Sets `key` as an own, enumerable data property, as the map's properties are once parsed. */
+function ownValue(map: YAMLMap, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Parses the item's text into nodes and makes them the map's own. */
@@ -52,12 +63,42 @@ function materialise(map: YAMLMap, lazy: Lazy): void {
     const line = text.slice(0, error?.pos[0] ?? prefix.length).split('\n').length - prefix.split('\n').length + lazy.line;
     throw new InputError(`input is not valid YAML at line ${line}: ${error?.message.split('\n')[0] ?? 'the item is not a map'}`);
   }
-  for (const key of LAZY_KEYS) delete (map as unknown as Record<string, unknown>)[key];
+  lazy.doc = doc;
   Object.defineProperty(map, 'schema', { value: node.schema, writable: true, enumerable: false, configurable: true });
-  Object.assign(map, node);
+  for (const [key, value] of Object.entries(node)) ownValue(map, key, value);
   seq.items[seq.items.length - 1] = map;
   recordSource(doc, text, [map]);
-  lazy.doc = doc;
+}
+
+/**
+ * A YAMLMap whose {@link LAZY_KEYS} are accessors on the prototype (one set for all items)
+ * until the item is parsed; then they are own data properties, as on any parsed map.
+ */
+class LazyMap extends YAMLMap {
+  constructor(lazy: Lazy) {
+    super();
+    // yaml's constructor set `items` before the item had a state: the prototype's accessor must answer.
+    delete (this as unknown as Record<string, unknown>).items;
+    lazyItems.set(this, lazy);
+  }
+}
+
+for (const key of LAZY_KEYS) {
+  Object.defineProperty(LazyMap.prototype, key, {
+    configurable: true,
+    enumerable: false,
+    get(this: YAMLMap): unknown {
+      const lazy = lazyItems.get(this);
+      if (lazy === undefined || lazy.doc !== undefined) return undefined;
+      materialise(this, lazy);
+      return (this as unknown as Record<string, unknown>)[key];
+    },
+    set(this: YAMLMap, value: unknown) {
+      const lazy = lazyItems.get(this);
+      if (lazy !== undefined && lazy.doc === undefined) materialise(this, lazy);
+      ownValue(this, key, value);
+    },
+  });
 }
 
 /**
@@ -65,30 +106,45 @@ function materialise(map: YAMLMap, lazy: Lazy): void {
  * `plain` is what the text holds, as js-yaml reads it with the core schema.
  */
 export function lazyItem(text: string, plain: Record<string, unknown>, first: boolean, line: number): YAMLMap {
-  const map = new YAMLMap();
-  const lazy: Lazy = { text, plain, first, line };
-  lazyItems.set(map, lazy);
-  for (const key of LAZY_KEYS) {
-    Object.defineProperty(map, key, {
-      configurable: true,
-      enumerable: true,
-      get(this: YAMLMap) {
-        materialise(this, lazy);
-        return (this as unknown as Record<string, unknown>)[key];
-      },
-      set(this: YAMLMap, value: unknown) {
-        materialise(this, lazy);
-        (this as unknown as Record<string, unknown>)[key] = value;
-      },
-    });
-  }
-  return map;
+  const header: Record<string, unknown> = {};
+  for (const key of HEADER_KEYS) if (Object.hasOwn(plain, key)) header[key] = plain[key];
+  return new LazyMap({ text, header, first, line });
 }
 
-/** The plain value of an item not parsed into nodes yet; undefined for any other node. */
-export function lazyPlain(node: unknown): Record<string, unknown> | undefined {
+/**
+ * One item of a ResourceList as plain data, read with js-yaml's core schema (the values yaml
+ * reads); undefined when it is not a map alone in a list, holds an anchor (its aliases may be
+ * in other items) or does not parse.
+ */
+export function readItem(text: string): Record<string, unknown> | undefined {
+  let anchors: object | undefined;
+  let value: unknown;
+  try {
+    value = load(text, {
+      schema: CORE_SCHEMA,
+      listener(_, state) {
+        anchors ??= (state as unknown as { anchorMap: object }).anchorMap;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  if (anchors === undefined || Object.keys(anchors).length > 0 || !Array.isArray(value) || value.length !== 1) return undefined;
+  const [item] = value as unknown[];
+  return item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The plain data of an item not parsed yet, enough to read `key` (its header for apiVersion,
+ * kind and metadata, else all of it); undefined for any other node.
+ */
+export function lazyPlain(node: unknown, key?: string): Record<string, unknown> | undefined {
   const lazy = lazyItems.get(node as YAMLMap);
-  return lazy === undefined || lazy.doc !== undefined ? undefined : lazy.plain;
+  if (lazy === undefined || lazy.doc !== undefined) return undefined;
+  if (key !== undefined && (HEADER_KEYS as readonly string[]).includes(key)) return lazy.header;
+  lazy.plain ??= readItem(lazy.text);
+  if (lazy.plain === undefined) throw new InputError(`input is not valid YAML at line ${lazy.line}`);
+  return lazy.plain;
 }
 
 /**
@@ -99,7 +155,7 @@ export function lazyPlain(node: unknown): Record<string, unknown> | undefined {
 export function editLazyAnnotation(node: YAMLMap, key: string, value: string | undefined): boolean {
   const lazy = lazyItems.get(node);
   if (lazy === undefined || lazy.doc !== undefined) return false;
-  const metadata = lazy.plain.metadata;
+  const metadata = lazy.header.metadata;
   const annotations = metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>).annotations : undefined;
   const isMap = annotations !== null && typeof annotations === 'object' && !Array.isArray(annotations);
   const current = isMap ? (annotations as Record<string, unknown>)[key] : undefined;
@@ -108,6 +164,7 @@ export function editLazyAnnotation(node: YAMLMap, key: string, value: string | u
   const text = editAnnotationText(lazy.text, key, value);
   if (text === undefined) return false;
   lazy.text = text;
+  lazy.plain = undefined;
   if (value === undefined) delete (annotations as Record<string, unknown>)[key];
   else (annotations as Record<string, unknown>)[key] = value;
   return true;

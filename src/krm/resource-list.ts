@@ -1,10 +1,9 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
 import { moveItemComments } from './item-comments.js';
-import { lazyItem, printItem } from './lazy-item.js';
+import { lazyItem, printItem, readItem } from './lazy-item.js';
 import { findItems } from './split.js';
 import { recordSource } from './unchanged.js';
 import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
@@ -105,6 +104,13 @@ function parseWhole(text: string): ResourceList {
   return { doc, items, functionConfig };
 }
 
+/** How many line breaks `text` holds. */
+function lineCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+}
+
 /**
  * The list with its items split from the text (see split.ts and lazy-item.ts), or undefined
  * when its layout or content needs the whole text parsed: another layout, anchors, or items
@@ -114,24 +120,13 @@ function parseSplit(text: string): ResourceList | undefined {
   const region = findItems(text);
   if (region === undefined) return undefined;
   const { keyStart, keyEnd, starts, end } = region;
-  const itemsText = text.slice(keyEnd, end);
-  let plain: unknown;
-  // An item parsed alone could not resolve an alias of an anchor in another item: any anchor
-  // (js-yaml keeps them in its state's anchorMap) means the whole text is parsed.
-  let anchors: object | undefined;
-  try {
-    plain = load(itemsText, {
-      schema: CORE_SCHEMA,
-      listener(_, state) {
-        anchors ??= (state as unknown as { anchorMap: object }).anchorMap;
-      },
-    });
-  } catch {
-    return undefined;
+  const texts = starts.map((start, index) => text.slice(start, starts[index + 1] ?? end));
+  const plains: Record<string, unknown>[] = [];
+  for (const itemText of texts) {
+    const plain = readItem(itemText);
+    if (plain === undefined) return undefined;
+    plains.push(plain);
   }
-  if (anchors === undefined || Object.keys(anchors).length > 0) return undefined;
-  if (!Array.isArray(plain) || plain.length !== starts.length) return undefined;
-  if (!plain.every((item: unknown) => item !== null && typeof item === 'object' && !Array.isArray(item))) return undefined;
   let list: ResourceList;
   try {
     list = parseWhole(`${text.slice(0, keyStart)}items: []\n${text.slice(end)}`);
@@ -142,11 +137,10 @@ function parseSplit(text: string): ResourceList | undefined {
   }
   const seq: unknown = isMap(list.doc.contents) ? list.doc.contents.get('items', true) : undefined;
   if (!isSeq(seq)) return undefined;
-  let line = text.slice(0, keyEnd).split('\n').length;
-  const items = starts.map((start, index) => {
-    const itemText = text.slice(start, starts[index + 1] ?? end);
-    const item = lazyItem(itemText, plain[index] as Record<string, unknown>, index === 0, line);
-    line += itemText.split('\n').length - 1;
+  let line = lineCount(text.slice(0, keyEnd)) + 1;
+  const items = texts.map((itemText, index) => {
+    const item = lazyItem(itemText, plains[index] as Record<string, unknown>, index === 0, line);
+    line += lineCount(itemText);
     return item;
   });
   seq.items = [...items];

@@ -84,19 +84,27 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+const WRITE_SLICE = 1 << 20;
+
 /**
  * Writes all of `text` to stdout (1) or stderr (2) with blocking calls, which, like reading,
  * spare setting up `process.stdout`. What a non-blocking descriptor does not take at once
  * (EAGAIN) goes through the stream.
  */
 function writeAll(fd: 1 | 2, text: string): void {
-  const bytes = Buffer.from(text);
-  let offset = 0;
-  try {
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(offset));
+  // In slices, so that the encoded copy of a large output is never held whole.
+  for (let start = 0; start < text.length; start += WRITE_SLICE) {
+    const bytes = Buffer.from(text.slice(start, start + WRITE_SLICE));
+    let offset = 0;
+    try {
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      const stream = fd === 1 ? process.stdout : process.stderr;
+      stream.write(bytes.subarray(offset));
+      stream.write(text.slice(start + WRITE_SLICE));
+      return;
+    }
   }
 }
 
