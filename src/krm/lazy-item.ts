@@ -1,4 +1,5 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { load } from 'js-yaml';
+import { YAML_CORE_SCHEMA } from './core-schema.js';
 import { Document, YAMLMap, isMap, isSeq, parseDocument } from 'yaml';
 import { InputError } from './errors.js';
 import { recordSource, sourceOf, unchanged } from './unchanged.js';
@@ -121,7 +122,7 @@ export function readItem(text: string): Record<string, unknown> | undefined {
   let value: unknown;
   try {
     value = load(text, {
-      schema: CORE_SCHEMA,
+      schema: YAML_CORE_SCHEMA,
       listener(_, state) {
         anchors ??= (state as unknown as { anchorMap: object }).anchorMap;
       },
