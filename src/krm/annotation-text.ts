@@ -11,7 +11,7 @@
 const METADATA = /^(?:- |  )metadata:(?: +#.*)?$/;
 const ANNOTATIONS = '    annotations:';
 const ENTRY_INDENT = '      ';
-/** Printable ASCII that needs no escape inside double or single quotes. */
+/** Printable ASCII that needs no escape inside double or single quotes (no `"`, `'` or `\\`). */
 const QUOTABLE = /^[\x20-\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
 /** A plain scalar that reads back as the same string under the core schema (and yaml prints plain). */
 const PLAIN = /^[A-Za-z_/][\w./,=-]*$/;
@@ -27,7 +27,7 @@ function indentOf(line: string): number {
 function restyled(current: string, value: string): string | undefined {
   if (!QUOTABLE.test(value)) return undefined;
   if (current.startsWith('"')) return /^"[^"\\]*"$/.test(current) ? `"${value}"` : undefined;
-  if (current.startsWith("'")) return /^'(?:[^']|'')*'$/.test(current) ? `'${value.replace(/'/g, "''")}'` : undefined;
+  if (current.startsWith("'")) return /^'(?:[^']|'')*'$/.test(current) ? `'${value}'` : undefined;
   if (!PLAIN.test(current) || !PLAIN.test(value) || CORE_NON_STRING.test(value)) return undefined;
   return value;
 }
