@@ -12,7 +12,7 @@ import { identityProblem } from './identity.mjs';
 import { measure, median, rssSource } from './measure.mjs';
 
 const RUNS = 3;
-const COLD_RUNS = 5;
+const COLD_RUNS = 9;
 const SIZES = [
   { resources: 100, packages: 10 },
   { resources: 1000, packages: 100 },
@@ -76,11 +76,11 @@ async function runAll(row, runs) {
   return { seconds: median(times), rssMiB: Math.max(...rss), exitCode: last.exitCode, stderr: last.stderr, output };
 }
 
-/** Runs every row of a workload `RUNS` times, round robin, so that drift hits all rows alike. */
-async function runWorkload(rows) {
+/** Runs every row of a workload `runs` times, round robin, so that drift hits all rows alike. */
+async function runWorkload(rows, runs = RUNS) {
   const samples = rows.map(() => ({ times: [], rss: [] }));
   const last = [];
-  for (let i = 0; i < RUNS; i += 1) {
+  for (let i = 0; i < runs; i += 1) {
     for (const [index, row] of rows.entries()) {
       const outFile = join(work, `out-${index}.yaml`);
       const result = await measure(node, row.argv, row.inputFile, outFile, join(work, 'time.txt'));
@@ -95,7 +95,7 @@ async function runWorkload(rows) {
     rssMiB: Math.max(...samples[index].rss),
     exitCode: last[index].exitCode,
     stderr: last[index].stderr,
-    identity: row.fn === undefined ? undefined : identityProblem(row.text, readFileSync(last[index].outFile, 'utf8')) ?? 'same',
+    identity: row.fn === undefined || row.text === undefined ? undefined : identityProblem(row.text, readFileSync(last[index].outFile, 'utf8')) ?? 'same',
   }));
 }
 
@@ -179,12 +179,13 @@ async function main() {
 
   console.log('\ncold start on an empty ResourceList');
   const empty = write('empty.yaml', EMPTY_LIST);
-  const bare = await runAll({ argv: ['-e', '0'], inputFile: empty }, COLD_RUNS);
+  // Bare node and every function take turns (see runWorkload), so that the machine's drift
+  // during the runs hits the baseline as much as the functions.
+  const names = readdirSync('dist/functions').filter((file) => file.endsWith('.js')).sort().map((file) => file.replace(/\.js$/, ''));
+  const [bare, ...colds] = await runWorkload([{ argv: ['-e', '0'], inputFile: empty }, ...names.map((name) => ({ argv: [fn(name)], inputFile: empty, fn: name }))], COLD_RUNS);
   console.log(`  ${pad('node -e 0', 28)} ${f2(bare.seconds * 1000).padStart(8)} ms`);
-  const all = readdirSync('dist/functions').filter((file) => file.endsWith('.js')).sort();
-  for (const file of all) {
-    const name = file.replace(/\.js$/, '');
-    const cold = await runAll({ argv: [fn(name)], inputFile: empty, fn: name }, COLD_RUNS);
+  for (const [index, cold] of colds.entries()) {
+    const name = names[index];
     const ratio = cold.seconds / bare.seconds;
     console.log(`  ${pad(name, 28)} ${f2(cold.seconds * 1000).padStart(8)} ms  ${f2(ratio)}x bare node`);
     budget(`${name}: cold start <= 1.5x bare node`, ratio <= 1.5, `${f2(ratio)}x`);

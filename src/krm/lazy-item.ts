@@ -1,6 +1,6 @@
 import { load } from 'js-yaml';
-import { YAML_CORE_SCHEMA } from './core-schema.js';
 import { Document, YAMLMap, isMap, isSeq, parseDocument } from 'yaml';
+import { YAML_CORE_SCHEMA } from './core-schema.js';
 import { InputError } from './errors.js';
 import { recordSource, sourceOf, unchanged } from './unchanged.js';
 import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
@@ -11,12 +11,12 @@ import { moveItemComments } from './item-comments.js';
  * Items read only as far as a function reads them. Most items of a large package are never
  * edited and only their apiVersion, kind and metadata are read: parsing each into `yaml` nodes
  * would cost most of a run. So an item split from the input text (see split.ts) is a YAMLMap
- * whose nodes are parsed on first use of its pairs or comments, from its own text; until then the
- * readers of item.ts answer from a plain value read with js-yaml, and printing copies its text.
+ * whose nodes are parsed on first use of its pairs or comments, from its own text; until then
+ * the readers of item.ts answer from plain values read with js-yaml, and printing copies its text.
  *
- * Limits: only for items without anchors (the caller checks): an item parsed alone could not resolve an alias; a materialised item
- * is parsed with the context of an item after another, so that its comments attach as they
- * would in the whole list.
+ * Limits: only for items without anchors ({@link readItem} refuses them): an item parsed alone
+ * could not resolve an alias to another. An item is parsed after a placeholder item, so that
+ * the comments above its dash attach to it as they would in the whole list.
  */
 
 interface Lazy {
@@ -104,7 +104,7 @@ for (const key of LAZY_KEYS) {
 
 /**
  * A map standing for the item `text`, parsed when its pairs or comments are first read or written.
- * `plain` is what the text holds, as js-yaml reads it with the core schema.
+ * `plain` is what the text holds, as {@link readItem} reads it; only its header is kept.
  */
 export function lazyItem(text: string, plain: Record<string, unknown>, first: boolean, line: number): YAMLMap {
   const header: Record<string, unknown> = {};
@@ -113,8 +113,8 @@ export function lazyItem(text: string, plain: Record<string, unknown>, first: bo
 }
 
 /**
- * One item of a ResourceList as plain data, read with js-yaml's core schema (the values yaml
- * reads); undefined when it is not a map alone in a list, holds an anchor (its aliases may be
+ * One item of a ResourceList as plain data, read with js-yaml and {@link YAML_CORE_SCHEMA} (the
+ * values yaml reads); undefined when it is not a map alone in a list, holds an anchor (its aliases may be
  * in other items) or does not parse.
  */
 export function readItem(text: string): Record<string, unknown> | undefined {
@@ -193,8 +193,10 @@ function printedItem(doc: Document, prefix: string): string {
 export function printItem(node: YAMLMap): string {
   const lazy = lazyItems.get(node);
   if (lazy === undefined) {
+    // An item a function added: printed alone in a list of its own.
     const doc = new Document({ items: [] }, PARSE_OPTIONS);
-    const seq = doc.get('items', true) as unknown as { items: unknown[]; flow: boolean };
+    const seq: unknown = doc.get('items', true);
+    if (!isSeq(seq)) throw new Error('a new list has no items');
     seq.flow = false;
     seq.items.push(node);
     return printedItem(doc, 'items:\n');
