@@ -175,6 +175,22 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
+/** How many blank lines `text` ends with. */
+function trailingBlankLines(text: string): number {
+  const blank = /(?:\n[ \t]*)*$/.exec(withNewline(text).slice(0, -1))?.[0] ?? '';
+  return blank.split('\n').length - 1;
+}
+
+/**
+ * The blank lines after an item, before the next one, go with its text (a `|+` block scalar
+ * keeps them); printed through yaml, an item whose last value does not keep them loses them,
+ * and with them the blank line kpt's reader of the next item sees. They are put back.
+ */
+function keepTrailingBlankLines(printed: string, source: string): string {
+  const missing = trailingBlankLines(source) - trailingBlankLines(printed);
+  return missing > 0 ? printed + '\n'.repeat(missing) : printed;
+}
+
 /** Lines of a document printed as `items:` (and the placeholder item), then the item. */
 function printedItem(doc: Document, prefix: string): string {
   moveItemComments(doc);
@@ -207,5 +223,5 @@ export function printItem(node: YAMLMap): string {
   const doc = lazy.doc as Document;
   const source = sourceOf(doc);
   if (!commented && source !== undefined && unchanged(node, source)) return withNewline(lazy.text);
-  return printedItem(doc, prefixOf(lazy));
+  return keepTrailingBlankLines(printedItem(doc, prefixOf(lazy)), lazy.text);
 }

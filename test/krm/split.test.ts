@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findItems } from '../../src/krm/split.js';
 import { parseResourceList, processText } from '../../src/krm/index.js';
 import type { Processor } from '../../src/krm/index.js';
-import { setAnnotation } from '../../src/krm/index.js';
+import { removeAnnotation, setAnnotation } from '../../src/krm/index.js';
 
 const header = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 const item = (name: string): string => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: ${name}\n`;
@@ -85,5 +85,18 @@ describe('split items', () => {
     expect(parseResourceList(`${header}items:\n- kind: A\n  rules:\n  - verbs: ["*"]\n    run: test -f a && echo *.txt\n`).split).toBeDefined();
     expect(parseResourceList(`${header}items:\n- kind: A\n  kind: B\n`).split).toBeUndefined();
     expect(processText(`${header}items:\n- just a string\n`, () => [], 'test').stderr).toMatch(/items\[0\] is not a resource/);
+  });
+
+  it('keep the blank lines after an item that is printed through yaml', () => {
+    const edited = `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n    annotations:\n      # a comment: the text edit leaves this item to yaml\n      pkgdeps.dev/provided-by: 'stale/package'\n      note: |\n        text\n\n`;
+    const text = `${header}items:\n${edited}${item('b')}`;
+    const remove: Processor = (list) => {
+      removeAnnotation(list.items[0] as never, 'pkgdeps.dev/provided-by');
+      return [];
+    };
+    const split = processText(text, remove, 'test');
+    expect(split.stdout).toContain('        text\n\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n');
+    expect(split.stdout).not.toContain('stale/package');
+    expect(split.stdout).toBe(processText(text, remove, 'test', { split: false }).stdout);
   });
 });
