@@ -104,12 +104,23 @@ for (const key of LAZY_KEYS) {
 
 /**
  * A map standing for the item `text`, parsed when its pairs or comments are first read or written.
- * `plain` is what the text holds, as {@link readItem} reads it; only its header is kept.
+ * `header` is what {@link readHeader} read of it.
  */
-export function lazyItem(text: string, plain: Record<string, unknown>, first: boolean, line: number): YAMLMap {
+export function lazyItem(text: string, header: Record<string, unknown>, first: boolean, line: number): YAMLMap {
+  return new LazyMap({ text, header, first, line });
+}
+
+/**
+ * The apiVersion, kind and metadata of an item's text as plain data (see {@link readItem});
+ * the rest is left to the garbage collector at once: kept for every item until all are
+ * read, it would hold a copy of the whole input.
+ */
+export function readHeader(text: string): Record<string, unknown> | undefined {
+  const plain = readItem(text);
+  if (plain === undefined) return undefined;
   const header: Record<string, unknown> = {};
   for (const key of HEADER_KEYS) if (Object.hasOwn(plain, key)) header[key] = plain[key];
-  return new LazyMap({ text, header, first, line });
+  return header;
 }
 
 /**

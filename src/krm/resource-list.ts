@@ -3,7 +3,7 @@ import type { Document, YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
 import { moveItemComments } from './item-comments.js';
-import { lazyItem, printItem, readItem } from './lazy-item.js';
+import { lazyItem, printItem, readHeader } from './lazy-item.js';
 import { findItems } from './split.js';
 import { recordSource } from './unchanged.js';
 import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
@@ -121,11 +121,11 @@ function parseSplit(text: string): ResourceList | undefined {
   if (region === undefined) return undefined;
   const { keyStart, keyEnd, starts, end } = region;
   const texts = starts.map((start, index) => text.slice(start, starts[index + 1] ?? end));
-  const plains: Record<string, unknown>[] = [];
+  const headers: Record<string, unknown>[] = [];
   for (const itemText of texts) {
-    const plain = readItem(itemText);
-    if (plain === undefined) return undefined;
-    plains.push(plain);
+    const header = readHeader(itemText);
+    if (header === undefined) return undefined;
+    headers.push(header);
   }
   let list: ResourceList;
   try {
@@ -139,7 +139,7 @@ function parseSplit(text: string): ResourceList | undefined {
   if (!isSeq(seq)) return undefined;
   let line = lineCount(text.slice(0, keyEnd)) + 1;
   const items = texts.map((itemText, index) => {
-    const item = lazyItem(itemText, plains[index] as Record<string, unknown>, index === 0, line);
+    const item = lazyItem(itemText, headers[index] as Record<string, unknown>, index === 0, line);
     line += lineCount(itemText);
     return item;
   });
