@@ -1,7 +1,8 @@
 /**
  * Finding the items of a ResourceList in its text without parsing it, for the layout kpt
  * writes: top-level keys at column 0, `items:` alone on its line, each item starting with
- * `- ` at column 0 and every other line of it indented. Anything else (flow style, an indented
+ * `- ` at column 0 and every other line of it indented (the text of other keys, such as a
+ * `results:` list, is not looked into). Anything else (flow style, an indented
  * list, document markers, directives, tabs at column 0) finds nothing, and the caller parses
  * the whole text instead.
  */
@@ -40,6 +41,7 @@ export function findItems(text: string): ItemsRegion | undefined {
   let end = -1;
   const starts: number[] = [];
   let inItems = false;
+  let topKeySeen = false;
   /** Start of the column-0 comment lines since the last line of content, or -1. */
   let pending = -1;
   for (let start = 0; start < text.length; ) {
@@ -54,12 +56,18 @@ export function findItems(text: string): ItemsRegion | undefined {
       if (inItems && starts.length === 0 && !blank) return undefined; // content before the first dash: not a compact list
       if (!blank) pending = -1;
     } else if (c === DASH && (lineEnd === start + 1 || text.charCodeAt(start + 1) === SPACE)) {
-      if (!inItems) return undefined;
+      // A list under another key (`results:`) is left to the whole parse of what is not items.
+      if (!inItems) {
+        if (!topKeySeen) return undefined;
+        start = next;
+        continue;
+      }
       starts.push(starts.length === 0 ? keyEnd : pending >= 0 ? pending : start);
       pending = -1;
     } else {
       const key = TOP_KEY.exec(text.slice(start, Math.min(lineEnd, start + 256)))?.[1];
       if (key === undefined) return undefined;
+      topKeySeen = true;
       if (inItems) {
         end = pending >= 0 ? pending : start;
         inItems = false;

@@ -29,6 +29,11 @@ describe('findItems', () => {
     expect(itemTexts(`${header}items:\n${secret}${item('b')}`)).toEqual([secret, item('b')]);
   });
 
+  it('leaves the list of another key, such as results, to the whole parse', () => {
+    const text = `${header}items:\n${item('a')}results:\n- message: x\n  severity: info\n`;
+    expect(itemTexts(text)).toEqual([item('a')]);
+  });
+
   it('keeps a column-0 comment inside an item in that item', () => {
     const commented = '- kind: ConfigMap\n# inside\n  data: {}\n';
     expect(itemTexts(`${header}items:\n${commented}${item('b')}`)).toEqual([commented, item('b')]);
@@ -42,7 +47,7 @@ describe('findItems', () => {
     ['a directive', `%YAML 1.2\n---\n${header}items:\n${item('a')}`],
     ['a comment on the items line', `${header}items: # all\n${item('a')}`],
     ['two items keys', `${header}items:\n${item('a')}items:\n${item('b')}`],
-    ['a dash outside the items', `${header}results:\n- message: x\n`],
+    ['a dash before any key', `- a\n${header}items:\n${item('a')}`],
     ['a tab at column 0', `${header}items:\n${item('a')}\tkind: B\n`],
     ['no items', `${header}items:\n`],
     ['a quoted top-level key', `${header}"items":\n${item('a')}`],
