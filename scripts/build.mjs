@@ -15,10 +15,13 @@ await rm('dist', { recursive: true, force: true });
 
 const common = { outdir: 'dist', bundle: true, platform: 'node', target: 'node20', minify: false, legalComments: 'none', logLevel: 'warning' };
 
+// The CLI loads each command when it runs: split into chunks, `pkgdeps fn` loads only its entry.
 await build({
   ...common,
   entryPoints: { cli: 'src/cli/main.ts' },
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __pkgdepsCreateRequire } from 'node:module';\nconst require = __pkgdepsCreateRequire(import.meta.url);",
   },

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { Document } from 'yaml';
 import type { YAMLMap } from 'yaml';
@@ -7,9 +6,6 @@ import type { Result } from '../krm/index.js';
 import { DEPENDS_ON, GENERATED_BY, PROVIDED_BY, REQUIRES_APIS, isKptfile } from '../resolve/index.js';
 import { emitPackageVariants } from '../../functions/emit-package-variants/processor.js';
 import { resolveDependencies } from '../../functions/resolve-dependencies/processor.js';
-
-/** The bundled example the demo resolves when no directory is given. */
-const bundledExample = fileURLToPath(new URL('../examples/resolve-dependencies-edge-app', import.meta.url));
 
 function list(values: string | undefined): string[] {
   return values === undefined ? [] : values.split(',');
@@ -58,13 +54,12 @@ function emitSection(packageDir: string, shownDir: string, target: string | unde
 }
 
 /**
- * `pkgdeps demo [DIR]`: reads a package from disk the way `kpt fn source` does, runs
+ * `pkgdeps demo [DIR]` (the CLI passes the bundled example without DIR): reads a package from disk the way `kpt fn source` does, runs
  * resolve-dependencies on it with the package's own `ResolveDependencies` config (as its
  * Kptfile pipeline would), and prints what it found for a person to read, then the
  * PackageVariants emit-package-variants would add for the missing dependencies.
  */
-export function runDemo(dir: string | undefined): number {
-  const packageDir = dir ?? bundledExample;
+export function runDemo(packageDir: string): number {
   const resourceList = parseResourceList(readPackageDir(packageDir));
   resourceList.functionConfig = configItem(resourceList.items, 'ResolveDependencies');
   const results = sortResults(resolveDependencies(resourceList));

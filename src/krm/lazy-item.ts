@@ -32,6 +32,8 @@ interface Lazy {
   line: number;
   /** The document it was parsed into, once it was. */
   doc?: Document;
+  /** Blank lines after the item that are not its content (see keepSeparators), once parsed. */
+  separators?: number;
 }
 
 const lazyItems = new WeakMap<YAMLMap, Lazy>();
@@ -65,6 +67,8 @@ function materialise(map: YAMLMap, lazy: Lazy): void {
     throw new InputError(`input is not valid YAML at line ${line}: ${error?.message.split('\n')[0] ?? 'the item is not a map'}`);
   }
   lazy.doc = doc;
+  const rest = text.slice(node.range?.[2] ?? text.length);
+  lazy.separators = /^\s*$/.test(rest) ? rest.split('\n').length - 1 : 0;
   Object.defineProperty(map, 'schema', { value: node.schema, writable: true, enumerable: false, configurable: true });
   for (const [key, value] of Object.entries(node)) ownValue(map, key, value);
   seq.items[seq.items.length - 1] = map;
@@ -186,20 +190,16 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** How many blank lines `text` ends with. */
-function trailingBlankLines(text: string): number {
-  const blank = /(?:\n[ \t]*)*$/.exec(withNewline(text).slice(0, -1))?.[0] ?? '';
-  return blank.split('\n').length - 1;
-}
-
 /**
- * The blank lines after an item, before the next one, go with its text (a `|+` block scalar
- * keeps them); printed through yaml, an item whose last value does not keep them loses them,
- * and with them the blank line kpt's reader of the next item sees. They are put back.
+ * The blank lines after an item, before the next one, are in its text, but they are not its
+ * content (unless a `|+` block scalar keeps them, see materialise): printed through yaml, the
+ * item would lose them, and with them the blank line kpt's reader sees before the next item.
+ * They are put back, unless the printed item ends in blank lines itself or holds a `|+`/`>+`
+ * block scalar, which could take them in.
  */
-function keepTrailingBlankLines(printed: string, source: string): string {
-  const missing = trailingBlankLines(source) - trailingBlankLines(printed);
-  return missing > 0 ? printed + '\n'.repeat(missing) : printed;
+function keepSeparators(printed: string, separators: number): string {
+  if (separators === 0 || /\n[ \t]*\n$/.test(printed) || /[|>][1-9]?\+/.test(printed)) return printed;
+  return printed + '\n'.repeat(separators);
 }
 
 /** Lines of a document printed as `items:` (and the placeholder item), then the item. */
@@ -234,5 +234,5 @@ export function printItem(node: YAMLMap): string {
   const doc = lazy.doc as Document;
   const source = sourceOf(doc);
   if (!commented && source !== undefined && unchanged(node, source)) return withNewline(lazy.text);
-  return keepTrailingBlankLines(printedItem(doc, prefixOf(lazy)), lazy.text);
+  return keepSeparators(printedItem(doc, prefixOf(lazy)), lazy.separators ?? 0);
 }

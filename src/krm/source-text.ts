@@ -1,4 +1,4 @@
-import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import { Scalar, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 import type { CollectionTag, Document, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import type { StringifyContext } from 'yaml/util';
 import { sourceOf, unchanged } from './unchanged.js';
@@ -232,6 +232,22 @@ function keptPair(map: YAMLMap, index: number, ctx: StringifyContext, source: So
   return { above: linesAbove(map, index, ctx.indent, text, true), body: sourceSlice(text, key.range[0], value.range[2]) };
 }
 
+/**
+ * Whether `node`, printed from source, ends in a block scalar that keeps its trailing line
+ * breaks (`|+`, `>+`): a blank line printed after it would become part of its value, so the
+ * printer must drop blank lines there (yaml's `onChompKeep`), also when the value ends in one
+ * line break only and the source text shows no blank line.
+ */
+function endsInKeepingScalar(node: unknown, text: string): boolean {
+  if (isScalar(node)) {
+    if ((node.type !== Scalar.BLOCK_LITERAL && node.type !== Scalar.BLOCK_FOLDED) || node.range == null) return false;
+    return /^[|>](?:[1-9]?\+|\+[1-9])/.test(text.slice(node.range[0], node.range[0] + 3));
+  }
+  if (!isMap(node) && !isSeq(node)) return false;
+  const last: unknown = node.items.at(-1);
+  return endsInKeepingScalar(isPair(last) ? last.value : last, text);
+}
+
 /** yaml's lines for a key's blank line and comments (stringifyCollection.js, addCommentBefore). */
 function yamlLinesAbove(key: unknown, ctx: StringifyContext, chompKeep: boolean): string[] {
   if (!isNode(key)) return [];
@@ -275,7 +291,7 @@ function changedMapText(map: YAMLMap, ctx: StringifyContext, source: Source, onC
     const same = kept[index];
     if (same !== undefined) {
       lines.push(...(afterKept(same.above, chompKeep) ?? yamlLinesAbove(pair.key, ctx, chompKeep)), same.body);
-      chompKeep = same.body.endsWith('\n');
+      chompKeep = same.body.endsWith('\n') || endsInKeepingScalar(pair.value, source.text);
       return;
     }
     liftComments(pair, source);
@@ -296,7 +312,7 @@ function changedMapText(map: YAMLMap, ctx: StringifyContext, source: Source, onC
 function print(node: Collection, ctx: StringifyContext, source: Source, lead: Lead | undefined, onComment?: () => void, onChompKeep?: () => void): string {
   const kept = keptText(node, ctx, source, lead?.unchanged);
   if (kept !== undefined) {
-    if (kept.endsWith('\n')) onChompKeep?.();
+    if (kept.endsWith('\n') || endsInKeepingScalar(node, source.text)) onChompKeep?.();
     return kept;
   }
   const changed = isMap(node) ? changedMapText(node, ctx, source, onComment, onChompKeep) : undefined;

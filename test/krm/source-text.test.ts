@@ -126,6 +126,15 @@ describe('items a function changed', () => {
     }
   });
 
+  it.each([true, false])('print no blank line after a kept |+ value where it would join the value (split: %s)', (split) => {
+    const text = `${header}items:\n- kind: K\n  data:\n    keep: |+\n      0\n    gone:\n      a: b\n\n    next: x\n`;
+    const list = parseResourceList(text, { split });
+    const data = item(list, 0).get('data') as YAMLMap;
+    data.delete('gone');
+    const out = print(list);
+    expect(parse(out)).toEqual({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ kind: 'K', data: { keep: '0\n', next: 'x' } }] });
+  });
+
   it('show a PackageVariant updated in place, keeping its comments', () => {
     const pv = `items:
 - apiVersion: config.porch.kpt.dev/v1alpha1

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -40,5 +42,28 @@ describe('npm start (pkgdeps demo)', () => {
     expect(section).toContain('(emit-package-variants.yaml)');
     expect(section).toContain('# package-variants/edge01-networking-frr-k8s.yaml');
     expect(section).toContain('    namespace: porch-deployments\n');
+  });
+});
+
+describe('the built CLI (dist/cli.js, as npm start and the image run it)', () => {
+  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+  it('runs the demo on the bundled example from any directory', () => {
+    const ran = spawnSync(process.execPath, [cli, 'demo'], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('examples/resolve-dependencies-edge-app');
+    expect(ran.stdout).toContain('PackageVariants emit-package-variants would add');
+  });
+
+  it('runs a function through `fn <name>` with its own bundle, and refuses an unknown name with exit 2', () => {
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+    const ran = spawnSync(process.execPath, [cli, 'fn', 'validate-upgrade'], { input, encoding: 'utf8' });
+    const direct = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/functions/validate-upgrade.js', import.meta.url))], { input, encoding: 'utf8' });
+    expect({ status: ran.status, stdout: ran.stdout, stderr: ran.stderr }).toEqual({ status: direct.status, stdout: direct.stdout, stderr: direct.stderr });
+    expect(ran.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\n/);
+    const unknown = spawnSync(process.execPath, [cli, 'fn', 'no-such-function'], { input: '', encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('resolve-dependencies');
   });
 });
