@@ -143,14 +143,6 @@ describe('Dockerfile', () => {
     expect(shipped.some((source) => source.includes('node_modules'))).toBe(false);
   });
 
-  test('the final stage keeps V8 young generation small, with an option Node accepts in NODE_OPTIONS', () => {
-    const env = final === undefined ? [] : values(final, 'ENV');
-    const options = env.map((value) => /^NODE_OPTIONS=(.*)$/.exec(value)?.[1]).find((value) => value !== undefined);
-    expect(options).toBe('--max-semi-space-size=1');
-    const ran = spawnSync(process.execPath, ['-e', '0'], { env: { ...process.env, NODE_OPTIONS: options }, encoding: 'utf8' });
-    expect(ran.status, ran.stderr).toBe(0);
-  });
-
   describe('after `npm run build`', () => {
     const command = [...execForm(final && values(final, 'ENTRYPOINT').at(-1), 'ENTRYPOINT'), ...execForm(final && values(final, 'CMD').at(-1), 'CMD')];
     const image = mkdtempSync(join(tmpdir(), 'pkgdeps-image-'));
