@@ -71,8 +71,8 @@ export function processText(input: string | Uint8Array, processor: Processor, na
 
 /**
  * All of stdin. Read with one blocking call, as kpt and Porch pass a pipe or a file: setting up
- * `process.stdin` costs a twentieth of a run's start-up. Only stdin: functions read no file. A descriptor that is non-blocking
- * (EAGAIN) is read as a stream.
+ * `process.stdin` costs a twentieth of a run's start-up. Only stdin: functions read no file. A
+ * descriptor that is non-blocking (EAGAIN) is read as a stream.
  */
 async function readStdin(): Promise<Buffer> {
   try {
@@ -93,9 +93,12 @@ const WRITE_SLICE = 1 << 20;
  * (EAGAIN) goes through the stream.
  */
 function writeAll(fd: 1 | 2, text: string): void {
-  // In slices, so that the encoded copy of a large output is never held whole.
-  for (let start = 0; start < text.length; start += WRITE_SLICE) {
-    const bytes = Buffer.from(text.slice(start, start + WRITE_SLICE));
+  // In slices, so that the encoded copy of a large output is never held whole; a slice never
+  // ends between the two halves of a surrogate pair, which would each be encoded as U+FFFD.
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + WRITE_SLICE, text.length);
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+    const bytes = Buffer.from(text.slice(start, end));
     let offset = 0;
     try {
       while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
@@ -103,10 +106,15 @@ function writeAll(fd: 1 | 2, text: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
       const stream = fd === 1 ? process.stdout : process.stderr;
       stream.write(bytes.subarray(offset));
-      stream.write(text.slice(start + WRITE_SLICE));
+      stream.write(text.slice(end));
       return;
     }
+    start = end;
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** Whether stdin is a terminal (checked without `process.stdin` for anything but a character device). */

@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/kpt.js';
 
 /**
- * runFunction keeps V8's young generation at its initial size (src/krm/run.ts): the built
- * function sets the flag before reading stdin, and still answers as usual with it set.
+ * What runFunction (src/krm/run.ts) does around a processor, seen from outside a built
+ * function: it keeps V8's young generation at its initial size, and writes large output in
+ * slices without breaking a character.
  */
 
 const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-flags-'));
@@ -24,5 +25,15 @@ describe('a built function', () => {
     const ran = spawnSync(process.execPath, ['-r', preload, join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')], { input, encoding: 'utf8' });
     expect(ran.stderr).toBe('flags: --semi-space-growth-factor=1\n');
     expect(ran.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n/);
+  });
+
+  it('writes a character that straddles a 1 MiB slice of its output whole', () => {
+    const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    big: "';
+    // Unchanged items print as their input text: the emoji's first half ends the first slice.
+    const input = `${head}${'a'.repeat((1 << 20) - 1 - head.length)}\u{1F600}"\n`;
+    expect(input.charCodeAt((1 << 20) - 1)).toBe(0xd83d);
+    const ran = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')], { input, encoding: 'utf8', maxBuffer: 1 << 24 });
+    expect(ran.stdout.startsWith(input)).toBe(true);
+    expect(ran.stdout).not.toContain('\ufffd');
   });
 });
