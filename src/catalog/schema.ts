@@ -1,6 +1,5 @@
-import type { SchemaObject, ValidateFunction } from 'ajv';
-import * as validators from '../generated/validators.js';
-import { violations } from '../krm/validate.js';
+import type { SchemaObject } from 'ajv';
+import { shippedValidator, violations } from '../krm/validate.js';
 
 /**
  * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (SPEC
@@ -104,13 +103,11 @@ export const CATALOG_SCHEMAS: Record<DataKey, SchemaObject> = {
   platform: PLATFORM_SCHEMA,
 };
 
-
 /**
  * Validates the parsed value of one data key and returns one message per violation, each
  * prefixed with the path inside the key, e.g.
  * `[3].revisions[0].provides[1]: must have required property 'group'`. Empty when valid.
  */
 export function schemaViolations(key: DataKey, value: unknown): string[] {
-  const validate = (validators as Record<string, ValidateFunction>)[`catalog_${key}`] as ValidateFunction;
-  return violations(validate, CATALOG_SCHEMAS[key], value).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
+  return violations(shippedValidator(`catalog_${key}`), CATALOG_SCHEMAS[key], value).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
 }

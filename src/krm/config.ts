@@ -3,8 +3,7 @@ import { isMap, isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { itemRef, itemString, toPlain } from './item.js';
 import type { Result } from './types.js';
-import * as validators from '../generated/validators.js';
-import { describeValue, violations } from './validate.js';
+import { describeValue, shippedValidator, violations } from './validate.js';
 
 /** The API group of every pkgdeps function config kind (SPEC section 6). */
 export const CONFIG_API_VERSION = 'fn.pkgdeps.dev/v1alpha1';
@@ -39,11 +38,9 @@ export function configSchema(spec: ConfigSpec<unknown>): SchemaObject {
   return { type: 'object', properties: spec.properties, required: [...(spec.required ?? [])], additionalProperties: false };
 }
 
-/** The validator of a config's fields, compiled ahead of time from {@link configSchema} (scripts/validators.mjs). */
+/** The validator of a config's fields, compiled ahead of time from {@link configSchema}. */
 function validatorFor(spec: ConfigSpec<unknown>): ValidateFunction {
-  const validate = spec.validate ?? (validators as Record<string, ValidateFunction | undefined>)[`config_${spec.kind}`];
-  if (validate === undefined) throw new Error(`no validator for ${spec.kind} configs: run npm run validators`);
-  return validate;
+  return spec.validate ?? shippedValidator(`config_${spec.kind}`);
 }
 
 type Fields = Record<string, unknown>;
@@ -134,10 +131,8 @@ export function readFunctionConfig<T>(
     }
   }
   const results = [...read.results];
-  // No fields: only required ones can be wrong, and compiling the schema would cost a tenth of
-  // the start-up of a run without a config.
-  const found = Object.keys(read.fields).length === 0 ? (spec.required ?? []).map((missing) => ({ path: '', message: '', missing, unknown: undefined })) : violations(validatorFor(spec as ConfigSpec<unknown>), configSchema(spec as ConfigSpec<unknown>), read.fields);
-  for (const { path, message, unknown, missing } of found) {
+  const generic = spec as ConfigSpec<unknown>;
+  for (const { path, message, unknown, missing } of violations(validatorFor(generic), configSchema(generic), read.fields)) {
     if (missing !== undefined && path === '') {
       results.push(fail(`${prefix}${missing}`, 'is required but missing'));
     } else if (unknown !== undefined && path === '') {

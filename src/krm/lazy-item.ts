@@ -173,10 +173,10 @@ export function editLazyAnnotation(node: YAMLMap, key: string, value: string | u
   if (lazy === undefined || lazy.doc !== undefined) return false;
   const metadata = lazy.header.metadata;
   const annotations = metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>).annotations : undefined;
-  const isMap = annotations !== null && typeof annotations === 'object' && !Array.isArray(annotations);
-  const current = isMap ? (annotations as Record<string, unknown>)[key] : undefined;
-  if (value === undefined ? !isMap || !Object.hasOwn(annotations, key) : current === value) return true;
-  if (!isMap) return false;
+  const annotationsMap = annotations !== null && typeof annotations === 'object' && !Array.isArray(annotations);
+  const current = annotationsMap ? (annotations as Record<string, unknown>)[key] : undefined;
+  if (value === undefined ? !annotationsMap || !Object.hasOwn(annotations, key) : current === value) return true;
+  if (!annotationsMap) return false;
   const text = editAnnotationText(lazy.text, key, value);
   if (text === undefined) return false;
   lazy.text = text;

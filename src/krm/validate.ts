@@ -1,9 +1,20 @@
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
+import * as generated from '../generated/validators.js';
 
 /**
  * Turning the errors of pkgdeps' validators (ajv, compiled ahead of time with `allErrors`; see
  * scripts/validators.mjs) into messages a user can act on: the path, what is wrong, what was found.
  */
+
+/**
+ * The validator compiled ahead of time under `name` (`catalog_<data key>`, `config_<Kind>`;
+ * see scripts/validators.mjs). A name without one is a build mistake, not bad input.
+ */
+export function shippedValidator(name: string): ValidateFunction {
+  const validate = (generated as Record<string, ValidateFunction | undefined>)[name];
+  if (validate === undefined) throw new Error(`no validator ${name} in src/generated/validators.js: run npm run validators`);
+  return validate;
+}
 
 /** The segments of a JSON pointer (`/3/revisions/0`, `#/items/properties`), unescaped. */
 function segments(pointer: string): string[] {
