@@ -63,19 +63,6 @@ function withItem(list, itemText) {
   return `${list}${lines.map((line, i) => (i === 0 ? `- ${line}` : line === '' ? '' : `  ${line}`)).join('\n')}\n`;
 }
 
-async function runAll(row, runs) {
-  const times = [];
-  const rss = [];
-  let last;
-  for (let i = 0; i < runs; i += 1) {
-    last = await measure(node, row.argv, row.inputFile, join(work, 'out.yaml'), join(work, 'time.txt'));
-    times.push(last.seconds);
-    rss.push(last.rssMiB);
-  }
-  const output = row.fn === undefined ? undefined : readFileSync(join(work, 'out.yaml'), 'utf8');
-  return { seconds: median(times), rssMiB: Math.max(...rss), exitCode: last.exitCode, stderr: last.stderr, output };
-}
-
 /** Runs every row of a workload `runs` times, round robin, so that drift hits all rows alike. */
 async function runWorkload(rows, runs = RUNS) {
   const samples = rows.map(() => ({ times: [], rss: [] }));
@@ -95,6 +82,7 @@ async function runWorkload(rows, runs = RUNS) {
     rssMiB: Math.max(...samples[index].rss),
     exitCode: last[index].exitCode,
     stderr: last[index].stderr,
+    outFile: last[index].outFile,
     identity: row.fn === undefined || row.text === undefined ? undefined : identityProblem(row.text, readFileSync(last[index].outFile, 'utf8')) ?? 'same',
   }));
 }
@@ -205,8 +193,8 @@ async function main() {
   const entries = 1000 * REVISIONS * APIS;
   console.log(`  1000-package catalog ConfigMap: ${f2(catalogBytes / MiB)} MiB, ${(catalogBytes / entries).toFixed(0)} bytes per API entry (${entries} entries)`);
   const porchInput = resourceList({ resources: 1000, packages: 1000 });
-  const porchRun = await runAll({ argv: [fn('resolve-dependencies')], inputFile: write('porch.yaml', porchInput), fn: 'resolve-dependencies' }, 1);
-  for (const [what, text] of [['request', porchInput], ['response', porchRun.output]]) {
+  const [porchRun] = await runWorkload([{ argv: [fn('resolve-dependencies')], inputFile: write('porch.yaml', porchInput), fn: 'resolve-dependencies' }], 1);
+  for (const [what, text] of [['request', porchInput], ['response', readFileSync(porchRun.outFile, 'utf8')]]) {
     const bytes = Buffer.byteLength(text);
     console.log(`  1000-package catalog + 1000 resources, resolve ${what}: ${f2(bytes / MiB)} MiB: ${bytes <= PORCH_MESSAGE_BYTES ? 'fits' : 'does NOT fit'} in Porch's 6 MiB message`);
   }
