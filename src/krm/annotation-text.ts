@@ -1,3 +1,5 @@
+import { readsAsString } from './core-schema.js';
+
 /**
  * Setting and removing one annotation of an item by editing its text, for items written as
  * kpt writes them: `metadata:` at column 2, `annotations:` at column 4 and each annotation on
@@ -13,9 +15,8 @@ const ANNOTATIONS = '    annotations:';
 const ENTRY_INDENT = '      ';
 /** Printable ASCII that needs no escape inside double or single quotes (no `"`, `'` or `\\`). */
 const QUOTABLE = /^[\x20-\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
-/** A plain scalar that reads back as the same string under the core schema (and yaml prints plain). */
+/** Characters of a plain scalar that yaml prints plain (whether it reads as a string is asked of the core schema). */
 const PLAIN = /^[A-Za-z_/][\w./,=-]*$/;
-const CORE_NON_STRING = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 
 /** Columns before the first character; 0 for a blank line. */
 function indentOf(line: string): number {
@@ -28,7 +29,7 @@ function restyled(current: string, value: string): string | undefined {
   if (!QUOTABLE.test(value)) return undefined;
   if (current.startsWith('"')) return /^"[^"\\]*"$/.test(current) ? `"${value}"` : undefined;
   if (current.startsWith("'")) return /^'(?:[^']|'')*'$/.test(current) ? `'${value}'` : undefined;
-  if (!PLAIN.test(current) || !PLAIN.test(value) || CORE_NON_STRING.test(value)) return undefined;
+  if (!PLAIN.test(current) || !PLAIN.test(value) || !readsAsString(value)) return undefined;
   return value;
 }
 

@@ -49,4 +49,9 @@ const float = new Type('tag:yaml.org,2002:float', {
   predicate: (value: unknown) => typeof value === 'number',
 });
 
+/** Whether a plain scalar's text reads as a string under this schema (not null, bool, int or float). */
+export function readsAsString(text: string): boolean {
+  return !NULL.test(text) && !BOOL.test(text) && !INT.test(text) && !FLOAT.test(text);
+}
+
 export const YAML_CORE_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nil, bool, int, float] });
