@@ -17,6 +17,7 @@ COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY functions ./functions
+COPY cli ./cli
 RUN npm run build
 
 # esbuild bundles every dependency into dist/, so the final image needs no node_modules.

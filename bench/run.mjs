@@ -18,7 +18,7 @@ const SIZES = [
   { resources: 1000, packages: 100 },
   { resources: 10000, packages: 1000 },
 ];
-const NEPHIO_DIR = '../shared/fixtures/nephio-catalog';
+const NEPHIO_DIR = 'test/fixtures/nephio-catalog';
 const NEPHIO_CATALOG = 'test/fixtures/nephio/catalog.yaml';
 const PORCH_MESSAGE_BYTES = 6 * 1024 * 1024;
 const MiB = 1024 * 1024;

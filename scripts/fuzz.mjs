@@ -1,8 +1,8 @@
 // npm run fuzz -- [--seconds N] [--seed S] [--strict]
 //
-// Feeds every function of the registry (src/cli/functions.ts) random mutations of real inputs
+// Feeds every function of the registry (functions/index.ts) random mutations of real inputs
 // (each examples/<name>/ as `kpt fn source` gives it, the robustness tests' base package and
-// generated packages) for N seconds, and checks SPEC section 7 on each run: no uncaught
+// generated packages) for N seconds, and checks docs/SPEC.md section 7 on each run: no uncaught
 // exception or stack trace; input that is no ResourceList gets exit 1, one stderr line and no
 // stdout; otherwise a parseable ResourceList, no item pkgdeps does not own lost, reordered or
 // changed, the exit code matching the results, the same output twice, nothing changed by a
@@ -87,7 +87,7 @@ async function bundleSources(out) {
   const { build } = await import('esbuild');
   const names = readdirSync(join(root, 'functions')).filter((name) => existsSync(join(root, 'functions', name, 'processor.ts'))).sort();
   const entry = [
-    "export { functions } from './src/cli/functions.ts';",
+    "export { functions } from './functions/index.ts';",
     "export { processText } from './src/krm/index.ts';",
     "export { checkFunction } from './test/support/invariants.ts';",
     "export { exampleInputs, inputModel, renderInput, scenarioInput } from './test/support/arbitraries.ts';",

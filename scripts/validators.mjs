@@ -1,7 +1,7 @@
 // npm run validators: writes src/generated/validators.js, the validation code of every JSON
 // Schema pkgdeps ships (the catalog's data keys, each function's config), compiled ahead of
 // time with ajv's standalone mode. Compiling them at run time cost a tenth of every function
-// call's start-up, and the ajv library another tenth. test/krm/validate.test.ts checks that the
+// call's start-up, and the ajv library another tenth. test/krm/schema-errors.test.ts checks that the
 // file matches the schemas.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -16,8 +16,8 @@ import {
   parseRepositories,
   repositorySchema,
   setPackagesText,
-} from '../../src/build/index.js';
-import type { BuildConfig } from '../../src/build/index.js';
+} from '../../src/catalog-build/index.js';
+import type { BuildConfig } from '../../src/catalog-build/index.js';
 
 export const configSpec: ConfigSpec<BuildConfig> = {
   kind: 'BuildCatalog',
@@ -53,8 +53,8 @@ function summary(name: string, built: Map<string, number>, packages: CatalogPack
 }
 
 /**
- * build-catalog (generator): builds the catalog ConfigMap (SPEC section 3) from the blueprint
- * packages of the input (SPEC section 6) and adds it as a new item, or updates the catalog of
+ * build-catalog (generator): builds the catalog ConfigMap (docs/SPEC.md section 3) from the blueprint
+ * packages of the input (docs/SPEC.md section 6) and adds it as a new item, or updates the catalog of
  * the same name found among the items, keeping its other entries. With errors, nothing is
  * changed.
  */

@@ -1,7 +1,7 @@
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
 import { parsePreferences, prepare, resolve } from '../../src/resolve/index.js';
-import { emitDefaults, emitProperties, emitVariants } from '../../src/porch/index.js';
-import type { EmitConfig } from '../../src/porch/index.js';
+import { emitDefaults, emitProperties, emitVariants } from '../../src/package-variants/index.js';
+import type { EmitConfig } from '../../src/package-variants/index.js';
 
 export const configSpec: ConfigSpec<EmitConfig> = {
   kind: 'EmitPackageVariants',
@@ -14,7 +14,7 @@ export const configSpec: ConfigSpec<EmitConfig> = {
 /**
  * emit-package-variants (mutator): resolves the package's dependencies like
  * resolve-dependencies, follows each chosen revision's `dependsOn`, and adds, updates and
- * prunes its own Porch PackageVariants for every package missing on the target (SPEC 5).
+ * prunes its own Porch PackageVariants for every package missing on the target (docs/SPEC.md section 5).
  * With any error result, nothing is changed.
  */
 export function emitPackageVariants(list: ResourceList): Result[] {

@@ -1,18 +1,13 @@
-import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
-import { annotatePackage, parsePreferences, prepare, resolve, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
-import type { ResolveConfig } from '../../src/resolve/index.js';
+import type { ResourceList, Result } from '../../src/krm/index.js';
+import { annotatePackage, prepare, resolve, resolveConfigSpec } from '../../src/resolve/index.js';
 
-export const configSpec: ConfigSpec<ResolveConfig> = {
-  kind: 'ResolveDependencies',
-  properties: resolveProperties,
-  defaults: { ...resolveDefaults, preferences: [] },
-  fromString: { preferences: parsePreferences },
-};
+/** The config spec every processor exports (scripts/validators.mjs compiles its schema); shared with `pkgdeps why`. */
+export const configSpec = resolveConfigSpec;
 
 /**
  * resolve-dependencies (mutator): resolves every item's API to platform, local or a catalog
- * package (SPEC 4) and writes `pkgdeps.dev/depends-on`, `pkgdeps.dev/requires-apis` and
- * `pkgdeps.dev/provided-by` (SPEC 5). With config or catalog errors, nothing is changed.
+ * package (docs/SPEC.md section 4) and writes `pkgdeps.dev/depends-on`, `pkgdeps.dev/requires-apis` and
+ * `pkgdeps.dev/provided-by` (docs/SPEC.md section 5). With config or catalog errors, nothing is changed.
  */
 export function resolveDependencies(list: ResourceList): Result[] {
   const prepared = prepare(list.items, list.functionConfig, configSpec);

@@ -6,7 +6,7 @@ import type { ApiIndex, PackageRef } from '../../src/catalog/index.js';
 import { chosenRevision, describeUnit, parsePreferences, prepare, resolve, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
 import type { PackageResolution, ResolveConfig } from '../../src/resolve/index.js';
 import { dependsOnClosure } from '../../src/validate/index.js';
-import { isPackageVariant, upstreamKey } from '../../src/porch/index.js';
+import { isPackageVariant, upstreamKey } from '../../src/package-variants/index.js';
 
 const { catalog, target, preferences } = resolveProperties;
 
@@ -73,7 +73,7 @@ function checkPackage(resolution: PackageResolution, index: ApiIndex, requests: 
 }
 
 /**
- * validate-dependencies (validator): resolves the input as resolve-dependencies does (SPEC 4)
+ * validate-dependencies (validator): resolves the input as resolve-dependencies does (docs/SPEC.md section 4)
  * and reports what it reports, with every unresolved or ambiguous API an error; then every
  * dependency, and the `dependsOn` closure of those not installed, must be installed on the
  * target or requested by a PackageVariant of the input. Changes nothing.

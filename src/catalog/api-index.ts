@@ -125,7 +125,7 @@ export class ApiIndex {
     return this.packages.get(packageKey(ref));
   }
 
-  /** The package's revisions, newest first in the order of SPEC section 3 (`main` last). */
+  /** The package's revisions, newest first in the order of docs/SPEC.md section 3 (`main` last). */
   revisionsNewestFirst(pkg: CatalogPackage): CatalogRevision[] {
     let sorted = this.newestFirst.get(pkg);
     if (sorted === undefined) {

@@ -4,7 +4,7 @@ import { packageKey } from './types.js';
 import type { CatalogPackage, InstalledEntry } from './types.js';
 
 /**
- * Rules across entries of a normalised catalog (SPEC section 3): revision names and their
+ * Rules across entries of a normalised catalog (docs/SPEC.md section 3): revision names and their
  * forms, one entry per package, one entry per revision, one installed revision per package and
  * target. Installed entries the packages do not list are warnings: the catalog stays usable.
  */

@@ -1,4 +1,4 @@
-/** The catalog module (SPEC section 3): finding, reading and indexing the catalog ConfigMap. */
+/** The catalog module (docs/SPEC.md section 3): finding, reading and indexing the catalog ConfigMap. */
 export { ApiIndex } from './api-index.js';
 export type { Offer } from './api-index.js';
 export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, isConfigMap, readCatalog, severalNamed } from './load.js';

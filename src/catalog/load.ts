@@ -5,14 +5,14 @@ import { checkInstalled, checkPackages } from './checks.js';
 import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
 import type { Problem } from './normalise.js';
 import { parseDataString } from './parse-data.js';
-import { describeValue } from '../krm/validate.js';
+import { describeValue } from '../krm/schema-errors.js';
 import { DATA_KEYS, schemaViolations } from './schema.js';
 import type { DataKey } from './schema.js';
 import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
 
 /**
  * Finding the catalog ConfigMap among the function config and items, and reading it into a
- * {@link Catalog} (SPEC section 3). Works on the `yaml` nodes of the ResourceList; every problem
+ * {@link Catalog} (docs/SPEC.md section 3). Works on the `yaml` nodes of the ResourceList; every problem
  * becomes a Result naming the ConfigMap, never an exception.
  */
 
@@ -70,7 +70,7 @@ function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name:
 }
 
 /**
- * The catalog ConfigMap (SPEC section 3, last paragraph): with `name` (the function config's
+ * The catalog ConfigMap (docs/SPEC.md rule catalog-lookup): with `name` (the function config's
  * `catalog` field), the function config or item ConfigMap of that name, which must carry the
  * annotation; without, the function config when it is a catalog, else the only item that is
  * one. No catalog, or several and no name, is an error result.

@@ -1,7 +1,7 @@
 import type { PlatformEntry } from './types.js';
 
 /**
- * The API groups built into Kubernetes (SPEC section 1). Their APIs never create a dependency.
+ * The API groups built into Kubernetes (docs/SPEC.md rule platform-apis). Their APIs never create a dependency.
  * The core group is `""`.
  */
 export const PLATFORM_GROUPS: ReadonlySet<string> = new Set([
@@ -18,6 +18,8 @@ export const PLATFORM_GROUPS: ReadonlySet<string> = new Set([
   'coordination.k8s.io',
   'discovery.k8s.io',
   'events.k8s.io',
+  // The legacy group RBAC rules still name (extensions/deployments, extensions/ingresses).
+  'extensions',
   'flowcontrol.apiserver.k8s.io',
   'networking.k8s.io',
   'node.k8s.io',

@@ -1,5 +1,5 @@
 /**
- * Revision names of catalog packages and their order (SPEC section 3).
+ * Revision names of catalog packages and their order (docs/SPEC.md section 3).
  *
  * Accepted forms:
  * - `main`: Porch's placeholder that follows the branch head; ranks below every other revision;

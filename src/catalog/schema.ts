@@ -1,9 +1,9 @@
 import type { SchemaObject } from 'ajv';
-import { shippedValidator, violations } from '../krm/validate.js';
+import { shippedValidator, violations } from '../krm/schema-errors.js';
 
 /**
- * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (SPEC
- * section 3), and their validation into readable messages.
+ * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (docs/SPEC.md
+ * rule catalog-format), and their validation into readable messages.
  *
  * The schemas check structure only: types, required fields, enums and unknown properties
  * (`additionalProperties: false` everywhere, so typos are caught). Rules across fields or

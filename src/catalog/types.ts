@@ -1,5 +1,5 @@
 /**
- * The catalog as plain data (SPEC section 3), after the ConfigMap's `data` strings were
+ * The catalog as plain data (docs/SPEC.md section 3), after the ConfigMap's `data` strings were
  * parsed, validated against the schema and normalised (revisions are strings; missing lists
  * are empty lists; `source` is always set).
  */

@@ -1,5 +1,5 @@
-import { buildPackages } from '../build/index.js';
-import type { PackageSource } from '../build/index.js';
+import { buildPackages } from '../catalog-build/index.js';
+import type { PackageSource } from '../catalog-build/index.js';
 import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
 import type { Result } from '../krm/index.js';
 import type { Preference } from '../resolve/index.js';
@@ -7,8 +7,8 @@ import { ClusterError } from './client.js';
 import type { Cluster, ServedResource } from './client.js';
 import { installedEntries } from './installed.js';
 import { groupsToInspect, platformEntries, providedKinds } from './platform.js';
-import { catalogSource, revisionLabel } from './porch.js';
-import type { PackageRevision, PackageRevisionResources, PorchRepository } from './porch.js';
+import { catalogSource, revisionLabel } from './porch-objects.js';
+import type { PackageRevision, PackageRevisionResources, PorchRepository } from './porch-objects.js';
 
 /**
  * `pkgdeps catalog from-cluster`: the catalog of what a Porch cluster holds, read with get and

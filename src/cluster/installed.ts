@@ -1,8 +1,8 @@
-import { HEAD_REVISION, normaliseDirectory, sameRevision } from '../build/index.js';
+import { HEAD_REVISION, normaliseDirectory, sameRevision } from '../catalog-build/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry } from '../catalog/index.js';
-import { isNewer, normaliseRepoUrl, repositoryDirectory, revisionLabel } from './porch.js';
-import type { PackageRevision, PorchRepository } from './porch.js';
+import { isNewer, normaliseRepoUrl, repositoryDirectory, revisionLabel } from './porch-objects.js';
+import type { PackageRevision, PorchRepository } from './porch-objects.js';
 
 /**
  * The `installed` entries of deployment repositories: each deployment repository is a target

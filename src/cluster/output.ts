@@ -1,10 +1,10 @@
 import type { YAMLMap } from 'yaml';
 import { isMap } from 'yaml';
-import { scalar, setDataText } from '../build/index.js';
+import { scalar, setDataText } from '../catalog-build/index.js';
 import type { Catalog, InstalledEntry, PlatformEntry } from '../catalog/index.js';
 
 /**
- * `data.installed` and `data.platform` of the catalog ConfigMap (SPEC section 3), one flow map
+ * `data.installed` and `data.platform` of the catalog ConfigMap (docs/SPEC.md section 3), one flow map
  * per entry, merged with the catalog being updated: the installed entries of the targets read
  * replace that target's old entries, others are kept; platform entries are added to the
  * existing ones unless those cover them already.

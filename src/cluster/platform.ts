@@ -3,7 +3,7 @@ import type { CatalogPackage, PlatformEntry } from '../catalog/index.js';
 import type { ServedGroup, ServedResource } from './client.js';
 
 /**
- * The `platform` entries of a cluster's API discovery (SPEC section 3): every group it serves
+ * The `platform` entries of a cluster's API discovery (docs/SPEC.md section 3): every group it serves
  * that no catalog package provides is one `{group}` entry; in a group some catalog package
  * provides kinds of, each served kind no package provides is a `{group, kind}` entry. Built-in
  * groups are platform APIs already and are left out; a group provided through an APIService

@@ -28,7 +28,7 @@ function groupName(group: string): string {
 }
 
 /**
- * The filters of SPEC 4 rule 5, in the order `candidatesFor` applies them, with what each one
+ * The filters of docs/SPEC.md rule candidates, in the order `candidatesFor` applies them, with what each one
  * leaves: every catalog revision, those providing the group, those offering the kind (a CRD of
  * the kind, or else an APIService of the group), the Published ones, those serving the version.
  * The last step counts the candidate packages.
@@ -56,7 +56,7 @@ export function candidateFunnel(index: ApiIndex, need: VersionNeed): FunnelStep[
 }
 
 /**
- * The tie-breaks of SPEC 4 rule 6 over several candidates, each with the number of candidates
+ * The tie-breaks of docs/SPEC.md rule tie-breaks over several candidates, each with the number of candidates
  * it leaves; one of them settles the choice when it leaves exactly one package.
  * `chosenElsewhere` holds the keys of packages chosen, as the only candidate, for another API
  * of the same package.

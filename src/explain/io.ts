@@ -4,9 +4,8 @@ import type { YAMLMap } from 'yaml';
 import { CONFIG_API_VERSION } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import type { ApiIndex } from '../catalog/index.js';
-import { prepare } from '../resolve/index.js';
+import { prepare, resolveConfigSpec } from '../resolve/index.js';
 import type { Preference, ResolveConfig } from '../resolve/index.js';
-import { configSpec } from '../../functions/resolve-dependencies/processor.js';
 
 /** What a CLI command prints and returns; the entry point writes it. */
 export interface CommandOutput {
@@ -62,11 +61,11 @@ export interface LoadedCatalog {
 export function loadCatalogFile(file: string, options: { target?: string; preferences: Preference[] }): LoadedCatalog {
   const config = new Document({
     apiVersion: CONFIG_API_VERSION,
-    kind: configSpec.kind,
+    kind: resolveConfigSpec.kind,
     metadata: { name: 'pkgdeps-cli' },
     ...(options.target === undefined ? {} : { target: options.target }),
     preferences: options.preferences,
   }).contents as YAMLMap;
-  const prepared = prepare(readYamlMaps(file), config, configSpec);
+  const prepared = prepare(readYamlMaps(file), config, resolveConfigSpec);
   return { index: prepared.index, config: prepared.config, results: prepared.results };
 }

@@ -3,9 +3,9 @@ import { isMap, isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { itemRef, itemString, toPlain } from './item.js';
 import type { Result } from './types.js';
-import { describeValue, shippedValidator, violations } from './validate.js';
+import { describeValue, shippedValidator, violations } from './schema-errors.js';
 
-/** The API group of every pkgdeps function config kind (SPEC section 6). */
+/** The API group of every pkgdeps function config kind (docs/SPEC.md section 6). */
 export const CONFIG_API_VERSION = 'fn.pkgdeps.dev/v1alpha1';
 
 /**

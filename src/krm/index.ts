@@ -24,5 +24,5 @@ export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';
 export { processText, runFunction } from './run.js';
 export type { Output, Processor } from './run.js';
 export type { ResourceRef, Result, Severity } from './types.js';
-export { describeValue, violations } from './validate.js';
-export type { Violation } from './validate.js';
+export { describeValue, violations } from './schema-errors.js';
+export type { Violation } from './schema-errors.js';

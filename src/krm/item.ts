@@ -1,7 +1,7 @@
 import { Scalar, YAMLMap, isMap, isNode, isScalar, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { InputError } from './errors.js';
-import { editLazyAnnotation, lazyPlain } from './lazy-item.js';
+import { editLazyAnnotation, lazyPlain } from './text/lazy-item.js';
 import type { ResourceRef } from './types.js';
 
 /**

@@ -2,11 +2,11 @@ import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, par
 import type { Document, YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
-import { moveItemComments } from './item-comments.js';
-import { lazyItem, printItem, readHeader } from './lazy-item.js';
-import { findItems } from './split.js';
-import { recordSource } from './unchanged.js';
-import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
+import { moveItemComments } from './text/item-comments.js';
+import { lazyItem, printItem, readHeader } from './text/lazy-item.js';
+import { findItems } from './text/split.js';
+import { recordSource } from './text/unchanged.js';
+import { PARSE_OPTIONS, PRINT_OPTIONS } from './text/yaml-options.js';
 import type { Result } from './types.js';
 
 /**

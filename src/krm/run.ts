@@ -44,7 +44,7 @@ function decodeInput(bytes: Uint8Array): string {
 }
 
 /**
- * Runs a processor on ResourceList text or stdin bytes (SPEC section 7). Input that is not a
+ * Runs a processor on ResourceList text or stdin bytes (docs/SPEC.md section 7). Input that is not a
  * ResourceList gives one stderr line, no stdout and exit 1. A processor that throws (a bug)
  * gives the input back unchanged with an error result, so kpt never writes a half-edited package.
  */

@@ -3,7 +3,7 @@ import { removeAnnotation, setAnnotation } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { PackageResolution } from './resolve.js';
 
-/** The annotations pkgdeps owns (SPEC 5); they are replaced on every run. */
+/** The annotations pkgdeps owns (docs/SPEC.md section 5); they are replaced on every run. */
 export const DEPENDS_ON = 'pkgdeps.dev/depends-on';
 export const REQUIRES_APIS = 'pkgdeps.dev/requires-apis';
 export const PROVIDED_BY = 'pkgdeps.dev/provided-by';
@@ -19,7 +19,7 @@ export interface AnnotateOptions {
 }
 
 /**
- * Writes SPEC section 5's annotations for one resolved package: `depends-on` and
+ * Writes docs/SPEC.md section 5's annotations for one resolved package: `depends-on` and
  * `requires-apis` on its outermost Kptfile, `provided-by` on items whose API comes from a
  * catalog package; removes them where they no longer apply (inner Kptfiles never keep them).
  */

@@ -3,7 +3,7 @@ import { packageKey } from '../catalog/index.js';
 import type { CatalogPackage } from '../catalog/index.js';
 import { apiLabel } from './api.js';
 
-/** Candidate packages for one API, or why there are none (SPEC 4 rule 5). */
+/** Candidate packages for one API, or why there are none (docs/SPEC.md rule candidates). */
 export type CandidateAnswer =
   | { packages: CatalogPackage[] }
   | { problem: 'unprovided' | 'unpublished' | 'version'; message: string };

@@ -5,7 +5,7 @@ import { ApiIndex, DATA_KEYS, findCatalogNode, isCatalogNode, packageKey, readCa
 import type { Catalog } from '../catalog/index.js';
 import type { ResolveOptions, Preference } from './resolve.js';
 
-/** Config fields every function that resolves shares (SPEC 6). */
+/** Config fields every function that resolves shares (docs/SPEC.md section 6). */
 export interface ResolveConfig extends ResolveOptions {
   catalog?: string;
   annotateResources: boolean;
@@ -50,6 +50,14 @@ export function parsePreferences(text: string): Preference[] | Error {
   }
   return preferences;
 }
+
+/** The config of resolve-dependencies (docs/SPEC.md section 6); `pkgdeps why` reads the same fields. */
+export const resolveConfigSpec: ConfigSpec<ResolveConfig> = {
+  kind: 'ResolveDependencies',
+  properties: resolveProperties,
+  defaults: { ...resolveDefaults, preferences: [] },
+  fromString: { preferences: parsePreferences },
+};
 
 export interface Prepared<T> {
   config: T;

@@ -12,5 +12,7 @@ export { candidatesFor, offersFor } from './candidates.js';
 export type { CandidateAnswer } from './candidates.js';
 export { chooseRevision, chosenRevision, needKey, serves, uniqueNeeds } from './revision-choice.js';
 export type { RevisionChoice, VersionNeed } from './revision-choice.js';
-export { parsePreferences, prepare, resolveDefaults, resolveProperties } from './config.js';
+export { parsePreferences, prepare, resolveConfigSpec, resolveDefaults, resolveProperties } from './config.js';
 export type { Prepared, ResolveConfig } from './config.js';
+export { dependencyClosure } from './closure.js';
+export type { Closure, ClosureNode, ClosureOptions, Root } from './closure.js';

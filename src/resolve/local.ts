@@ -3,7 +3,7 @@ import { itemString, itemValue } from '../krm/index.js';
 import { splitApiVersion } from './api.js';
 
 /**
- * APIs brought by CRDs and APIServices that are items of the ResourceList (SPEC 4 rule 3).
+ * APIs brought by CRDs and APIServices that are items of the ResourceList (docs/SPEC.md rule local-apis).
  * They satisfy the whole ResourceList, every package in it, at any version: a local CRD that
  * does not serve a version is the package author's business, not a dependency.
  */

@@ -5,7 +5,7 @@ import type { PackageRef } from '../catalog/index.js';
 import { splitApiVersion } from './api.js';
 import { isKptfile } from './packages.js';
 
-/** The annotation pkgdeps puts on PackageVariants it generates (SPEC 5). */
+/** The annotation pkgdeps puts on PackageVariants it generates (docs/SPEC.md section 5). */
 export const GENERATED_BY = 'pkgdeps.dev/generated-by';
 
 /**
@@ -20,7 +20,7 @@ export type Need =
   | { type: 'package'; item: YAMLMap; ref: PackageRef; field: string };
 
 /**
- * SPEC 4 rule 1: items that are not applied to a cluster. PackageVariants pkgdeps generated
+ * docs/SPEC.md rule skip-unapplied: items that are not applied to a cluster. PackageVariants pkgdeps generated
  * are skipped too: they go to Porch's management cluster, not the target, and they follow
  * from the dependencies instead of adding any.
  */

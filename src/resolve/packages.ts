@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { itemFile, itemString } from '../krm/index.js';
 
 /**
- * One outermost kpt package of the ResourceList (SPEC 4 rule 2): its Kptfile and every item
+ * One outermost kpt package of the ResourceList (docs/SPEC.md rule package-unit): its Kptfile and every item
  * under its directory, subpackages included. `dir` is `''` for the package at the root.
  * Items of a ResourceList without any Kptfile form one package with no Kptfile.
  */

@@ -14,7 +14,7 @@ import type { PackageUnit } from './packages.js';
 import { chooseRevision, uniqueNeeds } from './revision-choice.js';
 import type { RevisionChoice, VersionNeed } from './revision-choice.js';
 
-/** A `preferences` entry of the function config (SPEC 6). */
+/** A `preferences` entry of the function config (docs/SPEC.md section 6). */
 export interface Preference {
   group: string;
   kind?: string;
@@ -29,7 +29,7 @@ export interface ResolveOptions {
 }
 
 /**
- * The rule of SPEC 4 that made a package the provider of a need: the only candidate (rule 5),
+ * The rule of docs/SPEC.md section 4 that made a package the provider of a need: the only candidate (rule 5),
  * a tie-break of rule 6 (installed on the target, a preference, already chosen for another API
  * of the package), or a hand-written PackageVariant's upstream (rule 8).
  */
@@ -74,7 +74,7 @@ export interface Dependency {
 
 export interface PackageResolution {
   unit: PackageUnit;
-  /** The catalog package this package is, when the catalog knows it (SPEC 4 rule 9). */
+  /** The catalog package this package is, when the catalog knows it (docs/SPEC.md rule self-provider). */
   self: PackageRef | undefined;
   /** Sorted by `<repository>/<package>`. */
   dependencies: Dependency[];
@@ -91,7 +91,7 @@ export interface Resolution {
   results: Result[];
 }
 
-/** A need with its candidate packages, waiting for the tie-breaks of SPEC 4 rule 6. */
+/** A need with its candidate packages, waiting for the tie-breaks of docs/SPEC.md rule tie-breaks. */
 interface Pending {
   item: YAMLMap;
   field: string;
@@ -332,7 +332,7 @@ function pruneWildcards(keys: string[]): string[] {
 }
 
 /**
- * SPEC section 4 over a whole ResourceList: package by package (rule 2), with the local APIs
+ * docs/SPEC.md section 4 over a whole ResourceList: package by package (rule 2), with the local APIs
  * of the whole list (rule 3). Pure: reads the items, writes nothing.
  */
 export function resolve(items: YAMLMap[], index: ApiIndex, options: ResolveOptions): Resolution {

@@ -46,7 +46,7 @@ function needLabel(need: VersionNeed): string {
 }
 
 /**
- * SPEC 4, revision choice: the installed revision when the package is installed on the
+ * docs/SPEC.md rule revision-choice: the installed revision when the package is installed on the
  * target (an error naming the revision to upgrade to when it misses a needed version),
  * otherwise the latest Published revision that serves every needed version.
  */

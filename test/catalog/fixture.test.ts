@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ApiIndex, findCatalogNode, readCatalog } from '../../src/catalog/index.js';
@@ -7,10 +8,10 @@ import { mapNode } from './helpers.js';
 
 /**
  * The hand-written catalog of test/fixtures/catalog/sandbox-catalog.yaml against the real CRDs
- * of nephio-project/catalog it describes (read-only test data, not copied into the project).
+ * of nephio-project/catalog it describes (test/fixtures/nephio-catalog, read-only test data).
  */
 
-const SANDBOX = '/work/shared/fixtures/nephio-catalog/distros/sandbox';
+const SANDBOX = fileURLToPath(new URL('../fixtures/nephio-catalog/distros/sandbox', import.meta.url));
 const CATALOG = new URL('../fixtures/catalog/sandbox-catalog.yaml', import.meta.url);
 
 interface Crd {

@@ -23,7 +23,7 @@ function errors(data: Record<string, string>): string[] {
 }
 
 describe('readCatalog: a valid catalog', () => {
-  test('reads and normalises the example of SPEC section 3', () => {
+  test('reads and normalises the example of docs/SPEC.md section 3', () => {
     const { catalog, results } = readCatalog(
       catalogNode({
         packages: `
@@ -140,7 +140,7 @@ describe('readCatalog: the annotation', () => {
 });
 
 describe('readCatalog: schema violations', () => {
-  test('the example of SPEC section 3, with ConfigMap, key and path', () => {
+  test('the example of docs/SPEC.md section 3, with ConfigMap, key and path', () => {
     const fourth = pkg('d', '[{revision: "1", lifecycle: Published, provides: [{group: a.io, kind: A, versions: [v1]}, {kind: B, versions: [v1]}]}]');
     const { results } = readCatalog(catalogNode({ packages: [pkg('a'), pkg('b'), pkg('c'), fourth].join('\n') }));
     expect(results).toEqual([

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CatalogPackage } from '../../src/catalog/index.js';
 import { git, repoRoot } from '../support/kpt.js';
-import { crdText, resourceText } from '../build/helpers.js';
+import { crdText, resourceText } from '../catalog-build/helpers.js';
 import { kptfileText } from '../support/resource-list.js';
 
 /** `pkgdeps catalog build` through the built CLI (dist/cli.js), on directories and git repositories made here. */

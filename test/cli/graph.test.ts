@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { graph } from '../../src/cli/graph.js';
+import { graph } from '../../cli/graph.js';
 import { catalogText } from '../support/resource-list.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { why } from '../../src/cli/why.js';
+import { why } from '../../cli/why.js';
 import { candidateFunnel } from '../../src/explain/funnel.js';
 import { ApiIndex, readCatalog } from '../../src/catalog/index.js';
 import { candidatesFor } from '../../src/resolve/index.js';

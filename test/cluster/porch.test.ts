@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogPackage } from '../../src/catalog/index.js';
 import { installedEntries } from '../../src/cluster/installed.js';
 import { platformEntries, providedKinds } from '../../src/cluster/platform.js';
-import { catalogSource, revisionName } from '../../src/cluster/porch.js';
-import type { PackageRevision, PorchRepository } from '../../src/cluster/porch.js';
+import { catalogSource, revisionName } from '../../src/cluster/porch-objects.js';
+import type { PackageRevision, PorchRepository } from '../../src/cluster/porch-objects.js';
 
 /** The Porch-to-catalog conversions of from-cluster, on objects in the API's shapes. */
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { processText } from '../../src/krm/index.js';
-import { functions } from '../../src/cli/functions.js';
+import { functions } from '../../functions/index.js';
 
 /**
  * Golden tests in the style of kustomize's kyaml/fn/framework: one directory per case under

@@ -74,7 +74,7 @@ interface ApiServiceSpec {
   service?: unknown;
 }
 
-/** What a catalog entry says of a CRD or APIService item (SPEC 1, Provider). */
+/** What a catalog entry says of a CRD or APIService item (docs/SPEC.md section 1, Provider). */
 function provides(item: Item): unknown[] {
   if (item.kind === 'CustomResourceDefinition') {
     const { group, names, scope, versions } = item.spec as CrdSpec;

@@ -89,7 +89,7 @@ function run(files: TestFile[], config?: Record<string, string>) {
   return { ...output, list, results: list.results ?? [], annotations, kptfile: annotations('Kptfile', 'app') };
 }
 
-describe('resolve-dependencies: resolution rules (SPEC 4)', () => {
+describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () => {
   it('writes depends-on and requires-apis on the Kptfile and provided-by on items', () => {
     const settled = run([kptfile, catalog, issuer, pool, certificate], { target: 'edge01' });
     expect(settled.exitCode).toBe(0);
@@ -289,7 +289,7 @@ describe('resolve-dependencies: revision choice', () => {
   });
 });
 
-describe('resolve-dependencies: annotations (SPEC 5)', () => {
+describe('resolve-dependencies: annotations (docs/SPEC.md section 5)', () => {
   it('removes stale annotations and honours annotateResources: false', () => {
     const stale = { path: 'Kptfile', yaml: kptfileText('app', { 'pkgdeps.dev/depends-on': 'old/old', 'pkgdeps.dev/requires-apis': 'x/v1/Y' }) };
     const stalePool = resource('pool.yaml', 'metallb.io/v1beta1', 'IPAddressPool', 'pool', '  annotations:\n    pkgdeps.dev/provided-by: "old/old"\n');

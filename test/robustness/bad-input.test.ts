@@ -10,7 +10,7 @@ import type { RegisteredFunction } from '../support/invariants.js';
 /**
  * The bad-input table of issue 7, for every function of the registry: each broken or hostile
  * input, the exact error it gets (one stderr line, or an error result naming the place), and
- * SPEC section 7 kept on the way (full ResourceList, nothing lost, exit code from the results).
+ * docs/SPEC.md section 7 kept on the way (full ResourceList, nothing lost, exit code from the results).
  */
 
 const functions = await registeredFunctions();
@@ -25,7 +25,7 @@ function resultsOf(output: Output): PlainResult[] {
   return ((parse(output.stdout) as { results?: PlainResult[] } | null)?.results ?? []).map(({ message, severity }) => ({ message, severity }));
 }
 
-/** Runs a function and checks SPEC section 7 against a processor that changes nothing. */
+/** Runs a function and checks docs/SPEC.md section 7 against a processor that changes nothing. */
 function run(fn: RegisteredFunction, text: string | Uint8Array): Output {
   const output = processText(text, fn.processor, fn.name);
   expect(contractViolations(fn.name, output, processText(text, () => [], fn.name))).toEqual([]);
@@ -133,7 +133,7 @@ describe.each(functions)('$name on odd items', (fn) => {
     const crd = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: certificates.cert-manager.io', 'x-group: &group cert-manager.io', 'spec:', '  group: *group', '  names: {kind: Certificate, plural: certificates}'];
     const output = run(fn, input(fn, { items: [KPTFILE, certificate(), crd] }));
     expect(output.stdout).toContain('  group: *group\n');
-    // The local CRD provides Certificate (SPEC 4 rule 3): no function resolves it to a catalog package.
+    // The local CRD provides Certificate (docs/SPEC.md rule local-apis): no function resolves it to a catalog package.
     expect(output.stdout).not.toContain('pkgdeps.dev/provided-by');
   });
 
@@ -273,7 +273,7 @@ describe.each(functions)('$name on catalog content it must survive', (fn) => {
     const cycle =
       'dependsOn cycle: catalog/cert-manager revision "2" -> catalog/trust revision "1" -> catalog/cert-manager; ' +
       'none of these packages can be installed first: remove one of these dependsOn entries from the catalog';
-    // SPEC 5: emit-package-variants reports a cycle as an error result printing the whole cycle.
+    // docs/SPEC.md section 5: emit-package-variants reports a cycle as an error result printing the whole cycle.
     if (fn.name === 'emit-package-variants') expect(resultsOf(output)).toContainEqual({ severity: 'error', message: cycle });
   });
 
@@ -307,7 +307,7 @@ describe.each(functions)('$name on catalog content it must survive', (fn) => {
     for (const item of generated.filter((i) => i.metadata?.annotations?.['pkgdeps.dev/generated-by'] !== undefined)) {
       expect(item.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
-    // SPEC 5: emit-package-variants names its PackageVariants <target>-<package>, shortened with a hash past 63.
+    // docs/SPEC.md section 5: emit-package-variants names its PackageVariants <target>-<package>, shortened with a hash past 63.
     if (fn.name === 'emit-package-variants') expect(output.stdout).toMatch(/name: edge02-cert-manager-x+-[0-9a-f]{4,}\n/);
   });
 });

@@ -8,7 +8,7 @@ import { inputModel, renderInput, scenarioInput } from '../support/arbitraries.j
 import { checkFunction, registeredFunctions } from '../support/invariants.js';
 
 /**
- * SPEC section 7 as properties, for every function of the registry, over generated packages,
+ * docs/SPEC.md section 7 as properties, for every function of the registry, over generated packages,
  * catalogs and function configs: output always parses, no item pkgdeps does not own is dropped,
  * reordered or changed (beyond pkgdeps annotations), the exit code matches the results, two
  * runs agree, and a run on the function's own output changes nothing.

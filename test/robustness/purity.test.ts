@@ -9,7 +9,7 @@ import { registeredFunctions } from '../support/invariants.js';
 import { repoRoot } from '../support/kpt.js';
 
 /**
- * SPEC section 7, "Pure": each built function runs under Node's permission model allowed to
+ * docs/SPEC.md section 7, "Pure": each built function runs under Node's permission model allowed to
  * read its own file only (no other file, no child process, no worker), gives the output the
  * same code gives in-process, does not change with the environment, and its bundle imports no
  * module that reaches the network, files or other processes.

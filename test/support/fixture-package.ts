@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { isSeq, parseDocument } from 'yaml';
 import { readPackageDir } from '../../src/krm/index.js';
 
-/** The read-only copy of nephio-project/catalog (see its SOURCE.txt), beside the repository. */
-export const nephioCatalogDir = fileURLToPath(new URL('../../../shared/fixtures/nephio-catalog/', import.meta.url));
+/** The read-only copy of nephio-project/catalog in test/fixtures (see its SOURCE.md). */
+export const nephioCatalogDir = fileURLToPath(new URL('../fixtures/nephio-catalog/', import.meta.url));
 
 /**
  * The ResourceList `kpt fn source` gives for `pkg` (a directory of the Nephio fixture), with

@@ -5,7 +5,7 @@ import type { Output, Processor } from '../../src/krm/index.js';
 import type { SpecShape } from './arbitraries.js';
 
 /**
- * The behaviour every function keeps (SPEC section 7), as checks over one run. Shared by the
+ * The behaviour every function keeps (docs/SPEC.md section 7), as checks over one run. Shared by the
  * property tests and `npm run fuzz`; each check returns what it found broken, empty when the
  * run kept the contract.
  */
@@ -85,7 +85,7 @@ function hasStackTrace(text: string): boolean {
 }
 
 /**
- * What `output` broke of SPEC section 7, given `unchanged`, the output of a processor that
+ * What `output` broke of docs/SPEC.md section 7, given `unchanged`, the output of a processor that
  * changes nothing on the same input: input that is no ResourceList gets exit 1, one stderr
  * line and no stdout; otherwise the output is a parseable ResourceList whose results match the
  * exit code, whose function config is as it came, and whose items pkgdeps does not own are all
@@ -178,7 +178,7 @@ export function splitDisagreement(input: string | Uint8Array, processor: Process
 }
 
 /**
- * Every check of SPEC section 7 on one input: {@link contractViolations}, the same output on a
+ * Every check of docs/SPEC.md section 7 on one input: {@link contractViolations}, the same output on a
  * second run (deterministic), and nothing changed by running the function on its own output.
  */
 export function checkFunction(name: string, processor: Processor, input: string | Uint8Array): string[] {
@@ -245,9 +245,9 @@ export interface RegisteredFunction {
   spec: SpecShape | undefined;
 }
 
-/** Every function of `src/cli/functions.ts`, sorted by name: the tests cover whatever it holds. */
+/** Every function of `functions/index.ts`, sorted by name: the tests cover whatever it holds. */
 export async function registeredFunctions(): Promise<RegisteredFunction[]> {
-  const { functions } = await import('../../src/cli/functions.js');
+  const { functions } = await import('../../functions/index.js');
   const names = Object.keys(functions).sort();
   return Promise.all(
     names.map(async (name) => {

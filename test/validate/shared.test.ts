@@ -99,7 +99,7 @@ describe('dependsOnClosure', () => {
   const index = indexOf({ packages, installed });
   const edgeApp = { repository: 'sandbox', package: 'edge-app' };
 
-  it('follows dependsOn with SPEC 4 revision choice: installed on the target, else latest Published', () => {
+  it('follows dependsOn with docs/SPEC.md section 4 revision choice: installed on the target, else latest Published', () => {
     const start = { ref: edgeApp, revision: revision(index, edgeApp, '1') };
     const onEdge02 = dependsOnClosure(index, [start], 'edge02', () => true);
     expect(onEdge02.map((r) => [packageKey(r.ref), r.revision?.revision, r.via.map((s) => packageKey(s.ref))])).toEqual([

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { validateDependencies } from '../../functions/validate-dependencies/processor.js';
 import { resolveDependencies } from '../../functions/resolve-dependencies/processor.js';
 import { processText } from '../../src/krm/index.js';
-import { functions } from '../../src/cli/functions.js';
+import { functions } from '../../functions/index.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
 import { fixturePackageList } from '../support/fixture-package.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateRemoval } from '../../functions/validate-removal/processor.js';
-import { functions } from '../../src/cli/functions.js';
+import { functions } from '../../functions/index.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
 import { catalog, fnConfig, messages, packages, run } from './helpers.js';

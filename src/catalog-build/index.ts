@@ -1,0 +1,19 @@
+/** The build-catalog module (docs/SPEC.md sections 3 and 6): catalog entries from blueprint packages. */
+export { buildPackages } from './build.js';
+export type { Build } from './build.js';
+export {
+  DEFAULT_CATALOG_NAME,
+  HEAD_REVISION,
+  buildDefaults,
+  checkRepositories,
+  normaliseDirectory,
+  parseRepositories,
+  repositorySchema,
+} from './config.js';
+export type { BuildConfig, Repository, RepositoryEntry } from './config.js';
+export { packagesText, scalar } from './emit.js';
+export { mergePackages, sameRevision } from './merge.js';
+export { appendItem, findExistingCatalog, newCatalogNode, setDataText, setPackagesText } from './output.js';
+export { findPackages } from './packages.js';
+export type { PackageSource } from './packages.js';
+export { providedApis } from './provides.js';

@@ -1,0 +1,43 @@
+import { checkRevisions, compareRevisions, packageKey } from '../catalog/index.js';
+import type { CatalogPackage, CatalogRevision } from '../catalog/index.js';
+
+/** Same revision: equal names, or names of one order that compare equal (`3` and `v3`). */
+export function sameRevision(a: string, b: string): boolean {
+  return a === b || (checkRevisions([a, b]) === undefined && compareRevisions(a, b) === 0);
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Oldest first (`main` first) when the names have one order; else as they are, for the catalog check to report. */
+function sortRevisions(revisions: CatalogRevision[]): CatalogRevision[] {
+  const names = revisions.map((revision) => revision.revision);
+  if (checkRevisions(names) !== undefined) return revisions;
+  return [...revisions].sort((a, b) => compareRevisions(a.revision, b.revision));
+}
+
+/**
+ * The catalog's packages after a build (docs/SPEC.md section 6): every revision of `built` replaces
+ * the revision of `existing` of the same repository, package and revision; every other entry
+ * of `existing` is kept. Existing packages keep their place, so an update shows as a small
+ * diff; new packages follow, sorted by repository, then package. The revisions of a package
+ * the build touched are sorted oldest first; the others stay as they are. Entries are shared,
+ * not copied.
+ */
+export function mergePackages(existing: CatalogPackage[], built: CatalogPackage[]): CatalogPackage[] {
+  const merged = new Map<string, CatalogPackage>();
+  for (const pkg of existing) merged.set(packageKey(pkg), { repository: pkg.repository, package: pkg.package, revisions: [...pkg.revisions] });
+  const added: CatalogPackage[] = [];
+  for (const pkg of built) {
+    const current = merged.get(packageKey(pkg));
+    if (current === undefined) {
+      added.push({ repository: pkg.repository, package: pkg.package, revisions: sortRevisions(pkg.revisions) });
+      continue;
+    }
+    const kept = current.revisions.filter((old) => !pkg.revisions.some((revision) => sameRevision(old.revision, revision.revision)));
+    current.revisions = sortRevisions([...kept, ...pkg.revisions]);
+  }
+  added.sort((a, b) => byName(a.repository, b.repository) || byName(a.package, b.package));
+  return [...merged.values(), ...added];
+}

@@ -1,0 +1,107 @@
+import type { YAMLMap } from 'yaml';
+import { itemFile, itemString } from '../krm/index.js';
+import type { Lifecycle } from '../catalog/index.js';
+import type { Result } from '../krm/index.js';
+import { dirOf, isKptfile, isUnder } from '../resolve/index.js';
+import type { Repository } from './config.js';
+
+/**
+ * One package revision to put in the catalog: an outermost Kptfile directory under a
+ * repository directory, with every item below it (subpackages belong to their parent).
+ */
+export interface PackageSource {
+  repository: string;
+  /** The package's path inside the repository, e.g. `network-config` or `infra/capi`. */
+  package: string;
+  revision: string;
+  workspaceName?: string;
+  /** Porch's lifecycle of the revision; `Published` when absent (files on disk). */
+  lifecycle?: Lifecycle;
+  /** The package's directory in the input. */
+  dir: string;
+  items: YAMLMap[];
+}
+
+/** `dir` and its ancestors, nearest first, down to `''`. */
+function selfAndAncestors(dir: string): string[] {
+  const dirs = [dir];
+  for (let current = dir; current !== ''; ) {
+    current = dirOf(current);
+    dirs.push(current);
+  }
+  return dirs;
+}
+
+/** The package path inside the repository; a Kptfile at the repository directory itself is named by its `metadata.name`. */
+function packagePath(dir: string, repositoryDir: string, kptfile: YAMLMap): string | undefined {
+  if (dir !== repositoryDir) return repositoryDir === '' ? dir : dir.slice(repositoryDir.length + 1);
+  const name = itemString(kptfile, ['metadata', 'name']);
+  return name === undefined || name === '' ? undefined : name;
+}
+
+/**
+ * The package revisions of the input, repository by repository (docs/SPEC.md section 6): the
+ * outermost Kptfile directories under each repository directory, each with every item under
+ * it. Items outside every package are not part of the catalog. A package directory listed by
+ * two repositories is a package of each (as Porch lists it). In the order of the entries, then
+ * of the package directories.
+ */
+export function findPackages(items: YAMLMap[], repositories: Repository[]): { sources: PackageSource[]; results: Result[] } {
+  const kptfiles = new Map<string, YAMLMap>();
+  const placed: Array<{ item: YAMLMap; dir: string }> = [];
+  for (const item of items) {
+    const path = itemFile(item)?.path;
+    if (path === undefined) continue;
+    const dir = dirOf(path);
+    if (isKptfile(item) && !kptfiles.has(dir)) kptfiles.set(dir, item);
+    placed.push({ item, dir });
+  }
+  const kptfileDirs = [...kptfiles.keys()].sort();
+  const sources: PackageSource[] = [];
+  const results: Result[] = [];
+  repositories.forEach((repository, i) => {
+    const outermost = new Set<string>();
+    for (const dir of kptfileDirs) {
+      if (!isUnder(dir, repository.directory)) continue;
+      const nested = selfAndAncestors(dir).slice(1).some((ancestor) => outermost.has(ancestor));
+      if (!nested) outermost.add(dir);
+    }
+    if (outermost.size === 0) {
+      const where = repository.directory === '' ? 'the input' : `directory "${repository.directory}"`;
+      results.push({
+        severity: 'warning',
+        message: `repository ${repository.name} (repositories[${i}]): no Kptfile under ${where}, so no package; check the directory`,
+        field: { path: `repositories[${i}].directory` },
+      });
+    }
+    const members = new Map<string, YAMLMap[]>([...outermost].map((dir) => [dir, []]));
+    const owners = new Map<string, string | undefined>();
+    for (const { item, dir } of placed) {
+      if (!isUnder(dir, repository.directory)) continue;
+      let owner = owners.get(dir);
+      if (!owners.has(dir)) {
+        owner = selfAndAncestors(dir).find((candidate) => members.has(candidate));
+        owners.set(dir, owner);
+      }
+      if (owner !== undefined) members.get(owner)?.push(item);
+    }
+    for (const dir of [...outermost].sort()) {
+      const kptfile = kptfiles.get(dir) as YAMLMap;
+      const pkg = packagePath(dir, repository.directory, kptfile);
+      if (pkg === undefined) {
+        results.push({ severity: 'warning', message: `repository ${repository.name}: the Kptfile at its directory "${dir}" has no metadata.name, so the package has no name; it is left out` });
+        continue;
+      }
+      sources.push({
+        repository: repository.name,
+        package: pkg,
+        revision: repository.revision,
+        ...(repository.workspaceName === undefined ? {} : { workspaceName: repository.workspaceName }),
+        dir,
+        items: members.get(dir) ?? [],
+      });
+    }
+  });
+  return { sources, results };
+}
+

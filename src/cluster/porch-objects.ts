@@ -1,0 +1,90 @@
+import type { YAMLMap } from 'yaml';
+import { fileItems, isResourceFile } from '../krm/index.js';
+import { HEAD_REVISION, findPackages, normaliseDirectory } from '../catalog-build/index.js';
+import type { PackageSource } from '../catalog-build/index.js';
+import type { Lifecycle } from '../catalog/index.js';
+
+/**
+ * Porch objects as the API server returns them (porch.kpt.dev/v1alpha1 PackageRevision and
+ * PackageRevisionResources, config.porch.kpt.dev/v1alpha1 Repository), only the fields read,
+ * and what they become: catalog package revisions for build-catalog's code.
+ */
+
+export interface PorchRepository {
+  metadata?: { name?: string };
+  spec?: { deployment?: boolean; git?: { repo?: string; branch?: string; directory?: string } };
+}
+
+export interface PackageRevision {
+  metadata?: { name?: string };
+  spec?: { packageName?: string; repository?: string; revision?: number | string; workspaceName?: string; lifecycle?: string };
+  status?: { upstreamLock?: { git?: { repo?: string; directory?: string; ref?: string } } };
+}
+
+export interface PackageRevisionResources {
+  spec?: { resources?: Record<string, string> };
+}
+
+const LIFECYCLES: ReadonlySet<string> = new Set(['Draft', 'Proposed', 'Published', 'DeletionProposed']);
+
+/**
+ * The catalog revision name of `spec.revision`: Porch's integer (`3`), `-1` for the branch head
+ * placeholder (`main`), or the string of older Porch releases (`v3`, `main`). Undefined for a
+ * revision not numbered yet (`0` or empty: drafts and proposals of current Porch).
+ */
+export function revisionName(revision: unknown): string | undefined {
+  if (typeof revision === 'number') return revision > 0 ? String(revision) : revision === -1 ? HEAD_REVISION : undefined;
+  return typeof revision === 'string' && revision !== '' && revision !== '0' ? revision : undefined;
+}
+
+export function revisionLabel(pr: PackageRevision): string {
+  return `PackageRevision ${pr.metadata?.name ?? '(unnamed)'}`;
+}
+
+/** The resource files of a package revision as items, paths `<package>/<file>` (as on disk at the repository root). */
+function resourceItems(pkg: string, resources: Record<string, string>, warn: (message: string) => void): YAMLMap[] {
+  return Object.keys(resources)
+    .filter(isResourceFile)
+    .sort()
+    .flatMap((file) => fileItems(resources[file] ?? '', `${pkg}/${file}`, `${pkg}/${file}`, warn));
+}
+
+/**
+ * The catalog package revision of a PackageRevision and its resources, with its revision,
+ * workspaceName and lifecycle; a string says why there is none.
+ */
+export function catalogSource(pr: PackageRevision, resources: PackageRevisionResources, warn: (message: string) => void): PackageSource | string {
+  const spec = pr.spec ?? {};
+  const pkg = spec.packageName ?? '';
+  const repository = spec.repository ?? '';
+  const revision = revisionName(spec.revision);
+  if (pkg === '' || repository === '') return 'it has no spec.packageName or spec.repository';
+  if (revision === undefined) return `it has no revision yet (lifecycle ${spec.lifecycle ?? 'unknown'})`;
+  const items = resourceItems(pkg, resources.spec?.resources ?? {}, warn);
+  const workspaceName = spec.workspaceName === undefined || spec.workspaceName === '' ? undefined : spec.workspaceName;
+  const entry = { name: repository, directory: '', revision, ...(workspaceName === undefined ? {} : { workspaceName }) };
+  const source = findPackages(items, [entry]).sources.find((found) => found.dir === pkg);
+  if (source === undefined) return 'its resources have no Kptfile at the package root';
+  const lifecycle = spec.lifecycle;
+  return lifecycle !== undefined && LIFECYCLES.has(lifecycle) ? { ...source, lifecycle: lifecycle as Lifecycle } : source;
+}
+
+/** A git URL without scheme noise: no trailing `/` or `.git`, lower-case host part kept as written. */
+export function normaliseRepoUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+}
+
+/** Whether `pr` is newer than `other` of the same package: higher revision number, `main` lowest. */
+export function isNewer(pr: PackageRevision, other: PackageRevision): boolean {
+  const rank = (revision: PackageRevision) => {
+    const name = revisionName(revision.spec?.revision);
+    const number = /^v?([0-9]+)$/.exec(name ?? '');
+    return number === null ? -1 : Number(number[1]);
+  };
+  return rank(pr) > rank(other);
+}
+
+/** The blueprint repository directory a Repository's packages live under, normalised (`''`: its root). */
+export function repositoryDirectory(repository: PorchRepository): string {
+  return normaliseDirectory(repository.spec?.git?.directory ?? '') ?? '';
+}

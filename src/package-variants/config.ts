@@ -1,0 +1,33 @@
+import { resolveDefaults, resolveProperties } from '../resolve/index.js';
+import type { ResolveConfig } from '../resolve/index.js';
+import type { PinMode } from './pin.js';
+
+/** The config of emit-package-variants (docs/SPEC.md section 6): the resolve fields and where the PackageVariants go. */
+export interface EmitConfig extends ResolveConfig {
+  downstreamRepository: string;
+  /** Default `<target>-` as a DNS-1123 label (`<downstreamRepository>-` without a target). */
+  downstreamPrefix?: string;
+  namespace: string;
+  pin: PinMode;
+  outputDir: string;
+}
+
+const dnsLabel = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
+
+export const emitProperties = {
+  ...resolveProperties,
+  downstreamRepository: { type: 'string', minLength: 1 },
+  downstreamPrefix: { type: 'string' },
+  namespace: dnsLabel,
+  pin: { enum: ['workspaceName', 'revision', 'latest'] },
+  // A relative path inside the package: no leading `/`, no `..` segment.
+  outputDir: { type: 'string', minLength: 1, pattern: '^(?!/)(?!(.*/)?\\.\\.(/|$)).+$' },
+};
+
+export const emitDefaults = {
+  ...resolveDefaults,
+  preferences: [],
+  namespace: 'default',
+  pin: 'workspaceName',
+  outputDir: 'package-variants',
+} as const;

@@ -1,0 +1,221 @@
+import { isSeq } from 'yaml';
+import type { YAMLMap, YAMLSeq } from 'yaml';
+import { annotation, itemFile, itemString, makeResult } from '../krm/index.js';
+import type { ResourceList, Result } from '../krm/index.js';
+import { packageKey } from '../catalog/index.js';
+import type { ApiIndex, CatalogRevision } from '../catalog/index.js';
+import { GENERATED_BY, dependencyClosure, needsOfUses } from '../resolve/index.js';
+import type { ClosureNode, PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
+import type { EmitConfig } from './config.js';
+import { dnsLabel, downstreamPackages, variantNames } from './naming.js';
+import { choosePin, describePin } from './pin.js';
+import { createVariant, isGeneratedFor, isPackageVariant, updateVariant, upstreamKey, variantId } from './variant.js';
+import type { VariantSpec } from './variant.js';
+
+/** One PackageVariant a package needs: new, or an existing one of its own to update. */
+interface Wanted {
+  spec: VariantSpec;
+  path: string;
+  existing: YAMLMap | undefined;
+  key: string;
+  revision: CatalogRevision;
+}
+
+/** What one package's run will do, computed before anything changes. */
+interface Plan {
+  name: string;
+  wanted: Wanted[];
+  own: YAMLMap[];
+}
+
+/** Slash-separated path of the parts, without empty or `.` segments. */
+function joinPath(...parts: string[]): string {
+  return parts
+    .flatMap((part) => part.split('/'))
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/');
+}
+
+/** The name `pkgdeps.dev/generated-by` gives a package: its Kptfile's name. */
+function packageName(unit: PackageUnit): string | undefined {
+  return unit.kptfile === undefined ? undefined : (itemString(unit.kptfile, ['metadata', 'name']) ?? unit.dir);
+}
+
+function label(item: YAMLMap): string {
+  const path = itemFile(item)?.path;
+  return `PackageVariant ${variantId(item)}${path === undefined ? '' : ` (${path})`}`;
+}
+
+class Emitter {
+  readonly results: Result[] = [];
+  /** PackageVariants of the input that no package of this ResourceList generated, by upstream `<repo>/<package>`. */
+  private readonly requests = new Map<string, YAMLMap>();
+  /** Upstreams that packages planned before the current one will request. */
+  private readonly planned = new Map<string, string>();
+  private readonly namingKey: string;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly list: ResourceList,
+    private readonly index: ApiIndex,
+    private readonly config: EmitConfig,
+    packageNames: Set<string>,
+  ) {
+    this.namingKey = config.target ?? config.downstreamRepository;
+    this.prefix = config.downstreamPrefix ?? `${dnsLabel(this.namingKey)}-`;
+    for (const item of list.items) {
+      const key = isPackageVariant(item) ? upstreamKey(item) : undefined;
+      const generatedBy = annotation(item, GENERATED_BY);
+      if (key !== undefined && !(generatedBy !== undefined && packageNames.has(generatedBy)) && !this.requests.has(key)) {
+        this.requests.set(key, item);
+      }
+    }
+  }
+
+  plan(resolution: PackageResolution): Plan | undefined {
+    const { unit } = resolution;
+    const roots = resolution.dependencies.flatMap((dep) => (dep.pkg === undefined ? [] : [{ pkg: dep.pkg, needs: needsOfUses(dep.uses) }]));
+    const name = packageName(unit);
+    const kptfile = unit.kptfile;
+    if (kptfile === undefined || name === undefined) {
+      if (roots.length > 0) {
+        this.results.push(makeResult('warning', 'items outside any kpt package (no Kptfile above them) have dependencies, but no package to generate PackageVariants for; run the function on the package'));
+      }
+      return undefined;
+    }
+    const reported = new Set(resolution.dependencies.filter((dep) => dep.choice !== undefined && 'error' in dep.choice).map((dep) => packageKey(dep.ref)));
+    const closure = dependencyClosure(this.index, roots, { target: this.config.target, self: resolution.self, reported });
+    this.results.push(...closure.results.map((result) => makeResult(result.severity, result.message, kptfile)));
+    const dependent = resolution.self === undefined ? name : packageKey(resolution.self);
+
+    const missing: Array<{ key: string; node: ClosureNode; revision: CatalogRevision }> = [];
+    for (const key of closure.order) {
+      const node = closure.nodes.get(key) as ClosureNode;
+      if (!('revision' in node.choice)) continue;
+      const { revision } = node.choice;
+      if (node.choice.reason === 'installed') {
+        this.info(kptfile, `${key} revision "${revision.revision}" is installed on ${this.config.target}: no PackageVariant needed`);
+        continue;
+      }
+      const request = this.requests.get(key);
+      const plannedBy = this.planned.get(key);
+      if (request !== undefined || plannedBy !== undefined) {
+        const by = request === undefined ? `the PackageVariant ${plannedBy} of another package` : label(request);
+        this.info(kptfile, `${key} is already requested by ${by}: no PackageVariant generated`);
+        continue;
+      }
+      missing.push({ key, node, revision });
+    }
+
+    const own = unit.items.filter((item) => isGeneratedFor(item, name));
+    const refs = missing.map(({ node }) => node.pkg);
+    const names = variantNames(this.namingKey, refs);
+    const downstream = downstreamPackages(this.prefix, this.namingKey, refs);
+    const wanted = missing.map(({ key, node, revision }): Wanted => {
+      const variantName = names.get(node.pkg) as string;
+      const pin = choosePin(revision, this.config.pin);
+      if (pin.fallback !== undefined) this.results.push(makeResult('warning', `${key}: ${pin.fallback}`, kptfile));
+      const spec: VariantSpec = {
+        name: variantName,
+        namespace: this.config.namespace,
+        generatedBy: name,
+        requiredBy: [...node.requiredBy, ...(node.direct ? [dependent] : [])].sort(),
+        upstream: { repo: node.pkg.repository, package: node.pkg.package, ...pin.upstream },
+        downstream: { repo: this.config.downstreamRepository, package: downstream.get(node.pkg) as string },
+      };
+      const existing = own.find((item) => itemString(item, ['metadata', 'name']) === variantName);
+      const path = (existing === undefined ? undefined : itemFile(existing)?.path) ?? joinPath(unit.dir, this.config.outputDir, `${variantName}.yaml`);
+      return { spec, path, existing, key, revision };
+    });
+    this.checkConflicts(wanted, own);
+    for (const { key, spec } of wanted) this.planned.set(key, `${spec.namespace}/${spec.name}`);
+    return { name, wanted, own };
+  }
+
+  /** A name or file of a new PackageVariant already taken by an item that is not one of the package's own. */
+  private checkConflicts(wanted: Wanted[], own: YAMLMap[]): void {
+    const others = this.list.items.filter((item) => !own.includes(item));
+    for (const { spec, path, existing } of wanted) {
+      const id = `${spec.namespace}/${spec.name}`;
+      const sameName = others.find((item) => isPackageVariant(item) && variantId(item) === id);
+      if (sameName !== undefined) {
+        this.results.push(
+          makeResult('error', `${label(sameName)} has the name of the PackageVariant pkgdeps needs for ${spec.upstream.repo}/${spec.upstream.package}, but it was not generated for this package; rename or remove it, or set another namespace`, sameName),
+        );
+      }
+      const samePath = existing === undefined ? others.find((item) => itemFile(item)?.path === path) : undefined;
+      if (samePath !== undefined) {
+        this.results.push(makeResult('error', `file ${path}, where the PackageVariant ${id} goes, already holds another resource; move that resource or set outputDir to another directory`, samePath));
+      }
+    }
+  }
+
+  private info(node: YAMLMap, message: string): void {
+    this.results.push(makeResult('info', message, node));
+  }
+
+  /**
+   * Applies a plan: updates and creates the package's PackageVariants, removes the ones no
+   * longer needed. The info results describe the state reached, so a second run repeats them
+   * (except the removals).
+   */
+  apply(plan: Plan): void {
+    const nodes = plan.wanted.map((wanted) => {
+      const { spec, existing, revision, key } = wanted;
+      if (existing !== undefined) updateVariant(this.list.doc, existing, spec);
+      const node = existing ?? createVariant(this.list.doc, spec, wanted.path);
+      this.info(
+        node,
+        `${label(node)} installs ${key} revision "${revision.revision}" on ${this.namingKey} (${describePin(spec.upstream)}) as ${spec.downstream.repo}/${spec.downstream.package}; required by ${spec.requiredBy.join(', ')}`,
+      );
+      return node;
+    });
+    for (const node of plan.own.filter((item) => !nodes.includes(item))) {
+      this.info(node, `removed ${label(node)}: package ${plan.name} no longer needs ${upstreamKey(node) ?? 'its upstream'} on ${this.namingKey}`);
+    }
+    this.place(nodes, plan.own);
+  }
+
+  /**
+   * Puts the package's PackageVariants in dependency order into the places its old ones held,
+   * the rest at the end; other items keep their places.
+   */
+  private place(nodes: YAMLMap[], own: YAMLMap[]): void {
+    const seq = this.itemsSeq();
+    const queue = [...nodes];
+    const items: unknown[] = [];
+    for (const item of seq.items) {
+      if (!own.includes(item as YAMLMap)) items.push(item);
+      else if (queue.length > 0) items.push(queue.shift());
+    }
+    seq.items = [...items, ...queue];
+    this.list.items = seq.items as YAMLMap[];
+  }
+
+  private itemsSeq(): YAMLSeq {
+    const { doc } = this.list;
+    const current: unknown = doc.getIn(['items'], true);
+    if (isSeq(current)) {
+      current.flow = false;
+      return current;
+    }
+    const created = doc.createNode([]) as YAMLSeq;
+    doc.setIn(['items'], created);
+    return created;
+  }
+}
+
+/**
+ * docs/SPEC.md section 5, emit-package-variants: for each package of the ResourceList, the PackageVariants
+ * that install the dependencies (and their `dependsOn` closure) missing on the target, in
+ * dependency order. Changes nothing when any error result comes up.
+ */
+export function emitVariants(list: ResourceList, resolution: Resolution, index: ApiIndex, config: EmitConfig): Result[] {
+  const packageNames = new Set(resolution.packages.flatMap(({ unit }) => packageName(unit) ?? []));
+  const emitter = new Emitter(list, index, config, packageNames);
+  const plans = resolution.packages.flatMap((pkg) => emitter.plan(pkg) ?? []);
+  const results = [...resolution.results.filter((result) => result.severity !== 'info'), ...emitter.results.splice(0)];
+  if (results.some((result) => result.severity === 'error')) return results;
+  for (const plan of plans) emitter.apply(plan);
+  return [...results, ...emitter.results];
+}

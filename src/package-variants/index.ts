@@ -1,0 +1,9 @@
+/** PackageVariants for missing dependencies (docs/SPEC.md section 5, emit-package-variants). */
+export { emitDefaults, emitProperties } from './config.js';
+export type { EmitConfig } from './config.js';
+export { emitVariants } from './emit.js';
+export { MAX_NAME_LENGTH, dnsLabel, downstreamPackages, shortHash, variantNames, withHash } from './naming.js';
+export { choosePin, describePin, porchRevisionNumber } from './pin.js';
+export type { PinChoice, PinMode, UpstreamPin } from './pin.js';
+export { PACKAGE_VARIANT_API_VERSION, REQUIRED_BY, createVariant, isGeneratedFor, isPackageVariant, updateVariant, upstreamKey, variantId } from './variant.js';
+export type { VariantSpec } from './variant.js';

@@ -1,0 +1,124 @@
+import { Scalar, YAMLMap, isMap, isScalar } from 'yaml';
+import type { Document } from 'yaml';
+import { INDEX_ANNOTATION, PATH_ANNOTATION, annotation, itemString, setAnnotation } from '../krm/index.js';
+import { GENERATED_BY, splitApiVersion } from '../resolve/index.js';
+import type { UpstreamPin } from './pin.js';
+
+export const PACKAGE_VARIANT_API_VERSION = 'config.porch.kpt.dev/v1alpha1';
+export const REQUIRED_BY = 'pkgdeps.dev/required-by';
+
+/** What one generated PackageVariant must say (docs/SPEC.md section 5). */
+export interface VariantSpec {
+  name: string;
+  namespace: string;
+  generatedBy: string;
+  requiredBy: string[];
+  upstream: { repo: string; package: string } & UpstreamPin;
+  downstream: { repo: string; package: string };
+}
+
+export function isPackageVariant(item: YAMLMap): boolean {
+  return (
+    itemString(item, ['kind']) === 'PackageVariant' &&
+    splitApiVersion(itemString(item, ['apiVersion']) ?? '').group === 'config.porch.kpt.dev'
+  );
+}
+
+/** A PackageVariant that pkgdeps generated for the package named `generatedBy`. */
+export function isGeneratedFor(item: YAMLMap, generatedBy: string): boolean {
+  return isPackageVariant(item) && annotation(item, GENERATED_BY) === generatedBy;
+}
+
+/** `<namespace>/<name>` of a PackageVariant (namespace `default` when unset, as the API server does). */
+export function variantId(item: YAMLMap): string {
+  return `${itemString(item, ['metadata', 'namespace']) ?? 'default'}/${itemString(item, ['metadata', 'name']) ?? ''}`;
+}
+
+/** `spec.upstream` as `<repo>/<package>`, when both are set. */
+export function upstreamKey(item: YAMLMap): string | undefined {
+  const repo = itemString(item, ['spec', 'upstream', 'repo']);
+  const pkg = itemString(item, ['spec', 'upstream', 'package']);
+  return repo === undefined || pkg === undefined ? undefined : `${repo}/${pkg}`;
+}
+
+function upstreamObject(spec: VariantSpec): Record<string, unknown> {
+  const { repo, package: pkg, workspaceName, revision } = spec.upstream;
+  return {
+    repo,
+    package: pkg,
+    ...(workspaceName === undefined ? {} : { workspaceName }),
+    ...(revision === undefined ? {} : { revision }),
+  };
+}
+
+/** A new PackageVariant item, block style, at `path` (index 0). */
+export function createVariant(doc: Document, spec: VariantSpec, path: string): YAMLMap {
+  const node = doc.createNode({
+    apiVersion: PACKAGE_VARIANT_API_VERSION,
+    kind: 'PackageVariant',
+    metadata: { name: spec.name, namespace: spec.namespace },
+    spec: { upstream: upstreamObject(spec), downstream: { repo: spec.downstream.repo, package: spec.downstream.package } },
+  }) as YAMLMap;
+  setAnnotation(node, GENERATED_BY, spec.generatedBy);
+  setAnnotation(node, REQUIRED_BY, spec.requiredBy.join(','));
+  setAnnotation(node, PATH_ANNOTATION, path);
+  setAnnotation(node, INDEX_ANNOTATION, '0');
+  return node;
+}
+
+/** The map at `key` of `parent`, created (block style) when missing or not a map. */
+function childMap(doc: Document, parent: YAMLMap, key: string): YAMLMap {
+  const current: unknown = parent.get(key, true);
+  if (isMap(current)) return current;
+  const created = doc.createNode({}) as YAMLMap;
+  parent.set(key, created);
+  return created;
+}
+
+/**
+ * Sets one scalar, keeping the node (its comments and quoting) when the value keeps its type;
+ * a value of another type gets a new node that takes over the comments.
+ */
+function setScalar(doc: Document, parent: YAMLMap, key: string, value: string | number): void {
+  const current: unknown = parent.get(key, true);
+  if (isScalar(current)) {
+    if (current.value === value) return;
+    if (typeof current.value === typeof value) {
+      current.value = value;
+      return;
+    }
+    const replacement = doc.createNode(value) as Scalar;
+    replacement.comment = current.comment;
+    replacement.commentBefore = current.commentBefore;
+    parent.set(key, replacement);
+    return;
+  }
+  parent.set(key, doc.createNode(value));
+}
+
+function setOrDelete(doc: Document, parent: YAMLMap, key: string, value: string | number | undefined): void {
+  if (value === undefined) parent.delete(key);
+  else setScalar(doc, parent, key, value);
+}
+
+/**
+ * Brings an existing generated PackageVariant to `spec` in place: only the fields pkgdeps
+ * owns change (namespace, the two pkgdeps annotations, `spec.upstream` and
+ * `spec.downstream` repo, package and pin); comments, other fields and the file it lives in
+ * stay; a PackageVariant that already says all that is left as it is.
+ */
+export function updateVariant(doc: Document, node: YAMLMap, spec: VariantSpec): void {
+  const metadata = childMap(doc, node, 'metadata');
+  setScalar(doc, metadata, 'namespace', spec.namespace);
+  setAnnotation(node, GENERATED_BY, spec.generatedBy);
+  setAnnotation(node, REQUIRED_BY, spec.requiredBy.join(','));
+  const specNode = childMap(doc, node, 'spec');
+  const upstream = childMap(doc, specNode, 'upstream');
+  setScalar(doc, upstream, 'repo', spec.upstream.repo);
+  setScalar(doc, upstream, 'package', spec.upstream.package);
+  setOrDelete(doc, upstream, 'workspaceName', spec.upstream.workspaceName);
+  setOrDelete(doc, upstream, 'revision', spec.upstream.revision);
+  const downstream = childMap(doc, specNode, 'downstream');
+  setScalar(doc, downstream, 'repo', spec.downstream.repo);
+  setScalar(doc, downstream, 'package', spec.downstream.package);
+}

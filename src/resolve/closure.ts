@@ -1,0 +1,187 @@
+import { makeResult } from '../krm/index.js';
+import type { Result } from '../krm/index.js';
+import { packageKey } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, PackageRef, RequiredApi } from '../catalog/index.js';
+import { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';
+import type { RevisionChoice, VersionNeed } from './revision-choice.js';
+
+/** A package the dependent package needs directly, with the API versions its items need. */
+export interface Root {
+  pkg: CatalogPackage;
+  needs: VersionNeed[];
+}
+
+/** One package of the closure, with the revision chosen for it. */
+export interface ClosureNode {
+  pkg: CatalogPackage;
+  needs: VersionNeed[];
+  choice: RevisionChoice;
+  /** Keys of the packages that depend on this one inside the closure, sorted. */
+  requiredBy: string[];
+  /** The dependent package itself needs it. */
+  direct: boolean;
+}
+
+export interface Closure {
+  nodes: Map<string, ClosureNode>;
+  /** Keys of the nodes, each after every package it depends on. */
+  order: string[];
+  /** Revision choice errors, `dependsOn` entries the catalog does not know, cycles. */
+  results: Result[];
+}
+
+export interface ClosureOptions {
+  target: string | undefined;
+  /** The dependent package when the catalog knows it: never a dependency of itself. */
+  self: PackageRef | undefined;
+  /** Packages whose revision choice error was reported already (by the resolver): not reported again. */
+  reported?: ReadonlySet<string>;
+}
+
+/** The entries of a depender's `requires` that some revision of `pkg` provides: what `pkg` must serve for it. */
+function needsFromRequires(requires: RequiredApi[], pkg: CatalogPackage): VersionNeed[] {
+  return requires
+    .filter((api) =>
+      pkg.revisions.some((rev) => serves(rev, { group: api.group, kind: api.kind, version: '*' })),
+    )
+    .map((api) => ({ group: api.group, version: api.version, kind: api.kind }));
+}
+
+function revisionLabel(key: string, choice: RevisionChoice | undefined): string {
+  const revision = chosenRevision(choice);
+  return revision === undefined ? key : `${key} revision "${revision.revision}"`;
+}
+
+/**
+ * Revision choice over the `dependsOn` closure of the roots (docs/SPEC.md sections 4 and 5). A package's needs
+ * are what the dependent package's items need of it (roots) plus, for each package that
+ * depends on it, the entries of that package's chosen revision's `requires` it provides. Needs
+ * only grow while revisions are chosen, so the walk ends; the closure is then read again from
+ * the roots through the final revisions, which also finds cycles and the dependency order.
+ */
+export function dependencyClosure(index: ApiIndex, roots: Root[], options: ClosureOptions): Closure {
+  const selfKey = options.self === undefined ? undefined : packageKey(options.self);
+  const needs = new Map<string, Map<string, VersionNeed>>();
+  const packages = new Map<string, CatalogPackage>();
+  const choices = new Map<string, RevisionChoice>();
+  const addNeeds = (pkg: CatalogPackage, list: VersionNeed[]): boolean => {
+    const key = packageKey(pkg);
+    packages.set(key, pkg);
+    const known = needs.get(key) ?? new Map<string, VersionNeed>();
+    needs.set(key, known);
+    const before = known.size;
+    for (const need of list) known.set(needKey(need), need);
+    return known.size > before;
+  };
+
+  const rootKeys = [...new Set(roots.map((root) => packageKey(root.pkg)))].sort();
+  roots.forEach((root) => addNeeds(root.pkg, root.needs));
+  const queue = [...rootKeys];
+  while (queue.length > 0) {
+    const key = queue.shift() as string;
+    const pkg = packages.get(key) as CatalogPackage;
+    const previous = chosenRevision(choices.get(key));
+    const choice = chooseRevision(index, pkg, [...(needs.get(key)?.values() ?? [])], options.target);
+    choices.set(key, choice);
+    const revision = chosenRevision(choice);
+    if (revision === undefined || revision === previous) continue;
+    for (const ref of revision.dependsOn) {
+      const dep = index.pkg(ref);
+      if (dep === undefined || packageKey(dep) === selfKey) continue;
+      const depKey = packageKey(dep);
+      const grew = addNeeds(dep, needsFromRequires(revision.requires, dep));
+      if ((grew || !choices.has(depKey)) && !queue.includes(depKey)) queue.push(depKey);
+    }
+  }
+  return walk(index, rootKeys, { packages, needs, choices, selfKey, reported: options.reported ?? new Set() });
+}
+
+interface Walked {
+  packages: Map<string, CatalogPackage>;
+  needs: Map<string, Map<string, VersionNeed>>;
+  choices: Map<string, RevisionChoice>;
+  selfKey: string | undefined;
+  reported: ReadonlySet<string>;
+}
+
+/** Depth-first from the roots through the chosen revisions: post-order is dependency order. */
+function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
+  const results: Result[] = [];
+  const nodes = new Map<string, ClosureNode>();
+  const order: string[] = [];
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const cycles = new Set<string>();
+  const requiredBy = new Map<string, Set<string>>();
+
+  const edgesOf = (key: string): string[] => {
+    const revision = chosenRevision(state.choices.get(key));
+    if (revision === undefined) return [];
+    const keys: string[] = [];
+    for (const ref of revision.dependsOn) {
+      const depKey = packageKey(ref);
+      if (depKey === state.selfKey) continue;
+      if (index.pkg(ref) === undefined) {
+        results.push(
+          makeResult(
+            'error',
+            `${revisionLabel(key, state.choices.get(key))} depends on ${depKey}, which the catalog does not list; add that package to the catalog or correct the dependsOn entry`,
+          ),
+        );
+        continue;
+      }
+      keys.push(depKey);
+    }
+    return [...new Set(keys)].sort();
+  };
+
+  const visit = (key: string): void => {
+    if (done.has(key)) return;
+    const onStack = stack.indexOf(key);
+    if (onStack >= 0) {
+      reportCycle([...stack.slice(onStack), key]);
+      return;
+    }
+    stack.push(key);
+    for (const dep of edgesOf(key)) {
+      const set = requiredBy.get(dep) ?? new Set<string>();
+      set.add(key);
+      requiredBy.set(dep, set);
+      visit(dep);
+    }
+    stack.pop();
+    done.add(key);
+    order.push(key);
+  };
+
+  const reportCycle = (path: string[]): void => {
+    const ring = path.slice(0, -1);
+    const start = ring.indexOf([...ring].sort()[0] as string);
+    const canonical = [...ring.slice(start), ...ring.slice(0, start)];
+    const id = canonical.join('\n');
+    if (cycles.has(id)) return;
+    cycles.add(id);
+    const shown = [...canonical, canonical[0] as string].map((key, i) => (i === canonical.length ? key : revisionLabel(key, state.choices.get(key))));
+    results.push(
+      makeResult(
+        'error',
+        `dependsOn cycle: ${shown.join(' -> ')}; none of these packages can be installed first: remove one of these dependsOn entries from the catalog`,
+      ),
+    );
+  };
+
+  for (const key of rootKeys) visit(key);
+
+  const rootSet = new Set(rootKeys);
+  for (const key of order) {
+    const choice = state.choices.get(key) as RevisionChoice;
+    const needs = [...(state.needs.get(key)?.values() ?? [])];
+    const dependers = [...(requiredBy.get(key) ?? [])].sort();
+    nodes.set(key, { pkg: state.packages.get(key) as CatalogPackage, needs, choice, requiredBy: dependers, direct: rootSet.has(key) });
+    if ('error' in choice && !state.reported.has(key)) {
+      const via = dependers.length === 0 ? '' : ` (needed by ${dependers.map((d) => revisionLabel(d, state.choices.get(d))).join(', ')})`;
+      results.push(makeResult('error', `${choice.error}${via}`));
+    }
+  }
+  return { nodes, order, results };
+}

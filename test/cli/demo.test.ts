@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runDemo } from '../../cli/demo.js';
+
+const example = fileURLToPath(new URL('../../examples/resolve-dependencies-edge-app', import.meta.url));
+
+function demoOutput(dir: string): { code: number; text: string } {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    return { code: runDemo(dir), text: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('npm start (pkgdeps demo)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('shows the PackageVariants emit-package-variants would create for the bundled example', () => {
+    const { code, text } = demoOutput(example);
+    expect(code).toBe(0);
+    const section = text.slice(text.indexOf('PackageVariants emit-package-variants would add'));
+    expect(section).toContain('(target=edge01 downstreamRepository=edge01)');
+    expect(section).toContain('  # package-variants/edge01-metallb.yaml\n  apiVersion: config.porch.kpt.dev/v1alpha1\n  kind: PackageVariant\n');
+    expect(section).toContain('    workspaceName: v1\n');
+    expect(section).not.toContain('internal.config.kubernetes.io');
+    expect(section).toContain('catalog-distros-sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed');
+    expect(section).toContain('kpt fn eval');
+    expect(section).not.toContain('edge01-cert-manager');
+  });
+
+  it("uses the package's own EmitPackageVariants config when it has one", () => {
+    const { text } = demoOutput(join(example, '..', 'emit-package-variants-pipeline'));
+    const section = text.slice(text.indexOf('PackageVariants emit-package-variants would add'));
+    expect(section).toContain('(emit-package-variants.yaml)');
+    expect(section).toContain('# package-variants/edge01-networking-frr-k8s.yaml');
+    expect(section).toContain('    namespace: porch-deployments\n');
+  });
+});
+
+describe('the built CLI (dist/cli.js, as npm start and the image run it)', () => {
+  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+  it('runs the demo on the bundled example from any directory', () => {
+    const ran = spawnSync(process.execPath, [cli, 'demo'], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('examples/resolve-dependencies-edge-app');
+    expect(ran.stdout).toContain('PackageVariants emit-package-variants would add');
+  });
+
+  it('runs a function through `fn <name>` with its own bundle, and refuses an unknown name with exit 2', () => {
+    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+    const ran = spawnSync(process.execPath, [cli, 'fn', 'validate-upgrade'], { input, encoding: 'utf8' });
+    const direct = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/functions/validate-upgrade.js', import.meta.url))], { input, encoding: 'utf8' });
+    expect({ status: ran.status, stdout: ran.stdout, stderr: ran.stderr }).toEqual({ status: direct.status, stdout: direct.stdout, stderr: direct.stderr });
+    expect(ran.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\n/);
+    const unknown = spawnSync(process.execPath, [cli, 'fn', 'no-such-function'], { input: '', encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('resolve-dependencies');
+  });
+});

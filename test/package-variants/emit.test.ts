@@ -1,0 +1,390 @@
+import { describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
+import { processText } from '../../src/krm/index.js';
+import { emitPackageVariants } from '../../functions/emit-package-variants/processor.js';
+import { resolveDependencies } from '../../functions/resolve-dependencies/processor.js';
+import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
+import type { TestFile } from '../support/resource-list.js';
+
+interface OutItem {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: { upstream?: Record<string, unknown>; downstream?: Record<string, unknown>; injectors?: unknown };
+}
+interface OutResult {
+  message: string;
+  severity: string;
+  resourceRef?: { kind: string; name: string };
+  field?: { path: string };
+}
+
+const packages = `
+- repository: sandbox
+  package: cert-manager
+  revisions:
+    - revision: "2"
+      workspaceName: v2
+      lifecycle: Published
+      provides:
+        - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1]}
+    - revision: "3"
+      workspaceName: v3
+      lifecycle: Published
+      provides:
+        - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1]}
+        - {group: cert-manager.io, kind: ClusterIssuer, resource: clusterissuers, versions: [v1]}
+- repository: sandbox
+  package: metallb
+  revisions:
+    - revision: "1"
+      workspaceName: v1
+      lifecycle: Published
+      provides:
+        - {group: metallb.io, kind: IPAddressPool, resource: ipaddresspools, versions: [v1beta1]}
+      requires:
+        - {group: frrk8s.metallb.io, version: v1beta1, kind: FRRConfiguration}
+      dependsOn:
+        - {repository: infra, package: networking/frr-k8s}
+- repository: infra
+  package: networking/frr-k8s
+  revisions:
+    - revision: v1.2.0
+      lifecycle: Published
+      provides:
+        - {group: frrk8s.metallb.io, kind: FRRConfiguration, resource: frrconfigurations, versions: [v1beta1]}
+- repository: sandbox
+  package: prometheus
+  revisions:
+    - revision: main
+      lifecycle: Published
+      provides:
+        - {group: monitoring.coreos.com, kind: ServiceMonitor, resource: servicemonitors, versions: [v1]}
+`;
+const platform = '- {group: config.porch.kpt.dev}';
+
+function catalog(installed = ''): TestFile {
+  return { path: 'catalog.yaml', yaml: catalogText({ packages, platform, ...(installed === '' ? {} : { installed }) }) };
+}
+
+const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
+const pool: TestFile = { path: 'pool.yaml', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n' };
+const cert: TestFile = { path: 'cert.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n' };
+const monitor: TestFile = { path: 'monitor.yaml', yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n' };
+
+function config(fields: string): string {
+  return `apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: EmitPackageVariants\nmetadata:\n  name: emit\n${fields}`;
+}
+
+const edge01 = config('target: edge01\ndownstreamRepository: edge01-deployments\n');
+
+function run(files: TestFile[], functionConfig: string | undefined = edge01) {
+  const out = processText(resourceListText(files, functionConfig), emitPackageVariants, 'emit-package-variants');
+  const doc = parse(out.stdout) as { items: OutItem[]; results?: OutResult[] };
+  return { ...out, items: doc.items, results: doc.results ?? [] };
+}
+
+function variants(items: OutItem[]): OutItem[] {
+  return items.filter((item) => item.kind === 'PackageVariant');
+}
+
+/** An output item as a test file again, for a second run on the output. */
+function asFiles(stdout: string): TestFile[] {
+  const doc = parseDocument(stdout);
+  return (doc.get('items') as { items: unknown[] }).items.map((node) => {
+    const item = parseDocument(String(node));
+    const path = String(item.getIn(['metadata', 'annotations', 'internal.config.kubernetes.io/path']));
+    item.deleteIn(['metadata', 'annotations', 'internal.config.kubernetes.io/path']);
+    item.deleteIn(['metadata', 'annotations', 'internal.config.kubernetes.io/index']);
+    return { path, yaml: item.toString() };
+  });
+}
+
+describe('emit-package-variants', () => {
+  it('adds a PackageVariant per missing package, transitive ones first, as docs/SPEC.md section 5 shows', () => {
+    const { exitCode, items, stdout } = run([kptfile, catalog(), pool]);
+    expect(exitCode).toBe(0);
+    expect(variants(items)).toEqual([
+      {
+        apiVersion: 'config.porch.kpt.dev/v1alpha1',
+        kind: 'PackageVariant',
+        metadata: {
+          name: 'edge01-networking-frr-k8s',
+          namespace: 'default',
+          annotations: {
+            'pkgdeps.dev/generated-by': 'app',
+            'pkgdeps.dev/required-by': 'sandbox/metallb',
+            'internal.config.kubernetes.io/path': 'package-variants/edge01-networking-frr-k8s.yaml',
+            'internal.config.kubernetes.io/index': '0',
+          },
+        },
+        spec: {
+          upstream: { repo: 'infra', package: 'networking/frr-k8s', workspaceName: 'v1.2.0' },
+          downstream: { repo: 'edge01-deployments', package: 'edge01-networking-frr-k8s' },
+        },
+      },
+      {
+        apiVersion: 'config.porch.kpt.dev/v1alpha1',
+        kind: 'PackageVariant',
+        metadata: {
+          name: 'edge01-metallb',
+          namespace: 'default',
+          annotations: {
+            'pkgdeps.dev/generated-by': 'app',
+            'pkgdeps.dev/required-by': 'app',
+            'internal.config.kubernetes.io/path': 'package-variants/edge01-metallb.yaml',
+            'internal.config.kubernetes.io/index': '0',
+          },
+        },
+        spec: {
+          upstream: { repo: 'sandbox', package: 'metallb', workspaceName: 'v1' },
+          downstream: { repo: 'edge01-deployments', package: 'edge01-metallb' },
+        },
+      },
+    ]);
+    // block style, annotations double-quoted like kpt writes them
+    expect(stdout).toContain(
+      '  spec:\n    upstream:\n      repo: sandbox\n      package: metallb\n      workspaceName: v1\n    downstream:\n      repo: edge01-deployments\n      package: edge01-metallb\n',
+    );
+    expect(stdout).toContain('    pkgdeps.dev/generated-by: "app"\n');
+  });
+
+  it('emits nothing for a package installed on the target and says so', () => {
+    const { items, results } = run([kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'), cert]);
+    expect(variants(items)).toEqual([]);
+    expect(results.map((r) => r.message)).toEqual(['sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed']);
+  });
+
+  it('fails, changing nothing, when the installed revision does not serve a needed version, naming the revision to upgrade to', () => {
+    const issuer: TestFile = { path: 'issuer.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ca\n' };
+    const input = [kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'), issuer, pool];
+    const { exitCode, items, results } = run(input);
+    expect(exitCode).toBe(1);
+    expect(variants(items)).toEqual([]);
+    const errors = results.filter((r) => r.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain('upgrade sandbox/cert-manager on edge01 to revision "3"');
+  });
+
+  it('emits nothing for a package a PackageVariant of the input already requests, and leaves that one alone', () => {
+    const handWritten: TestFile = {
+      path: 'monitoring.yaml',
+      yaml: 'apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: mine # by hand\nspec:\n  upstream: {repo: sandbox, package: metallb}\n  downstream: {repo: edge01-deployments, package: lb}\n',
+    };
+    const input = resourceListText([kptfile, catalog(), pool, handWritten], edge01);
+    const out = processText(input, emitPackageVariants, 'emit-package-variants');
+    const items = (parse(out.stdout) as { items: OutItem[] }).items;
+    expect(variants(items).map((v) => v.metadata.name)).toEqual(['mine', 'edge01-networking-frr-k8s']);
+    expect(out.stdout).toContain('  name: mine # by hand\n');
+    expect(out.stdout).toContain('  upstream: { repo: sandbox, package: metallb }\n');
+  });
+
+  it('pins by revision number, semver workspaceName, or not at all for main', () => {
+    const { items, results } = run([kptfile, catalog(), pool, monitor], config('target: edge01\ndownstreamRepository: edge01\npin: revision\n'));
+    const upstreams = Object.fromEntries(variants(items).map((v) => [v.metadata.name, v.spec?.upstream]));
+    expect(upstreams).toEqual({
+      'edge01-networking-frr-k8s': { repo: 'infra', package: 'networking/frr-k8s', workspaceName: 'v1.2.0' },
+      'edge01-metallb': { repo: 'sandbox', package: 'metallb', revision: 1 },
+      'edge01-prometheus': { repo: 'sandbox', package: 'prometheus' },
+    });
+    expect(results.filter((r) => r.severity === 'warning').map((r) => r.message)).toEqual([
+      expect.stringContaining('infra/networking/frr-k8s: revision "v1.2.0" has no Porch revision number'),
+      expect.stringContaining('sandbox/prometheus: revision "main" has no Porch revision number'),
+    ]);
+  });
+
+  it('pin: latest writes neither workspaceName nor revision', () => {
+    const { items } = run([kptfile, catalog(), pool], config('target: edge01\ndownstreamRepository: edge01\npin: latest\n'));
+    expect(variants(items).map((v) => v.spec?.upstream)).toEqual([
+      { repo: 'infra', package: 'networking/frr-k8s' },
+      { repo: 'sandbox', package: 'metallb' },
+    ]);
+  });
+
+  it('takes the ConfigMap form, with every field a string', () => {
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: emit\ndata:\n  target: edge02\n  downstreamRepository: site-b\n  downstreamPrefix: ""\n  namespace: porch\n  pin: revision\n  outputDir: deploy/pvs/\n  preferences: "metallb.io=sandbox/metallb"\n';
+    const { exitCode, items } = run([kptfile, catalog(), pool], configMap);
+    expect(exitCode).toBe(0);
+    const metallb = variants(items).find((v) => v.metadata.name === 'edge02-metallb');
+    expect(metallb?.metadata.namespace).toBe('porch');
+    expect(metallb?.metadata.annotations?.['internal.config.kubernetes.io/path']).toBe('deploy/pvs/edge02-metallb.yaml');
+    expect(metallb?.spec?.downstream).toEqual({ repo: 'site-b', package: 'metallb' });
+    expect(metallb?.spec?.upstream).toEqual({ repo: 'sandbox', package: 'metallb', revision: 1 });
+  });
+
+  it('names after the downstream repository when no target is set', () => {
+    const { items } = run([kptfile, catalog(), pool], config('downstreamRepository: lab\n'));
+    expect(variants(items).map((v) => [v.metadata.name, v.spec?.downstream?.package])).toEqual([
+      ['lab-networking-frr-k8s', 'lab-networking-frr-k8s'],
+      ['lab-metallb', 'lab-metallb'],
+    ]);
+  });
+
+  it.each([
+    ['no downstreamRepository', 'target: edge01\n', 'downstreamRepository: is required but missing'],
+    ['an unknown field', 'downstreamRepository: x\nnamespcae: porch\n', 'namespcae: unknown field; accepted fields are'],
+    ['a wrong pin', 'downstreamRepository: x\npin: tag\n', 'pin: must be one of workspaceName, revision, latest, found "tag"'],
+    ['a namespace DNS-1123 rejects', 'downstreamRepository: x\nnamespace: Porch_NS\n', 'namespace: must match pattern'],
+    ['an outputDir outside the package', 'downstreamRepository: x\noutputDir: ../elsewhere\n', 'outputDir: must match pattern'],
+  ])('rejects a config with %s, changing nothing', (_, fields, message) => {
+    const { exitCode, items, results } = run([kptfile, catalog(), pool], config(fields));
+    expect(exitCode).toBe(1);
+    expect(variants(items)).toEqual([]);
+    expect(results.map((r) => r.message).join('\n')).toContain(message);
+  });
+
+  it('changes nothing on its own output', () => {
+    const first = run([kptfile, catalog(), pool, monitor]);
+    const second = processText(first.stdout, emitPackageVariants, 'emit-package-variants');
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('updates its own PackageVariants in place, keeping comments and fields it does not own', () => {
+    const old: TestFile = {
+      path: 'package-variants/edge01-metallb.yaml',
+      yaml: `# installs MetalLB on edge01
+apiVersion: config.porch.kpt.dev/v1alpha1
+kind: PackageVariant
+metadata:
+  name: edge01-metallb
+  namespace: default
+  labels:
+    team: network # who reviews it
+  annotations:
+    pkgdeps.dev/generated-by: "app"
+    pkgdeps.dev/required-by: "someone-else"
+spec:
+  upstream:
+    repo: sandbox
+    package: metallb
+    revision: 1 # old pin
+  downstream:
+    repo: old-repo
+    package: edge01-metallb
+  injectors:
+    - name: edge01-settings
+`,
+    };
+    const out = processText(resourceListText([kptfile, catalog(), pool, old], edge01), emitPackageVariants, 'emit-package-variants');
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain('- # installs MetalLB on edge01\n  apiVersion: config.porch.kpt.dev/v1alpha1\n');
+    expect(out.stdout).toContain('    team: network # who reviews it\n');
+    expect(out.stdout).toContain('    pkgdeps.dev/required-by: "app"\n');
+    expect(out.stdout).toContain('      workspaceName: v1\n');
+    expect(out.stdout).not.toContain('revision: 1');
+    expect(out.stdout).toContain('      repo: edge01-deployments\n');
+    expect(out.stdout).toMatch(/\n {4}injectors:\n {4,6}- name: edge01-settings\n/);
+    const items = (parse(out.stdout) as { items: OutItem[] }).items;
+    expect(variants(items).map((v) => v.metadata.name)).toEqual(['edge01-networking-frr-k8s', 'edge01-metallb']);
+  });
+
+  it('removes its own PackageVariants that are no longer needed, and only those', () => {
+    const generated = (name: string, by: string, pkg: string): TestFile => ({
+      path: `package-variants/${name}.yaml`,
+      yaml: `apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: ${name}\n  annotations:\n    pkgdeps.dev/generated-by: "${by}"\nspec:\n  upstream: {repo: sandbox, package: ${pkg}}\n  downstream: {repo: edge01-deployments, package: ${name}}\n`,
+    });
+    const first = run([kptfile, catalog(), pool, monitor]);
+    const files = asFiles(first.stdout).filter((file) => file.path !== 'pool.yaml');
+    files.push(generated('edge01-other', 'other-package', 'other'));
+    const second = run(files);
+    expect(second.exitCode).toBe(0);
+    // the one still needed takes the place of the first old one; the other package's stays
+    expect(variants(second.items).map((v) => v.metadata.name)).toEqual(['edge01-prometheus', 'edge01-other']);
+    expect(second.results.filter((r) => r.message.startsWith('removed')).map((r) => r.message)).toEqual([
+      'removed PackageVariant default/edge01-networking-frr-k8s (package-variants/edge01-networking-frr-k8s.yaml): package app no longer needs infra/networking/frr-k8s on edge01',
+      'removed PackageVariant default/edge01-metallb (package-variants/edge01-metallb.yaml): package app no longer needs sandbox/metallb on edge01',
+    ]);
+  });
+
+  it('puts its PackageVariants in dependency order into the places its old ones held', () => {
+    const first = run([kptfile, catalog(), pool]);
+    const files = asFiles(first.stdout);
+    // the old PackageVariants in the wrong order, between other files
+    const reordered = [files[0], files[4], files[1], files[2], files[3]].filter((f): f is TestFile => f !== undefined);
+    expect(reordered.map((f) => f.path)).toEqual(['Kptfile', 'package-variants/edge01-metallb.yaml', 'catalog.yaml', 'pool.yaml', 'package-variants/edge01-networking-frr-k8s.yaml']);
+    const second = run(reordered);
+    expect(second.items.map((item) => item.metadata.name)).toEqual(['app', 'edge01-networking-frr-k8s', 'package-catalog', 'pool', 'edge01-metallb']);
+  });
+
+  it('refuses to take a name a PackageVariant it did not generate already has', () => {
+    const squatter: TestFile = {
+      path: 'lb.yaml',
+      yaml: 'apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: edge01-metallb\nspec:\n  upstream: {repo: elsewhere, package: lb}\n  downstream: {repo: edge01, package: lb}\n',
+    };
+    const { exitCode, results, items } = run([kptfile, catalog(), pool, squatter]);
+    expect(exitCode).toBe(1);
+    expect(variants(items).map((v) => v.metadata.name)).toEqual(['edge01-metallb']);
+    expect(results.find((r) => r.severity === 'error')?.message).toMatch(/PackageVariant default\/edge01-metallb \(lb.yaml\) has the name of the PackageVariant pkgdeps needs for sandbox\/metallb/);
+  });
+
+  it('refuses to write into a file another resource already holds', () => {
+    const occupant: TestFile = { path: 'package-variants/edge01-metallb.yaml', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n' };
+    const { exitCode, results } = run([kptfile, catalog(), pool, occupant]);
+    expect(exitCode).toBe(1);
+    expect(results.find((r) => r.severity === 'error')?.message).toContain('file package-variants/edge01-metallb.yaml, where the PackageVariant default/edge01-metallb goes, already holds another resource');
+  });
+
+  it('changes nothing when the dependsOn graph has a cycle, and prints it', () => {
+    const cyclic = `
+- repository: r
+  package: a
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      provides: [{group: a.io, kind: A, versions: [v1]}]
+      dependsOn: [{repository: r, package: b}]
+- repository: r
+  package: b
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      provides: [{group: b.io, kind: B, versions: [v1]}]
+      dependsOn: [{repository: r, package: a}]
+`;
+    const a: TestFile = { path: 'a.yaml', yaml: 'apiVersion: a.io/v1\nkind: A\nmetadata:\n  name: a\n' };
+    const { exitCode, items, results } = run([kptfile, { path: 'catalog.yaml', yaml: catalogText({ packages: cyclic }) }, a]);
+    expect(exitCode).toBe(1);
+    expect(variants(items)).toEqual([]);
+    expect(results.filter((r) => r.severity !== 'info').map((r) => r.message)).toEqual([
+      expect.stringMatching(/^dependsOn cycle: r\/a revision "1" -> r\/b revision "1" -> r\/a; /),
+    ]);
+  });
+
+  it('handles each outermost package on its own; a package needing what another one requests emits nothing for it', () => {
+    const files: TestFile[] = [
+      { path: 'one/Kptfile', yaml: kptfileText('one') },
+      { path: 'one/pool.yaml', yaml: pool.yaml },
+      { path: 'two/Kptfile', yaml: kptfileText('two') },
+      { path: 'two/pool.yaml', yaml: pool.yaml },
+      { path: 'two/monitor.yaml', yaml: monitor.yaml },
+      catalog(),
+    ];
+    const { items, stdout } = run(files);
+    const shown = variants(items).map((v) => [v.metadata.annotations?.['internal.config.kubernetes.io/path'], v.metadata.annotations?.['pkgdeps.dev/generated-by']]);
+    expect(shown).toEqual([
+      ['one/package-variants/edge01-networking-frr-k8s.yaml', 'one'],
+      ['one/package-variants/edge01-metallb.yaml', 'one'],
+      ['two/package-variants/edge01-prometheus.yaml', 'two'],
+    ]);
+    expect(processText(stdout, emitPackageVariants, 'emit-package-variants').stdout).toBe(stdout);
+  });
+
+  it('warns, emitting nothing, for items with dependencies but no Kptfile above them', () => {
+    const { exitCode, items, results } = run([catalog(), pool]);
+    expect(exitCode).toBe(0);
+    expect(variants(items)).toEqual([]);
+    expect(results.filter((r) => r.severity !== 'info').map((r) => [r.severity, r.message])).toEqual([
+      ['warning', expect.stringContaining('no package to generate PackageVariants for')],
+    ]);
+  });
+
+  it('leaves generated PackageVariants out of what resolve-dependencies resolves', () => {
+    const first = run([kptfile, { path: 'catalog.yaml', yaml: catalogText({ packages }) }, pool], edge01);
+    expect(first.exitCode).toBe(0);
+    const resolveConfig = 'apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: ResolveDependencies\nmetadata:\n  name: resolve\ntarget: edge01\n';
+    const resolved = processText(resourceListText(asFiles(first.stdout), resolveConfig), resolveDependencies, 'resolve-dependencies');
+    expect(resolved.exitCode).toBe(0);
+    expect(resolved.stdout).toContain('pkgdeps.dev/depends-on: "sandbox/metallb"');
+    expect(resolved.stdout).not.toContain('config.porch.kpt.dev/v1alpha1/PackageVariant');
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_NAME_LENGTH, dnsLabel, downstreamPackages, shortHash, variantNames } from '../../src/package-variants/index.js';
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function names(key: string, refs: Array<{ repository: string; package: string }>): string[] {
+  const map = variantNames(key, refs);
+  return refs.map((ref) => map.get(ref) as string);
+}
+
+describe('dnsLabel', () => {
+  it('lower-cases and turns every run of rejected characters into one dash', () => {
+    expect(dnsLabel('Edge01-Cert_Manager')).toBe('edge01-cert-manager');
+    expect(dnsLabel('edge01-infra/capi//cluster.capi')).toBe('edge01-infra-capi-cluster-capi');
+    expect(dnsLabel('edge01-caf\u00e9 m\u00fcnchen')).toBe('edge01-caf-m-nchen');
+  });
+
+  it('never starts or ends with a dash', () => {
+    expect(dnsLabel('--edge01--pkg--')).toBe('edge01-pkg');
+    expect(dnsLabel('_edge_')).toBe('edge');
+  });
+});
+
+describe('variantNames', () => {
+  it('names a PackageVariant <target>-<package>', () => {
+    expect(names('edge01', [{ repository: 'catalog-distros-sandbox', package: 'cert-manager' }])).toEqual(['edge01-cert-manager']);
+  });
+
+  it('makes package paths and characters DNS-1123 rejects valid', () => {
+    const [name] = names('Edge01', [{ repository: 'r', package: 'infra/capi/Cluster_API.v2' }]);
+    expect(name).toBe('edge01-infra-capi-cluster-api-v2');
+    expect(name).toMatch(DNS_1123_LABEL);
+  });
+
+  it('keeps a name of exactly 63 characters as it is', () => {
+    const pkg = 'p'.repeat(MAX_NAME_LENGTH - 'edge01-'.length);
+    const [name] = names('edge01', [{ repository: 'r', package: pkg }]);
+    expect(name).toBe(`edge01-${pkg}`);
+    expect(name).toHaveLength(63);
+  });
+
+  it('shortens longer names to 63 characters with a hash of target, repository and package', () => {
+    const pkg = 'a-very-long-package-name-that-goes-on-and-on-well-past-the-kubernetes-limit';
+    const [name] = names('edge01', [{ repository: 'r', package: pkg }]);
+    expect(name).toHaveLength(63);
+    expect(name).toMatch(DNS_1123_LABEL);
+    expect(name?.endsWith(`-${shortHash(`edge01/r/${pkg}`)}`)).toBe(true);
+    expect(name?.startsWith('edge01-a-very-long-package-name')).toBe(true);
+  });
+
+  it('gives long names that differ only past the cut different hashes', () => {
+    const base = 'x'.repeat(70);
+    const [a, b] = names('edge01', [
+      { repository: 'r', package: `${base}-one` },
+      { repository: 'r', package: `${base}-two` },
+    ]);
+    expect(a).not.toBe(b);
+    expect(a?.slice(0, 54)).toBe(b?.slice(0, 54));
+  });
+
+  it('does not end the cut part with a dash before the hash', () => {
+    const pkg = `${'a'.repeat(46)}----------b`;
+    const [name] = names('edge01', [{ repository: 'r', package: pkg }]);
+    expect(name).toMatch(DNS_1123_LABEL);
+    expect(name).not.toContain('--');
+  });
+
+  it('adds hashes to names that would collide: the same package in two repositories', () => {
+    const refs = [
+      { repository: 'catalog-a', package: 'cert-manager' },
+      { repository: 'catalog-b', package: 'cert-manager' },
+      { repository: 'catalog-a', package: 'metallb' },
+    ];
+    const [a, b, c] = names('edge01', refs);
+    expect(a).not.toBe(b);
+    expect(a).toBe(`edge01-cert-manager-${shortHash('edge01/catalog-a/cert-manager')}`);
+    expect(b).toBe(`edge01-cert-manager-${shortHash('edge01/catalog-b/cert-manager')}`);
+    expect(c).toBe('edge01-metallb');
+  });
+
+  it('adds hashes to paths that differ only in rejected characters', () => {
+    const [a, b] = names('edge01', [
+      { repository: 'r', package: 'net/frr' },
+      { repository: 'r', package: 'net_frr' },
+    ]);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(DNS_1123_LABEL);
+    expect(b).toMatch(DNS_1123_LABEL);
+  });
+
+  it('is deterministic', () => {
+    const refs = [{ repository: 'r', package: 'z'.repeat(80) }];
+    expect(names('edge01', refs)).toEqual(names('edge01', [{ repository: 'r', package: 'z'.repeat(80) }]));
+  });
+});
+
+describe('downstreamPackages', () => {
+  it('is the prefix and the package path made flat', () => {
+    const refs = [
+      { repository: 'r', package: 'cert-manager' },
+      { repository: 'r', package: 'infra/capi' },
+    ];
+    expect([...downstreamPackages('edge01-', 'edge01', refs).values()]).toEqual(['edge01-cert-manager', 'edge01-infra-capi']);
+    expect([...downstreamPackages('', 'edge01', refs).values()]).toEqual(['cert-manager', 'infra-capi']);
+  });
+
+  it('adds a hash where two packages would land in the same directory', () => {
+    const refs = [
+      { repository: 'catalog-a', package: 'net/sriov' },
+      { repository: 'catalog-b', package: 'net/sriov' },
+    ];
+    expect([...downstreamPackages('edge01-', 'edge01', refs).values()]).toEqual([
+      `edge01-net-sriov-${shortHash('edge01/catalog-a/net/sriov')}`,
+      `edge01-net-sriov-${shortHash('edge01/catalog-b/net/sriov')}`,
+    ]);
+  });
+});
