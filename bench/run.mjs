@@ -1,6 +1,7 @@
-// `npm run bench`: the functions against baselines, measured in the same run (issue #6).
+// `npm run bench`: the functions against baselines, measured in the same run.
 // Each function and each baseline runs as its own process, as Porch runs a function.
-// Exits 1 when a budget is missed. Expects `npm run build` to have run (the npm script does).
+// Exits 1 when a budget is missed, 2 when it cannot run. Expects `npm run build` to have run
+// (the npm script does).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,8 +207,12 @@ async function main() {
   return missed === 0 ? 0 : 1;
 }
 
+// A budget missed is exit 1; a crash is one line and exit 2, so CI can tell them apart.
 try {
   process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,104 +1,35 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Document, isMap, parseDocument } from 'yaml';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { fileItems, hasErrors, isResourceFile, parseResourceList, readPackageDir } from '../src/krm/index.js';
+import { CONFIG_API_VERSION, fileItems, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
+import { parseResourceList, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
 import type { Result } from '../src/krm/index.js';
-import { CATALOG_ANNOTATION, isCatalogNode, readCatalog } from '../src/catalog/index.js';
-import type { Catalog, CatalogPackage } from '../src/catalog/index.js';
-import { isUnder, parsePreferences } from '../src/resolve/index.js';
-import type { Preference } from '../src/resolve/index.js';
+import { isUnder } from '../src/resolve/index.js';
 import {
   DEFAULT_CATALOG_NAME,
   HEAD_REVISION,
   buildPackages,
   checkRepositories,
   findPackages,
-  newCatalogNode,
   packagesText,
   parseRepositories,
-  setPackagesText,
 } from '../src/catalog-build/index.js';
-import type { PackageSource, Repository, RepositoryEntry } from '../src/catalog-build/index.js';
-import { fromClusterUsage, parseFromClusterArgs } from '../src/cluster/args.js';
+import type { BuildConfig, PackageSource, Repository, RepositoryEntry } from '../src/catalog-build/index.js';
+import { configSpec } from '../functions/build-catalog/processor.js';
+import type { Command } from './command.js';
+import { CommandError } from './command.js';
+import { catalogNode, openCatalogFile, writeCatalogFile } from './catalog-file.js';
+import { listValue, stringValue, UsageError } from './options.js';
+import type { ParsedArgs } from './options.js';
+import { Reporter } from './report.js';
+import { outputOption, preferencesOf, preferOption, quietOption } from './shared-options.js';
 
-export const catalogUsage = `usage: pkgdeps catalog build DIR [--repo NAME=SUBDIR]... [--revision R] [--git] [--prefer GROUP[/KIND]=REPO/PKG]... [-o FILE]
-
-Builds the catalog ConfigMap (the build-catalog function) from the blueprint packages under DIR.
-  --repo NAME=SUBDIR   the packages under DIR/SUBDIR are packages of Porch repository NAME
-                       (repeatable; default: one repository "catalog" at DIR)
-  --revision R         revision of the packages read (default "main")
-  --git                DIR is in a git repository: read the branch head (HEAD) as revision R, and
-                       every tag <package path>/v<N> as Published revision N (workspaceName vN)
-  --prefer G=REPO/PKG  settles an ambiguous dependency (repeatable; the preferences field)
-  -o FILE              write the catalog to FILE; an existing catalog there is updated, keeping
-                       its other entries (default: stdout)
-
-${fromClusterUsage}`;
-
-interface Options {
-  dir: string;
-  repositories: RepositoryEntry[];
-  revision: string;
-  git: boolean;
-  preferences: Preference[];
-  out?: string;
-}
-
-function parseArgs(args: string[]): Options | string {
-  const options: Options = { dir: '', repositories: [], revision: HEAD_REVISION, git: false, preferences: [] };
-  const dirs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const value = (): string | undefined => args[++i];
-    if (arg === '--git') options.git = true;
-    else if (arg === '--repo' || arg === '--revision' || arg === '--prefer' || arg === '-o' || arg === '--output') {
-      const text = value();
-      if (text === undefined) return `${arg} needs a value`;
-      if (arg === '--revision') options.revision = text;
-      else if (arg === '-o' || arg === '--output') options.out = text;
-      else {
-        const parsed = arg === '--repo' ? parseRepositories(text) : parsePreferences(text);
-        if (parsed instanceof Error) return `${arg}: ${parsed.message}`;
-        if (arg === '--repo') options.repositories.push(...(parsed as RepositoryEntry[]));
-        else options.preferences.push(...(parsed as Preference[]));
-      }
-    } else if (arg.startsWith('-')) return `unknown option ${arg}`;
-    else dirs.push(arg);
-  }
-  if (dirs.length !== 1) return `expected one directory, got ${dirs.length === 0 ? 'none' : dirs.join(' ')}`;
-  options.dir = dirs[0] ?? '';
-  if (options.repositories.length === 0) options.repositories.push({ name: 'catalog', directory: '' });
-  return options;
-}
-
-function progress(message: string): void {
-  process.stderr.write(`pkgdeps catalog: ${message}\n`);
-}
-
-/** Messages of build results name the file already. */
-function resultLine(result: Result): string {
-  return `  ${result.severity}: ${result.message}\n`;
-}
-
-interface Target {
-  doc: Document;
-  node?: YAMLMap;
-  catalog?: Catalog;
-}
-
-/** The -o file's catalog, to be updated; an unusable file is an error, not overwritten. */
-function readTarget(out: string | undefined): Target | string {
-  if (out === undefined || !existsSync(out)) return { doc: new Document() };
-  const doc = parseDocument(readFileSync(out, 'utf8'));
-  const node = doc.contents;
-  if (doc.errors.length > 0 || !isMap(node) || !isCatalogNode(node)) {
-    return `${out} exists and does not hold one catalog ConfigMap (annotation ${CATALOG_ANNOTATION}); choose another -o FILE`;
-  }
-  const loaded = readCatalog(node);
-  if (loaded.catalog === undefined) return `${out}: ${loaded.results.map((result) => result.message).join('; ')}`;
-  return { doc, node, catalog: loaded.catalog };
-}
+/**
+ * `pkgdeps catalog build DIR`: the build-catalog function on the blueprint packages under DIR
+ * (read as `kpt fn source` reads them, or from git with --git), written to stdout or to the
+ * catalog file of -o, which is updated.
+ */
 
 function git(cwd: string, args: string[], input?: string): Buffer {
   const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });
@@ -111,7 +42,7 @@ function git(cwd: string, args: string[], input?: string): Buffer {
  * Reads files of one commit-ish with a single `git cat-file --batch` and parses them into
  * items annotated with their path relative to DIR (`strip` is DIR's path in the git tree).
  */
-function readBlobs(top: string, rev: string, paths: string[], strip: string): YAMLMap[] {
+function readBlobs(top: string, rev: string, paths: string[], strip: string, warn: (message: string) => void): YAMLMap[] {
   if (paths.length === 0) return [];
   const output = git(top, ['cat-file', '--batch'], paths.map((path) => `${rev}:${path}\n`).join(''));
   const items: YAMLMap[] = [];
@@ -124,7 +55,7 @@ function readBlobs(top: string, rev: string, paths: string[], strip: string): YA
     const size = Number(header[2]);
     const text = output.toString('utf8', offset, offset + size);
     offset += size + 1;
-    items.push(...fileItems(text, path.slice(strip.length), `${rev}:${path}`, progress));
+    items.push(...fileItems(text, path.slice(strip.length), `${rev}:${path}`, warn));
   }
   return items;
 }
@@ -156,12 +87,26 @@ function exists(top: string, rev: string, paths: string[]): boolean[] {
   return paths.map((_, i) => !(lines[i] ?? ' missing').endsWith(' missing'));
 }
 
+/** The git tree DIR is in: its top directory and DIR's path from there (`''` or ending in `/`). */
+interface GitTree {
+  top: string;
+  prefix: string;
+  warn: (message: string) => void;
+}
+
+function gitTree(dir: string, warn: (message: string) => void): GitTree {
+  const top = git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+  const prefix = git(dir, ['rev-parse', '--show-prefix']).toString('utf8').trim();
+  return { top, prefix, warn };
+}
+
 /**
  * Revision N of the package tagged `<path>/v<N>`, read at the tag, for every repository whose
  * directory holds the path; or why the tag is skipped (no Kptfile there at the tag, or a
  * subpackage of another package there).
  */
-function tagSources(top: string, prefix: string, tag: string, repositories: Repository[]): PackageSource[] | string {
+function tagSources(tree: GitTree, tag: string, repositories: Repository[]): PackageSource[] | string {
+  const { top, prefix } = tree;
   const [, gitPath = '', number = ''] = TAG.exec(tag) ?? [];
   const pkgDir = gitPath.slice(prefix.length);
   const owners = repositories.filter((repository) => isUnder(pkgDir, repository.directory));
@@ -172,139 +117,149 @@ function tagSources(top: string, prefix: string, tag: string, repositories: Repo
   const [own = false, ...above] = exists(top, tag, [kptfile(pkgDir), ...ancestors.map(kptfile)]);
   if (!own) return `no Kptfile in ${pkgDir} at the tag`;
   const parent = ancestors.find((_, i) => above[i] === true);
-  if (parent !== undefined) return `${pkgDir} is a subpackage of the package in ${parent === '' ? 'the top directory' : parent} at the tag`;
-  const items = readBlobs(top, tag, resourcePaths(top, tag, gitPath), prefix);
-  const revisions = owners.map((repository) => ({ name: repository.name, directory: repository.directory, revision: number, workspaceName: `v${number}` }));
+  if (parent !== undefined) {
+    return `${pkgDir} is a subpackage of the package in ${parent === '' ? 'the top directory' : parent} at the tag`;
+  }
+  const items = readBlobs(top, tag, resourcePaths(top, tag, gitPath), prefix, tree.warn);
+  const revisions = owners.map((repository) => ({
+    name: repository.name,
+    directory: repository.directory,
+    revision: number,
+    workspaceName: `v${number}`,
+  }));
   return findPackages(items, revisions).sources.filter((source) => source.dir === pkgDir);
 }
 
 /**
- * The package revisions of the git repository DIR is in: the branch head (HEAD) as the
- * repositories' revision, and each `<package path>/v<N>` tag (Porch's convention; the path
- * from the top of the git tree) as revision N of that package, read at the tag.
+ * The package revisions of the `<package path>/v<N>` tags (Porch's convention; the path from
+ * the top of the git tree) under DIR, each as revision N of that package, read at the tag.
  */
-function gitSources(dir: string, repositories: Repository[]): { sources: PackageSource[]; results: Result[] } {
-  const top = git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
-  const prefix = git(dir, ['rev-parse', '--show-prefix']).toString('utf8').trim();
-  progress('reading the branch head (HEAD)');
-  const head = findPackages(readBlobs(top, 'HEAD', resourcePaths(top, 'HEAD', prefix), prefix), repositories);
-  const sources = [...head.sources];
-  const results = [...head.results];
-  const tags = git(top, ['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])
+function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Reporter): PackageSource[] {
+  const sources: PackageSource[] = [];
+  const tags = git(tree.top, ['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])
     .toString('utf8')
     .split('\n')
-    .filter((tag) => TAG.test(tag) && tag.startsWith(prefix))
+    .filter((tag) => TAG.test(tag) && tag.startsWith(tree.prefix))
     .sort();
   let reported = Date.now();
   tags.forEach((tag, i) => {
     if (Date.now() - reported > 1000) {
-      progress(`reading tag ${i + 1} of ${tags.length} (${tag})`);
+      reporter.progress(`reading tag ${i + 1} of ${tags.length} (${tag})`);
       reported = Date.now();
     }
-    const found = tagSources(top, prefix, tag, repositories);
-    if (typeof found === 'string') results.push({ severity: 'warning', message: `tag ${tag}: ${found}; it is left out of the catalog` });
+    const found = tagSources(tree, tag, repositories);
+    if (typeof found === 'string') tree.warn(`tag ${tag}: ${found}; it is left out of the catalog`);
     else sources.push(...found);
   });
-  if (tags.length > 0) progress(`read ${tags.length} package tags`);
-  return { sources, results };
+  if (tags.length > 0) reporter.progress(`read ${tags.length} package tags`);
+  return sources;
 }
 
-/** Writes the catalog document to stdout or the -o file. */
-function writeCatalog(target: Target, out: string | undefined, name: string, count: number): void {
-  const yaml = target.doc.toString({ lineWidth: 0 });
-  if (out === undefined) process.stdout.write(yaml);
-  else {
-    writeFileSync(out, yaml);
-    progress(`wrote catalog ${name} (${count} packages) to ${out}`);
-  }
-}
-
-/** The catalog node of `target` holding `text` as its packages, new or updated. */
-function catalogNode(target: Target, name: string, text: string): YAMLMap {
-  if (target.node !== undefined) {
-    setPackagesText(target.node, text);
-    return target.node;
-  }
-  const node = newCatalogNode(target.doc, name, text);
-  target.doc.contents = node;
-  return node;
-}
-
-/** The catalog file to write (`-o`), read when it exists; a problem is printed and gives exit 1. */
-function openTarget(out: string | undefined): Target | number {
-  const target = readTarget(out);
-  if (typeof target !== 'string') return target;
-  process.stderr.write(`pkgdeps catalog: ${target}\n`);
-  return 1;
-}
-
-/**
- * Prints the results and, when there are packages, writes them (and what `more` adds to the
- * ConfigMap) to the target; the exit code: 1 on error results or no packages.
- */
-function finish(target: Target, out: string | undefined, name: string, results: Result[], packages: CatalogPackage[] | undefined, more?: (node: YAMLMap) => void): number {
-  process.stderr.write(results.map(resultLine).join(''));
-  if (packages === undefined) return 1;
-  const node = catalogNode(target, name, packagesText(packages));
-  more?.(node);
-  writeCatalog(target, out, name, packages.length);
-  return hasErrors(results) ? 1 : 0;
-}
-
-/** `pkgdeps catalog from-cluster ...` (src/cluster, loaded only here: it brings the Kubernetes client). */
-async function runFromCluster(args: string[]): Promise<number> {
-  const options = parseFromClusterArgs(args);
-  if (typeof options === 'string') {
-    process.stderr.write(`pkgdeps catalog: ${options}\n${fromClusterUsage}\n`);
-    return 2;
-  }
-  const target = openTarget(options.out);
-  if (typeof target === 'number') return target;
-  const { catalogFromCluster, setClusterData } = await import('../src/cluster/index.js');
-  const name = target.catalog?.name ?? DEFAULT_CATALOG_NAME;
-  const found = await catalogFromCluster(options, target.catalog, name, progress);
-  if (typeof found === 'string') {
-    process.stderr.write(`pkgdeps catalog: ${found}\n`);
-    return 1;
-  }
-  return finish(target, options.out, name, found.results, found.packages, (node) =>
-    setClusterData(node, target.catalog, found.installed, found.targets, found.platform),
+/** A `BuildCatalog` function config among the items (a file in DIR), as the function would read it. */
+function configInDir(items: YAMLMap[]): { config?: BuildConfig; file?: string; results: Result[] } {
+  const configs = items.filter(
+    (item) => itemString(item, ['apiVersion']) === CONFIG_API_VERSION && itemString(item, ['kind']) === configSpec.kind,
   );
+  const files = configs.map((item) => itemFile(item)?.path ?? '?');
+  if (configs.length > 1) throw new CommandError(`DIR holds ${configs.length} BuildCatalog configs (${files.join(', ')}); keep one`);
+  const [node] = configs;
+  if (node === undefined) return { results: [] };
+  const { config, results } = readFunctionConfig(node, configSpec);
+  return { config, file: files[0], results };
 }
 
-/** `pkgdeps catalog build|from-cluster ...`; returns the exit code (2: usage). */
-export function runCatalog(args: string[]): number | Promise<number> {
-  const [command, ...rest] = args;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(`${catalogUsage}\n`);
-    return 0;
+/** What the command line says, over a BuildCatalog config found in DIR: --repo replaces its repositories, --prefer adds to its preferences. */
+function effectiveConfig(args: ParsedArgs, found: BuildConfig | undefined): BuildConfig {
+  const repositories: RepositoryEntry[] = [];
+  for (const text of listValue(args, 'repo')) {
+    const parsed = parseRepositories(text);
+    if (parsed instanceof Error) throw new UsageError('catalog build', `--repo: ${parsed.message}`);
+    repositories.push(...parsed);
   }
-  if (command === 'from-cluster') return runFromCluster(rest);
-  const options = command === 'build' ? parseArgs(rest) : `unknown command ${command === undefined ? '(none)' : `"${command}"`}`;
-  if (typeof options === 'string') {
-    process.stderr.write(`pkgdeps catalog: ${options}\n${catalogUsage}\n`);
-    return 2;
-  }
-  const target = openTarget(options.out);
-  if (typeof target === 'number') return target;
-  const checked = checkRepositories(options.repositories, options.revision);
-  if (hasErrors(checked.results)) {
-    process.stderr.write(checked.results.map(resultLine).join(''));
-    return 2;
-  }
-  let found: { sources: PackageSource[]; results: Result[] };
-  try {
-    if (options.git) found = gitSources(options.dir, checked.repositories);
-    else {
-      progress(`reading ${options.dir}`);
-      found = findPackages(parseResourceList(readPackageDir(options.dir)).items, checked.repositories);
-    }
-  } catch (error) {
-    process.stderr.write(`pkgdeps catalog: cannot read ${options.dir}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
-  const name = target.catalog?.name ?? DEFAULT_CATALOG_NAME;
-  progress(`building the catalog of ${found.sources.length} package revisions`);
-  const build = buildPackages(found.sources, target.catalog, options.preferences, name);
-  return finish(target, options.out, name, [...found.results, ...build.results], build.packages);
+  const base = found ?? { catalog: DEFAULT_CATALOG_NAME, repositories: [{ name: 'catalog', directory: '' }], preferences: [] };
+  return {
+    catalog: base.catalog,
+    repositories: repositories.length > 0 ? repositories : base.repositories,
+    preferences: [...base.preferences, ...preferencesOf(args, 'catalog build')],
+  };
 }
+
+/** Each repository directory must exist under DIR: a misspelt one would silently give no packages. */
+function checkDirectories(dir: string, repositories: Repository[], fromConfig: string | undefined): void {
+  for (const repository of repositories) {
+    const path = join(dir, repository.directory);
+    if (existsSync(path) && statSync(path).isDirectory()) continue;
+    const source = fromConfig === undefined ? '--repo' : `repositories of ${fromConfig}`;
+    throw new CommandError(`${source}: directory "${repository.directory}" of repository ${repository.name} is not a directory under ${dir}`);
+  }
+}
+
+function readDir(dir: string, useGit: boolean, reporter: Reporter, warn: (message: string) => void) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CommandError(`${dir}: no such directory`);
+  if (!useGit) {
+    reporter.progress(`reading ${dir}`);
+    return { items: parseResourceList(readPackageDir(dir)).items };
+  }
+  const tree = gitTree(dir, warn);
+  reporter.progress('reading the branch head (HEAD)');
+  return { items: readBlobs(tree.top, 'HEAD', resourcePaths(tree.top, 'HEAD', tree.prefix), tree.prefix, warn), tree };
+}
+
+export const catalogBuild: Command = {
+  spec: {
+    name: 'catalog build',
+    args: 'DIR',
+    positionals: { min: 1, max: 1 },
+    about:
+      'Builds the catalog ConfigMap (the build-catalog function) from the blueprint packages under DIR.\n' +
+      'A BuildCatalog config in DIR is used as the function uses it; --repo and --prefer override it.',
+    options: [
+      {
+        name: 'repo',
+        value: 'NAME=SUBDIR',
+        multiple: true,
+        help: 'the packages under DIR/SUBDIR are packages of Porch repository NAME (default: "catalog" at DIR)',
+      },
+      { name: 'revision', value: 'R', help: `revision of the packages read (default "${HEAD_REVISION}")` },
+      {
+        name: 'git',
+        help:
+          'read the branch head (HEAD) of the git repository DIR is in as revision R, and every tag ' +
+          '<package path>/v<N> as Published revision N (workspaceName vN)',
+      },
+      preferOption,
+      outputOption,
+      quietOption,
+    ],
+  },
+  run(args, io) {
+    const dir = args.positionals[0] ?? '';
+    const reporter = new Reporter(io, 'catalog build', args.values.quiet === true);
+    const file = openCatalogFile(stringValue(args, 'output'));
+    const results: Result[] = [];
+    const warn = (message: string) => results.push({ severity: 'warning', message });
+    const { items, tree } = readDir(dir, args.values.git === true, reporter, warn);
+    const found = configInDir(items);
+    if (found.file !== undefined) reporter.progress(`using the BuildCatalog config ${found.file}`);
+    if (hasErrors(found.results)) {
+      reporter.results(found.results);
+      return 1;
+    }
+    const config = effectiveConfig(args, found.config);
+    const checked = checkRepositories(config.repositories, stringValue(args, 'revision') ?? HEAD_REVISION);
+    if (hasErrors(checked.results)) throw new UsageError('catalog build', checked.results.map((r) => r.message).join('; '));
+    checkDirectories(dir, checked.repositories, found.file);
+    const head = findPackages(items, checked.repositories);
+    const sources = [...head.sources, ...(tree === undefined ? [] : tagRevisions(tree, checked.repositories, reporter))];
+    const name = file.catalog?.name ?? config.catalog;
+    reporter.progress(`building the catalog of ${sources.length} package revisions`);
+    const build = buildPackages(sources, file.catalog, config.preferences, name);
+    results.push(...found.results, ...head.results, ...build.results);
+    reporter.results(results);
+    if (build.packages === undefined) return 1;
+    catalogNode(file, name, packagesText(build.packages));
+    const written = writeCatalogFile(file, io);
+    if (written !== undefined) reporter.progress(`wrote catalog ${name} (${build.packages.length} packages) to ${written}`);
+    return hasErrors(results) ? 1 : 0;
+  },
+};

@@ -6,6 +6,7 @@ import type { Result } from '../src/krm/index.js';
 import { DEPENDS_ON, GENERATED_BY, PROVIDED_BY, REQUIRES_APIS, isKptfile } from '../src/resolve/index.js';
 import { emitPackageVariants } from '../functions/emit-package-variants/processor.js';
 import { resolveDependencies } from '../functions/resolve-dependencies/processor.js';
+import type { Command, Io } from './command.js';
 
 function list(values: string | undefined): string[] {
   return values === undefined ? [] : values.split(',');
@@ -54,12 +55,12 @@ function emitSection(packageDir: string, shownDir: string, target: string | unde
 }
 
 /**
- * `pkgdeps demo [DIR]` (the CLI passes the bundled example without DIR): reads a package from disk the way `kpt fn source` does, runs
+ * `pkgdeps demo [DIR]`: reads a package from disk the way `kpt fn source` does, runs
  * resolve-dependencies on it with the package's own `ResolveDependencies` config (as its
  * Kptfile pipeline would), and prints what it found for a person to read, then the
  * PackageVariants emit-package-variants would add for the missing dependencies.
  */
-export function runDemo(packageDir: string): number {
+export function runDemo(packageDir: string, io: Io): number {
   const resourceList = parseResourceList(readPackageDir(packageDir));
   resourceList.functionConfig = configItem(resourceList.items, 'ResolveDependencies');
   const results = sortResults(resolveDependencies(resourceList));
@@ -91,6 +92,22 @@ export function runDemo(packageDir: string): number {
   out.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/resolve-dependencies.js -o stdout${fnConfig}`);
   const emitted = emitSection(packageDir, shownDir, config === undefined ? undefined : itemString(config, ['target']));
   out.push(...emitted.lines);
-  process.stdout.write(`${out.join('\n')}\n`);
+  io.stdout(`${out.join('\n')}\n`);
   return results.some((result) => result.severity === 'error') || emitted.failed ? 1 : 0;
+}
+
+/** The demo command; without DIR it resolves `bundledExample` (the example shipped next to dist/). */
+export function demoCommand(bundledExample: string): Command {
+  return {
+    spec: {
+      name: 'demo',
+      args: '[DIR]',
+      positionals: { min: 0, max: 1 },
+      about:
+        'Resolves the kpt package in DIR (default: the bundled example) with its own ResolveDependencies\n' +
+        'config, shows its dependencies and the PackageVariants emit-package-variants would add.',
+      options: [],
+    },
+    run: (args, io) => runDemo(args.positionals[0] ?? bundledExample, io),
+  };
 }

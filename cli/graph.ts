@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
-import { loadCatalogFile, resultLines, usageError } from '../src/explain/io.js';
-import type { CommandOutput } from '../src/explain/io.js';
+import { loadCatalogFile, resultLines } from '../src/explain/io.js';
 import { dependencyGraph } from '../src/explain/graph.js';
 import { toDot, toMermaid } from '../src/explain/graph-render.js';
-
-export const graphUsage = 'pkgdeps graph --catalog FILE [--target T] [--format dot|mermaid]';
+import type { Command } from './command.js';
+import { stringValue, UsageError } from './options.js';
+import { catalogOption, targetOption } from './shared-options.js';
 
 const renderers = { dot: toDot, mermaid: toMermaid };
 
@@ -12,31 +11,27 @@ const renderers = { dot: toDot, mermaid: toMermaid };
  * `pkgdeps graph`: the dependency graph of the catalog in FILE, as Graphviz DOT (default) or
  * a Mermaid flowchart, on stdout. Exit 1 when the catalog has errors, 2 on a usage error.
  */
-export function graph(args: string[]): CommandOutput {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        catalog: { type: 'string' },
-        target: { type: 'string' },
-        format: { type: 'string', default: 'dot' },
-      },
-    });
-  } catch (error) {
-    return usageError('graph', (error as Error).message, graphUsage);
-  }
-  const { catalog, target, format } = parsed.values;
-  if (catalog === undefined) return usageError('graph', '--catalog FILE is required', graphUsage);
-  if (format !== 'dot' && format !== 'mermaid') return usageError('graph', `--format must be dot or mermaid, got "${format}"`, graphUsage);
-  let loaded;
-  try {
-    loaded = loadCatalogFile(catalog, { target, preferences: [] });
-  } catch (error) {
-    return { stdout: '', stderr: `pkgdeps graph: ${(error as Error).message}\n`, exitCode: 1 };
-  }
-  const { index, results } = loaded;
-  if (index === undefined) return { stdout: '', stderr: resultLines(results), exitCode: 1 };
-  const stdout = renderers[format](dependencyGraph(index, target), index.catalog.name);
-  return { stdout, stderr: resultLines(results), exitCode: 0 };
-}
+export const graph: Command = {
+  spec: {
+    name: 'graph',
+    args: '',
+    positionals: { min: 0, max: 0 },
+    about: "The catalog's dependency graph on stdout (Graphviz DOT or Mermaid), installed packages marked.",
+    options: [
+      catalogOption,
+      { ...targetOption, help: 'mark what is installed on T only (default: every target)' },
+      { name: 'format', value: 'dot|mermaid', help: 'output format (default: dot)' },
+    ],
+    more: 'render DOT with Graphviz: pkgdeps graph --catalog FILE | dot -Tsvg > catalog.svg',
+  },
+  run(args, io) {
+    const format = stringValue(args, 'format') ?? 'dot';
+    if (format !== 'dot' && format !== 'mermaid') throw new UsageError('graph', `--format must be dot or mermaid, got "${format}"`);
+    const target = stringValue(args, 'target');
+    const { index, results } = loadCatalogFile(stringValue(args, 'catalog') ?? '', { target, preferences: [] });
+    io.stderr(resultLines(results));
+    if (index === undefined) return 1;
+    io.stdout(renderers[format](dependencyGraph(index, target), index.catalog.name));
+    return 0;
+  },
+};

@@ -32,6 +32,9 @@ await build({
   entryPoints: Object.fromEntries(functions.map((name) => [`functions/${name}`, `functions/${name}/main.ts`])),
   format: 'cjs',
   banner: { js: '#!/usr/bin/env node' },
+  // Run as the program (kpt exec, the image's ENTRYPOINT), the bundle runs its function; required
+  // by the CLI (pkgdeps fn), it only exports `run`, which the CLI calls with its options.
+  footer: { js: 'if (require.main === module) void module.exports.run();' },
 });
 await writeFile('dist/functions/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 

@@ -8,11 +8,12 @@
 // changed, the exit code matching the results, the same output twice, nothing changed by a
 // run on its own output. Runs are in-process (the TypeScript sources, bundled by esbuild); one
 // in 25 also runs dist/functions/<name>.js as a process and compares. Failing inputs are
-// written to a directory shown at the end. Exit 1 on any break of what issue #7 asks of every
-// input (no uncaught exception or stack trace, no lost item, output that parses, the exit code
-// matching the results, the same output twice). Text-level fidelity findings (an item's text
-// changed, a second run on the output changing whitespace or a comment's place) are reported
-// as findings; with --strict they fail the run too. Known ones are listed on issue #7.
+// written to a directory shown at the end. Exit 1 on any break of the README's Guarantees for
+// every input (no uncaught exception or stack trace, no lost item, output that parses, the exit
+// code matching the results, the same output twice). Text-level fidelity findings (an item's
+// text changed, a second run on the output changing whitespace or a comment's place) are
+// reported as findings; with --strict they fail the run too. Known ones are listed in the
+// README's Known limitations.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

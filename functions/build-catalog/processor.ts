@@ -1,9 +1,8 @@
 import { hasErrors, readFunctionConfig } from '../../src/krm/index.js';
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
-import { packageKey, readCatalog } from '../../src/catalog/index.js';
+import { readCatalog } from '../../src/catalog/index.js';
 import type { Catalog, CatalogPackage } from '../../src/catalog/index.js';
 import { parsePreferences, resolveProperties } from '../../src/resolve/index.js';
-import type { Preference } from '../../src/resolve/index.js';
 import {
   appendItem,
   buildDefaults,
@@ -29,17 +28,6 @@ export const configSpec: ConfigSpec<BuildConfig> = {
   defaults: buildDefaults,
   fromString: { repositories: parseRepositories, preferences: parsePreferences },
 };
-
-function unknownPreferences(preferences: Preference[], packages: CatalogPackage[], name: string): Result[] {
-  const known = new Set(packages.map(packageKey));
-  return preferences
-    .filter((preference) => !known.has(packageKey(preference)))
-    .map((preference) => ({
-      severity: 'warning',
-      message: `preference for ${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`} names ${packageKey(preference)}, which is not in catalog ${name}; it settles nothing`,
-      field: { path: 'preferences' },
-    }));
-}
 
 function summary(name: string, built: Map<string, number>, packages: CatalogPackage[], updated: boolean): Result {
   const total = packages.reduce((sum, pkg) => sum + pkg.revisions.length, 0);
@@ -76,7 +64,6 @@ export function buildCatalog(list: ResourceList): Result[] {
   const build = buildPackages(found.sources, catalog, config.preferences, config.catalog);
   results.push(...found.results, ...build.results);
   if (build.packages === undefined) return results;
-  results.push(...unknownPreferences(config.preferences, build.packages, config.catalog));
 
   const text = packagesText(build.packages);
   if (existing.node !== undefined) setPackagesText(existing.node, text);

@@ -1,4 +1,6 @@
 import { runFunction } from '../../src/krm/index.js';
+import type { RunOptions } from '../../src/krm/index.js';
 import { validateRemoval } from './processor.js';
 
-void runFunction(validateRemoval, 'validate-removal');
+/** Runs validate-removal on stdin, when the bundle is the program (scripts/bundle.mjs) or for pkgdeps fn. */
+export const run = (options?: RunOptions): Promise<void> => runFunction(validateRemoval, 'validate-removal', options);

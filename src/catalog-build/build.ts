@@ -55,12 +55,28 @@ function dependsOn(resolution: PackageResolution, self: PackageRef): PackageRef[
     .map((ref) => ({ repository: ref.repository, package: ref.package }));
 }
 
+/** A warning for each preference naming a package the built catalog does not hold: it settles nothing. */
+function unknownPreferences(preferences: Preference[], packages: CatalogPackage[], name: string): Result[] {
+  const known = new Set(packages.map(packageKey));
+  return preferences
+    .filter((preference) => !known.has(packageKey(preference)))
+    .map((preference) => {
+      const api = `${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
+      return {
+        severity: 'warning',
+        message: `preference for ${api} names ${packageKey(preference)}, which is not in catalog ${name}; it settles nothing`,
+        field: { path: 'preferences' },
+      };
+    });
+}
+
 /**
  * Builds the catalog entries of `sources` (docs/SPEC.md sections 3 and 6): `provides` from each
  * package revision's CRDs and APIServices, then `requires` and `dependsOn` by resolving each
  * package revision (docs/SPEC.md section 4) against the catalog being built, which is `existing`
  * with the new revisions merged in. Ambiguities are warnings that name the candidates;
- * `preferences` settle them. Pure: reads the items, changes nothing.
+ * `preferences` settle them (one naming a package the catalog lacks is a warning). Pure: reads
+ * the items, changes nothing.
  */
 export function buildPackages(sources: PackageSource[], existing: Catalog | undefined, preferences: Preference[], name: string): Build {
   const built = new Map<string, number>();
@@ -106,5 +122,6 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
     }
     results.push(...buildFindings(label(source), unit, resolution.results));
   }
+  results.push(...unknownPreferences(preferences, packages, name));
   return { packages, built, results };
 }

@@ -4,6 +4,10 @@ import type { ApiIndex, CatalogPackage, CatalogRevision, InstalledEntry, Package
 /** One package of the graph, keyed `<repository>/<package>`. */
 export interface GraphNode {
   key: string;
+  repository: string;
+  package: string;
+  /** How many revisions the catalog lists for it (0 for a package it does not hold). */
+  revisionCount: number;
   /** The revision whose `dependsOn` gives the node's edges, and why that one. */
   revision?: { name: string; source: 'installed' | 'latest' };
   /** Why the node has no revision (and no edges): not in the catalog, no Published revision, unknown installed revision. */
@@ -41,13 +45,16 @@ export function dependencyGraph(index: ApiIndex, target: string | undefined): De
   const edges = new Map<string, { from: string; to: string }>();
   const placeholder = (ref: PackageRef) => {
     const key = packageKey(ref);
-    if (!nodes.has(key)) nodes.set(key, { key, note: 'not in the catalog', installed: [] });
+    if (!nodes.has(key)) {
+      nodes.set(key, { key, repository: ref.repository, package: ref.package, revisionCount: 0, note: 'not in the catalog', installed: [] });
+    }
   };
   for (const pkg of index.catalog.packages) {
     const key = packageKey(pkg);
     const onTarget = target === undefined ? undefined : index.installedOn(target, pkg);
     const { rev, ...chosen } = revisionOf(index, pkg, onTarget);
-    nodes.set(key, { key, ...chosen, installed: [] });
+    const named = { key, repository: pkg.repository, package: pkg.package, revisionCount: pkg.revisions.length };
+    nodes.set(key, { ...named, ...chosen, installed: [] });
     for (const ref of rev?.dependsOn ?? []) {
       placeholder(ref);
       edges.set(`${key}\n${packageKey(ref)}`, { from: key, to: packageKey(ref) });

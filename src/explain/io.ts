@@ -32,7 +32,14 @@ export function resultLines(results: Result[]): string {
 
 /** The maps of every YAML document of a file; a syntax error throws with its line and column. */
 function readYamlMaps(file: string): YAMLMap[] {
-  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // Reading a directory fails without naming it.
+    throw Object.assign(error as Error, { path: file });
+  }
+  const docs = parseAllDocuments(text);
   const maps: YAMLMap[] = [];
   for (const doc of docs) {
     const [error] = doc.errors;

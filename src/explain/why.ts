@@ -67,14 +67,26 @@ function revisionSection(dependency: Dependency, index: ApiIndex, target: string
 
 function dependencySection(dependency: Dependency, index: ApiIndex, target: string | undefined): string[] {
   const lines = [packageKey(dependency.ref), ...revisionSection(dependency, index, target).map((line) => `  ${line}`), '  needed by:'];
-  const seen = new Set<string>();
+  // Uses of the same API, with the same candidates and rule, are one entry listing every resource.
+  const groups = new Map<string, { what: string; items: string[]; candidates: string; rule: string }>();
   for (const use of dependency.uses) {
-    const what = use.need === undefined ? `${describeItem(use.item)} requests it` : `${describeItem(use.item)} needs ${needLabel(use.need)}`;
-    if (seen.has(what)) continue;
-    seen.add(what);
-    lines.push(`    ${what}`);
-    if (use.candidates.length > 0) lines.push(`      candidates: ${use.candidates.map(packageKey).join(', ')}`);
-    lines.push(`      chosen because: ${ruleText(use.rule, target)}`);
+    const what = use.need === undefined ? 'requests it' : `needs ${needLabel(use.need)}`;
+    const candidates = use.candidates.map(packageKey).join(', ');
+    const rule = ruleText(use.rule, target);
+    const key = `${what}\n${candidates}\n${rule}`;
+    const group = groups.get(key) ?? { what, items: [], candidates, rule };
+    const item = describeItem(use.item);
+    if (!group.items.includes(item)) group.items.push(item);
+    groups.set(key, group);
+  }
+  for (const { what, items, candidates, rule } of groups.values()) {
+    if (items.length === 1) lines.push(`    ${items[0] ?? ''} ${what}`);
+    else {
+      const plural = what === 'requests it' ? 'request it' : what.replace(/^needs /, 'need ');
+      lines.push(`    ${items.length} resources ${plural}:`, ...items.map((item) => `      ${item}`));
+    }
+    if (candidates !== '') lines.push(`      candidates: ${candidates}`);
+    lines.push(`      chosen because: ${rule}`);
   }
   return lines;
 }
@@ -98,8 +110,25 @@ function preferenceText(need: VersionNeed, pkg: CatalogPackage): string {
   return `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(pkg)}`;
 }
 
-function unresolvedSection(entry: Unresolved, index: ApiIndex, options: WhyOptions, chosenElsewhere: Set<string>): string[] {
-  const lines = [`${describeItem(entry.item)} needs ${needLabel(entry.need)}`];
+/** The unresolved entries by API: one entry (the first) for each API and problem, with every resource that needs it. */
+function byApi(unresolved: Unresolved[]): Array<{ entry: Unresolved; items: string[] }> {
+  const groups = new Map<string, { entry: Unresolved; items: string[] }>();
+  for (const entry of unresolved) {
+    const key = `${needLabel(entry.need)}\n${entry.problem}\n${entry.message}`;
+    const group = groups.get(key) ?? { entry, items: [] };
+    const item = describeItem(entry.item);
+    if (!group.items.includes(item)) group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function unresolvedSection(group: { entry: Unresolved; items: string[] }, index: ApiIndex, options: WhyOptions, chosenElsewhere: Set<string>): string[] {
+  const { entry, items } = group;
+  const lines =
+    items.length === 1
+      ? [`${items[0] ?? ''} needs ${needLabel(entry.need)}`]
+      : [`${needLabel(entry.need)}, needed by ${items.length} resources:`, ...items.map((item) => `    ${item}`)];
   if (entry.problem === 'ambiguous') {
     lines.push(`  ambiguous: ${entry.candidates.length} candidates, ${entry.candidates.map(packageKey).join(', ')}`);
   } else {
@@ -111,7 +140,7 @@ function unresolvedSection(entry: Unresolved, index: ApiIndex, options: WhyOptio
     const steps = tieBreakFunnel(index, entry.need, entry.candidates, options, chosenElsewhere);
     lines.push('  tie-breaks (one settles it when it leaves exactly 1 package):', ...funnelLines(steps, false).map((line) => `    ${line}`));
     const preference = preferenceText(entry.need, first);
-    lines.push(`  settle it: --preference ${preference} (function config: preferences: "${preference}"), or install one candidate on the target`);
+    lines.push(`  settle it: --prefer ${preference} (function config: preferences: "${preference}"), or install one candidate on the target`);
   }
   return lines;
 }
@@ -125,7 +154,8 @@ function unitName(resolution: PackageResolution): string {
 /**
  * The `pkgdeps why` text of one resolved package: each dependency with its revision, the rule
  * of revision choice, and every resource that needs it with its candidates and the rule that
- * chose the package; then each unresolved or ambiguous API with the funnel of filters.
+ * chose the package; then each unresolved or ambiguous API, once with every resource that
+ * needs it, with the funnel of filters.
  */
 export function explainPackage(resolution: PackageResolution, index: ApiIndex, options: WhyOptions): string[] {
   const { dependencies, unresolved } = resolution;
@@ -136,9 +166,10 @@ export function explainPackage(resolution: PackageResolution, index: ApiIndex, o
     dependencies.length === 0 ? 'no dependencies' : `depends on ${dependencies.map((dep) => packageKey(dep.ref)).join(', ')}`;
   const lines = [`${unitName(resolution)}: ${summary}`];
   for (const dependency of dependencies) lines.push('', ...dependencySection(dependency, index, options.target).map((line) => `  ${line}`));
-  if (unresolved.length > 0) {
-    lines.push('', `  ${unresolved.length} API${unresolved.length === 1 ? '' : 's'} without a provider:`);
-    for (const entry of unresolved) lines.push('', ...unresolvedSection(entry, index, options, chosenElsewhere).map((line) => `  ${line}`));
+  const groups = byApi(unresolved);
+  if (groups.length > 0) {
+    lines.push('', `  ${groups.length} API${groups.length === 1 ? '' : 's'} without a provider:`);
+    for (const group of groups) lines.push('', ...unresolvedSection(group, index, options, chosenElsewhere).map((line) => `  ${line}`));
   }
   return lines;
 }

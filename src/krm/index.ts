@@ -22,7 +22,7 @@ export { InputError, formatResourceList, parseResourceList } from './resource-li
 export type { ParseOptions, ResourceList } from './resource-list.js';
 export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';
 export { processText, runFunction } from './run.js';
-export type { Output, Processor } from './run.js';
+export type { Output, Processor, RunOptions } from './run.js';
 export type { ResourceRef, Result, Severity } from './types.js';
 export { describeValue, violations } from './schema-errors.js';
 export type { Violation } from './schema-errors.js';

@@ -29,3 +29,18 @@ export function hasErrors(results: readonly Result[]): boolean {
 export function exitCodeFor(results: readonly Result[]): number {
   return hasErrors(results) ? 1 : 0;
 }
+
+/**
+ * The error results as stderr lines (`<name>: error: <message> [<file>]`) and their count;
+ * empty without errors. For `pkgdeps fn` on a terminal, where nobody reads the ResourceList.
+ */
+export function errorSummary(name: string, results: readonly Result[]): string {
+  const errors = results.filter((result) => result.severity === 'error');
+  if (errors.length === 0) return '';
+  const lines = errors.map((result) => {
+    const where = result.file === undefined || result.message.includes(result.file.path) ? '' : ` [${result.file.path}]`;
+    return `${name}: error: ${result.message}${where}\n`;
+  });
+  const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
+  return `${lines.join('')}${name}: ${count}; every result is in the ResourceList on stdout\n`;
+}

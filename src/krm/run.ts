@@ -2,7 +2,7 @@ import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { InputError, formatResourceList, parseResourceList } from './resource-list.js';
 import type { ParseOptions, ResourceList } from './resource-list.js';
-import { exitCodeFor, sortResults } from './result.js';
+import { errorSummary, exitCodeFor, sortResults } from './result.js';
 import type { Result } from './types.js';
 
 /**
@@ -15,6 +15,8 @@ export interface Output {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** The results written in stdout's ResourceList (none when the input was not one). */
+  results: Result[];
 }
 
 function messageOf(error: unknown): string {
@@ -56,16 +58,17 @@ export function processText(input: string | Uint8Array, processor: Processor, na
     list = parseResourceList(text, options);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return { stdout: '', stderr: `${name}: ${error.message}\n`, exitCode: 1 };
+    return { stdout: '', stderr: `${name}: ${error.message}\n`, exitCode: 1, results: [] };
   }
   try {
     const results = sortResults(processor(list));
     // Printing is inside: an edit yaml cannot print (an alias whose anchor went) is a crash too.
-    return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results) };
+    return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results), results };
   } catch (error) {
     const message = error instanceof InputError ? `${messageOf(error)}; nothing was changed` : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
     const results: Result[] = [{ message, severity: 'error' }];
-    return { stdout: formatResourceList(parseResourceList(text, options), results), stderr: '', exitCode: exitCodeFor(results) };
+    const stdout = formatResourceList(parseResourceList(text, options), results);
+    return { stdout, stderr: '', exitCode: exitCodeFor(results), results };
   }
 }
 
@@ -126,6 +129,24 @@ function stdinIsTerminal(): boolean {
   }
 }
 
+/** How `pkgdeps fn` runs a function; a function executable run by kpt or Porch takes none of these. */
+export interface RunOptions {
+  /** The function config as `kpt fn eval -- KEY=VALUE` gives it: a ConfigMap with this `data`, in place of the input's. */
+  configData?: Record<string, string>;
+  /** Also write the error results to stderr, one line each (a terminal shows no ResourceList results). */
+  summary?: boolean;
+}
+
+/** The processor run with a ConfigMap of `data` as its function config, as kpt makes one of `-- KEY=VALUE`. */
+function withConfig(processor: Processor, data: Record<string, string> | undefined): Processor {
+  if (data === undefined) return processor;
+  return (list) => {
+    const metadata = { name: 'function-input', annotations: { 'config.kubernetes.io/local-config': 'true' } };
+    list.functionConfig = list.doc.createNode({ apiVersion: 'v1', kind: 'ConfigMap', metadata, data });
+    return processor(list);
+  };
+}
+
 /**
  * The entry point of a function executable: stdin to stdout, exit code set.
  *
@@ -134,7 +155,7 @@ function stdinIsTerminal(): boolean {
  * sixth of a large one. Kept at its initial size (growth factor 1, a flag V8 reads each time
  * it would grow it), peak memory drops by 12-17% at no cost in time (README, Performance).
  */
-export async function runFunction(processor: Processor, name: string): Promise<void> {
+export async function runFunction(processor: Processor, name: string, options: RunOptions = {}): Promise<void> {
   setFlagsFromString('--semi-space-growth-factor=1');
   if (stdinIsTerminal()) {
     process.stderr.write(`${name}: reads a ResourceList on stdin; run it with kpt: kpt fn eval PKG --exec <path to ${name}.js>\n`);
@@ -143,8 +164,8 @@ export async function runFunction(processor: Processor, name: string): Promise<v
   }
   // The yaml parser prints its tokens to stdout when these are set, which would corrupt the output.
   for (const debug of ['LOG_TOKENS', 'LOG_STREAM']) delete process.env[debug];
-  const output = processText(await readStdin(), processor, name);
+  const output = processText(await readStdin(), withConfig(processor, options.configData), name);
   writeAll(1, output.stdout);
-  writeAll(2, output.stderr);
+  writeAll(2, options.summary === true ? output.stderr + errorSummary(name, output.results) : output.stderr);
   process.exitCode = output.exitCode;
 }

@@ -68,7 +68,7 @@ describe('pkgdeps catalog build DIR', () => {
       'sandbox/app@4()  -> sandbox/cert-manager',
       'sandbox/cert-manager@4() Certificate:v1 -> ',
     ]);
-    expect(run.stderr).toContain('pkgdeps catalog: building the catalog of 2 package revisions');
+    expect(run.stderr).toContain('pkgdeps catalog build: building the catalog of 2 package revisions');
   });
 
   it('updates the -o file, keeping its other entries, and a second run changes nothing', () => {

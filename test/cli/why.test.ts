@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { why } from '../../cli/why.js';
+import { runCli } from '../support/cli.js';
 import { candidateFunnel } from '../../src/explain/funnel.js';
 import { ApiIndex, readCatalog } from '../../src/catalog/index.js';
 import { candidatesFor } from '../../src/resolve/index.js';
@@ -33,7 +34,7 @@ function resource(apiVersion: string, kind: string, name: string): string {
   return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
 }
 
-/** A catalog where each filter of rule 5 is the one that empties some API's list. */
+/** A catalog where each filter of docs/SPEC.md rule candidates is the one that empties some API's list. */
 const funnelPackages = `
 - repository: sandbox
   package: cert-manager
@@ -71,8 +72,8 @@ const funnelPackages = `
 const funnelCatalog = writeTree('funnel-catalog', { 'catalog.yaml': catalogText({ packages: funnelPackages }) });
 
 describe('pkgdeps why on the edge-app example', () => {
-  it('explains each dependency: resources, candidates, the rule that chose it and the revision', () => {
-    const out = why([edgeApp, '--catalog', join(edgeApp, 'catalog.yaml'), '--target', 'edge01']);
+  it('explains each dependency: resources, candidates, the rule that chose it and the revision', async () => {
+    const out = await runCli(why, [edgeApp, '--catalog', join(edgeApp, 'catalog.yaml'), '--target', 'edge01']);
     expect(out.stderr).toBe('');
     expect(out.exitCode).toBe(0);
     const body = out.stdout.split('\n').slice(1).join('\n');
@@ -103,8 +104,8 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
     expect(out.stdout.split('\n')[0]).toMatch(/^pkgdeps why .*resolve-dependencies-edge-app: catalog package-catalog \(.*catalog\.yaml\), target edge01$/);
   });
 
-  it('without a target, the package\'s other choice settles Certificate and the latest revision is taken', () => {
-    const out = why([edgeApp, '--catalog', join(edgeApp, 'catalog.yaml')]);
+  it('without a target, the package\'s other choice settles Certificate and the latest revision is taken', async () => {
+    const out = await runCli(why, [edgeApp, '--catalog', join(edgeApp, 'catalog.yaml')]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(`  catalog-distros-sandbox/cert-manager
     revision "3": the latest Published revision serving every needed version
@@ -118,8 +119,8 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
 });
 
 describe('pkgdeps why on the ambiguous example', () => {
-  it('shows the funnel, the tie-breaks that did not settle it and the preference that would', () => {
-    const out = why([ambiguous, '--catalog', join(ambiguous, 'catalog.yaml')]);
+  it('shows the funnel, the tie-breaks that did not settle it and the preference that would', async () => {
+    const out = await runCli(why, [ambiguous, '--catalog', join(ambiguous, 'catalog.yaml')]);
     expect(out.exitCode).toBe(1);
     expect(out.stdout.split('\n').slice(1).join('\n')).toBe(`
 package tls-app (.): no dependencies
@@ -138,19 +139,19 @@ package tls-app (.): no dependencies
       installed on the target (no --target given)    0 packages
       named by a preference                          0 packages
       already chosen for another API of the package  0 packages
-    settle it: --preference cert-manager.io/Certificate=catalog-distros-sandbox/cert-manager (function config: preferences: "cert-manager.io/Certificate=catalog-distros-sandbox/cert-manager"), or install one candidate on the target
+    settle it: --prefer cert-manager.io/Certificate=catalog-distros-sandbox/cert-manager (function config: preferences: "cert-manager.io/Certificate=catalog-distros-sandbox/cert-manager"), or install one candidate on the target
 `);
   });
 
-  it('is settled by the preference it suggests', () => {
-    const out = why([ambiguous, '--catalog', join(ambiguous, 'catalog.yaml'), '--preference', 'cert-manager.io/Certificate=catalog-extras/cert-manager-lite']);
+  it('is settled by the preference it suggests', async () => {
+    const out = await runCli(why, [ambiguous, '--catalog', join(ambiguous, 'catalog.yaml'), '--prefer', 'cert-manager.io/Certificate=catalog-extras/cert-manager-lite']);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain('package tls-app (.): depends on catalog-extras/cert-manager-lite\n');
     expect(out.stdout).toContain('chosen because: named by a preference\n');
     expect(out.stdout).not.toContain('without a provider');
   });
 
-  it('counts candidates installed on the target when both are', () => {
+  it('counts candidates installed on the target when both are', async () => {
     const catalog = writeTree('both-installed', {
       'catalog.yaml': catalogText({
         packages: `
@@ -161,7 +162,7 @@ package tls-app (.): no dependencies
 - {target: edge01, repository: catalog-extras, package: cert-manager-lite, revision: "1"}`,
       }),
     });
-    const out = why([ambiguous, '--catalog', join(catalog, 'catalog.yaml'), '--target', 'edge01']);
+    const out = await runCli(why, [ambiguous, '--catalog', join(catalog, 'catalog.yaml'), '--target', 'edge01']);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toMatch(/\n {6}installed on edge01 +2 packages\n/);
   });
@@ -176,15 +177,17 @@ describe('pkgdeps why when nothing matches', () => {
     'd-no-version.yaml': resource('cert-manager.io/v2', 'Certificate', 'd'),
     'e-apiservice-version.yaml': resource('metrics.example.io/v1', 'NodeMetrics', 'e'),
   });
-  const out = why([pkg, '--catalog', join(funnelCatalog, 'catalog.yaml')]);
+  const running = runCli(why, [pkg, '--catalog', join(funnelCatalog, 'catalog.yaml')]);
 
-  it('fails and names every API without a provider', () => {
+  it('fails and names every API without a provider', async () => {
+    const out = await running;
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toContain('package funnel-app (.): no dependencies\n');
     expect(out.stdout).toContain('  5 APIs without a provider:\n');
   });
 
-  it('stops the funnel at the filter that emptied the list, with counts', () => {
+  it('stops the funnel at the filter that emptied the list, with counts', async () => {
+    const out = await running;
     const blocks = out.stdout.split('\n\n');
     const block = (start: string) => blocks.find((b) => b.startsWith(`  ${start}`)) ?? `(no block for ${start})`;
     expect(block('Thing/a')).toContain(`    funnel:
@@ -210,7 +213,8 @@ describe('pkgdeps why when nothing matches', () => {
       serving version v1                                                       0 revisions of 0 packages  <- nothing left`);
   });
 
-  it('shows the resolver\'s own message, with the served versions', () => {
+  it('shows the resolver\'s own message, with the served versions', async () => {
+    const out = await running;
     expect(out.stdout).toContain(
       '    unresolved: cert-manager.io/v2 Certificate is provided, but not at version v2: sandbox/cert-manager serves v1, v1alpha2;',
     );
@@ -234,7 +238,7 @@ describe('candidateFunnel', () => {
     { group: 'nothing.example.io', version: 'v1', kind: 'Thing' },
   ];
 
-  it.each(needs)('ends with the packages candidatesFor returns: %o', (need) => {
+  it.each(needs)('ends with the packages candidatesFor returns: %o', async (need) => {
     const steps = candidateFunnel(index, need);
     const answer = candidatesFor(index, need.group, need.version, need.kind);
     expect(steps.at(-1)?.packages).toBe('packages' in answer ? answer.packages.length : 0);
@@ -243,13 +247,13 @@ describe('candidateFunnel', () => {
 });
 
 describe('pkgdeps why revision choice', () => {
-  it('lists the revisions newest first down to the chosen one, saying why each newer one was skipped', () => {
+  it('lists the revisions newest first down to the chosen one, saying why each newer one was skipped', async () => {
     const pkg = writeTree('revisions-pkg', {
       Kptfile: kptfileText('revisions-app'),
       'cert.yaml': resource('cert-manager.io/v1', 'Certificate', 'web'),
       'old-cert.yaml': resource('cert-manager.io/v1alpha2', 'Certificate', 'legacy'),
     });
-    const out = why([pkg, '--catalog', join(funnelCatalog, 'catalog.yaml')]);
+    const out = await runCli(why, [pkg, '--catalog', join(funnelCatalog, 'catalog.yaml')]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(`  sandbox/cert-manager
     revision "2": the latest Published revision serving every needed version
@@ -261,19 +265,19 @@ describe('pkgdeps why revision choice', () => {
     expect(out.stdout).not.toContain('"1" (Published)');
   });
 
-  it('explains an installed revision that lacks a needed version, with the fix', () => {
+  it('explains an installed revision that lacks a needed version, with the fix', async () => {
     const catalog = writeTree('installed-old', {
       'catalog.yaml': catalogText({ packages: funnelPackages, installed: '- {target: edge01, repository: sandbox, package: cert-manager, revision: "1"}' }),
     });
     const pkg = writeTree('installed-old-pkg', { Kptfile: kptfileText('app'), 'cert.yaml': resource('cert-manager.io/v1', 'Certificate', 'web') });
-    const out = why([pkg, '--catalog', join(catalog, 'catalog.yaml'), '--target', 'edge01']);
+    const out = await runCli(why, [pkg, '--catalog', join(catalog, 'catalog.yaml'), '--target', 'edge01']);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toContain(
       '    revision: none; sandbox/cert-manager revision "1" installed on edge01 does not serve cert-manager.io/v1 Certificate; upgrade sandbox/cert-manager on edge01 to revision "2", which serves them\n',
     );
   });
 
-  it('names a hand-written PackageVariant as the reason for its upstream', () => {
+  it('names a hand-written PackageVariant as the reason for its upstream', async () => {
     const pkg = writeTree('pv-pkg', {
       Kptfile: kptfileText('pv-app'),
       'pv.yaml': `apiVersion: config.porch.kpt.dev/v1alpha1
@@ -288,11 +292,38 @@ spec:
     const catalog = writeTree('pv-catalog', {
       'catalog.yaml': catalogText({ packages: funnelPackages, platform: '- {group: config.porch.kpt.dev}' }),
     });
-    const out = why([pkg, '--catalog', join(catalog, 'catalog.yaml')]);
+    const out = await runCli(why, [pkg, '--catalog', join(catalog, 'catalog.yaml')]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(`      PackageVariant/metrics (pv.yaml) requests it
         chosen because: a PackageVariant of the package names it in spec.upstream
 `);
+  });
+});
+
+describe('pkgdeps why groups what repeats', () => {
+  it('explains an API many resources need once, and its header counts APIs, not resources', async () => {
+    const pkg = writeTree('repeated-pkg', {
+      Kptfile: kptfileText('repeated'),
+      'certs.yaml': ['a', 'b', 'c'].map((name) => resource('cert-manager.io/v1', 'Certificate', name)).join('---\n'),
+      'widgets.yaml': ['w1', 'w2'].map((name) => resource('widgets.example.io/v1', 'Widget', name)).join('---\n'),
+      'issuer.yaml': resource('cert-manager.io/v1', 'Issuer', 'i'),
+    });
+    const out = await runCli(why, [pkg, '--catalog', join(funnelCatalog, 'catalog.yaml')]);
+    expect(out.stdout).toContain(`    needed by:
+      3 resources need cert-manager.io/v1 Certificate:
+        Certificate/a (certs.yaml)
+        Certificate/b (certs.yaml)
+        Certificate/c (certs.yaml)
+        candidates: sandbox/cert-manager
+        chosen because: the only candidate
+      Issuer/i (issuer.yaml) needs cert-manager.io/v1 Issuer
+`);
+    expect(out.stdout).toContain('  1 API without a provider:\n');
+    expect(out.stdout).toContain(`  widgets.example.io/v1 Widget, needed by 2 resources:
+      Widget/w1 (widgets.yaml)
+      Widget/w2 (widgets.yaml)
+    unresolved: `);
+    expect(out.stdout.match(/funnel:/g)).toHaveLength(1);
   });
 });
 
@@ -301,36 +332,36 @@ describe('pkgdeps why usage and input errors', () => {
 
   it.each([
     [[edgeApp], '--catalog FILE is required'],
-    [['--catalog', catalog], 'expected one package directory'],
-    [[edgeApp, edgeApp, '--catalog', catalog], 'expected one package directory'],
-    [[edgeApp, '--catalog', catalog, '--preference', 'cert-manager.io'], 'is not of the form <group>[/<Kind>]=<repository>/<package>'],
-    [[edgeApp, '--catalog', catalog, '--colour'], "Unknown option '--colour'"],
-  ])('%o: exit 2 with usage', (args, message) => {
-    const out = why(args);
+    [['--catalog', catalog], 'expected 1 argument (PKG_DIR), got none'],
+    [[edgeApp, edgeApp, '--catalog', catalog], 'expected 1 argument (PKG_DIR), got "'],
+    [[edgeApp, '--catalog', catalog, '--prefer', 'cert-manager.io'], 'is not of the form <group>[/<Kind>]=<repository>/<package>'],
+    [[edgeApp, '--catalog', catalog, '--colour'], 'unknown option --colour\n'],
+  ])('%o: exit 2 with usage', async (args, message) => {
+    const out = await runCli(why, args);
     expect(out.exitCode).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain(message);
-    expect(out.stderr).toContain('usage: pkgdeps why PKG_DIR --catalog FILE');
+    expect(out.stderr).toContain('usage: pkgdeps why PKG_DIR [options]\n');
   });
 
-  it('a missing directory or catalog file is one stderr line, exit 1', () => {
+  it('a missing directory or catalog file is one stderr line, exit 1', async () => {
     for (const args of [[join(scratch, 'nope'), '--catalog', catalog], [edgeApp, '--catalog', join(scratch, 'nope.yaml')]]) {
-      const out = why(args);
+      const out = await runCli(why, args);
       expect(out.exitCode).toBe(1);
       expect(out.stderr).toMatch(/^pkgdeps why: .*nope.*\n$/);
     }
   });
 
-  it('catalog errors are printed as results, exit 1', () => {
+  it('catalog errors are printed as results, exit 1', async () => {
     const broken = writeTree('broken-catalog', { 'catalog.yaml': catalogText({ packages: '- {repository: r, package: p}' }) });
-    const out = why([edgeApp, '--catalog', join(broken, 'catalog.yaml')]);
+    const out = await runCli(why, [edgeApp, '--catalog', join(broken, 'catalog.yaml')]);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain("error: ConfigMap package-catalog: data.packages: [0]: must have required property 'revisions'");
   });
 
-  it('a preference naming an unknown package is a warning on stderr', () => {
-    const out = why([edgeApp, '--catalog', catalog, '--target', 'edge01', '--preference', 'cert-manager.io=nowhere/nothing']);
+  it('a preference naming an unknown package is a warning on stderr', async () => {
+    const out = await runCli(why, [edgeApp, '--catalog', catalog, '--target', 'edge01', '--prefer', 'cert-manager.io=nowhere/nothing']);
     expect(out.exitCode).toBe(0);
     expect(out.stderr).toContain('warning: preference for cert-manager.io names nowhere/nothing, which is not in catalog "package-catalog"');
   });
@@ -339,18 +370,18 @@ describe('pkgdeps why usage and input errors', () => {
 describe('the built pkgdeps command', () => {
   const cli = join(repoRoot, 'dist/cli.js');
 
-  it('dispatches why and prints what why() returns', () => {
+  it('dispatches why and prints what why() returns', async () => {
     expect(existsSync(cli), 'run `npm run build` first').toBe(true);
     const args = ['why', ambiguous, '--catalog', join(ambiguous, 'catalog.yaml')];
     const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: repoRoot });
-    const expected = why(args.slice(1));
+    const expected = await runCli(why, args.slice(1));
     expect(run.status).toBe(1);
     expect(run.stdout).toBe(expected.stdout);
   });
 
-  it('lists why and graph in its usage', () => {
+  it('lists why and graph in its usage', async () => {
     const run = spawnSync(process.execPath, [cli, 'help'], { encoding: 'utf8' });
-    expect(run.stdout).toContain('why PKG_DIR --catalog FILE');
-    expect(run.stdout).toContain('graph --catalog FILE');
+    expect(run.stdout).toMatch(/\n {2}why {2,}explain/);
+    expect(run.stdout).toMatch(/\n {2}graph {2,}the catalog/);
   });
 });

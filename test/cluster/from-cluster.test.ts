@@ -65,11 +65,11 @@ function dataOf(yaml: string): Record<string, string> {
   return (parse(yaml) as { data: Record<string, string> }).data;
 }
 
-/** The error lines of a failed run: exactly one `pkgdeps catalog:` line, no stack trace. */
+/** The error lines of a failed run: exactly one `pkgdeps catalog from-cluster:` line, no stack trace. */
 function oneLineError(run: Run): string {
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
-  const lines = run.stderr.split('\n').filter((line) => line.startsWith('pkgdeps catalog: ') && !/^pkgdeps catalog: (reading|listing|read |\d)/.test(line));
+  const lines = run.stderr.split('\n').filter((line) => line.startsWith('pkgdeps catalog from-cluster: ') && !/^pkgdeps catalog from-cluster: (reading|listing|read |\d)/.test(line));
   expect(lines).toHaveLength(1);
   expect(run.stderr).not.toMatch(/^\s+at /m);
   return lines[0] ?? '';
@@ -173,7 +173,7 @@ describe('from-cluster reads installed packages and platform APIs', () => {
     expect(run.status).toBe(0);
     expect(catalogOf(run.stdout).installed.map((entry) => `${entry.target}:${entry.package}`)).toEqual(['edge02:cluster-capi']);
     const missing = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--target', 'edge09']);
-    expect(oneLineError(missing)).toBe(`pkgdeps catalog: no deployment repository edge09 in namespace ${NAMESPACE} (--target names one); deployment repositories: edge01, edge02`);
+    expect(oneLineError(missing)).toBe(`pkgdeps catalog from-cluster: no deployment repository edge09 in namespace ${NAMESPACE} (--target names one); deployment repositories: edge01, edge02`);
   });
 
   it('lists served groups and kinds that no catalog package provides under platform', async () => {
@@ -244,7 +244,7 @@ describe('from-cluster over HTTPS', () => {
     expect(catalogOf(trusted.stdout).packages.length).toBeGreaterThan(0);
     const other = selfSigned();
     const untrusted = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE, other.cert)]);
-    expect(oneLineError(untrusted)).toMatch(new RegExp(`^pkgdeps catalog: the TLS certificate of the API server at ${server.url} is not trusted \\(.+\\); check certificate-authority\\(-data\\) in the kubeconfig$`));
+    expect(oneLineError(untrusted)).toMatch(new RegExp(`^pkgdeps catalog from-cluster: the TLS certificate of the API server at ${server.url} is not trusted \\(.+\\); check certificate-authority\\(-data\\) in the kubeconfig$`));
   });
 });
 
@@ -252,22 +252,22 @@ describe('from-cluster errors: one line, no stack trace', () => {
   it('no kubeconfig', async () => {
     const home = mkdtempSync(join(scratch, 'home-'));
     const run = await pkgdeps(['catalog', 'from-cluster'], { HOME: home, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined });
-    expect(oneLineError(run)).toBe('pkgdeps catalog: no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
+    expect(oneLineError(run)).toBe('pkgdeps catalog from-cluster: no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
     const missing = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', join(home, 'nope')]);
-    expect(oneLineError(missing)).toMatch(/^pkgdeps catalog: cannot read kubeconfig .*nope: /);
+    expect(oneLineError(missing)).toMatch(/^pkgdeps catalog from-cluster: cannot read kubeconfig .*nope: /);
   });
 
   it('an unknown --context names the contexts there', async () => {
     const { kubeconfig } = await serve(fixtureCluster());
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--context', 'prod']);
-    expect(oneLineError(run)).toBe('pkgdeps catalog: kubeconfig has no context "prod"; its contexts: test');
+    expect(oneLineError(run)).toBe('pkgdeps catalog from-cluster: kubeconfig has no context "prod"; its contexts: test');
   });
 
   it('unreachable server', async () => {
     const { server, kubeconfig } = await serve(fixtureCluster());
     await server.close();
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
-    expect(oneLineError(run)).toMatch(new RegExp(`^pkgdeps catalog: cannot reach the API server at ${server.url} \\(.*ECONNREFUSED.*\\); check the kubeconfig's server address and the network$`));
+    expect(oneLineError(run)).toMatch(new RegExp(`^pkgdeps catalog from-cluster: cannot reach the API server at ${server.url} \\(.*ECONNREFUSED.*\\); check the kubeconfig's server address and the network$`));
   });
 
   it('401: credentials rejected', async () => {
@@ -275,7 +275,7 @@ describe('from-cluster errors: one line, no stack trace', () => {
     servers.push(server);
     const kubeconfig = writeKubeconfig(scratch, server.url, 'expired-token', NAMESPACE);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
-    expect(oneLineError(run)).toBe(`pkgdeps catalog: the API server at ${server.url} rejected the credentials (401 Unauthorized) on GET /apis; renew them (log in again) or choose another --context`);
+    expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: the API server at ${server.url} rejected the credentials (401 Unauthorized) on GET /apis; renew them (log in again) or choose another --context`);
   });
 
   it('403: names the missing permission from the Status object', async () => {
@@ -293,7 +293,7 @@ describe('from-cluster errors: one line, no stack trace', () => {
     fake.groups = fake.groups.filter((group) => group.name !== 'porch.kpt.dev');
     const { server, kubeconfig } = await serve(fake);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
-    expect(oneLineError(run)).toBe(`pkgdeps catalog: Porch is not installed on ${server.url}: API discovery lists no porch.kpt.dev/v1alpha1; install Porch or choose another --context`);
+    expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: Porch is not installed on ${server.url}: API discovery lists no porch.kpt.dev/v1alpha1; install Porch or choose another --context`);
   });
 
   it('timeout', async () => {
@@ -302,13 +302,13 @@ describe('from-cluster errors: one line, no stack trace', () => {
     const { server, kubeconfig } = await serve(fake);
     const started = Date.now();
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--timeout', '0.5']);
-    expect(oneLineError(run)).toBe(`pkgdeps catalog: timed out after 0.5s on list packagerevisions.porch.kpt.dev in namespace ${NAMESPACE} at ${server.url}; check the connection, or raise --timeout`);
+    expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: timed out after 0.5s on list packagerevisions.porch.kpt.dev in namespace ${NAMESPACE} at ${server.url}; check the connection, or raise --timeout`);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('usage errors exit 2', async () => {
     const run = await pkgdeps(['catalog', 'from-cluster', '--chunk-size', '0']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('pkgdeps catalog: --chunk-size needs a positive integer, got "0"');
+    expect(run.stderr).toContain('pkgdeps catalog from-cluster: --chunk-size needs a positive integer, got "0"');
   });
 });

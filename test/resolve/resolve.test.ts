@@ -250,6 +250,13 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
       expect(out.results[0]?.message).toMatch(/resource "bgppeers" of group metallb.io/);
     });
 
+    it('treats the legacy built-in group extensions as platform (RBAC rules still name it)', () => {
+      const out = run([kptfile, catalog, role('  - apiGroups: ["extensions"]\n    resources: ["deployments", "ingresses"]\n    verbs: ["get"]\n')]);
+      expect(out.exitCode).toBe(0);
+      expect(out.results).toEqual([]);
+      expect(out.kptfile['pkgdeps.dev/depends-on']).toBeUndefined();
+    });
+
     it('resolves a plural of an APIService group to its package', () => {
       const out = run([kptfile, catalog, role('  - apiGroups: ["metrics.example.io"]\n    resources: ["nodes"]\n    verbs: ["get"]\n')]);
       expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/metrics');

@@ -77,7 +77,7 @@ const notResourceLists: Array<[string, string | Uint8Array, string | RegExp]> = 
 describe.each(functions)('$name on input that is not a ResourceList', (fn) => {
   it.each(notResourceLists)('%s', (_label, text, message) => {
     const output = run(fn, text);
-    expect(output).toEqual({ stdout: '', stderr: expect.any(String), exitCode: 1 });
+    expect(output).toEqual({ stdout: '', stderr: expect.any(String), exitCode: 1, results: [] });
     const line = output.stderr.slice(`${fn.name}: `.length, -1);
     if (typeof message === 'string') expect(line).toBe(message);
     else expect(line).toMatch(message);

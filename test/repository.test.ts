@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './support/kpt.js';
+
+/**
+ * The repository stands alone: no tracked file points outside it (the sibling directory the
+ * project was started from) or names a directory of the machine it was written on.
+ */
+
+const SIBLING = ['..', 'shared'].join('/');
+
+/** The repository's directory and every ancestor but `/`, and the home directory, each as a path prefix. */
+function machinePaths(): string[] {
+  const paths = new Set<string>();
+  for (let dir = repoRoot.replace(/\/$/, ''); dir !== '/' && dir !== '.'; dir = dirname(dir)) paths.add(`${dir}/`);
+  if (homedir() !== '/') paths.add(`${homedir().replace(/\/$/, '')}/`);
+  return [...paths];
+}
+
+function trackedFiles(): string[] {
+  const listed = spawnSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' });
+  expect(listed.status, listed.stderr).toBe(0);
+  return listed.stdout.split('\0').filter((path) => path !== '');
+}
+
+describe('the repository stands alone', () => {
+  const files = trackedFiles();
+
+  it('lists its files (a git checkout)', () => {
+    expect(files).toContain('package.json');
+  });
+
+  it(`no tracked file mentions ${SIBLING} or an absolute path of this machine`, () => {
+    const forbidden = [SIBLING, ...machinePaths()];
+    const found: string[] = [];
+    for (const file of files) {
+      const bytes = readFileSync(join(repoRoot, file));
+      if (bytes.includes(0)) continue;
+      const text = bytes.toString('utf8');
+      for (const needle of forbidden) {
+        const at = text.indexOf(needle);
+        if (at !== -1) found.push(`${file}:${text.slice(0, at).split('\n').length}: ${needle}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
