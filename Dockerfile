@@ -1,13 +1,16 @@
-# One image for every pkgdeps function; the function name is the argument:
+# One image per pkgdeps function, as Porch runs functions: its function runner starts the
+# image's ENTRYPOINT with the ResourceList on stdin (CMD is ignored when ENTRYPOINT is set), a
+# new process per call. Each function target's ENTRYPOINT runs that function's bundle:
 #
-#   docker build -t pkgdeps .
-#   kpt fn source my-package | docker run -i --rm pkgdeps resolve-dependencies
+#   docker build --target resolve-dependencies -t pkgdeps/resolve-dependencies .
+#   kpt fn eval my-package --image pkgdeps/resolve-dependencies -- target=edge01
 #
-# ENTRYPOINT is `node /app/dist/cli.js fn`, so `docker run IMAGE <name>` runs
-# `pkgdeps fn <name>`: a ResourceList on stdin, one on stdout. `kpt fn eval --image` passes
-# no arguments; to use it there, derive an image per function that sets the argument
-# (`FROM pkgdeps` + `CMD ["resolve-dependencies"]`), or use `--exec dist/functions/<name>.js`.
-# Both stages use the same exact Node tag; bump them together.
+# and the `cli` target (the default) is the pkgdeps command:
+#
+#   docker build --target cli -t pkgdeps/cli .
+#   docker run --rm pkgdeps/cli demo
+#
+# `npm run images` builds them all. Every stage uses the same exact Node tag; bump them together.
 
 FROM node:20.19.5-bookworm-slim AS build
 WORKDIR /src
@@ -20,11 +23,41 @@ COPY functions ./functions
 COPY cli ./cli
 RUN npm run build
 
-# esbuild bundles every dependency into dist/, so the final image needs no node_modules.
-FROM node:20.19.5-bookworm-slim
+# What every image shares: Node, no node_modules (esbuild bundled every dependency), a
+# non-root user. The bundles are CommonJS; functions/package.json says so to Node.
+FROM node:20.19.5-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /src/package.json ./package.json
-COPY --from=build /src/dist ./dist
+COPY --from=build /src/dist/functions/package.json /app/functions/package.json
 USER node
-ENTRYPOINT ["node", "/app/dist/cli.js", "fn"]
+
+FROM runtime AS build-catalog
+COPY --from=build /src/dist/functions/build-catalog.js /app/functions/build-catalog.js
+ENTRYPOINT ["node", "/app/functions/build-catalog.js"]
+
+FROM runtime AS emit-package-variants
+COPY --from=build /src/dist/functions/emit-package-variants.js /app/functions/emit-package-variants.js
+ENTRYPOINT ["node", "/app/functions/emit-package-variants.js"]
+
+FROM runtime AS resolve-dependencies
+COPY --from=build /src/dist/functions/resolve-dependencies.js /app/functions/resolve-dependencies.js
+ENTRYPOINT ["node", "/app/functions/resolve-dependencies.js"]
+
+FROM runtime AS validate-dependencies
+COPY --from=build /src/dist/functions/validate-dependencies.js /app/functions/validate-dependencies.js
+ENTRYPOINT ["node", "/app/functions/validate-dependencies.js"]
+
+FROM runtime AS validate-removal
+COPY --from=build /src/dist/functions/validate-removal.js /app/functions/validate-removal.js
+ENTRYPOINT ["node", "/app/functions/validate-removal.js"]
+
+FROM runtime AS validate-upgrade
+COPY --from=build /src/dist/functions/validate-upgrade.js /app/functions/validate-upgrade.js
+ENTRYPOINT ["node", "/app/functions/validate-upgrade.js"]
+
+# The pkgdeps command (fn, demo, catalog, why, graph), with the example the demo resolves.
+FROM runtime AS cli
+COPY --from=build /src/package.json /app/package.json
+COPY --from=build /src/dist /app/dist
+COPY examples/resolve-dependencies-edge-app /app/examples/resolve-dependencies-edge-app
+ENTRYPOINT ["node", "/app/dist/cli.js"]

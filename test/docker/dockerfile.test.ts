@@ -1,116 +1,130 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
+import { Copy, DockerfileParser } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readPackageDir } from '../../src/krm/index.js';
 import { repoRoot } from '../support/kpt.js';
 
 /**
- * The Dockerfile, checked without a Docker engine: pinned bases, a multi-stage build, a
- * non-root final user, and an ENTRYPOINT whose files exist after `npm run build`. The final
- * stage's files are copied out of the repository into an empty directory (no node_modules
- * anywhere above it) and the ENTRYPOINT is run there, as `docker run IMAGE <function>` would.
+ * The Dockerfile, checked without a Docker engine (parsed by dockerfile-ast): pinned bases, a
+ * builder, one target per function whose ENTRYPOINT runs that function's bundle (what Porch's
+ * function runner starts), a `cli` target, non-root users and no node_modules. Each target's
+ * file layout is rebuilt from what its stages copy, in an empty directory, and run there as a
+ * non-root user: its output must be the output of the function run from dist/.
  */
 
-interface Instruction {
-  keyword: string;
-  value: string;
-}
-
 interface Stage {
-  image: string;
   name?: string;
+  image: string;
   instructions: Instruction[];
 }
 
-function parseDockerfile(text: string): Stage[] {
+function parseStages(text: string): Stage[] {
   const stages: Stage[] = [];
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((line) => line.trim());
-  for (const line of lines.filter((l) => l !== '' && !l.startsWith('#'))) {
-    const [keyword = '', ...rest] = line.split(/\s+/);
-    const value = rest.join(' ');
-    if (keyword.toUpperCase() === 'FROM') {
-      const [image = '', as, name] = rest.filter((token) => !token.startsWith('--'));
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') {
+      const [image = '', as, name] = instruction.getArguments().map((argument) => argument.getValue());
       stages.push({ image, ...(as?.toUpperCase() === 'AS' && name !== undefined ? { name } : {}), instructions: [] });
-    } else {
-      const stage = stages.at(-1);
-      if (stage === undefined) throw new Error(`Dockerfile: ${keyword} before the first FROM`);
-      stage.instructions.push({ keyword: keyword.toUpperCase(), value });
+      continue;
     }
+    const stage = stages.at(-1);
+    if (stage === undefined) throw new Error(`Dockerfile: ${instruction.getKeyword()} before the first FROM`);
+    stage.instructions.push(instruction);
   }
   return stages;
 }
 
-function values(stage: Stage, keyword: string): string[] {
-  return stage.instructions.filter((i) => i.keyword === keyword).map((i) => i.value);
+const stages = parseStages(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
+const byName = new Map(stages.flatMap((stage) => (stage.name === undefined ? [] : [[stage.name, stage] as const])));
+const builder = stages[0];
+const sourceFunctions = readdirSync(join(repoRoot, 'functions'))
+  .filter((name) => existsSync(join(repoRoot, 'functions', name, 'main.ts')))
+  .sort();
+const dockerignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line !== '' && !line.startsWith('#'));
+
+/** A stage and the stages it is built FROM, base first. */
+function chain(stage: Stage): Stage[] {
+  const parent = byName.get(stage.image);
+  return parent === undefined ? [stage] : [...chain(parent), stage];
 }
 
-/** The working directory after the stage's last WORKDIR. */
-function workdir(stage: Stage): string {
-  return values(stage, 'WORKDIR').reduce((dir, next) => posix.resolve(dir, next), '/');
+const keywordOf = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.getKeyword() === keyword);
+
+/** The last value of an instruction in force for the stage (inherited from its bases). */
+function inherited(stage: Stage, keyword: string): Instruction | undefined {
+  return chain(stage).flatMap((s) => keywordOf(s, keyword)).at(-1);
 }
 
-interface Copy {
+function execForm(instruction: Instruction | undefined): string[] {
+  if (instruction === undefined) return [];
+  const text = instruction.getArgumentsContent() ?? '';
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed) || parsed.some((part) => typeof part !== 'string')) {
+    throw new Error(`${instruction.getKeyword()} must be exec form (a JSON array of strings), got ${text}`);
+  }
+  return parsed as string[];
+}
+
+interface CopyStep {
   from?: string;
   sources: string[];
   dest: string;
 }
 
-/** COPY instructions of a stage, destination resolved against the WORKDIR in force at that point. */
-function copies(stage: Stage): Copy[] {
-  const result: Copy[] = [];
+/** The COPY steps of a target and its bases, destinations resolved against the WORKDIR in force. */
+function copySteps(stage: Stage): CopyStep[] {
+  const steps: CopyStep[] = [];
   let dir = '/';
-  for (const { keyword, value } of stage.instructions) {
-    if (keyword === 'WORKDIR') dir = posix.resolve(dir, value);
-    if (keyword !== 'COPY') continue;
-    const tokens = value.split(/\s+/);
-    const from = tokens.find((t) => t.startsWith('--from='))?.slice('--from='.length);
-    const paths = tokens.filter((t) => !t.startsWith('--'));
-    const dest = posix.resolve(dir, paths.at(-1) ?? '');
-    result.push({ ...(from === undefined ? {} : { from }), sources: paths.slice(0, -1), dest });
+  for (const instruction of chain(stage).flatMap((s) => s.instructions)) {
+    const args = instruction.getArguments().map((argument) => argument.getValue());
+    if (instruction.getKeyword() === 'WORKDIR') dir = posix.resolve(dir, args[0] ?? '');
+    if (instruction.getKeyword() !== 'COPY') continue;
+    const from = instruction instanceof Copy ? (instruction.getFromFlag()?.getValue() ?? undefined) : undefined;
+    const paths = args;
+    steps.push({ ...(from === undefined ? {} : { from }), sources: paths.slice(0, -1), dest: posix.resolve(dir, paths.at(-1) ?? '') });
   }
-  return result;
+  return steps;
 }
 
-function execForm(value: string | undefined, keyword: string): string[] {
-  if (value === undefined) return [];
-  const parsed: unknown = JSON.parse(value);
-  if (!Array.isArray(parsed) || parsed.some((part) => typeof part !== 'string')) throw new Error(`${keyword} must be exec form (a JSON array of strings)`);
-  return parsed as string[];
+/** Where a COPY source is in the repository: the build context, or the builder's WORKDIR (a mirror of the repository). */
+function repositoryPath(step: CopyStep, source: string): string | undefined {
+  if (step.from === undefined) return source;
+  if (builder === undefined || step.from !== builder.name) return undefined;
+  const builderDir = keywordOf(builder, 'WORKDIR')
+    .map((i) => i.getArguments()[0]?.getValue() ?? '')
+    .reduce((dir, next) => posix.resolve(dir, next), '/');
+  const inRepo = posix.relative(builderDir, posix.resolve(builderDir, source));
+  return inRepo.startsWith('..') ? undefined : inRepo;
 }
 
-const stages = parseDockerfile(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
-const builder = stages[0];
-const final = stages.at(-1);
-const dockerignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-const distFunctions = existsSync(join(repoRoot, 'dist', 'functions'))
-  ? readdirSync(join(repoRoot, 'dist', 'functions')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort()
-  : [];
-const sourceFunctions = readdirSync(join(repoRoot, 'functions')).filter((name) => existsSync(join(repoRoot, 'functions', name, 'main.ts'))).sort();
+/** Copies every file a target's stages COPY into `root`, as the image's file system would hold them. */
+function layout(stage: Stage, root: string): void {
+  for (const step of copySteps(stage)) {
+    for (const source of step.sources) {
+      const inRepo = repositoryPath(step, source);
+      if (inRepo === undefined) throw new Error(`COPY ${source}: not from the build context or the builder`);
+      mkdirSync(dirname(join(root, step.dest)), { recursive: true });
+      cpSync(join(repoRoot, inRepo), join(root, step.dest), { recursive: true });
+    }
+  }
+}
 
-/** Maps a path of the final image to the repository path it comes from (the builder mirrors the repository in its WORKDIR). */
-function repoPathOf(imagePath: string): string | undefined {
-  if (builder === undefined || final === undefined) return undefined;
-  const source = copies(final)
-    .filter((copy) => copy.from === builder.name && (imagePath === copy.dest || imagePath.startsWith(`${copy.dest}/`)))
-    .at(-1);
-  const from = source?.sources[0];
-  if (source === undefined || from === undefined) return undefined;
-  const inRepo = posix.relative(workdir(builder), posix.resolve(workdir(builder), from));
-  return inRepo.startsWith('..') ? undefined : posix.join(inRepo, imagePath.slice(source.dest.length));
+/** Runs the target's ENTRYPOINT inside `root` (absolute paths mapped there) as a non-root user. */
+function runTarget(stage: Stage, root: string, args: string[], input: string) {
+  const [program = '', ...rest] = execForm(inherited(stage, 'ENTRYPOINT')).map((part) => (part.startsWith('/') ? join(root, part) : part));
+  const asUser = process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {};
+  return spawnSync(program, [...rest, ...args], { input, encoding: 'utf8', cwd: root, env: { PATH: process.env.PATH ?? '' }, ...asUser });
 }
 
 describe('Dockerfile', () => {
-  test('is multi-stage: a builder and a final stage that copies from it', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(builder?.name).toBeDefined();
-    expect(final && copies(final).some((copy) => copy.from === builder?.name)).toBe(true);
-  });
-
-  test('every FROM is pinned to an exact version or digest, and both stages share the base', () => {
-    const names = stages.map((stage) => stage.name);
-    const external = stages.map((stage) => stage.image).filter((image) => !names.includes(image));
+  test('every FROM outside the file is pinned to one exact version or digest', () => {
+    const external = stages.map((stage) => stage.image).filter((image) => !byName.has(image));
     for (const image of external) {
       const tag = /^[a-z0-9./_-]+:([\w.-]+)(@sha256:[a-f0-9]{64})?$/.exec(image)?.[1];
       const pinned = /@sha256:[a-f0-9]{64}$/.test(image) || (tag !== undefined && /^\d+\.\d+\.\d+(-[\w.-]+)?$/.test(tag));
@@ -119,15 +133,16 @@ describe('Dockerfile', () => {
     expect(new Set(external).size).toBe(1);
   });
 
-  test('the builder installs from the lock file and builds', () => {
-    const runs = builder === undefined ? [] : values(builder, 'RUN').join('\n');
+  test('the builder installs from the lock file and builds, from files the context holds', () => {
+    const runs = builder === undefined ? '' : keywordOf(builder, 'RUN').map((i) => i.getArgumentsContent()).join('\n');
     expect(runs).toMatch(/\bnpm ci\b/);
     expect(runs).toMatch(/\bnpm run build\b/);
-    const context = builder === undefined ? [] : copies(builder).filter((copy) => copy.from === undefined).flatMap((copy) => copy.sources);
-    for (const needed of ['package.json', 'package-lock.json', 'scripts', 'src', 'functions']) expect(context, needed).toContain(needed);
-    for (const source of context) {
+    const context = stages.flatMap((stage) => copySteps(stage).filter((step) => step.from === undefined).flatMap((step) => step.sources));
+    for (const needed of ['package.json', 'package-lock.json', 'scripts', 'src', 'functions', 'cli']) expect(context, needed).toContain(needed);
+    for (const source of new Set(context)) {
       expect(existsSync(join(repoRoot, source)), `${source} is not in the repository`).toBe(true);
-      expect(dockerignore, `${source} is excluded by .dockerignore`).not.toContain(source);
+      const excluded = dockerignore.some((entry) => source === entry || source.startsWith(`${entry}/`));
+      expect(!excluded || dockerignore.includes(`!${source}`), `${source} is excluded by .dockerignore`).toBe(true);
     }
   });
 
@@ -135,62 +150,82 @@ describe('Dockerfile', () => {
     for (const entry of ['node_modules', 'dist', '.git']) expect(dockerignore).toContain(entry);
   });
 
-  test('the final stage runs as a non-root user and ships no node_modules', () => {
-    const user = final === undefined ? undefined : values(final, 'USER').at(-1);
-    expect(user, 'the final stage sets no USER').toBeDefined();
-    expect(['root', '0']).not.toContain(user?.split(':')[0]);
-    const shipped = final === undefined ? [] : copies(final).flatMap((copy) => copy.sources);
-    expect(shipped.some((source) => source.includes('node_modules'))).toBe(false);
+  test.each([...sourceFunctions, 'cli'])('target %s: ENTRYPOINT in exec form, no CMD, a non-root user, no node_modules', (name) => {
+    const stage = byName.get(name);
+    expect(stage, `no stage "${name}" (docker build --target ${name})`).toBeDefined();
+    if (stage === undefined) return;
+    const entrypoint = execForm(inherited(stage, 'ENTRYPOINT'));
+    const script = name === 'cli' ? '/app/dist/cli.js' : `/app/functions/${name}.js`;
+    expect(entrypoint).toEqual(['node', script]);
+    // Porch's runner ignores CMD next to an ENTRYPOINT; a CMD would only mislead.
+    expect(chain(stage).flatMap((s) => keywordOf(s, 'CMD'))).toEqual([]);
+    const user = inherited(stage, 'USER')?.getArgumentsContent() ?? '';
+    expect(user, 'no USER').not.toBe('');
+    expect(['root', '0']).not.toContain(user.split(':')[0]);
+    expect(copySteps(stage).flatMap((step) => step.sources).some((source) => source.includes('node_modules'))).toBe(false);
   });
 
-  describe('after `npm run build`', () => {
-    const command = [...execForm(final && values(final, 'ENTRYPOINT').at(-1), 'ENTRYPOINT'), ...execForm(final && values(final, 'CMD').at(-1), 'CMD')];
-    const image = mkdtempSync(join(tmpdir(), 'pkgdeps-image-'));
-    afterAll(() => rmSync(image, { recursive: true, force: true }));
-
-    /** Runs the image's command in `image` (the final stage's files, copied out of the repository) plus `args`. */
-    function runImage(args: string[], input: string) {
-      const [program = '', ...rest] = command.map((part) => (part.startsWith('/') ? join(image, part) : part));
-      return spawnSync(program, [...rest, ...args], { input, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+  test('every function names its image, pkgdeps/<name>, in metadata.yaml', () => {
+    for (const name of sourceFunctions) {
+      const metadata = readFileSync(join(repoRoot, 'functions', name, 'metadata.yaml'), 'utf8');
+      expect(metadata).toMatch(new RegExp(`^image: pkgdeps/${name}$`, 'm'));
     }
+  });
 
-    test('every function is built, and the ENTRYPOINT is `node <cli> fn`', () => {
-      expect(distFunctions, 'run `npm run build` first').toEqual(sourceFunctions);
-      expect(command[0]).toBe('node');
-      expect(command.slice(2, 3)).toEqual(['fn']);
-      expect(command.slice(3).every((name) => distFunctions.includes(name)), `unknown function in ${command.join(' ')}`).toBe(true);
-    });
+  test('npm run images builds one image per target, and says what it would run without an engine', () => {
+    const run = spawnSync(process.execPath, ['scripts/images.mjs', '--dry-run'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    for (const name of [...sourceFunctions, 'cli']) {
+      expect(run.stdout).toContain(`  docker build --target ${name} -t pkgdeps/${name}:${version} -t pkgdeps/${name}:latest .\n`);
+    }
+  });
 
-    test('the files the ENTRYPOINT names exist in the build output', () => {
-      const files = command.filter((part) => part.startsWith('/'));
-      expect(files.length).toBeGreaterThan(0);
-      for (const file of files) {
-        const inRepo = repoPathOf(file);
-        expect(inRepo, `${file} is not copied from the builder`).toBeDefined();
-        expect(existsSync(join(repoRoot, inRepo ?? '')), `${inRepo} does not exist after the build`).toBe(true);
+  describe('each target run from its own file layout, as a non-root user (after npm run build)', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-image-'));
+    chmodSync(scratch, 0o755);
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+    const example = join(repoRoot, 'examples', 'resolve-dependencies-edge-app');
+    const config = readFileSync(join(example, 'resolve-dependencies.yaml'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n');
+    const exampleInput = `${readPackageDir(example)}functionConfig:\n${config}\n`;
+    const emptyInput = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+
+    test.each(sourceFunctions)('%s gives the output of its bundle in dist/functions', (name) => {
+      const stage = byName.get(name);
+      if (stage === undefined) throw new Error(`no stage ${name}`);
+      const root = join(scratch, name);
+      layout(stage, root);
+      expect(existsSync(join(root, 'node_modules'))).toBe(false);
+      for (const input of [exampleInput, emptyInput]) {
+        const fromImage = runTarget(stage, root, [], input);
+        const fromDist = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', `${name}.js`)], { input, encoding: 'utf8' });
+        expect(fromImage.error).toBeUndefined();
+        expect({ status: fromImage.status, stdout: fromImage.stdout, stderr: fromImage.stderr }).toEqual({
+          status: fromDist.status,
+          stdout: fromDist.stdout,
+          stderr: fromDist.stderr,
+        });
+        expect(fromImage.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/);
       }
     });
 
-    test('the final stage alone runs every function (the bundles need no node_modules)', () => {
-      for (const copy of final === undefined ? [] : copies(final)) {
-        const inRepo = repoPathOf(copy.dest);
-        expect(inRepo, `COPY to ${copy.dest}`).toBeDefined();
-        mkdirSync(dirname(join(image, copy.dest)), { recursive: true });
-        cpSync(join(repoRoot, inRepo ?? ''), join(image, copy.dest), { recursive: true });
-      }
-      const example = join(repoRoot, 'examples', 'resolve-dependencies-edge-app');
-      const config = readFileSync(join(example, 'resolve-dependencies.yaml'), 'utf8').trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
-      const resolved = runImage(['resolve-dependencies'], `${readPackageDir(example)}functionConfig:\n${config}\n`);
-      expect(resolved.stderr).toBe('');
+    test('cli runs the demo, --version and pkgdeps fn', () => {
+      const stage = byName.get('cli');
+      if (stage === undefined) throw new Error('no stage cli');
+      const root = join(scratch, 'cli');
+      layout(stage, root);
+      const demo = runTarget(stage, root, ['demo'], '');
+      expect(demo.stderr).toBe('');
+      expect(demo.status).toBe(0);
+      expect(demo.stdout).toContain('PackageVariants emit-package-variants would add');
+      expect(runTarget(stage, root, ['--version'], '').stdout).toMatch(/^pkgdeps \d+\.\d+\.\d+\n$/);
+      const resolved = runTarget(stage, root, ['fn', 'resolve-dependencies'], exampleInput);
       expect(resolved.status).toBe(0);
       expect(resolved.stdout).toContain('pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb"');
-      for (const name of distFunctions) {
-        const run = runImage([name], 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
-        expect(run.stdout, `${name}: ${run.stderr}`).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/);
-      }
-      const unknown = runImage(['no-such-function'], '');
-      expect(unknown.status).toBe(2);
-      expect(unknown.stderr).toContain(distFunctions[0]);
     });
   });
 });
