@@ -199,8 +199,11 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
   }
   if (values.has('installed')) {
     const value = readKey(reader, 'installed', values.get('installed'));
-    installed = value === undefined ? undefined : normaliseInstalled(value);
-    if (installed !== undefined) problems.push(...checkInstalled(installed, packages));
+    const normalised = value === undefined ? undefined : normaliseInstalled(value);
+    installed = normalised?.installed;
+    // An entry whose revision lost digits would also be reported as naming an unknown revision.
+    if (normalised !== undefined && normalised.problems.length > 0) problems.push(...normalised.problems);
+    else if (normalised !== undefined) problems.push(...checkInstalled(normalised.installed, packages));
   }
   if (values.has('platform')) {
     const value = readKey(reader, 'platform', values.get('platform'));

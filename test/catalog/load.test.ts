@@ -330,6 +330,25 @@ describe('readCatalog: rules across entries', () => {
     ]);
   });
 
+  test('an unquoted revision number too large to read exactly is refused, naming the package', () => {
+    const tooLarge =
+      'the unquoted revision number is past 9007199254740991, the largest integer a YAML number keeps exactly, ' +
+      'and reads as 12345678901234567000; quote the revision so that it is kept as written';
+    expect(errors({ packages: pkg('a', '[{revision: 12345678901234567890, lifecycle: Published}]') })).toEqual([
+      `${PREFIX}data.packages: [0].revisions[0] repo/a: ${tooLarge}`,
+    ]);
+    const installed = '- {target: edge01, repository: repo, package: a, revision: 12345678901234567890}';
+    const quoted = pkg('a', '[{revision: "12345678901234567890", lifecycle: Published}]');
+    expect(errors({ packages: quoted, installed })).toEqual([
+      `${PREFIX}data.installed: [0] target edge01, repo/a: ${tooLarge}`,
+    ]);
+    // quoted, or unquoted up to 2^53 - 1, a revision is read as written
+    const exact = pkg('a', '[{revision: "12345678901234567890", lifecycle: Published}, ' +
+      '{revision: 9007199254740991, lifecycle: Draft}]');
+    const revisions = readCatalog(catalogNode({ packages: exact })).catalog?.packages[0]?.revisions;
+    expect(revisions?.map((rev) => rev.revision)).toEqual(['12345678901234567890', '9007199254740991']);
+  });
+
   test('integer and semver revisions in one package', () => {
     expect(errors({ packages: [pkg('a'), pkg('b', '[{revision: "3", lifecycle: Published}, {revision: v1.0.0, lifecycle: Published}]')].join('\n') })).toEqual([
       `${PREFIX}data.packages: [1] repo/b: revisions "3" and "v1.0.0" mix integer and semantic-version forms, which have no common order; use one form for every revision (besides "main")`,
