@@ -1403,10 +1403,11 @@ return errors === 0;
 }
 
 export const config_EmitPackageVariants = validate4;
-const schema4 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1},"downstreamPrefix":{"type":"string"},"namespace":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"pin":{"enum":["workspaceName","revision","latest"]},"outputDir":{"type":"string","minLength":1,"pattern":"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"}},"required":["downstreamRepository"],"additionalProperties":false};
+const schema4 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1},"downstreamPrefix":{"type":"string","pattern":"^([a-z0-9][-a-z0-9]*)?$"},"namespace":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"pin":{"enum":["workspaceName","revision","latest"]},"outputDir":{"type":"string","minLength":1,"pattern":"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"}},"required":["downstreamRepository"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
-const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
-const pattern1 = new RegExp("^(?!/)(?!(.*/)?\\.\\.(/|$)).+$", "u");
+const pattern0 = new RegExp("^([a-z0-9][-a-z0-9]*)?$", "u");
+const pattern1 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
+const pattern2 = new RegExp("^(?!/)(?!(.*/)?\\.\\.(/|$)).+$", "u");
 
 function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1695,8 +1696,10 @@ errors++;
 }
 }
 if(data.downstreamPrefix !== undefined){
-if(typeof data.downstreamPrefix !== "string"){
-const err23 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data11 = data.downstreamPrefix;
+if(typeof data11 === "string"){
+if(!pattern0.test(data11)){
+const err23 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9][-a-z0-9]*)?$"},message:"must match pattern \""+"^([a-z0-9][-a-z0-9]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1706,11 +1709,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.namespace !== undefined){
-let data12 = data.namespace;
-if(typeof data12 === "string"){
-if(data12.length > 63){
-const err24 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+else {
+const err24 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1719,8 +1719,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data12.length < 1){
-const err25 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.namespace !== undefined){
+let data12 = data.namespace;
+if(typeof data12 === "string"){
+if(data12.length > 63){
+const err25 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1729,8 +1733,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern0.test(data12)){
-const err26 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+if(data12.length < 1){
+const err26 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1739,9 +1743,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern1.test(data12)){
+const err27 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1751,10 +1754,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.pin !== undefined){
-let data13 = data.pin;
-if(!(((data13 === "workspaceName") || (data13 === "revision")) || (data13 === "latest"))){
-const err28 = {instancePath:instancePath+"/pin",schemaPath:"#/properties/pin/enum",keyword:"enum",params:{allowedValues: schema4.properties.pin.enum},message:"must be equal to one of the allowed values"};
+else {
+const err28 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1764,11 +1765,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.outputDir !== undefined){
-let data14 = data.outputDir;
-if(typeof data14 === "string"){
-if(data14.length < 1){
-const err29 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.pin !== undefined){
+let data13 = data.pin;
+if(!(((data13 === "workspaceName") || (data13 === "revision")) || (data13 === "latest"))){
+const err29 = {instancePath:instancePath+"/pin",schemaPath:"#/properties/pin/enum",keyword:"enum",params:{allowedValues: schema4.properties.pin.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1777,8 +1777,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern1.test(data14)){
-const err30 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"},message:"must match pattern \""+"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"+"\""};
+}
+if(data.outputDir !== undefined){
+let data14 = data.outputDir;
+if(typeof data14 === "string"){
+if(data14.length < 1){
+const err30 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1787,9 +1791,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern2.test(data14)){
+const err31 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"},message:"must match pattern \""+"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1799,14 +1802,25 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
 else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
 }
 errors++;
 }
@@ -2084,14 +2098,14 @@ return errors === 0;
 }
 
 export const config_ValidateDependencies = validate6;
-const schema6 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}}},"required":[],"additionalProperties":false};
+const schema6 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"downstreamRepository":{"type":"string","minLength":1}},"required":[],"additionalProperties":false};
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences"))){
+if(!((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "downstreamRepository"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2312,14 +2326,39 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.downstreamRepository !== undefined){
+let data8 = data.downstreamRepository;
+if(typeof data8 === "string"){
+if(data8.length < 1){
+const err18 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }

@@ -72,7 +72,8 @@ function errorMessage(schema: SchemaObject, root: unknown, error: ErrorObject): 
       return `must NOT have additional property '${property}' (accepted: ${acceptedProperties(schema, error).join(', ')})`;
     }
     case 'type':
-      return `${error.message ?? 'has the wrong type'}, found ${describeValue(at(root, error.instancePath))}`;
+    case 'pattern':
+      return `${error.message ?? error.keyword}, found ${describeValue(at(root, error.instancePath))}`;
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
       return `must be one of ${allowed.join(', ')}, found ${describeValue(at(root, error.instancePath))}`;

@@ -5,7 +5,10 @@ import type { PinMode } from './pin.js';
 /** The config of emit-package-variants (docs/SPEC.md section 6): the resolve fields and where the PackageVariants go. */
 export interface EmitConfig extends ResolveConfig {
   downstreamRepository: string;
-  /** Default `<target>-` as a DNS-1123 label (`<downstreamRepository>-` without a target). */
+  /**
+   * Default `<target>-` as a DNS-1123 label (`<downstreamRepository>-` without a target);
+   * `""` or `[a-z0-9][-a-z0-9]*`.
+   */
   downstreamPrefix?: string;
   namespace: string;
   pin: PinMode;
@@ -17,7 +20,8 @@ const dnsLabel = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0
 export const emitProperties = {
   ...resolveProperties,
   downstreamRepository: { type: 'string', minLength: 1 },
-  downstreamPrefix: { type: 'string' },
+  // Lowercase alphanumerics and `-`, not first: downstream.package is one DNS-1123 label (Porch's package path rule).
+  downstreamPrefix: { type: 'string', pattern: '^([a-z0-9][-a-z0-9]*)?$' },
   namespace: dnsLabel,
   pin: { enum: ['workspaceName', 'revision', 'latest'] },
   // A relative path inside the package: no leading `/`, no `..` segment.

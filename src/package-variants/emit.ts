@@ -3,13 +3,14 @@ import type { YAMLMap, YAMLSeq } from 'yaml';
 import { annotation, itemFile, itemString, makeResult } from '../krm/index.js';
 import type { ResourceList, Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import type { ApiIndex, CatalogRevision } from '../catalog/index.js';
+import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
 import { GENERATED_BY, dependencyClosure, needsOfUses } from '../resolve/index.js';
 import type { ClosureNode, PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
 import type { EmitConfig } from './config.js';
 import { dnsLabel, downstreamPackages, variantNames } from './naming.js';
 import { choosePin, describePin } from './pin.js';
-import { createVariant, isGeneratedFor, isPackageVariant, updateVariant, upstreamKey, variantId } from './variant.js';
+import { createVariant, downstreamRepo, isOwnedBy, isPackageVariant, updateVariant } from './variant.js';
+import { upstreamKey, variantId } from './variant.js';
 import type { VariantSpec } from './variant.js';
 
 /** One PackageVariant a package needs: new, or an existing one of its own to update. */
@@ -19,6 +20,31 @@ interface Wanted {
   existing: YAMLMap | undefined;
   key: string;
   revision: CatalogRevision;
+}
+
+/** A package of the closure that needs a PackageVariant. */
+interface Missing {
+  key: string;
+  node: ClosureNode;
+  revision: CatalogRevision;
+}
+
+const NAME = ['metadata', 'name'];
+const DOWNSTREAM_PACKAGE = ['spec', 'downstream', 'package'];
+
+/** For each missing package that `find` gives an item for, the string at `path` of that item. */
+function currentValues(
+  missing: Missing[],
+  find: (entry: Missing) => YAMLMap | undefined,
+  path: string[],
+): Map<PackageRef, string> {
+  const values = new Map<PackageRef, string>();
+  for (const entry of missing) {
+    const item = find(entry);
+    const value = item === undefined ? undefined : itemString(item, path);
+    if (value !== undefined) values.set(entry.node.pkg, value);
+  }
+  return values;
 }
 
 /** What one package's run will do, computed before anything changes. */
@@ -48,7 +74,11 @@ function label(item: YAMLMap): string {
 
 class Emitter {
   readonly results: Result[] = [];
-  /** PackageVariants of the input that no package of this ResourceList generated, by upstream `<repo>/<package>`. */
+  /**
+   * PackageVariants of the input into the target's downstream repository that no package of
+   * this ResourceList generated, by upstream `<repo>/<package>`: those request their upstream
+   * for the target; one into another repository installs on another target.
+   */
   private readonly requests = new Map<string, YAMLMap>();
   /** Upstreams that packages planned before the current one will request. */
   private readonly planned = new Map<string, string>();
@@ -64,7 +94,8 @@ class Emitter {
     this.namingKey = config.target ?? config.downstreamRepository;
     this.prefix = config.downstreamPrefix ?? `${dnsLabel(this.namingKey)}-`;
     for (const item of list.items) {
-      const key = isPackageVariant(item) ? upstreamKey(item) : undefined;
+      const forTarget = isPackageVariant(item) && downstreamRepo(item) === config.downstreamRepository;
+      const key = forTarget ? upstreamKey(item) : undefined;
       const generatedBy = annotation(item, GENERATED_BY);
       if (key !== undefined && !(generatedBy !== undefined && packageNames.has(generatedBy)) && !this.requests.has(key)) {
         this.requests.set(key, item);
@@ -88,7 +119,7 @@ class Emitter {
     this.results.push(...closure.results.map((result) => makeResult(result.severity, result.message, kptfile)));
     const dependent = resolution.self === undefined ? name : packageKey(resolution.self);
 
-    const missing: Array<{ key: string; node: ClosureNode; revision: CatalogRevision }> = [];
+    const missing: Missing[] = [];
     for (const key of closure.order) {
       const node = closure.nodes.get(key) as ClosureNode;
       if (!('revision' in node.choice)) continue;
@@ -107,10 +138,15 @@ class Emitter {
       missing.push({ key, node, revision });
     }
 
-    const own = unit.items.filter((item) => isGeneratedFor(item, name));
+    const owner = { generatedBy: name, target: this.namingKey, downstreamRepository: this.config.downstreamRepository };
+    const own = unit.items.filter((item) => isOwnedBy(item, owner));
     const refs = missing.map(({ node }) => node.pkg);
-    const names = variantNames(this.namingKey, refs);
-    const downstream = downstreamPackages(this.prefix, this.namingKey, refs);
+    // An existing PackageVariant keeps its name and downstream package (docs/SPEC.md rule package-variants).
+    const ownFor = ({ key }: Missing) => own.find((item) => upstreamKey(item) === key);
+    const names = variantNames(this.namingKey, refs, currentValues(missing, ownFor, NAME));
+    const existingOf = new Map(refs.map((ref) => [ref, own.find((item) => itemString(item, NAME) === names.get(ref))]));
+    const current = currentValues(missing, ({ node }) => existingOf.get(node.pkg), DOWNSTREAM_PACKAGE);
+    const downstream = downstreamPackages(this.prefix, this.namingKey, refs, current);
     const wanted = missing.map(({ key, node, revision }): Wanted => {
       const variantName = names.get(node.pkg) as string;
       const pin = choosePin(revision, this.config.pin);
@@ -119,11 +155,12 @@ class Emitter {
         name: variantName,
         namespace: this.config.namespace,
         generatedBy: name,
+        target: this.namingKey,
         requiredBy: [...node.requiredBy, ...(node.direct ? [dependent] : [])].sort(),
         upstream: { repo: node.pkg.repository, package: node.pkg.package, ...pin.upstream },
         downstream: { repo: this.config.downstreamRepository, package: downstream.get(node.pkg) as string },
       };
-      const existing = own.find((item) => itemString(item, ['metadata', 'name']) === variantName);
+      const existing = existingOf.get(node.pkg);
       const path = (existing === undefined ? undefined : itemFile(existing)?.path) ?? joinPath(unit.dir, this.config.outputDir, `${variantName}.yaml`);
       return { spec, path, existing, key, revision };
     });
@@ -140,7 +177,13 @@ class Emitter {
       const sameName = others.find((item) => isPackageVariant(item) && variantId(item) === id);
       if (sameName !== undefined) {
         this.results.push(
-          makeResult('error', `${label(sameName)} has the name of the PackageVariant pkgdeps needs for ${spec.upstream.repo}/${spec.upstream.package}, but it was not generated for this package; rename or remove it, or set another namespace`, sameName),
+          makeResult(
+            'error',
+            `${label(sameName)} has the name of the PackageVariant pkgdeps needs for ${spec.upstream.repo}/` +
+              `${spec.upstream.package}, but it was not generated for this package on ${this.namingKey}; rename or ` +
+              'remove it, or set another namespace',
+            sameName,
+          ),
         );
       }
       const samePath = existing === undefined ? others.find((item) => itemFile(item)?.path === path) : undefined;

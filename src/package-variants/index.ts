@@ -5,5 +5,6 @@ export { emitVariants } from './emit.js';
 export { MAX_NAME_LENGTH, dnsLabel, downstreamPackages, shortHash, variantNames, withHash } from './naming.js';
 export { choosePin, describePin, porchRevisionNumber } from './pin.js';
 export type { PinChoice, PinMode, UpstreamPin } from './pin.js';
-export { PACKAGE_VARIANT_API_VERSION, REQUIRED_BY, createVariant, isGeneratedFor, isPackageVariant, updateVariant, upstreamKey, variantId } from './variant.js';
-export type { VariantSpec } from './variant.js';
+export { PACKAGE_VARIANT_API_VERSION, REQUIRED_BY, TARGET, createVariant, downstreamRepo } from './variant.js';
+export { isOwnedBy, isPackageVariant, updateVariant, upstreamKey, variantId } from './variant.js';
+export type { Owner, VariantSpec } from './variant.js';

@@ -37,34 +37,75 @@ function identityOf(key: string, ref: PackageRef): string {
   return `${key}/${ref.repository}/${ref.package}`;
 }
 
-/** The packages whose value is shared by another one. */
-function clashing(values: Map<PackageRef, string>): Set<PackageRef> {
+/**
+ * One value per package, from its plain form and its hashed form (the plain one with the hash
+ * suffix): the package's `current` value (what its PackageVariant already says) when that is
+ * still one of its two forms and no other package keeps it, so that values once written stay;
+ * else the plain form, unless a kept value or another package's plain form equals it, then the
+ * hashed form. Packages that are all new and would share a value thus all get the hash.
+ */
+function allocate(
+  refs: readonly PackageRef[],
+  forms: (ref: PackageRef) => { plain: string; hashed: string },
+  current: ReadonlyMap<PackageRef, string>,
+): Map<PackageRef, string> {
+  const kept = new Map<PackageRef, string>();
+  const keptValues = new Set<string>();
+  for (const ref of refs) {
+    const value = current.get(ref);
+    const { plain, hashed } = forms(ref);
+    if (value === undefined || (value !== plain && value !== hashed) || keptValues.has(value)) continue;
+    kept.set(ref, value);
+    keptValues.add(value);
+  }
   const counts = new Map<string, number>();
-  for (const value of values.values()) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return new Set([...values].filter(([, value]) => (counts.get(value) ?? 0) > 1).map(([ref]) => ref));
+  for (const ref of refs.filter((r) => !kept.has(r))) {
+    const { plain } = forms(ref);
+    counts.set(plain, (counts.get(plain) ?? 0) + 1);
+  }
+  return new Map(
+    refs.map((ref) => {
+      const { plain, hashed } = forms(ref);
+      const taken = keptValues.has(plain) || (counts.get(plain) ?? 0) > 1;
+      return [ref, kept.get(ref) ?? (taken ? hashed : plain)];
+    }),
+  );
+}
+
+/** The plain and hashed forms of one DNS-1123 label for a package. */
+function labelForms(label: string, identity: string): { plain: string; hashed: string } {
+  return { plain: withHash(label, identity), hashed: withHash(label, identity, true) };
 }
 
 /**
  * `metadata.name` of the PackageVariant that installs each package on the target:
  * `<target>-<package>` as a DNS-1123 label (package paths' `/` become `-`), cut and suffixed
- * with a hash of target, repository and package past 63 characters. Packages whose names
- * would still be equal (the same package path in two repositories, or paths that differ only
- * in characters DNS-1123 rejects) all get the hash suffix, so no two share a name.
+ * with a hash of target, repository and package past 63 characters. A package whose name would
+ * equal another's (the same package path in two repositories, or paths that differ only in
+ * characters DNS-1123 rejects) gets the hash suffix; an existing PackageVariant keeps the name
+ * it has (`current`, when it is one of the two forms), so only the newcomer is suffixed.
  */
-export function variantNames(key: string, refs: readonly PackageRef[]): Map<PackageRef, string> {
-  const label = (ref: PackageRef) => dnsLabel(`${key}-${ref.package}`);
-  const plain = new Map(refs.map((ref) => [ref, withHash(label(ref), identityOf(key, ref))]));
-  const clash = clashing(plain);
-  return new Map(refs.map((ref) => [ref, clash.has(ref) ? withHash(label(ref), identityOf(key, ref), true) : (plain.get(ref) as string)]));
+export function variantNames(
+  key: string,
+  refs: readonly PackageRef[],
+  current: ReadonlyMap<PackageRef, string> = new Map(),
+): Map<PackageRef, string> {
+  return allocate(refs, (ref) => labelForms(dnsLabel(`${key}-${ref.package}`), identityOf(key, ref)), current);
 }
 
 /**
- * `downstream.package` of each PackageVariant: the prefix and the package path, its `/` turned
- * into `-` (one flat directory per package in the downstream repository); packages that would
- * land in the same directory (the same path in two repositories) get `-<hash>` like their names.
+ * `downstream.package` of each PackageVariant: the prefix and the package path as one DNS-1123
+ * label, cut and suffixed like the names (Porch takes a package path whose characters without
+ * its `/` form one DNS-1123 label, so the `/`, `..`, spaces and line breaks of a catalog path
+ * become `-`; one flat directory per package in the downstream repository). Packages that would
+ * land in the same directory get the hash, and existing ones keep theirs, as in {@link variantNames}.
+ * `prefix` is `""` or DNS-1123 label characters (the config checks it).
  */
-export function downstreamPackages(prefix: string, key: string, refs: readonly PackageRef[]): Map<PackageRef, string> {
-  const plain = new Map(refs.map((ref) => [ref, `${prefix}${ref.package.replace(/\/+/g, '-')}`]));
-  const clash = clashing(plain);
-  return new Map(refs.map((ref) => [ref, clash.has(ref) ? `${plain.get(ref) as string}-${shortHash(identityOf(key, ref))}` : (plain.get(ref) as string)]));
+export function downstreamPackages(
+  prefix: string,
+  key: string,
+  refs: readonly PackageRef[],
+  current: ReadonlyMap<PackageRef, string> = new Map(),
+): Map<PackageRef, string> {
+  return allocate(refs, (ref) => labelForms(dnsLabel(`${prefix}${ref.package}`), identityOf(key, ref)), current);
 }

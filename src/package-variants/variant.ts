@@ -6,12 +6,15 @@ import type { UpstreamPin } from './pin.js';
 
 export const PACKAGE_VARIANT_API_VERSION = 'config.porch.kpt.dev/v1alpha1';
 export const REQUIRED_BY = 'pkgdeps.dev/required-by';
+/** The target a generated PackageVariant installs on (the downstream repository when no target is set). */
+export const TARGET = 'pkgdeps.dev/target';
 
 /** What one generated PackageVariant must say (docs/SPEC.md section 5). */
 export interface VariantSpec {
   name: string;
   namespace: string;
   generatedBy: string;
+  target: string;
   requiredBy: string[];
   upstream: { repo: string; package: string } & UpstreamPin;
   downstream: { repo: string; package: string };
@@ -24,9 +27,28 @@ export function isPackageVariant(item: YAMLMap): boolean {
   );
 }
 
-/** A PackageVariant that pkgdeps generated for the package named `generatedBy`. */
-export function isGeneratedFor(item: YAMLMap, generatedBy: string): boolean {
-  return isPackageVariant(item) && annotation(item, GENERATED_BY) === generatedBy;
+/** Whose generated PackageVariants one emit step updates and prunes: a package on a target. */
+export interface Owner {
+  generatedBy: string;
+  target: string;
+  downstreamRepository: string;
+}
+
+/** `spec.downstream.repo`: the deployment repository, so the target, a PackageVariant installs into. */
+export function downstreamRepo(item: YAMLMap): string | undefined {
+  return itemString(item, ['spec', 'downstream', 'repo']);
+}
+
+/**
+ * A PackageVariant pkgdeps generated for this package and target (docs/SPEC.md rule
+ * prune-and-update): `pkgdeps.dev/generated-by` names the package and `pkgdeps.dev/target` the
+ * target. One written by an earlier version, with `pkgdeps.dev/generated-by` alone, is the
+ * target's when it installs into the target's downstream repository.
+ */
+export function isOwnedBy(item: YAMLMap, owner: Owner): boolean {
+  if (!isPackageVariant(item) || annotation(item, GENERATED_BY) !== owner.generatedBy) return false;
+  const target = annotation(item, TARGET);
+  return target === undefined ? downstreamRepo(item) === owner.downstreamRepository : target === owner.target;
 }
 
 /** `<namespace>/<name>` of a PackageVariant (namespace `default` when unset, as the API server does). */
@@ -60,6 +82,7 @@ export function createVariant(doc: Document, spec: VariantSpec, path: string): Y
     spec: { upstream: upstreamObject(spec), downstream: { repo: spec.downstream.repo, package: spec.downstream.package } },
   }) as YAMLMap;
   setAnnotation(node, GENERATED_BY, spec.generatedBy);
+  setAnnotation(node, TARGET, spec.target);
   setAnnotation(node, REQUIRED_BY, spec.requiredBy.join(','));
   setAnnotation(node, PATH_ANNOTATION, path);
   setAnnotation(node, INDEX_ANNOTATION, '0');
@@ -103,7 +126,7 @@ function setOrDelete(doc: Document, parent: YAMLMap, key: string, value: string 
 
 /**
  * Brings an existing generated PackageVariant to `spec` in place: only the fields pkgdeps
- * owns change (namespace, the two pkgdeps annotations, `spec.upstream` and
+ * owns change (namespace, the three pkgdeps annotations, `spec.upstream` and
  * `spec.downstream` repo, package and pin); comments, other fields and the file it lives in
  * stay; a PackageVariant that already says all that is left as it is.
  */
@@ -111,6 +134,7 @@ export function updateVariant(doc: Document, node: YAMLMap, spec: VariantSpec): 
   const metadata = childMap(doc, node, 'metadata');
   setScalar(doc, metadata, 'namespace', spec.namespace);
   setAnnotation(node, GENERATED_BY, spec.generatedBy);
+  setAnnotation(node, TARGET, spec.target);
   setAnnotation(node, REQUIRED_BY, spec.requiredBy.join(','));
   const specNode = childMap(doc, node, 'spec');
   const upstream = childMap(doc, specNode, 'upstream');

@@ -54,7 +54,11 @@ describe.skipIf(!kptStatus.found)(title, () => {
       metadata: {
         name: 'edge01-metallb',
         namespace: 'porch-deployments',
-        annotations: { 'pkgdeps.dev/generated-by': 'edge-gateway', 'pkgdeps.dev/required-by': 'edge-gateway' },
+        annotations: {
+          'pkgdeps.dev/generated-by': 'edge-gateway',
+          'pkgdeps.dev/target': 'edge01',
+          'pkgdeps.dev/required-by': 'edge-gateway',
+        },
       },
       spec: {
         upstream: { repo: 'catalog-distros-sandbox', package: 'metallb', workspaceName: 'v2' },

@@ -40,6 +40,7 @@ metadata:
   name: edge03-metallb
   annotations:
     pkgdeps.dev/generated-by: "edge-app"
+    pkgdeps.dev/target: "edge03"
 spec:
   upstream: {repo: catalog-distros-sandbox, package: metallb, workspaceName: v1}
   downstream: {repo: edge03, package: edge03-metallb}

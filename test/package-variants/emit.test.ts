@@ -21,6 +21,7 @@ describe('emit-package-variants', () => {
           namespace: 'default',
           annotations: {
             'pkgdeps.dev/generated-by': 'app',
+            'pkgdeps.dev/target': 'edge01',
             'pkgdeps.dev/required-by': 'sandbox/metallb',
             'internal.config.kubernetes.io/path': 'package-variants/edge01-networking-frr-k8s.yaml',
             'internal.config.kubernetes.io/index': '0',
@@ -39,6 +40,7 @@ describe('emit-package-variants', () => {
           namespace: 'default',
           annotations: {
             'pkgdeps.dev/generated-by': 'app',
+            'pkgdeps.dev/target': 'edge01',
             'pkgdeps.dev/required-by': 'app',
             'internal.config.kubernetes.io/path': 'package-variants/edge01-metallb.yaml',
             'internal.config.kubernetes.io/index': '0',
@@ -160,6 +162,7 @@ metadata:
     team: network # who reviews it
   annotations:
     pkgdeps.dev/generated-by: "app"
+    pkgdeps.dev/target: "edge01"
     pkgdeps.dev/required-by: "someone-else"
 spec:
   upstream:

@@ -88,6 +88,21 @@ describe('variantNames', () => {
     expect(b).toMatch(DNS_1123_LABEL);
   });
 
+  it('keeps the name of an existing PackageVariant; only the newcomer that would share it gets the hash', () => {
+    const existing = { repository: 'r1', package: 'a-b' };
+    const newcomer = { repository: 'r2', package: 'a.b' };
+    const map = variantNames('edge01', [existing, newcomer], new Map([[existing, 'edge01-a-b']]));
+    expect([map.get(existing), map.get(newcomer)]).toEqual(['edge01-a-b', `edge01-a-b-${shortHash('edge01/r2/a.b')}`]);
+    // a hashed name is kept too, once the clash is gone
+    const hashed = `edge01-a-b-${shortHash('edge01/r2/a.b')}`;
+    expect(variantNames('edge01', [newcomer], new Map([[newcomer, hashed]])).get(newcomer)).toBe(hashed);
+  });
+
+  it('does not keep a current name that is not one of the package\'s own', () => {
+    const ref = { repository: 'r', package: 'metallb' };
+    expect(variantNames('edge01', [ref], new Map([[ref, 'edge01-renamed-by-hand']])).get(ref)).toBe('edge01-metallb');
+  });
+
   it('is deterministic', () => {
     const refs = [{ repository: 'r', package: 'z'.repeat(80) }];
     expect(names('edge01', refs)).toEqual(names('edge01', [{ repository: 'r', package: 'z'.repeat(80) }]));
@@ -102,6 +117,31 @@ describe('downstreamPackages', () => {
     ];
     expect([...downstreamPackages('edge01-', 'edge01', refs).values()]).toEqual(['edge01-cert-manager', 'edge01-infra-capi']);
     expect([...downstreamPackages('', 'edge01', refs).values()]).toEqual(['cert-manager', 'infra-capi']);
+  });
+
+  it('is a DNS-1123 label of at most 63 characters whatever the package path holds', () => {
+    const paths = ['tools/../My Package', 'two\nlines', 'p'.repeat(300), '..', 'Operator_CRDs.and.Webhooks'];
+    const refs = paths.map((pkg) => ({ repository: 'r', package: pkg }));
+    const values = [...downstreamPackages('edge01-', 'edge01', refs).values()];
+    for (const value of values) {
+      expect(value).toMatch(DNS_1123_LABEL);
+      expect(value.length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
+    }
+    expect(values[0]).toBe('edge01-tools-my-package');
+    expect(values[2]).toBe(`edge01-${'p'.repeat(47)}-${shortHash('edge01/r/' + 'p'.repeat(300))}`);
+    expect(values[3]).toBe('edge01');
+    expect(values[4]).toBe('edge01-operator-crds-and-webhooks');
+  });
+
+  it('keeps the current downstream package of an existing PackageVariant when it is one of its forms', () => {
+    const existing = { repository: 'catalog-a', package: 'net/sriov' };
+    const newcomer = { repository: 'catalog-b', package: 'net/sriov' };
+    const current = new Map([[existing, 'edge01-net-sriov']]);
+    const map = downstreamPackages('edge01-', 'edge01', [existing, newcomer], current);
+    const hashed = `edge01-net-sriov-${shortHash('edge01/catalog-b/net/sriov')}`;
+    expect([...map.values()]).toEqual(['edge01-net-sriov', hashed]);
+    // a value of another prefix (the config changed) is not kept
+    expect(downstreamPackages('', 'edge01', [existing], current).get(existing)).toBe('net-sriov');
   });
 
   it('adds a hash where two packages would land in the same directory', () => {

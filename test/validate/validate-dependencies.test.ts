@@ -16,15 +16,22 @@ const certificate: TestFile = {
 };
 const pool: TestFile = { path: 'pool.yaml', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n' };
 
-function packageVariant(name: string, repo: string, pkg: string, generated = true): TestFile {
+function packageVariant(name: string, repo: string, pkg: string, generated = true, into = 'edge04'): TestFile {
   const annotations = generated ? '  annotations:\n    pkgdeps.dev/generated-by: "app"\n' : '';
   return {
     path: `package-variants/${name}.yaml`,
-    yaml: `apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: ${name}\n${annotations}spec:\n  upstream: {repo: ${repo}, package: ${pkg}}\n  downstream: {repo: edge04, package: ${name}}\n`,
+    yaml:
+      `apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: ${name}\n${annotations}` +
+      `spec:\n  upstream: {repo: ${repo}, package: ${pkg}}\n  downstream: {repo: ${into}, package: ${name}}\n`,
   };
 }
 
 const config = (fields: string) => fnConfig('ValidateDependencies', fields);
+// The PackageVariant API itself is Porch's, on the management cluster: platform here.
+const withPorchCatalog: TestFile = {
+  path: 'catalog.yaml',
+  yaml: catalogText({ packages, installed, platform: '- {group: config.porch.kpt.dev}' }),
+};
 const validate = (files: TestFile[], functionConfig?: string) => run(validateDependencies, resourceListText(files, functionConfig));
 
 describe('validate-dependencies', () => {
@@ -71,9 +78,34 @@ describe('validate-dependencies', () => {
   });
 
   it('does not follow dependsOn through installed packages, and says what it found installed', () => {
-    const out = validate([kptfile, catalog, pool, packageVariant('edge02-metallb', 'sandbox', 'metallb')], config('target: edge02'));
+    const variant = packageVariant('edge02-metallb', 'sandbox', 'metallb', true, 'edge02');
+    const out = validate([kptfile, catalog, pool, variant], config('target: edge02'));
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'info')).toContain('package app depends on sandbox/cert-manager (through sandbox/metallb), installed on edge02 at revision "3"');
+  });
+
+  it('counts a PackageVariant as a request only for the target whose downstream repository it installs into', () => {
+    const elsewhere = packageVariant('lb', 'sandbox', 'metallb', false, 'edge02');
+    const closure = packageVariant('edge04-cert-manager', 'sandbox', 'cert-manager');
+    const out = validate([kptfile, withPorchCatalog, pool, elsewhere, closure], config('target: edge04'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual([
+      'package app depends on sandbox/metallb, which is neither installed on edge04 nor requested by a ' +
+        'PackageVariant in the input (needed by IPAddressPool/pool (pool.yaml), ' +
+        'PackageVariant/lb (package-variants/lb.yaml)); ' +
+        'PackageVariant/lb (package-variants/lb.yaml) installs it into downstream repository edge02, not edge04 ' +
+        '(the downstream repository of target edge04: downstreamRepository, by default the target); ' +
+        'run emit-package-variants to request it, or install it on edge04',
+    ]);
+    // downstreamRepository names the target's repository when it is not the target's name
+    const fields = 'target: edge04\ndownstreamRepository: edge02';
+    const named = validate([kptfile, withPorchCatalog, pool, elsewhere, closure], config(fields));
+    expect(messages(named, 'error')).toEqual([
+      expect.stringContaining(
+        'package app depends on sandbox/cert-manager, which is neither installed on edge04 nor requested by a ' +
+          'PackageVariant in the input (through sandbox/metallb); PackageVariant/edge04-cert-manager',
+      ),
+    ]);
   });
 
   it('counts a hand-written PackageVariant as both the dependency and its request', () => {
@@ -120,11 +152,12 @@ describe('validate-dependencies', () => {
   });
 
   it('treats an unresolved API as an error: onUnresolved and annotateResources are not among its fields', () => {
+    const accepted = 'catalog, target, preferences, downstreamRepository';
     const out = validate([kptfile, catalog, certificate], config('onUnresolved: warning\nannotateResources: false'));
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toEqual([
-      'function config ValidateDependencies/config: onUnresolved: unknown field; accepted fields are catalog, target, preferences',
-      'function config ValidateDependencies/config: annotateResources: unknown field; accepted fields are catalog, target, preferences',
+      `function config ValidateDependencies/config: onUnresolved: unknown field; accepted fields are ${accepted}`,
+      `function config ValidateDependencies/config: annotateResources: unknown field; accepted fields are ${accepted}`,
     ]);
   });
 
