@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './support/kpt.js';
@@ -12,10 +12,15 @@ import { repoRoot } from './support/kpt.js';
 
 const SIBLING = ['..', 'shared'].join('/');
 
-/** The repository's directory and every ancestor but `/`, and the home directory, each as a path prefix. */
+/** Directories every system has (a checkout in /tmp is no reason to refuse `/tmp/` in a manifest). */
+const SYSTEM_DIRS = new Set(['/tmp', '/var', '/home', '/usr', '/opt', '/srv', '/mnt', '/run', tmpdir().replace(/\/$/, '')]);
+
+/** The repository's directory and its ancestors but `/` and system directories, and the home directory, as path prefixes. */
 function machinePaths(): string[] {
   const paths = new Set<string>();
-  for (let dir = repoRoot.replace(/\/$/, ''); dir !== '/' && dir !== '.'; dir = dirname(dir)) paths.add(`${dir}/`);
+  for (let dir = repoRoot.replace(/\/$/, ''); dir !== '/' && dir !== '.'; dir = dirname(dir)) {
+    if (!SYSTEM_DIRS.has(dir)) paths.add(`${dir}/`);
+  }
   if (homedir() !== '/') paths.add(`${homedir().replace(/\/$/, '')}/`);
   return [...paths];
 }
