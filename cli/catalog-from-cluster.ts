@@ -78,7 +78,7 @@ export const catalogFromCluster: Command = {
     reporter.results(found.results);
     if (found.packages === undefined) return 1;
     const node = catalogNode(file, name, packagesText(found.packages));
-    setClusterData(node, file.catalog, found.installed, found.targets, found.platform);
+    setClusterData(node, found.installed, found.platform);
     const written = writeCatalogFile(file, io);
     if (written !== undefined) reporter.progress(`wrote catalog ${name} (${found.packages.length} packages) to ${written}`);
     return hasErrors(found.results) ? 1 : 0;

@@ -7,6 +7,7 @@ import {
   appendItem,
   buildDefaults,
   buildPackages,
+  checkCatalogName,
   checkRepositories,
   findExistingCatalog,
   findPackages,
@@ -49,6 +50,8 @@ function summary(name: string, built: Map<string, number>, packages: CatalogPack
 export function buildCatalog(list: ResourceList): Result[] {
   const { config, results } = readFunctionConfig(list.functionConfig, configSpec);
   if (hasErrors(results)) return results;
+  const badName = checkCatalogName(config.catalog);
+  if (hasErrors(badName)) return badName;
   const checked = checkRepositories(config.repositories);
   if (hasErrors(checked.results)) return checked.results;
   const existing = findExistingCatalog(list.items, config.catalog);

@@ -1,6 +1,6 @@
 import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
-import { ApiIndex, packageKey } from '../catalog/index.js';
+import { ApiIndex, packageId, packageKey, samePackage } from '../catalog/index.js';
 import { checkPackages } from '../catalog/checks.js';
 import type { Catalog, CatalogPackage, CatalogRevision, PackageRef, RequiredApi } from '../catalog/index.js';
 import { resolve } from '../resolve/index.js';
@@ -28,7 +28,7 @@ function duplicates(sources: PackageSource[]): Result[] {
   const byPackage = new Map<string, PackageSource[]>();
   const results: Result[] = [];
   for (const source of sources) {
-    const key = packageKey(source);
+    const key = packageId(source);
     const seen = byPackage.get(key) ?? [];
     const first = seen.find((other) => sameRevision(other.revision, source.revision));
     if (first !== undefined) {
@@ -51,15 +51,15 @@ function parseApiKey(key: string): RequiredApi {
 function dependsOn(resolution: PackageResolution, self: PackageRef): PackageRef[] {
   return resolution.dependencies
     .map((dependency) => dependency.ref)
-    .filter((ref) => packageKey(ref) !== packageKey(self))
+    .filter((ref) => !samePackage(ref, self))
     .map((ref) => ({ repository: ref.repository, package: ref.package }));
 }
 
 /** A warning for each preference naming a package the built catalog does not hold: it settles nothing. */
 function unknownPreferences(preferences: Preference[], packages: CatalogPackage[], name: string): Result[] {
-  const known = new Set(packages.map(packageKey));
+  const known = new Set(packages.map(packageId));
   return preferences
-    .filter((preference) => !known.has(packageKey(preference)))
+    .filter((preference) => !known.has(packageId(preference)))
     .map((preference) => {
       const api = `${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
       return {
@@ -97,7 +97,7 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
       dependsOn: [],
     };
     revisions.set(source, revision);
-    const key = packageKey(source);
+    const key = packageId(source);
     const pkg = builtPackages.get(key) ?? { repository: source.repository, package: source.package, revisions: [] };
     pkg.revisions.push(revision);
     builtPackages.set(key, pkg);

@@ -84,6 +84,18 @@ export function normaliseDirectory(directory: string): string | undefined {
   return parts.includes('..') ? undefined : parts.join('/');
 }
 
+const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS_SUBDOMAIN = new RegExp(`^${DNS_LABEL}(\\.${DNS_LABEL})*$`);
+
+/** The `catalog` field: the name of a ConfigMap, so a DNS subdomain (RFC 1123), as the API server requires. */
+export function checkCatalogName(name: string): Result[] {
+  if (name.length <= 253 && DNS_SUBDOMAIN.test(name)) return [];
+  const message =
+    `function config: catalog: "${name}" is not a valid ConfigMap name (a DNS subdomain: at most 253 characters, ` +
+    "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)";
+  return [{ severity: 'error', message, field: { path: 'catalog', currentValue: name } }];
+}
+
 /**
  * Normalises and checks the entries; each problem is an error result naming the entry. The
  * branch head (`main`) gets workspaceName `main`, as Porch names it and PackageVariants pin it.

@@ -5,6 +5,7 @@ export {
   DEFAULT_CATALOG_NAME,
   HEAD_REVISION,
   buildDefaults,
+  checkCatalogName,
   checkRepositories,
   normaliseDirectory,
   parseRepositories,

@@ -1,4 +1,4 @@
-import { checkRevisions, compareRevisions, packageKey } from '../catalog/index.js';
+import { checkRevisions, compareRevisions, packageId } from '../catalog/index.js';
 import type { CatalogPackage, CatalogRevision } from '../catalog/index.js';
 
 /** Same revision: equal names, or names of one order that compare equal (`3` and `v3`). */
@@ -27,10 +27,12 @@ function sortRevisions(revisions: CatalogRevision[]): CatalogRevision[] {
  */
 export function mergePackages(existing: CatalogPackage[], built: CatalogPackage[]): CatalogPackage[] {
   const merged = new Map<string, CatalogPackage>();
-  for (const pkg of existing) merged.set(packageKey(pkg), { repository: pkg.repository, package: pkg.package, revisions: [...pkg.revisions] });
+  for (const pkg of existing) {
+    merged.set(packageId(pkg), { repository: pkg.repository, package: pkg.package, revisions: [...pkg.revisions] });
+  }
   const added: CatalogPackage[] = [];
   for (const pkg of built) {
-    const current = merged.get(packageKey(pkg));
+    const current = merged.get(packageId(pkg));
     if (current === undefined) {
       added.push({ repository: pkg.repository, package: pkg.package, revisions: sortRevisions(pkg.revisions) });
       continue;

@@ -1,6 +1,6 @@
 import { Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
-import { LOCAL_CONFIG_ANNOTATION, PATH_ANNOTATION, itemRef, itemString } from '../krm/index.js';
+import { LOCAL_CONFIG_ANNOTATION, PATH_ANNOTATION, itemString, makeResult } from '../krm/index.js';
 import type { ResourceList, Result } from '../krm/index.js';
 import { CATALOG_ANNOTATION, CATALOG_FORMAT, isCatalogNode, isConfigMap, severalNamed } from '../catalog/index.js';
 
@@ -77,15 +77,11 @@ export function findExistingCatalog(items: YAMLMap[], name: string): { node?: YA
   if (first !== undefined) return { node: first, results: [] };
   const [other] = named;
   if (other !== undefined) {
-    return {
-      results: [
-        {
-          severity: 'error',
-          message: `ConfigMap ${name} is not a catalog (no annotation ${CATALOG_ANNOTATION}), so it is not overwritten; set catalog: <another name> in the function config, or add the annotation ${CATALOG_ANNOTATION}: "${CATALOG_FORMAT}" to make it the catalog to update`,
-          resourceRef: itemRef(other),
-        },
-      ],
-    };
+    const message =
+      `ConfigMap ${name} is not a catalog (no annotation ${CATALOG_ANNOTATION}), so it is not overwritten; ` +
+      `set catalog: <another name> in the function config, or add the annotation ${CATALOG_ANNOTATION}: ` +
+      `"${CATALOG_FORMAT}" to make it the catalog to update`;
+    return { results: [makeResult('error', message, other)] };
   }
   return { results: [] };
 }

@@ -1,6 +1,6 @@
 import { isPlatformApi } from './platform.js';
 import { compareRevisions } from './revision.js';
-import { packageKey } from './types.js';
+import { packageId } from './types.js';
 import type { Catalog, CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi } from './types.js';
 
 /** One revision of one package providing one API. */
@@ -41,7 +41,7 @@ export class ApiIndex {
   constructor(readonly catalog: Catalog) {
     const kindSets = new Map<string, Set<string>>();
     for (const pkg of catalog.packages) {
-      const key = packageKey(pkg);
+      const key = packageId(pkg);
       this.packages.set(key, pkg);
       const revisions = new Map<string, CatalogRevision>();
       this.revisions.set(key, revisions);
@@ -68,8 +68,8 @@ export class ApiIndex {
     for (const [resourceKey, kinds] of kindSets) this.resources.set(resourceKey, Object.freeze([...kinds].sort()) as string[]);
     for (const entry of catalog.installed) {
       push(this.byTarget, entry.target, entry);
-      push(this.byPackage, packageKey(entry), entry);
-      this.byTargetPackage.set(`${entry.target}\n${packageKey(entry)}`, entry);
+      push(this.byPackage, packageId(entry), entry);
+      this.byTargetPackage.set(JSON.stringify([entry.target, packageId(entry)]), entry);
     }
     for (const map of [this.kinds, this.apiServices, this.byTarget, this.byPackage]) {
       for (const list of map.values()) Object.freeze(list);
@@ -108,7 +108,7 @@ export class ApiIndex {
 
   /** The installed entry of the package on the target. */
   installedOn(target: string, ref: PackageRef): InstalledEntry | undefined {
-    return this.byTargetPackage.get(`${target}\n${packageKey(ref)}`);
+    return this.byTargetPackage.get(JSON.stringify([target, packageId(ref)]));
   }
 
   /** Every installed entry of the target. */
@@ -118,11 +118,11 @@ export class ApiIndex {
 
   /** Every installed entry of the package, on any target. */
   installedEverywhere(ref: PackageRef): InstalledEntry[] {
-    return this.byPackage.get(packageKey(ref)) ?? NO_ENTRIES;
+    return this.byPackage.get(packageId(ref)) ?? NO_ENTRIES;
   }
 
   pkg(ref: PackageRef): CatalogPackage | undefined {
-    return this.packages.get(packageKey(ref));
+    return this.packages.get(packageId(ref));
   }
 
   /** The package's revisions, newest first in the order of docs/SPEC.md section 3 (`main` last). */
@@ -137,6 +137,6 @@ export class ApiIndex {
 
   /** The revision of the package with exactly that name. */
   revision(ref: PackageRef, revision: string): CatalogRevision | undefined {
-    return this.revisions.get(packageKey(ref))?.get(revision);
+    return this.revisions.get(packageId(ref))?.get(revision);
   }
 }

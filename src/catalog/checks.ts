@@ -1,12 +1,15 @@
 import type { Problem } from './normalise.js';
+import { platformEntryText, platformProviders } from './platform.js';
 import { checkRevisions, compareRevisions } from './revision.js';
-import { packageKey } from './types.js';
-import type { CatalogPackage, InstalledEntry } from './types.js';
+import { packageId, packageKey } from './types.js';
+import type { CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
 
 /**
  * Rules across entries of a normalised catalog (docs/SPEC.md section 3): revision names and their
  * forms, one entry per package, one entry per revision, one installed revision per package and
- * target. Installed entries the packages do not list are warnings: the catalog stays usable.
+ * target. Installed entries the packages do not list, and platform entries that hide a package
+ * providing the same API, are warnings: the catalog stays usable. Packages are told apart by
+ * repository and package, not by the path they join to (`team/x` + `lib` is not `team` + `x/lib`).
  */
 
 function revisionProblem(pkg: CatalogPackage): string | undefined {
@@ -31,7 +34,7 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
   const firstIndex = new Map<string, number>();
   packages.forEach((pkg, i) => {
     const key = packageKey(pkg);
-    const first = firstIndex.get(key);
+    const first = firstIndex.get(packageId(pkg));
     if (first !== undefined) {
       problems.push({
         severity: 'error',
@@ -39,7 +42,7 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
         message: `[${i}] ${key}: listed again (first at [${first}]); list each package once, with all its revisions`,
       });
     } else {
-      firstIndex.set(key, i);
+      firstIndex.set(packageId(pkg), i);
     }
     const message = revisionProblem(pkg);
     if (message !== undefined) problems.push({ severity: 'error', key: 'packages', message: `[${i}] ${key}: ${message}` });
@@ -53,11 +56,11 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
  */
 export function checkInstalled(installed: InstalledEntry[], packages: CatalogPackage[] | undefined): Problem[] {
   const problems: Problem[] = [];
-  const byKey = new Map(packages?.map((pkg) => [packageKey(pkg), pkg]));
+  const byId = new Map(packages?.map((pkg) => [packageId(pkg), pkg]));
   const firstIndex = new Map<string, number>();
   installed.forEach((entry, i) => {
     const key = packageKey(entry);
-    const targetKey = `${entry.target}\n${key}`;
+    const targetKey = JSON.stringify([entry.target, packageId(entry)]);
     const first = firstIndex.get(targetKey);
     if (first !== undefined) {
       problems.push({
@@ -69,7 +72,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
     }
     firstIndex.set(targetKey, i);
     if (packages === undefined) return;
-    const pkg = byKey.get(key);
+    const pkg = byId.get(packageId(entry));
     if (pkg === undefined) {
       problems.push({
         severity: 'warning',
@@ -84,6 +87,26 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
         message: `[${i}]: target ${entry.target} runs ${key} revision "${entry.revision}", which data.packages does not list (it lists ${listed}); add the revision to the catalog or fix the entry`,
       });
     }
+  });
+  return problems;
+}
+
+/**
+ * Platform entries that a catalog package also provides (docs/SPEC.md rule platform-apis): a
+ * platform API never makes a dependency, so the entry keeps that package from being chosen.
+ */
+export function checkPlatform(platform: PlatformEntry[], packages: CatalogPackage[]): Problem[] {
+  const problems: Problem[] = [];
+  platform.forEach((entry, i) => {
+    const providers = platformProviders(entry, packages);
+    if (providers.length === 0) return;
+    problems.push({
+      severity: 'warning',
+      key: 'platform',
+      message:
+        `[${i}] ${platformEntryText(entry)}: also provided by ${providers.map(packageKey).join(', ')}; ` +
+        'a platform API never makes a dependency, so no catalog package is chosen for it; remove the entry',
+    });
   });
   return problems;
 }

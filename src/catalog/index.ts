@@ -4,11 +4,11 @@ export type { Offer } from './api-index.js';
 export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, isConfigMap, readCatalog, severalNamed } from './load.js';
 export { parseDataString } from './parse-data.js';
 export type { ParsedData } from './parse-data.js';
-export { PLATFORM_GROUPS, isPlatformApi } from './platform.js';
+export { PLATFORM_GROUPS, isPlatformApi, platformEntryText, platformProviders } from './platform.js';
 export { checkRevisions, compareRevisions } from './revision.js';
 export { DATA_KEYS, INSTALLED_SCHEMA, PACKAGES_SCHEMA, PLATFORM_SCHEMA, schemaViolations } from './schema.js';
 export type { DataKey } from './schema.js';
-export { packageKey } from './types.js';
+export { packageId, packageKey, samePackage } from './types.js';
 export type {
   Catalog,
   CatalogPackage,

@@ -1,7 +1,8 @@
 import type { YAMLMap } from 'yaml';
-import { itemRef, itemString, itemValue } from '../krm/item.js';
-import type { ResourceRef, Result } from '../krm/types.js';
-import { checkInstalled, checkPackages } from './checks.js';
+import { itemString, itemValue } from '../krm/item.js';
+import { makeResult } from '../krm/result.js';
+import type { Result } from '../krm/types.js';
+import { checkInstalled, checkPackages, checkPlatform } from './checks.js';
 import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
 import type { Problem } from './normalise.js';
 import { parseDataString } from './parse-data.js';
@@ -13,7 +14,8 @@ import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from './t
 /**
  * Finding the catalog ConfigMap among the function config and items, and reading it into a
  * {@link Catalog} (docs/SPEC.md section 3). Works on the `yaml` nodes of the ResourceList; every problem
- * becomes a Result naming the ConfigMap, never an exception.
+ * becomes a Result naming the ConfigMap (and its file, when its path annotation gives one), never an
+ * exception.
  */
 
 export const CATALOG_ANNOTATION = 'pkgdeps.dev/catalog';
@@ -50,16 +52,11 @@ function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name:
   if (first !== undefined) return { results: [severalNamed(catalogs.length, name)] };
   const [unmarked] = candidates;
   if (unmarked !== undefined) {
-    return {
-      results: [
-        {
-          severity: 'error',
-          message: `ConfigMap ${name} (set as catalog: ${name}) is not marked as a catalog; add the annotation ${ANNOTATION_HINT} to its metadata.annotations`,
-          resourceRef: itemRef(unmarked),
-          field: { path: 'metadata.annotations', proposedValue: { [CATALOG_ANNOTATION]: CATALOG_FORMAT } },
-        },
-      ],
-    };
+    const message =
+      `ConfigMap ${name} (set as catalog: ${name}) is not marked as a catalog; ` +
+      `add the annotation ${ANNOTATION_HINT} to its metadata.annotations`;
+    const field = { path: 'metadata.annotations', proposedValue: { [CATALOG_ANNOTATION]: CATALOG_FORMAT } };
+    return { results: [makeResult('error', message, unmarked, field)] };
   }
   const others = items.filter(isCatalogNode).map(nameOf);
   const hint =
@@ -109,17 +106,12 @@ export function findCatalogNode(
 
 interface Reader {
   name: string;
-  ref: ResourceRef;
+  node: YAMLMap;
   results: Result[];
 }
 
 function report(reader: Reader, severity: 'error' | 'warning', path: string, message: string): void {
-  reader.results.push({
-    severity,
-    message: `ConfigMap ${reader.name}: ${path}: ${message}`,
-    resourceRef: reader.ref,
-    field: { path },
-  });
+  reader.results.push(makeResult(severity, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path }));
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -154,16 +146,14 @@ function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
  * function config fields, skipped when the catalog is also the function config.
  */
 export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new Set()): { catalog?: Catalog; results: Result[] } {
-  const reader: Reader = { name: nameOf(node), ref: itemRef(node), results: [] };
+  const reader: Reader = { name: nameOf(node), node, results: [] };
   const format = itemValue(node, ['metadata', 'annotations', CATALOG_ANNOTATION]);
   if (format !== CATALOG_FORMAT) {
-    reader.results.push({
-      severity: 'error',
-      message: `ConfigMap ${reader.name}: annotation ${CATALOG_ANNOTATION} is ${describeValue(format)}, expected "${CATALOG_FORMAT}" (the catalog format this version of pkgdeps reads)`,
-      resourceRef: reader.ref,
-      field: { path: 'metadata.annotations', currentValue: format, proposedValue: CATALOG_FORMAT },
-    });
-    return { results: reader.results };
+    const message =
+      `ConfigMap ${reader.name}: annotation ${CATALOG_ANNOTATION} is ${describeValue(format)}, ` +
+      `expected "${CATALOG_FORMAT}" (the catalog format this version of pkgdeps reads)`;
+    const field = { path: 'metadata.annotations', currentValue: format, proposedValue: CATALOG_FORMAT };
+    return { results: [makeResult('error', message, node, field)] };
   }
 
   const data = itemValue(node, ['data']);
@@ -208,6 +198,7 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
   if (values.has('platform')) {
     const value = readKey(reader, 'platform', values.get('platform'));
     platform = value === undefined ? undefined : normalisePlatform(value);
+    if (platform !== undefined && packages !== undefined) problems.push(...checkPlatform(platform, packages));
   }
   problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message));
 

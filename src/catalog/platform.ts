@@ -1,4 +1,4 @@
-import type { PlatformEntry } from './types.js';
+import type { CatalogPackage, CatalogRevision, PlatformEntry, ProvidedApi } from './types.js';
 
 /**
  * The API groups built into Kubernetes (docs/SPEC.md rule platform-apis). Their APIs never create a dependency.
@@ -41,4 +41,24 @@ export const PLATFORM_GROUPS: ReadonlySet<string> = new Set([
 export function isPlatformApi(group: string, kind: string | undefined, platform: PlatformEntry[]): boolean {
   if (PLATFORM_GROUPS.has(group)) return true;
   return platform.some((entry) => entry.group === group && (entry.kind === undefined || entry.kind === kind));
+}
+
+function provides(api: ProvidedApi, entry: PlatformEntry): boolean {
+  if (api.group !== entry.group) return false;
+  return entry.kind === undefined || api.source === 'APIService' || api.kind === entry.kind;
+}
+
+/**
+ * The packages with a revision (of any lifecycle) that provides an API of the platform entry:
+ * for a whole group, anything in it; for a group/kind, that kind or the group through an
+ * APIService. Such an entry hides them: a platform API never makes a dependency.
+ */
+export function platformProviders(entry: PlatformEntry, packages: CatalogPackage[]): CatalogPackage[] {
+  const hides = (revision: CatalogRevision) => revision.provides.some((api) => provides(api, entry));
+  return packages.filter((pkg) => pkg.revisions.some(hides));
+}
+
+/** The entry as the catalog writes it: `{group: example.com, kind: Widget}`. */
+export function platformEntryText(entry: PlatformEntry): string {
+  return `{group: ${entry.group}${entry.kind === undefined ? '' : `, kind: ${entry.kind}`}}`;
 }

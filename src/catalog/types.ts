@@ -62,7 +62,20 @@ export interface Catalog {
   platform: PlatformEntry[];
 }
 
-/** `<repository>/<package>`, the form used in annotations and messages. */
+/**
+ * `<repository>/<package>`, the form used in annotations and messages. Not an identity:
+ * `team/x` + `lib` and `team` + `x/lib` give the same text; key maps with {@link packageId}.
+ */
 export function packageKey(ref: PackageRef): string {
   return `${ref.repository}/${ref.package}`;
+}
+
+/** A key of the package that no other repository + package pair shares, for maps and sets. */
+export function packageId(ref: PackageRef): string {
+  return JSON.stringify([ref.repository, ref.package]);
+}
+
+/** Whether two references name the same package. */
+export function samePackage(a: PackageRef, b: PackageRef): boolean {
+  return a.repository === b.repository && a.package === b.package;
 }

@@ -3,14 +3,20 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiException, ApisApi, CustomObjectsApi, KubeConfig, ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
 import type { Configuration, Middleware, RequestContext, ResponseContext } from '@kubernetes/client-node';
+import { listOf, listShape, objectOf, shapeProblem } from './shape.js';
+import type { Shape } from './shape.js';
 
 /**
  * The read-only Kubernetes client of `pkgdeps catalog from-cluster`: kubeconfig loading and
- * the get/list calls it makes, through @kubernetes/client-node. Every failure becomes a
- * ClusterError whose message is one line saying what went wrong and what to do.
+ * the get/list calls it makes, through @kubernetes/client-node. Every failure, and every
+ * answer not of the shape asked for, becomes a ClusterError whose message is one line saying
+ * what went wrong and what to do.
  */
 
 export class ClusterError extends Error {}
+
+/** A 404 of a request: the object (or resource) is not there. */
+export class NotFoundError extends ClusterError {}
 
 export interface ClientOptions {
   kubeconfig?: string;
@@ -44,14 +50,36 @@ export interface Page {
   continue?: string;
 }
 
-/** The calls the discoverer makes; all read-only. */
+/** One page of a list: `limit` entries at most, from the `from` continue token on. */
+export interface ListCall {
+  group: string;
+  version: string;
+  resource: string;
+  namespace: string;
+  limit: number;
+  from?: string;
+}
+
+/** One object by name. */
+export interface GetCall {
+  group: string;
+  version: string;
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The calls the discoverer makes; all read-only. `list` and `get` check the answer against
+ * the shape of the objects asked for (the entries of a list); a mismatch is a ClusterError.
+ */
 export interface Cluster {
   server: string;
   namespace: string;
   groups(): Promise<ServedGroup[]>;
   resources(group: string, version: string): Promise<ServedResource[]>;
-  list(group: string, version: string, resource: string, namespace: string, limit: number, from?: string): Promise<Page>;
-  get(group: string, version: string, resource: string, namespace: string, name: string): Promise<unknown>;
+  list(call: ListCall, item: Shape): Promise<Page>;
+  get(call: GetCall, shape: Shape): Promise<unknown>;
 }
 
 function loadKubeConfig(options: ClientOptions): KubeConfig {
@@ -85,7 +113,7 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
-function describeRequest(request: Request): string {
+export function describeRequest(request: Request): string {
   const resource = request.group === '' ? request.resource : `${request.resource}.${request.group}`;
   const name = request.name === undefined ? '' : ` ${request.name}`;
   return `${request.verb} ${resource}${name}${request.namespace === undefined ? '' : ` in namespace ${request.namespace}`}`;
@@ -132,10 +160,20 @@ function missingPermission(status: Status, request: Request | undefined, path: s
   return `get on path ${path}`;
 }
 
+/** The request to `path`, for messages (request undefined: a discovery path). */
+function describeCall(path: string, request: Request | undefined): string {
+  return request === undefined ? `GET ${path}` : describeRequest(request);
+}
+
+/** The error for an answer to `what` (see {@link describeRequest}) that is not what the API server sends. */
+export function unexpectedAnswer(what: string, server: string, problem: string): ClusterError {
+  return new ClusterError(`${what} at ${server}: unexpected answer: ${problem}`);
+}
+
 /** One line for any failure of a request to `path` (request undefined: a discovery path). */
 export function describeFailure(error: unknown, server: string, path: string, timeout: number, request?: Request): ClusterError {
   if (error instanceof ClusterError) return error;
-  const what = request === undefined ? `GET ${path}` : describeRequest(request);
+  const what = describeCall(path, request);
   if (error instanceof ApiException) {
     const code = error.code;
     const status = parseStatus(error.body);
@@ -147,7 +185,8 @@ export function describeFailure(error: unknown, server: string, path: string, ti
       return new ClusterError(`forbidden (403): the kubeconfig's user may not ${permission}; grant it (README: the pkgdeps-catalog-reader ClusterRole)${status.message === undefined ? '' : `; the server said: ${status.message}`}`);
     }
     const said = status.message ?? (typeof error.body === 'string' ? error.body.trim().split('\n')[0] : undefined);
-    return new ClusterError(`${what} failed with HTTP ${code}${said === undefined || said === '' ? '' : `: ${said}`}`);
+    const message = `${what} failed with HTTP ${code}${said === undefined || said === '' ? '' : `: ${said}`}`;
+    return code === 404 ? new NotFoundError(message) : new ClusterError(message);
   }
   const name = error instanceof Error ? error.name : '';
   if (name === 'AbortError' || name === 'TimeoutError') {
@@ -167,7 +206,7 @@ export function describeFailure(error: unknown, server: string, path: string, ti
 function timeoutMiddleware(seconds: number): Middleware {
   return {
     pre: async (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(Math.round(seconds * 1000)));
+      context.setSignal(AbortSignal.timeout(Math.ceil(seconds * 1000)));
       return context;
     },
     post: async (context: ResponseContext) => context,
@@ -187,9 +226,15 @@ interface RawGroupList {
   groups?: Array<{ name?: string; versions?: Array<{ version?: string }> }>;
 }
 
+const GROUP_LIST: Shape = objectOf({
+  groups: listOf(objectOf({ name: 'string', versions: listOf(objectOf({ version: 'string' })) })),
+});
+
 interface RawResourceList {
   resources?: Array<{ name?: string; kind?: string }>;
 }
+
+const RESOURCE_LIST: Shape = objectOf({ resources: listOf(objectOf({ name: 'string', kind: 'string' })) });
 
 interface RawList {
   items?: unknown[];
@@ -205,40 +250,50 @@ export function connect(options: ClientOptions): Cluster {
   const config = configuration(kc, options.timeout);
   const apis = new ApisApi(config);
   const custom = new CustomObjectsApi(config);
-  const call = async <T>(path: string, request: Request | undefined, send: () => Promise<T>): Promise<T> => {
+  /** The answer of `send`, a request to `path`, once it has the shape asked for. */
+  const call = async (path: string, request: Request | undefined, shape: Shape, send: () => Promise<unknown>) => {
+    let answer: unknown;
     try {
-      return await send();
+      answer = await send();
     } catch (error) {
       throw describeFailure(error, server, path, options.timeout, request);
     }
+    const problem = shapeProblem(answer, shape);
+    if (problem !== undefined) throw unexpectedAnswer(describeCall(path, request), server, problem);
+    return answer;
   };
   return {
     server,
     namespace,
     async groups() {
-      const list = (await call('/apis', undefined, () => apis.getAPIVersions())) as RawGroupList;
+      const list = (await call('/apis', undefined, GROUP_LIST, () => apis.getAPIVersions())) as RawGroupList;
       return (list.groups ?? []).map((group) => ({
         name: group.name ?? '',
         versions: (group.versions ?? []).map((version) => version.version ?? '').filter((version) => version !== ''),
       }));
     },
     async resources(group, version) {
-      const list = (await call(`/apis/${group}/${version}`, undefined, () => custom.getAPIResources({ group, version }))) as RawResourceList;
+      const path = `/apis/${group}/${version}`;
+      const answer = await call(path, undefined, RESOURCE_LIST, () => custom.getAPIResources({ group, version }));
+      const list = answer as RawResourceList;
       return (list.resources ?? [])
         .filter((resource) => resource.name !== undefined && resource.kind !== undefined && !resource.name.includes('/'))
         .map((resource) => ({ name: resource.name ?? '', kind: resource.kind ?? '' }));
     },
-    async list(group, version, resource, namespace, limit, from) {
+    async list({ group, version, resource, namespace, limit, from }, item) {
       const path = `/apis/${group}/${version}/namespaces/${namespace}/${resource}`;
       const request: Request = { verb: 'list', group, resource, namespace };
       const params = { group, version, namespace, plural: resource, limit, ...(from === undefined ? {} : { _continue: from }) };
-      const list = (await call(path, request, () => custom.listNamespacedCustomObject(params))) as RawList;
+      const answer = await call(path, request, listShape(item), () => custom.listNamespacedCustomObject(params));
+      const list = answer as RawList;
       const next = list.metadata?.continue;
       return { items: list.items ?? [], ...(next === undefined || next === '' ? {} : { continue: next }) };
     },
-    async get(group, version, resource, namespace, name) {
+    async get({ group, version, resource, namespace, name }, shape) {
       const path = `/apis/${group}/${version}/namespaces/${namespace}/${resource}/${name}`;
-      return call(path, { verb: 'get', group, resource, namespace, name }, () => custom.getNamespacedCustomObject({ group, version, namespace, plural: resource, name }));
+      const request: Request = { verb: 'get', group, resource, namespace, name };
+      const params = { group, version, namespace, plural: resource, name };
+      return call(path, request, shape, () => custom.getNamespacedCustomObject(params));
     },
   };
 }

@@ -1,14 +1,18 @@
 import { buildPackages } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
+import { packageKey, platformEntryText } from '../catalog/index.js';
 import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
 import type { Result } from '../krm/index.js';
 import type { Preference } from '../resolve/index.js';
-import { ClusterError } from './client.js';
+import { ClusterError, NotFoundError, describeRequest, unexpectedAnswer } from './client.js';
 import type { Cluster, ServedResource } from './client.js';
 import { installedEntries } from './installed.js';
+import { mergeInstalled, mergePlatform } from './output.js';
 import { groupsToInspect, platformEntries, providedKinds } from './platform.js';
 import { catalogSource, revisionLabel } from './porch-objects.js';
+import { PACKAGE_REVISION_RESOURCES_SHAPE, PACKAGE_REVISION_SHAPE, REPOSITORY_SHAPE } from './porch-objects.js';
 import type { PackageRevision, PackageRevisionResources, PorchRepository } from './porch-objects.js';
+import type { Shape } from './shape.js';
 
 /**
  * `pkgdeps catalog from-cluster`: the catalog of what a Porch cluster holds, read with get and
@@ -35,28 +39,36 @@ export interface DiscoverOptions {
   progress: (message: string) => void;
 }
 
+/** The catalog's content after the update: the existing catalog's entries merged with what was read. */
 export interface Discovered {
   /** Undefined when the catalog cannot be written (error results say why). */
   packages?: CatalogPackage[];
   installed: InstalledEntry[];
-  /** The targets `installed` was read for. */
-  targets: string[];
   platform: PlatformEntry[];
   results: Result[];
 }
 
-async function listAll(cluster: Cluster, group: string, resource: string, options: DiscoverOptions): Promise<unknown[]> {
+/** Every entry of the list, page by page; a continue token given twice is an error (the list would never end). */
+async function listAll<T>(cluster: Cluster, group: string, resource: string, item: Shape, options: DiscoverOptions) {
   const items: unknown[] = [];
+  const given = new Set<string>();
   let from: string | undefined;
   do {
-    const page = await cluster.list(group, VERSION, resource, options.namespace, options.chunkSize, from);
+    const call = { group, version: VERSION, resource, namespace: options.namespace, limit: options.chunkSize };
+    const page = await cluster.list(from === undefined ? call : { ...call, from }, item);
     items.push(...page.items);
     from = page.continue;
+    if (from !== undefined && given.has(from)) {
+      const what = describeRequest({ verb: 'list', group, resource, namespace: options.namespace });
+      const problem = `metadata.continue "${from}" was given before (the list would never end)`;
+      throw unexpectedAnswer(what, cluster.server, problem);
+    }
+    if (from !== undefined) given.add(from);
     if (from !== undefined || items.length > options.chunkSize) {
       options.progress(`listing ${resource}.${group} in namespace ${options.namespace}: ${items.length}${from === undefined ? '' : ' so far'}`);
     }
   } while (from !== undefined);
-  return items;
+  return items as T[];
 }
 
 /** Runs `work` on every item, `PARALLEL` at a time, results in item order. */
@@ -77,15 +89,31 @@ function nameOf(object: { metadata?: { name?: string } }): string {
   return object.metadata?.name ?? '';
 }
 
+/** The PackageRevisionResources of `pr`; the 404 when it is gone (deleted since the list). */
+async function getResources(cluster: Cluster, pr: PackageRevision, namespace: string) {
+  const resource = 'packagerevisionresources';
+  const call = { group: PORCH_GROUP, version: VERSION, resource, namespace, name: nameOf(pr) };
+  try {
+    return (await cluster.get(call, PACKAGE_REVISION_RESOURCES_SHAPE)) as PackageRevisionResources;
+  } catch (error) {
+    if (error instanceof NotFoundError) return error;
+    throw error;
+  }
+}
+
 async function readSources(cluster: Cluster, revisions: PackageRevision[], options: DiscoverOptions, warn: (message: string) => void): Promise<PackageSource[]> {
   let reported = Date.now();
   let done = 0;
   const found = await inParallel(revisions, async (pr) => {
-    const resources = (await cluster.get(PORCH_GROUP, VERSION, 'packagerevisionresources', options.namespace, nameOf(pr))) as PackageRevisionResources;
+    const resources = await getResources(cluster, pr, options.namespace);
     done++;
     if (Date.now() - reported > 1000) {
       options.progress(`read the resources of ${done} of ${revisions.length} package revisions`);
       reported = Date.now();
+    }
+    if (resources instanceof NotFoundError) {
+      warn(`${revisionLabel(pr)}: it was deleted after the list (${resources.message}); it is left out of the catalog`);
+      return undefined;
     }
     const source = catalogSource(pr, resources, warn);
     if (typeof source === 'string') warn(`${revisionLabel(pr)}: ${source}; it is left out of the catalog`);
@@ -117,7 +145,8 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
       throw new ClusterError(`Porch is not installed on ${cluster.server}: API discovery lists no ${needed}/${VERSION}; install Porch or choose another --context`);
     }
   }
-  const repositories = (await listAll(cluster, PORCH_CONFIG_GROUP, 'repositories', options)) as PorchRepository[];
+  const list = <T>(group: string, resource: string, item: Shape) => listAll<T>(cluster, group, resource, item, options);
+  const repositories = await list<PorchRepository>(PORCH_CONFIG_GROUP, 'repositories', REPOSITORY_SHAPE);
   const blueprints = repositories.filter((repo) => repo.spec?.deployment !== true);
   const deployments = repositories.filter((repo) => repo.spec?.deployment === true).map(nameOf);
   if (options.target !== undefined && !deployments.includes(options.target)) {
@@ -127,7 +156,7 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
   }
   const targets = options.target === undefined ? deployments : [options.target];
   const blueprintNames = new Set(blueprints.map(nameOf));
-  const revisions = (await listAll(cluster, PORCH_GROUP, 'packagerevisions', options)) as PackageRevision[];
+  const revisions = await list<PackageRevision>(PORCH_GROUP, 'packagerevisions', PACKAGE_REVISION_SHAPE);
   options.progress(`${revisions.length} package revisions in ${repositories.length} repositories`);
   const catalogRevisions = revisions.filter((pr) => blueprintNames.has(pr.spec?.repository ?? ''));
   const sources = await readSources(cluster, catalogRevisions, options, warn);
@@ -135,7 +164,14 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
   results.push(...build.results);
   const known = build.packages ?? [];
   const deployed = revisions.filter((pr) => targets.includes(pr.spec?.repository ?? ''));
-  const installed = installedEntries(deployed, blueprints, known, warn);
-  const platform = await discoverPlatform(cluster, known, groups);
-  return { ...(build.packages === undefined ? {} : { packages: build.packages }), installed, targets, platform, results };
+  const found = installedEntries(deployed, blueprints, known, warn);
+  const installed = mergeInstalled(options.existing?.installed ?? [], found, targets);
+  const served = await discoverPlatform(cluster, known, groups);
+  const platform = mergePlatform(options.existing?.platform ?? [], served, known);
+  for (const { entry, providers } of platform.removed) {
+    const by = `${providers.map(packageKey).join(', ')} provide${providers.length === 1 ? 's' : ''} it`;
+    results.push({ severity: 'info', message: `platform entry ${platformEntryText(entry)} removed: ${by}` });
+  }
+  const packages = build.packages === undefined ? {} : { packages: build.packages };
+  return { ...packages, installed, platform: platform.entries, results };
 }

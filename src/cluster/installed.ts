@@ -1,5 +1,5 @@
 import { HEAD_REVISION, normaliseDirectory, sameRevision } from '../catalog-build/index.js';
-import { packageKey } from '../catalog/index.js';
+import { packageKey, samePackage } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry } from '../catalog/index.js';
 import { isNewer, normaliseRepoUrl, repositoryDirectory, revisionLabel } from './porch-objects.js';
 import type { PackageRevision, PorchRepository } from './porch-objects.js';
@@ -35,7 +35,7 @@ function upstreamOf(pr: PackageRevision, blueprints: PorchRepository[], packages
   if (owner === undefined) return `its upstream ${lock.repo} directory "${lock.directory ?? ''}" is in no blueprint Repository`;
   const repository = owner.repo.metadata?.name ?? '';
   const pkg = owner.dir === '' ? directory : directory.slice(owner.dir.length + 1);
-  const known = packages.find((entry) => packageKey(entry) === `${repository}/${pkg}`);
+  const known = packages.find((entry) => samePackage(entry, { repository, package: pkg }));
   const branch = owner.repo.spec?.git?.branch ?? HEAD_REVISION;
   if (lock.ref === branch || lock.ref === `refs/heads/${branch}`) return { repository, package: pkg, revision: HEAD_REVISION };
   const tag = TAG.exec(lock.ref);
@@ -58,7 +58,7 @@ export function installedEntries(
   const newest = new Map<string, PackageRevision>();
   for (const pr of deployed) {
     if (!DEPLOYED.has(pr.spec?.lifecycle ?? '')) continue;
-    const key = `${pr.spec?.repository ?? ''}/${pr.spec?.packageName ?? ''}`;
+    const key = JSON.stringify([pr.spec?.repository ?? '', pr.spec?.packageName ?? '']);
     const current = newest.get(key);
     if (current === undefined || isNewer(pr, current)) newest.set(key, pr);
   }

@@ -1,13 +1,15 @@
 import type { YAMLMap } from 'yaml';
 import { isMap } from 'yaml';
 import { scalar, setDataText } from '../catalog-build/index.js';
-import type { Catalog, InstalledEntry, PlatformEntry } from '../catalog/index.js';
+import { platformProviders } from '../catalog/index.js';
+import type { CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
 
 /**
  * `data.installed` and `data.platform` of the catalog ConfigMap (docs/SPEC.md section 3), one flow map
  * per entry, merged with the catalog being updated: the installed entries of the targets read
- * replace that target's old entries, others are kept; platform entries are added to the
- * existing ones unless those cover them already.
+ * replace that target's old entries, others are kept; the platform entries are recomputed: an
+ * existing entry that a catalog package provides is removed, the others are kept, and the
+ * entries found are added unless those cover them already.
  */
 
 export function installedText(entries: InstalledEntry[]): string {
@@ -26,9 +28,27 @@ export function mergeInstalled(existing: InstalledEntry[], found: InstalledEntry
   return [...existing.filter((entry) => !targets.includes(entry.target)), ...found];
 }
 
-export function mergePlatform(existing: PlatformEntry[], found: PlatformEntry[]): PlatformEntry[] {
-  const covered = (entry: PlatformEntry) => existing.some((old) => old.group === entry.group && (old.kind === undefined || old.kind === entry.kind));
-  return [...existing, ...found.filter((entry) => !covered(entry))];
+export interface RemovedPlatformEntry {
+  entry: PlatformEntry;
+  /** The catalog packages that provide it. */
+  providers: CatalogPackage[];
+}
+
+/** The platform entries of the updated catalog of `packages`, and the existing ones removed. */
+export function mergePlatform(
+  existing: PlatformEntry[],
+  found: PlatformEntry[],
+  packages: CatalogPackage[],
+): { entries: PlatformEntry[]; removed: RemovedPlatformEntry[] } {
+  const removed: RemovedPlatformEntry[] = [];
+  const kept = existing.filter((entry) => {
+    const providers = platformProviders(entry, packages);
+    if (providers.length > 0) removed.push({ entry, providers });
+    return providers.length === 0;
+  });
+  const covers = (old: PlatformEntry, entry: PlatformEntry) =>
+    old.group === entry.group && (old.kind === undefined || old.kind === entry.kind);
+  return { entries: [...kept, ...found.filter((entry) => !kept.some((old) => covers(old, entry)))], removed };
 }
 
 function hasKey(node: YAMLMap, key: string): boolean {
@@ -36,10 +56,8 @@ function hasKey(node: YAMLMap, key: string): boolean {
   return isMap(data) && data.has(key);
 }
 
-/** Writes `installed` and `platform` (merged with `existing`) into the catalog node; an empty list only replaces a key that is there. */
-export function setClusterData(node: YAMLMap, existing: Catalog | undefined, installed: InstalledEntry[], targets: string[], platform: PlatformEntry[]): void {
-  const allInstalled = mergeInstalled(existing?.installed ?? [], installed, targets);
-  const allPlatform = mergePlatform(existing?.platform ?? [], platform);
-  if (allInstalled.length > 0 || hasKey(node, 'installed')) setDataText(node, 'installed', installedText(allInstalled));
-  if (allPlatform.length > 0 || hasKey(node, 'platform')) setDataText(node, 'platform', platformText(allPlatform));
+/** Writes `installed` and `platform` into the catalog node; an empty list only replaces a key that is there. */
+export function setClusterData(node: YAMLMap, installed: InstalledEntry[], platform: PlatformEntry[]): void {
+  if (installed.length > 0 || hasKey(node, 'installed')) setDataText(node, 'installed', installedText(installed));
+  if (platform.length > 0 || hasKey(node, 'platform')) setDataText(node, 'platform', platformText(platform));
 }

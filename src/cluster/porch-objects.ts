@@ -3,17 +3,27 @@ import { fileItems, isResourceFile } from '../krm/index.js';
 import { HEAD_REVISION, findPackages, normaliseDirectory } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
 import type { Lifecycle } from '../catalog/index.js';
+import { objectOf } from './shape.js';
+import type { Shape } from './shape.js';
 
 /**
  * Porch objects as the API server returns them (porch.kpt.dev/v1alpha1 PackageRevision and
  * PackageRevisionResources, config.porch.kpt.dev/v1alpha1 Repository), only the fields read,
- * and what they become: catalog package revisions for build-catalog's code.
+ * with the shapes the answers are checked against, and what they become: catalog package
+ * revisions for build-catalog's code.
  */
+
+const METADATA: Shape = objectOf({ name: 'string' });
 
 export interface PorchRepository {
   metadata?: { name?: string };
   spec?: { deployment?: boolean; git?: { repo?: string; branch?: string; directory?: string } };
 }
+
+export const REPOSITORY_SHAPE: Shape = objectOf({
+  metadata: METADATA,
+  spec: objectOf({ deployment: 'boolean', git: objectOf({ repo: 'string', branch: 'string', directory: 'string' }) }),
+});
 
 export interface PackageRevision {
   metadata?: { name?: string };
@@ -21,9 +31,25 @@ export interface PackageRevision {
   status?: { upstreamLock?: { git?: { repo?: string; directory?: string; ref?: string } } };
 }
 
+export const PACKAGE_REVISION_SHAPE: Shape = objectOf({
+  metadata: METADATA,
+  spec: objectOf({
+    packageName: 'string',
+    repository: 'string',
+    revision: 'number or string',
+    workspaceName: 'string',
+    lifecycle: 'string',
+  }),
+  status: objectOf({
+    upstreamLock: objectOf({ git: objectOf({ repo: 'string', directory: 'string', ref: 'string' }) }),
+  }),
+});
+
 export interface PackageRevisionResources {
   spec?: { resources?: Record<string, string> };
 }
+
+export const PACKAGE_REVISION_RESOURCES_SHAPE: Shape = objectOf({ spec: objectOf({ resources: 'map of strings' }) });
 
 const LIFECYCLES: ReadonlySet<string> = new Set(['Draft', 'Proposed', 'Published', 'DeletionProposed']);
 

@@ -1,5 +1,5 @@
 import type { ApiIndex, Offer } from '../catalog/index.js';
-import { packageKey } from '../catalog/index.js';
+import { packageId, packageKey } from '../catalog/index.js';
 import type { CatalogPackage } from '../catalog/index.js';
 import { apiLabel } from './api.js';
 
@@ -10,7 +10,7 @@ export type CandidateAnswer =
 
 function uniquePackages(offers: Offer[]): CatalogPackage[] {
   const seen = new Map<string, CatalogPackage>();
-  for (const offer of offers) seen.set(packageKey(offer.pkg), offer.pkg);
+  for (const offer of offers) seen.set(packageId(offer.pkg), offer.pkg);
   return [...seen.values()].sort((a, b) => packageKey(a).localeCompare(packageKey(b)));
 }
 

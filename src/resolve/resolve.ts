@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
 import type { Result, Severity } from '../krm/index.js';
-import { packageKey } from '../catalog/index.js';
+import { packageId, packageKey, samePackage } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
 import { candidatesFor } from './candidates.js';
@@ -120,11 +120,11 @@ function tieBreak(
       (pref) =>
         pref.group === need.group &&
         (withKind ? pref.kind !== undefined && pref.kind === need.kind : pref.kind === undefined) &&
-        candidates.some((pkg) => packageKey(pkg) === packageKey(pref)),
+        candidates.some((pkg) => samePackage(pkg, pref)),
     );
   const preference = preferred(true) ?? preferred(false);
-  if (preference !== undefined) return chosen(candidates.find((pkg) => packageKey(pkg) === packageKey(preference)), 'preference');
-  const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageKey(pkg)));
+  if (preference !== undefined) return chosen(candidates.find((pkg) => samePackage(pkg, preference)), 'preference');
+  const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageId(pkg)));
   return chosenElsewhere.length === 1 ? chosen(chosenElsewhere[0], 'chosen-elsewhere') : undefined;
 }
 
@@ -249,21 +249,21 @@ class UnitResolver {
   resolve(): PackageResolution {
     this.collect();
     const self = selfOf(this.unit, this.index);
-    const selfKey = self === undefined ? undefined : packageKey(self);
+    const isSelf = (ref: PackageRef) => self !== undefined && samePackage(ref, self);
     const unambiguous = new Set(
-      this.pendings.filter((p) => p.candidates.length === 1).map((p) => packageKey(p.candidates[0] as CatalogPackage)),
+      this.pendings.filter((p) => p.candidates.length === 1).map((p) => packageId(p.candidates[0] as CatalogPackage)),
     );
     const dependencies = new Map<string, Dependency>();
     const providedBy = new Map<YAMLMap, PackageRef>();
     const use = (ref: PackageRef, pkg: CatalogPackage | undefined, entry: Use) => {
-      const key = packageKey(ref);
+      const key = packageId(ref);
       const dependency = dependencies.get(key) ?? { ref: { repository: ref.repository, package: ref.package }, pkg, uses: [], choice: undefined };
       dependency.uses.push(entry);
       dependencies.set(key, dependency);
     };
 
     for (const pending of this.pendings) {
-      if (selfKey !== undefined && pending.candidates.some((pkg) => packageKey(pkg) === selfKey)) continue;
+      if (pending.candidates.some(isSelf)) continue;
       const only = pending.candidates.length === 1 ? pending.candidates[0] : undefined;
       const chosen =
         only !== undefined ? { pkg: only, rule: 'only-candidate' as const } : tieBreak(pending, this.index, this.options, unambiguous);
@@ -279,7 +279,7 @@ class UnitResolver {
       if (pending.ownApi) providedBy.set(pending.item, pkg);
     }
     for (const { item, ref } of this.direct) {
-      if (packageKey(ref) === selfKey) continue;
+      if (isSelf(ref)) continue;
       const pkg = this.index.pkg(ref);
       if (pkg === undefined) {
         this.report('warning', `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`, item, 'spec.upstream');
@@ -287,7 +287,7 @@ class UnitResolver {
       use(ref, pkg, { item, candidates: [], rule: 'package-variant' });
     }
 
-    const sorted = [...dependencies.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, dep]) => dep);
+    const sorted = [...dependencies.values()].sort((a, b) => packageKey(a.ref).localeCompare(packageKey(b.ref)));
     for (const dependency of sorted) this.choose(dependency);
     return {
       unit: this.unit,

@@ -76,6 +76,10 @@ export function chooseRevision(
     };
   }
   if (latest !== undefined) return { revision: latest, reason: 'latest' };
+  // With no needs (a package reached through dependsOn alone) any Published revision would do.
+  if (needs.length === 0) {
+    return { error: `no revision of ${name} can be installed: it has no Published revision; publish one` };
+  }
   const published = newest.filter((rev) => rev.lifecycle === 'Published');
   const detail =
     published.length === 0

@@ -232,6 +232,37 @@ repositories:
     expect(mixed.out.results?.[0]?.message).toContain('catalog package-catalog: data.packages: [0] sandbox/metrics: revisions "3" and "1.0.0" mix integer and semantic-version forms');
   });
 
+  it('refuses a catalog name that is not a valid ConfigMap name, naming the value', () => {
+    for (const name of ['Package_Catalog', 'catalog-', 'a'.repeat(254)]) {
+      const refused = run(blueprints, config(`  repositories: "sandbox=blueprints"\n  catalog: ${name}\n`));
+      expect(refused.exitCode).toBe(1);
+      expect(refused.out.items).toHaveLength(blueprints.length);
+      expect(refused.out.results?.map((result) => result.message)).toEqual([
+        `function config: catalog: "${name}" is not a valid ConfigMap name (a DNS subdomain: at most 253 characters, ` +
+          "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)",
+      ]);
+    }
+    const valid = run(blueprints, config('  repositories: "sandbox=blueprints"\n  catalog: team.catalog-2\n'));
+    expect(valid.exitCode).toBe(0);
+  });
+
+  it('repository and package pairs that join to the same path are two packages', () => {
+    const files = [...pkg('one/lib', {}), ...pkg('two/x/lib', {})];
+    const { exitCode, out } = run(files, config('  repositories: "team/x=one,team=two"\n'));
+    expect(out.results?.filter((result) => result.severity !== 'info')).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(catalogOf(out).map((entry) => [entry.repository, entry.package])).toEqual([
+      ['team', 'x/lib'],
+      ['team/x', 'lib'],
+    ]);
+  });
+
+  it('the error for a ConfigMap of the catalog name that is no catalog names its file', () => {
+    const plain = { path: 'cm.yaml', yaml: resourceText('v1', 'ConfigMap', 'package-catalog') };
+    const other = run([...blueprints, plain], blueprintsConfig);
+    expect(other.out.results?.[0]?.file).toEqual({ path: 'cm.yaml', index: 0 });
+  });
+
   it('with no config, the whole input is one repository "catalog" at revision main', () => {
     const { out } = run(blueprints);
     expect(catalogOf(out).map((entry) => `${entry.repository}/${entry.package}`)).toEqual([

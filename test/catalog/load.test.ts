@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readCatalog } from '../../src/catalog/index.js';
+import { ApiIndex, findCatalogNode, readCatalog } from '../../src/catalog/index.js';
 import type { Catalog } from '../../src/catalog/index.js';
 import type { Result } from '../../src/krm/types.js';
 import { catalogNode, mapNode } from './helpers.js';
@@ -403,5 +403,72 @@ describe('readCatalog: rules across entries', () => {
     ).toEqual([
       `${PREFIX}data.installed: [2]: target edge01 lists repo/a again (first at [0]); a target runs one revision of a package, keep one entry`,
     ]);
+  });
+
+  test('pairs of repository and package that join to the same path are different packages', () => {
+    const packages = [
+      '- {repository: team/x, package: lib, revisions: [{revision: "1", lifecycle: Published}]}',
+      '- {repository: team, package: x/lib, revisions: [{revision: "2", lifecycle: Published}]}',
+    ].join('\n');
+    const { catalog, results } = readCatalog(
+      catalogNode({ packages, installed: '- {target: edge01, repository: team, package: x/lib, revision: "1"}' }),
+    );
+    expect(messages(results)).toEqual([
+      `${PREFIX}data.installed: [0]: target edge01 runs team/x/lib revision "1", which data.packages does not list ` +
+        '(it lists "2"); add the revision to the catalog or fix the entry',
+    ]);
+    const index = new ApiIndex(catalog as Catalog);
+    expect(index.pkg({ repository: 'team/x', package: 'lib' })?.revisions[0]?.revision).toBe('1');
+    expect(index.pkg({ repository: 'team', package: 'x/lib' })?.revisions[0]?.revision).toBe('2');
+    expect(index.installedOn('edge01', { repository: 'team/x', package: 'lib' })).toBeUndefined();
+  });
+
+  test('a platform entry that a catalog package provides is a warning: that package is never chosen for it', () => {
+    const provides =
+      '[{group: example.com, kind: Widget, versions: [v1]}, {group: metrics.io, versions: [v1], source: APIService}]';
+    const { catalog, results } = readCatalog(
+      catalogNode({
+        packages: [
+          pkg('a', `[{revision: "1", lifecycle: Published, provides: ${provides}}]`),
+          pkg('b', `[{revision: "1", lifecycle: Draft, provides: ${provides}}]`),
+        ].join('\n'),
+        platform: [
+          '- {group: example.com}',
+          '- {group: example.com, kind: Gadget}',
+          '- {group: metrics.io, kind: NodeMetrics}',
+          '- {group: other.io}',
+        ].join('\n'),
+      }),
+    );
+    expect(catalog?.platform).toHaveLength(4);
+    const because = 'a platform API never makes a dependency, so no catalog package is chosen for it; remove the entry';
+    expect(messages(results)).toEqual([
+      `${PREFIX}data.platform: [0] {group: example.com}: also provided by repo/a, repo/b; ${because}`,
+      `${PREFIX}data.platform: [2] {group: metrics.io, kind: NodeMetrics}: also provided by repo/a, repo/b; ${because}`,
+    ]);
+    expect(results.map((result) => result.severity)).toEqual(['warning', 'warning']);
+  });
+});
+
+describe('readCatalog: results name the file of the catalog', () => {
+  const at = (node: ReturnType<typeof catalogNode>) => {
+    node.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/path'], 'catalog/package-catalog.yaml');
+    node.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/index'], '0');
+    return node;
+  };
+
+  test('errors and warnings about the ConfigMap carry its path and index', () => {
+    const { results } = readCatalog(at(catalogNode({ packages: '- {repository: repo}', platform: '[]' })));
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.file).toEqual({ path: 'catalog/package-catalog.yaml', index: 0 });
+    const format = readCatalog(at(catalogNode({ packages: '[]' }, 'package-catalog', '"v9"')));
+    expect(format.results[0]?.file).toEqual({ path: 'catalog/package-catalog.yaml', index: 0 });
+  });
+
+  test('so does the error for a ConfigMap named as catalog but not marked as one', () => {
+    const node = at(mapNode('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mine\n  annotations: {}\ndata: {}\n'));
+    const found = findCatalogNode([node], undefined, 'mine');
+    expect(found.results[0]?.message).toContain('ConfigMap mine (set as catalog: mine) is not marked as a catalog');
+    expect(found.results[0]?.file).toEqual({ path: 'catalog/package-catalog.yaml', index: 0 });
   });
 });

@@ -1,78 +1,23 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseDocument } from 'yaml';
-import type { YAMLMap } from 'yaml';
-import { readCatalog } from '../../src/catalog/index.js';
-import type { Catalog } from '../../src/catalog/index.js';
-import { repoRoot } from '../support/kpt.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { nephioCatalogDir } from '../support/fixture-package.js';
+import { catalogOf, cli, cliHarness, oneLineError, pkgdeps } from './cli-run.js';
 import { NAMESPACE, TOKEN, addRevision, fixtureCluster, packageRevision, repoArgs } from './porch-fixture.js';
 import { startServer, writeKubeconfig } from './server.js';
-import type { FakeCluster, RunningServer } from './server.js';
+import type { FakeCluster } from './server.js';
 
 /**
- * `pkgdeps catalog from-cluster` through the built CLI (dist/cli.js, the same client code that
- * talks to a real cluster) against a stand-in API server on 127.0.0.1 serving the Nephio
- * fixture's packages as Porch does.
+ * `pkgdeps catalog from-cluster` through the built CLI against a stand-in API server on
+ * 127.0.0.1 serving the Nephio fixture's packages as Porch does.
  */
 
-const cli = join(repoRoot, 'dist', 'cli.js');
-const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-cluster-'));
-const servers: RunningServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  rmSync(scratch, { recursive: true, force: true });
-});
-
-beforeAll(() => {
-  expect(existsSync(cli), 'run `npm run build` first').toBe(true);
-});
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI without blocking this process's event loop (the server answers from here). */
-function pkgdeps(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, KUBECONFIG: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-async function serve(fake: FakeCluster): Promise<{ server: RunningServer; kubeconfig: string }> {
-  const server = await startServer(fake);
-  servers.push(server);
-  return { server, kubeconfig: writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE) };
-}
-
-function catalogOf(yaml: string): Catalog {
-  const loaded = readCatalog(parseDocument(yaml).contents as YAMLMap);
-  expect(loaded.results).toEqual([]);
-  return loaded.catalog as Catalog;
-}
+const { scratch, serve, keep } = cliHarness();
 
 function dataOf(yaml: string): Record<string, string> {
   return (parse(yaml) as { data: Record<string, string> }).data;
-}
-
-/** The error lines of a failed run: exactly one `pkgdeps catalog from-cluster:` line, no stack trace. */
-function oneLineError(run: Run): string {
-  expect(run.status).toBe(1);
-  expect(run.stdout).toBe('');
-  const lines = run.stderr.split('\n').filter((line) => line.startsWith('pkgdeps catalog from-cluster: ') && !/^pkgdeps catalog from-cluster: (reading|listing|read |\d)/.test(line));
-  expect(lines).toHaveLength(1);
-  expect(run.stderr).not.toMatch(/^\s+at /m);
-  return lines[0] ?? '';
 }
 
 describe('from-cluster reads the packages of blueprint repositories', () => {
@@ -224,6 +169,43 @@ data:
   });
 });
 
+describe('from-cluster recomputes the platform entries of the catalog it updates', () => {
+  it('drops an entry that a catalog package provides, keeps the others, says which it dropped', async () => {
+    const { kubeconfig } = await serve(fixtureCluster());
+    const out = join(scratch, 'stale-platform.yaml');
+    writeFileSync(
+      out,
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: package-catalog
+  annotations:
+    pkgdeps.dev/catalog: "v1"
+data:
+  packages: "[]"
+  platform: |
+    - {group: cert-manager.io}
+    - {group: cert-manager.io, kind: Issuer}
+    - {group: hand-written.example.com}
+`,
+    );
+    const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '-o', out]);
+    expect(run.status).toBe(0);
+    const catalog = catalogOf(readFileSync(out, 'utf8'));
+    expect(catalog.platform.map((entry) => `${entry.group}/${entry.kind ?? ''}`)).toEqual([
+      'hand-written.example.com/',
+      'cert-manager.io/Widget',
+      'config.porch.kpt.dev/',
+      'monitoring.coreos.com/',
+      'porch.kpt.dev/',
+    ]);
+    const cert = 'catalog-distros-sandbox/cert-manager';
+    for (const entry of ['{group: cert-manager.io}', '{group: cert-manager.io, kind: Issuer}']) {
+      expect(run.stderr).toContain(`  info: platform entry ${entry} removed: ${cert} provides it\n`);
+    }
+  });
+});
+
 /** A self-signed certificate for 127.0.0.1, made with openssl for this run. */
 function selfSigned(): { key: string; cert: string } {
   const dir = mkdtempSync(join(scratch, 'tls-'));
@@ -237,8 +219,7 @@ function selfSigned(): { key: string; cert: string } {
 describe('from-cluster over HTTPS', () => {
   it('trusts the kubeconfig certificate authority, and says so when it does not', async () => {
     const tls = selfSigned();
-    const server = await startServer(fixtureCluster(), tls);
-    servers.push(server);
+    const server = keep(await startServer(fixtureCluster(), tls));
     const trusted = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE, tls.cert)]);
     expect(trusted.status).toBe(0);
     expect(catalogOf(trusted.stdout).packages.length).toBeGreaterThan(0);
@@ -271,8 +252,7 @@ describe('from-cluster errors: one line, no stack trace', () => {
   });
 
   it('401: credentials rejected', async () => {
-    const server = await startServer(fixtureCluster());
-    servers.push(server);
+    const server = keep(await startServer(fixtureCluster()));
     const kubeconfig = writeKubeconfig(scratch, server.url, 'expired-token', NAMESPACE);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
     expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: the API server at ${server.url} rejected the credentials (401 Unauthorized) on GET /apis; renew them (log in again) or choose another --context`);

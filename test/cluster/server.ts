@@ -11,7 +11,8 @@ import { join } from 'node:path';
  * Repositories and PackageRevisions with `limit`/`continue` paging, PackageRevisionResources
  * by name, and the Status objects the real server sends for 401, 403 and 404. Bodies follow
  * the shapes of k8s.io/apimachinery (APIVersions, APIGroupList, APIResourceList, List with
- * metadata.continue, Status).
+ * metadata.continue, Status). For a misbehaving server: answers rewritten (`rewrite`), and
+ * PackageRevisions deleted between the list and the get of their resources (`gone`).
  */
 
 export interface FakeResource {
@@ -36,6 +37,10 @@ export interface FakeCluster {
   forbid?: { path: string; verb: string; group: string; resource: string };
   /** Requests whose path starts with this get no answer at all. */
   hang?: string;
+  /** PackageRevisions still listed whose PackageRevisionResources answer 404 (deleted after the list). */
+  gone?: string[];
+  /** Rewrites the body of each 200 answer (a misbehaving server); its path is the request's. */
+  rewrite?: (path: string, body: Record<string, unknown>) => unknown;
 }
 
 export interface RunningServer {
@@ -54,7 +59,7 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
   send(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details === undefined ? {} : { details }), code });
 }
 
-function list(res: ServerResponse, kind: string, apiVersion: string, items: unknown[], query: URLSearchParams): void {
+function list(kind: string, apiVersion: string, items: unknown[], query: URLSearchParams): Record<string, unknown> {
   const limit = Number(query.get('limit') ?? '0');
   const token = query.get('continue');
   const start = token === null ? 0 : Number(Buffer.from(token, 'base64').toString('utf8'));
@@ -64,12 +69,14 @@ function list(res: ServerResponse, kind: string, apiVersion: string, items: unkn
     metadata.continue = Buffer.from(String(end)).toString('base64');
     metadata.remainingItemCount = items.length - end;
   }
-  send(res, 200, { kind, apiVersion, metadata, items: items.slice(start, end) });
+  return { kind, apiVersion, metadata, items: items.slice(start, end) };
 }
 
 function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
+  const rewrite = fake.rewrite;
+  const ok = (body: Record<string, unknown>) => send(res, 200, rewrite === undefined ? body : rewrite(path, body));
   if (fake.hang !== undefined && path.startsWith(fake.hang)) return;
   if (req.headers.authorization !== `Bearer ${fake.token}`) {
     status(res, 401, 'Unauthorized', 'Unauthorized');
@@ -86,7 +93,8 @@ function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): vo
     return;
   }
   if (path === '/api') {
-    send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] });
+    const addresses = [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }];
+    ok({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: addresses });
     return;
   }
   if (path === '/apis') {
@@ -94,7 +102,7 @@ function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): vo
       const versions = group.versions.map((version) => ({ groupVersion: `${group.name}/${version}`, version }));
       return { name: group.name, versions, preferredVersion: versions[0] };
     });
-    send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups });
+    ok({ kind: 'APIGroupList', apiVersion: 'v1', groups });
     return;
   }
   const groupVersion = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
@@ -107,24 +115,29 @@ function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): vo
       kind: resource.kind,
       verbs: ['get', 'list', 'watch'],
     }));
-    send(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${groupVersion[1]}/${groupVersion[2]}`, resources });
+    ok({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${groupVersion[1]}/${groupVersion[2]}`, resources });
     return;
   }
   const ns = `/namespaces/${fake.namespace}/`;
   if (path === `/apis/config.porch.kpt.dev/v1alpha1${ns}repositories`) {
-    list(res, 'RepositoryList', 'config.porch.kpt.dev/v1alpha1', fake.repositories, url.searchParams);
+    ok(list('RepositoryList', 'config.porch.kpt.dev/v1alpha1', fake.repositories, url.searchParams));
     return;
   }
   if (path === `/apis/porch.kpt.dev/v1alpha1${ns}packagerevisions`) {
-    list(res, 'PackageRevisionList', 'porch.kpt.dev/v1alpha1', fake.packageRevisions, url.searchParams);
+    ok(list('PackageRevisionList', 'porch.kpt.dev/v1alpha1', fake.packageRevisions, url.searchParams));
     return;
   }
   const prr = new RegExp(`^/apis/porch\\.kpt\\.dev/v1alpha1${ns}packagerevisionresources/([^/]+)$`).exec(path);
   const name = prr?.[1] ?? '';
   const pr = fake.packageRevisions.find((revision) => revision.metadata.name === name);
+  if (prr !== null && (fake.gone ?? []).includes(name)) {
+    const details = { name, group: 'porch.kpt.dev', kind: 'packagerevisionresources' };
+    status(res, 404, 'NotFound', `packagerevisionresources.porch.kpt.dev "${name}" not found`, details);
+    return;
+  }
   if (prr !== null && pr !== undefined) {
     const spec = (pr as { spec?: Record<string, unknown> }).spec ?? {};
-    send(res, 200, {
+    ok({
       kind: 'PackageRevisionResources',
       apiVersion: 'porch.kpt.dev/v1alpha1',
       metadata: { name, namespace: fake.namespace },
