@@ -3,9 +3,10 @@ import { itemString, itemValue } from '../krm/index.js';
 import { splitApiVersion } from './api.js';
 
 /**
- * APIs brought by CRDs and APIServices that are items of the ResourceList (docs/SPEC.md rule local-apis).
- * They satisfy the whole ResourceList, every package in it, at any version: a local CRD that
- * does not serve a version is the package author's business, not a dependency.
+ * APIs brought by CRDs and APIServices that are items of one outermost package (docs/SPEC.md rule
+ * local-apis), subpackages included. They satisfy that package only, at any version: a local CRD
+ * that does not serve a version is the package author's business, not a dependency. Another
+ * package of the same ResourceList still depends on the catalog package that provides the API.
  */
 export interface LocalApis {
   /** `group/kind` of local CRDs. */

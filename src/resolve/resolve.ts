@@ -332,16 +332,15 @@ function pruneWildcards(keys: string[]): string[] {
 }
 
 /**
- * docs/SPEC.md section 4 over a whole ResourceList: package by package (rule 2), with the local APIs
- * of the whole list (rule 3). Pure: reads the items, writes nothing.
+ * docs/SPEC.md section 4 over a whole ResourceList: package by package (rule package-unit), each with
+ * the local APIs of its own items (rule local-apis). Pure: reads the items, writes nothing.
  */
 export function resolve(items: YAMLMap[], index: ApiIndex, options: ResolveOptions): Resolution {
-  const local = collectLocalApis(items);
   const { units, orphans } = groupByPackage(items);
   const all = orphans.length === 0 ? units : [...units, { dir: '', kptfile: undefined, innerKptfiles: [], items: orphans }];
   const results: Result[] = [];
   const packages = all.map((unit) => {
-    const resolver = new UnitResolver(unit, local, index, options);
+    const resolver = new UnitResolver(unit, collectLocalApis(unit.items), index, options);
     const resolution = resolver.resolve();
     results.push(...resolver.results);
     return resolution;

@@ -129,12 +129,26 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(two.annotations('Kptfile', 'b')['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
   });
 
-  it('rule 3: local CRDs and APIServices satisfy the whole list', () => {
+  it('rule 3: local CRDs and APIServices satisfy their package', () => {
     const crd = resource('crd.yaml', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'things.local.io', 'spec:\n  group: local.io\n  names: {kind: Thing, plural: things}\n  scope: Namespaced\n  versions:\n    - {name: v1, served: true, storage: true}\n');
     const apiService = resource('apisvc.yaml', 'apiregistration.k8s.io/v1', 'APIService', 'v1.agg.io', 'spec:\n  group: agg.io\n  version: v1\n  service: {name: agg, namespace: agg}\n');
     const out = run([kptfile, catalog, crd, apiService, resource('thing.yaml', 'local.io/v1', 'Thing', 't'), resource('agg.yaml', 'agg.io/v1', 'Anything', 'a')]);
     expect(out.exitCode).toBe(0);
     expect(out.kptfile['pkgdeps.dev/requires-apis']).toBeUndefined();
+  });
+
+  it('rule 3: a local CRD satisfies only its own outermost package', () => {
+    const crdSpec = 'spec:\n  group: cert-manager.io\n  names: {kind: Issuer, plural: issuers}\n  scope: Namespaced\n'
+      + '  versions:\n    - {name: v1, served: true, storage: true}\n';
+    const crd = resource('a/crd.yaml', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'issuers.cert-manager.io', crdSpec);
+    const a: TestFile = { path: 'a/Kptfile', yaml: kptfileText('a') };
+    const b: TestFile = { path: 'b/Kptfile', yaml: kptfileText('b') };
+    const issuers = [{ ...issuer, path: 'a/issuer.yaml' }, { ...issuer, path: 'b/issuer.yaml' }];
+    const out = run([a, b, { ...catalog, path: 'catalog/catalog.yaml' }, crd, ...issuers]);
+    expect(out.exitCode).toBe(0);
+    expect(out.annotations('Kptfile', 'a')['pkgdeps.dev/depends-on']).toBeUndefined();
+    expect(out.annotations('Kptfile', 'b')['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
+    expect(out.annotations('Kptfile', 'b')['pkgdeps.dev/requires-apis']).toBe('cert-manager.io/v1/Issuer');
   });
 
   it('rule 4: built-in and catalog platform APIs create no dependency', () => {
