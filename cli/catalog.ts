@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { CONFIG_API_VERSION, fileItems, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
+import { CONFIG_API_VERSION, byCodePoint, fileItems, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
 import { parseResourceList, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
 import type { Result } from '../src/krm/index.js';
 import { isUnder } from '../src/resolve/index.js';
@@ -140,7 +140,7 @@ function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Repor
     .toString('utf8')
     .split('\n')
     .filter((tag) => TAG.test(tag) && tag.startsWith(tree.prefix))
-    .sort();
+    .sort(byCodePoint);
   let reported = Date.now();
   tags.forEach((tag, i) => {
     if (Date.now() - reported > 1000) {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { byCodePoint } from '../src/krm/compare.js';
 import type { RunOptions } from '../src/krm/run.js';
 import type { Command, Io } from './command.js';
 import { runCommand } from './command.js';
@@ -24,7 +25,7 @@ function functionNames(): string[] {
     return readdirSync(FUNCTIONS_DIR)
       .filter((file) => file.endsWith('.js'))
       .map((file) => file.slice(0, -3))
-      .sort();
+      .sort(byCodePoint);
   } catch {
     return [];
   }

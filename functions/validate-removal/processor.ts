@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { describeItems, makeResult } from '../../src/krm/index.js';
+import { byCodePoint, describeItems, makeResult } from '../../src/krm/index.js';
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
 import { packageKey } from '../../src/catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../../src/catalog/index.js';
@@ -64,7 +64,7 @@ function checkInstalled(index: ApiIndex, removal: Removal): Result[] {
     .installedEverywhere(removal.pkg)
     .filter((entry) => entry.revision === removal.revision.revision)
     .map((entry) => entry.target)
-    .sort();
+    .sort(byCodePoint);
   for (const target of targets) {
     const { dependents, unknown } = installedDependents(index, target, removal.pkg, removal.revision);
     dependents.forEach((dependent) => report('error', installedMessage(removal, target, dependent)));

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { makeResult } from '../../src/krm/index.js';
+import { byCodePoint, makeResult } from '../../src/krm/index.js';
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
 import { packageKey } from '../../src/catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, InstalledEntry, RequiredApi } from '../../src/catalog/index.js';
@@ -41,7 +41,7 @@ function missing(to: CatalogRevision, api: RequiredApi): string {
   const label = requiredApiLabel(api);
   return versions.length === 0
     ? `${label} (revision "${to.revision}" no longer provides ${api.group} ${api.kind})`
-    : `${label} (revision "${to.revision}" serves it only at ${[...new Set(versions)].sort().join(', ')})`;
+    : `${label} (revision "${to.revision}" serves it only at ${[...new Set(versions)].sort(byCodePoint).join(', ')})`;
 }
 
 /** The newest Published revision of the dependent that needs nothing of the provider that `to` drops. */
@@ -115,7 +115,7 @@ export function validateUpgrade(list: ResourceList): Result[] {
     .installedEverywhere(upgrade.pkg)
     .filter((entry) => entry.revision === upgrade.from.revision && (config.target === undefined || entry.target === config.target))
     .map((entry) => entry.target)
-    .sort();
+    .sort(byCodePoint);
   if (targets.length === 0) {
     const where = config.target === undefined ? 'no target runs' : `${config.target} does not run`;
     return [...results, makeResult('info', `${label}: ${where} revision "${upgrade.from.revision}", so no installed package is affected`, catalogNode)];

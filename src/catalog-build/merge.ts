@@ -1,13 +1,10 @@
 import { checkRevisions, compareRevisions, packageId } from '../catalog/index.js';
 import type { CatalogPackage, CatalogRevision } from '../catalog/index.js';
+import { byCodePoint } from '../krm/index.js';
 
 /** Same revision: equal names, or names of one order that compare equal (`3` and `v3`). */
 export function sameRevision(a: string, b: string): boolean {
   return a === b || (checkRevisions([a, b]) === undefined && compareRevisions(a, b) === 0);
-}
-
-function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Oldest first (`main` first) when the names have one order; else as they are, for the catalog check to report. */
@@ -40,6 +37,6 @@ export function mergePackages(existing: CatalogPackage[], built: CatalogPackage[
     const kept = current.revisions.filter((old) => !pkg.revisions.some((revision) => sameRevision(old.revision, revision.revision)));
     current.revisions = sortRevisions([...kept, ...pkg.revisions]);
   }
-  added.sort((a, b) => byName(a.repository, b.repository) || byName(a.package, b.package));
+  added.sort((a, b) => byCodePoint(a.repository, b.repository) || byCodePoint(a.package, b.package));
   return [...merged.values(), ...added];
 }

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { itemFile, itemString } from '../krm/index.js';
+import { byCodePoint, itemFile, itemString } from '../krm/index.js';
 import type { Lifecycle } from '../catalog/index.js';
 import type { Result } from '../krm/index.js';
 import { dirOf, isKptfile, isUnder } from '../resolve/index.js';
@@ -56,7 +56,7 @@ export function findPackages(items: YAMLMap[], repositories: Repository[]): { so
     if (isKptfile(item) && !kptfiles.has(dir)) kptfiles.set(dir, item);
     placed.push({ item, dir });
   }
-  const kptfileDirs = [...kptfiles.keys()].sort();
+  const kptfileDirs = [...kptfiles.keys()].sort(byCodePoint);
   const sources: PackageSource[] = [];
   const results: Result[] = [];
   repositories.forEach((repository, i) => {
@@ -85,7 +85,7 @@ export function findPackages(items: YAMLMap[], repositories: Repository[]): { so
       }
       if (owner !== undefined) members.get(owner)?.push(item);
     }
-    for (const dir of [...outermost].sort()) {
+    for (const dir of [...outermost].sort(byCodePoint)) {
       const kptfile = kptfiles.get(dir) as YAMLMap;
       const pkg = packagePath(dir, repository.directory, kptfile);
       if (pkg === undefined) {

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { isLocalConfig, itemString, itemValue } from '../krm/index.js';
+import { byCodePoint, isLocalConfig, itemString, itemValue } from '../krm/index.js';
 import type { ProvidedApi } from '../catalog/index.js';
 import { isApiService, isCrd } from '../resolve/local.js';
 
@@ -31,10 +31,10 @@ function addVersions(api: ProvidedApi, versions: string[]): void {
 
 /** Group first, then CRD kinds by name, the group's APIService entry last. */
 function compareApis(a: ProvidedApi, b: ProvidedApi): number {
-  if (a.group !== b.group) return a.group < b.group ? -1 : 1;
+  if (a.group !== b.group) return byCodePoint(a.group, b.group);
   if (a.kind === b.kind) return 0;
   if (a.kind === undefined || b.kind === undefined) return a.kind === undefined ? 1 : -1;
-  return a.kind < b.kind ? -1 : 1;
+  return byCodePoint(a.kind, b.kind);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { byCodePoint } from '../krm/compare.js';
 import { isPlatformApi } from './platform.js';
 import { compareRevisions } from './revision.js';
 import { packageId } from './types.js';
@@ -65,7 +66,7 @@ export class ApiIndex {
         }
       }
     }
-    for (const [resourceKey, kinds] of kindSets) this.resources.set(resourceKey, Object.freeze([...kinds].sort()) as string[]);
+    for (const [resourceKey, kinds] of kindSets) this.resources.set(resourceKey, Object.freeze([...kinds].sort(byCodePoint)) as string[]);
     for (const entry of catalog.installed) {
       push(this.byTarget, entry.target, entry);
       push(this.byPackage, packageId(entry), entry);

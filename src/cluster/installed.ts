@@ -1,6 +1,7 @@
 import { HEAD_REVISION, normaliseDirectory, sameRevision } from '../catalog-build/index.js';
 import { packageKey, samePackage } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry } from '../catalog/index.js';
+import { byCodePoint } from '../krm/index.js';
 import { isNewer, normaliseRepoUrl, repositoryDirectory, revisionLabel } from './porch-objects.js';
 import type { PackageRevision, PorchRepository } from './porch-objects.js';
 
@@ -71,9 +72,5 @@ export function installedEntries(
     }
     entries.push({ target: pr.spec?.repository ?? '', ...upstream });
   }
-  return entries.sort((a, b) => compare(a.target, b.target) || compare(packageKey(a), packageKey(b)));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return entries.sort((a, b) => byCodePoint(a.target, b.target) || byCodePoint(packageKey(a), packageKey(b)));
 }

@@ -1,4 +1,5 @@
 import { PLATFORM_GROUPS } from '../catalog/index.js';
+import { byCodePoint } from '../krm/index.js';
 import type { CatalogPackage, PlatformEntry } from '../catalog/index.js';
 import type { ServedGroup, ServedResource } from './client.js';
 
@@ -47,7 +48,7 @@ export function platformEntries(
     }
     if (known === 'all') continue;
     const missing = new Set((kinds.get(group.name) ?? []).map((resource) => resource.kind).filter((kind) => !known.has(kind)));
-    for (const kind of [...missing].sort()) entries.push({ group: group.name, kind });
+    for (const kind of [...missing].sort(byCodePoint)) entries.push({ group: group.name, kind });
   }
-  return entries.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : (a.kind ?? '') < (b.kind ?? '') ? -1 : 1));
+  return entries.sort((a, b) => byCodePoint(a.group, b.group) || byCodePoint(a.kind ?? '', b.kind ?? ''));
 }

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { fileItems, isResourceFile } from '../krm/index.js';
+import { byCodePoint, fileItems, isResourceFile } from '../krm/index.js';
 import { HEAD_REVISION, findPackages, normaliseDirectory } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
 import type { Lifecycle } from '../catalog/index.js';
@@ -71,7 +71,7 @@ export function revisionLabel(pr: PackageRevision): string {
 function resourceItems(pkg: string, resources: Record<string, string>, warn: (message: string) => void): YAMLMap[] {
   return Object.keys(resources)
     .filter(isResourceFile)
-    .sort()
+    .sort(byCodePoint)
     .flatMap((file) => fileItems(resources[file] ?? '', `${pkg}/${file}`, `${pkg}/${file}`, warn));
 }
 

@@ -1,4 +1,5 @@
 import { packageKey } from '../catalog/index.js';
+import { byCodePoint } from '../krm/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, InstalledEntry, PackageRef } from '../catalog/index.js';
 
 /** One package of the graph, keyed `<repository>/<package>`. */
@@ -65,9 +66,8 @@ export function dependencyGraph(index: ApiIndex, target: string | undefined): De
     placeholder(entry);
     nodes.get(packageKey(entry))?.installed.push(entry);
   }
-  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const sortedNodes = [...nodes.values()].sort((a, b) => byKey(a.key, b.key));
-  for (const node of sortedNodes) node.installed.sort((a, b) => byKey(a.target, b.target));
-  const sortedEdges = [...edges.values()].sort((a, b) => byKey(a.from, b.from) || byKey(a.to, b.to));
+  const sortedNodes = [...nodes.values()].sort((a, b) => byCodePoint(a.key, b.key));
+  for (const node of sortedNodes) node.installed.sort((a, b) => byCodePoint(a.target, b.target));
+  const sortedEdges = [...edges.values()].sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to));
   return { target, nodes: sortedNodes, edges: sortedEdges };
 }

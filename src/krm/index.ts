@@ -1,4 +1,5 @@
 /** The KRM runtime: ResourceList in and out, item edits, results, function configs. */
+export { byCodePoint } from './compare.js';
 export { CONFIG_API_VERSION, readFunctionConfig } from './config.js';
 export type { ConfigSpec } from './config.js';
 export {

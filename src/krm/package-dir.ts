@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Document, YAMLSeq, isMap, parseAllDocuments } from 'yaml';
 import type { YAMLMap } from 'yaml';
+import { byCodePoint } from './compare.js';
 import { INDEX_ANNOTATION, PATH_ANNOTATION } from './item.js';
 
 /**
@@ -13,7 +14,7 @@ import { INDEX_ANNOTATION, PATH_ANNOTATION } from './item.js';
  */
 export function readPackageDir(dir: string): string {
   const ignore = ignorePatterns(dir);
-  const files = walk(dir, dir, ignore).sort();
+  const files = walk(dir, dir, ignore).sort(byCodePoint);
   const list = new Document({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList' });
   const items = new YAMLSeq();
   for (const file of files) {

@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
 import type { YAMLMap, YAMLSeq } from 'yaml';
-import { annotation, itemFile, itemString, makeResult } from '../krm/index.js';
+import { annotation, byCodePoint, itemFile, itemString, makeResult } from '../krm/index.js';
 import type { ResourceList, Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
@@ -156,7 +156,7 @@ class Emitter {
         namespace: this.config.namespace,
         generatedBy: name,
         target: this.namingKey,
-        requiredBy: [...node.requiredBy, ...(node.direct ? [dependent] : [])].sort(),
+        requiredBy: [...node.requiredBy, ...(node.direct ? [dependent] : [])].sort(byCodePoint),
         upstream: { repo: node.pkg.repository, package: node.pkg.package, ...pin.upstream },
         downstream: { repo: this.config.downstreamRepository, package: downstream.get(node.pkg) as string },
       };

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { removeAnnotation, setAnnotation } from '../krm/index.js';
+import { byCodePoint, removeAnnotation, setAnnotation } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { PackageResolution } from './resolve.js';
 
@@ -26,7 +26,7 @@ export interface AnnotateOptions {
 export function annotatePackage(resolution: PackageResolution, options: AnnotateOptions): void {
   const { unit } = resolution;
   if (unit.kptfile !== undefined) {
-    setOrRemove(unit.kptfile, DEPENDS_ON, resolution.dependencies.map((dep) => packageKey(dep.ref)).sort());
+    setOrRemove(unit.kptfile, DEPENDS_ON, resolution.dependencies.map((dep) => packageKey(dep.ref)).sort(byCodePoint));
     setOrRemove(unit.kptfile, REQUIRES_APIS, resolution.requiredApis);
   }
   for (const inner of unit.innerKptfiles) {

@@ -1,3 +1,4 @@
+import { byCodePoint } from '../krm/index.js';
 import type { ApiIndex, Offer } from '../catalog/index.js';
 import { packageId, packageKey } from '../catalog/index.js';
 import type { CatalogPackage } from '../catalog/index.js';
@@ -11,7 +12,7 @@ export type CandidateAnswer =
 function uniquePackages(offers: Offer[]): CatalogPackage[] {
   const seen = new Map<string, CatalogPackage>();
   for (const offer of offers) seen.set(packageId(offer.pkg), offer.pkg);
-  return [...seen.values()].sort((a, b) => packageKey(a).localeCompare(packageKey(b)));
+  return [...seen.values()].sort((a, b) => byCodePoint(packageKey(a), packageKey(b)));
 }
 
 function servedVersions(offers: Offer[]): string {
@@ -23,8 +24,8 @@ function servedVersions(offers: Offer[]): string {
     byPackage.set(key, versions);
   }
   return [...byPackage]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, versions]) => `${key} serves ${[...versions].sort().join(', ')}`)
+    .sort(([a], [b]) => byCodePoint(a, b))
+    .map(([key, versions]) => `${key} serves ${[...versions].sort(byCodePoint).join(', ')}`)
     .join('; ');
 }
 

@@ -1,4 +1,4 @@
-import { makeResult } from '../krm/index.js';
+import { byCodePoint, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef, RequiredApi } from '../catalog/index.js';
@@ -74,7 +74,7 @@ export function dependencyClosure(index: ApiIndex, roots: Root[], options: Closu
     return known.size > before;
   };
 
-  const rootKeys = [...new Set(roots.map((root) => packageKey(root.pkg)))].sort();
+  const rootKeys = [...new Set(roots.map((root) => packageKey(root.pkg)))].sort(byCodePoint);
   roots.forEach((root) => addNeeds(root.pkg, root.needs));
   const queue = [...rootKeys];
   while (queue.length > 0) {
@@ -132,7 +132,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
       }
       keys.push(depKey);
     }
-    return [...new Set(keys)].sort();
+    return [...new Set(keys)].sort(byCodePoint);
   };
 
   const visit = (key: string): void => {
@@ -156,7 +156,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
 
   const reportCycle = (path: string[]): void => {
     const ring = path.slice(0, -1);
-    const start = ring.indexOf([...ring].sort()[0] as string);
+    const start = ring.indexOf([...ring].sort(byCodePoint)[0] as string);
     const canonical = [...ring.slice(start), ...ring.slice(0, start)];
     const id = canonical.join('\n');
     if (cycles.has(id)) return;
@@ -176,7 +176,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
   for (const key of order) {
     const choice = state.choices.get(key) as RevisionChoice;
     const needs = [...(state.needs.get(key)?.values() ?? [])];
-    const dependers = [...(requiredBy.get(key) ?? [])].sort();
+    const dependers = [...(requiredBy.get(key) ?? [])].sort(byCodePoint);
     nodes.set(key, { pkg: state.packages.get(key) as CatalogPackage, needs, choice, requiredBy: dependers, direct: rootSet.has(key) });
     if ('error' in choice && !state.reported.has(key)) {
       const via = dependers.length === 0 ? '' : ` (needed by ${dependers.map((d) => revisionLabel(d, state.choices.get(d))).join(', ')})`;

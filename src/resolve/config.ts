@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { readFunctionConfig } from '../krm/index.js';
+import { byCodePoint, readFunctionConfig } from '../krm/index.js';
 import type { ConfigSpec, Result } from '../krm/index.js';
 import { ApiIndex, DATA_KEYS, findCatalogNode, isCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
 import type { Catalog } from '../catalog/index.js';
@@ -106,7 +106,7 @@ export function prepare<T extends ResolveConfig>(
  * warning naming them), plain information when the catalog tracks no installations at all.
  */
 function nothingInstalled(catalog: Catalog, target: string): Result {
-  const targets = [...new Set(catalog.installed.map((entry) => entry.target))].sort();
+  const targets = [...new Set(catalog.installed.map((entry) => entry.target))].sort(byCodePoint);
   const field = { path: 'target', currentValue: target };
   if (targets.length === 0) {
     return { severity: 'info', message: `catalog "${catalog.name}" lists no installed packages, so every dependency counts as missing on ${target}`, field };

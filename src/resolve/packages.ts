@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { itemFile, itemString } from '../krm/index.js';
+import { byCodePoint, itemFile, itemString } from '../krm/index.js';
 
 /**
  * One outermost kpt package of the ResourceList (docs/SPEC.md rule package-unit): its Kptfile and every item
@@ -44,7 +44,7 @@ export function groupByPackage(items: YAMLMap[]): { units: PackageUnit[]; orphan
   }
   const outermost = [...kptfileDirs.keys()]
     .filter((dir) => ![...kptfileDirs.keys()].some((other) => other !== dir && isUnder(dir, other)))
-    .sort();
+    .sort(byCodePoint);
   const units: PackageUnit[] = outermost.map((dir) => ({
     dir,
     kptfile: kptfileDirs.get(dir),

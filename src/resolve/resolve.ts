@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
+import { byCodePoint, describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
 import type { Result, Severity } from '../krm/index.js';
 import { packageId, packageKey, samePackage } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
@@ -287,13 +287,13 @@ class UnitResolver {
       use(ref, pkg, { item, candidates: [], rule: 'package-variant' });
     }
 
-    const sorted = [...dependencies.values()].sort((a, b) => packageKey(a.ref).localeCompare(packageKey(b.ref)));
+    const sorted = [...dependencies.values()].sort((a, b) => byCodePoint(packageKey(a.ref), packageKey(b.ref)));
     for (const dependency of sorted) this.choose(dependency);
     return {
       unit: this.unit,
       self,
       dependencies: sorted,
-      requiredApis: pruneWildcards([...this.requiredApis]).sort(),
+      requiredApis: pruneWildcards([...this.requiredApis]).sort(byCodePoint),
       providedBy,
       unresolved: this.unresolved,
     };

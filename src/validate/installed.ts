@@ -1,4 +1,5 @@
 import type { ApiIndex, CatalogRevision, InstalledEntry, PackageRef, RequiredApi } from '../catalog/index.js';
+import { byCodePoint } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import { apiKey, serves } from '../resolve/index.js';
 
@@ -111,7 +112,7 @@ export function installedDependents(
     const apis = last.revision === undefined ? [] : neededFrom(index, target, last.revision, provider, providerRevision);
     dependents.push({ entry: other.entry, through, apis });
   }
-  dependents.sort((a, b) => packageKey(a.entry).localeCompare(packageKey(b.entry)));
+  dependents.sort((a, b) => byCodePoint(packageKey(a.entry), packageKey(b.entry)));
   const unknown = others.filter((other) => other.revision === undefined).map((other) => other.entry);
   return { dependents, unknown };
 }

@@ -1,5 +1,6 @@
 import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../catalog/index.js';
 import { packageKey } from '../catalog/index.js';
+import { byCodePoint } from '../krm/index.js';
 
 /**
  * Finding the package and revisions a validator's config names. A name the catalog does not
@@ -16,9 +17,9 @@ export function findPackage(index: ApiIndex, ref: PackageRef): Lookup<CatalogPac
   const sameRepository = packages.filter((other) => other.repository === ref.repository).map((other) => other.package);
   const known =
     sameRepository.length > 0
-      ? `packages of repository ${ref.repository}: ${sameRepository.sort().join(', ')}`
+      ? `packages of repository ${ref.repository}: ${sameRepository.sort(byCodePoint).join(', ')}`
       : packages.length > 0
-        ? `repositories: ${[...new Set(packages.map((other) => other.repository))].sort().join(', ')}`
+        ? `repositories: ${[...new Set(packages.map((other) => other.repository))].sort(byCodePoint).join(', ')}`
         : 'the catalog lists no packages';
   return { error: `package ${packageKey(ref)} is not in catalog "${index.catalog.name}" (known ${known})` };
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processText } from '../../src/krm/index.js';
-import { exampleInputs, scenarioInput } from '../support/arbitraries.js';
+import { KPTFILE, certificate, exampleInputs, revision, scenarioInput } from '../support/arbitraries.js';
+import type { CatalogModel } from '../support/arbitraries.js';
 import { registeredFunctions } from '../support/invariants.js';
 import { repoRoot } from '../support/kpt.js';
 
@@ -40,6 +41,68 @@ function node(args: string[], stdin: string, env: NodeJS.ProcessEnv = {}): Promi
     child.stdin.end(stdin);
   });
 }
+
+/**
+ * Locales that collate `aa-`, `k-` and `y-` three ways: Danish puts `aa` after `z`, Lithuanian
+ * `y` before `k` (docs/SPEC.md rule determinism). Node's ICU takes the locale from LANG and
+ * LC_ALL whether or not the system has it installed.
+ */
+const LOCALES = ['C', 'lt_LT.UTF-8', 'da_DK.UTF-8'];
+const localeEnv = (locale: string): NodeJS.ProcessEnv => ({ LANG: locale, LC_ALL: locale });
+const PREFIXES = ['y', 'k', 'aa'];
+
+/**
+ * The base package with names that sort differently by locale where every function sorts:
+ * an Issuer three packages provide (the candidates of an ambiguity) and three installed
+ * packages that depend on cert-manager (the dependents of a removal or an upgrade).
+ */
+function localeSensitiveInput(spec: Parameters<typeof scenarioInput>[0]): string {
+  const certificateApi = (version: string) => ({ group: 'cert-manager.io', kind: 'Certificate', resource: 'certificates', versions: [version] });
+  const issuerApi = { group: 'cert-manager.io', kind: 'Issuer', resource: 'issuers', versions: ['v1'] };
+  const needsCertManager = {
+    requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
+    dependsOn: [{ repository: 'catalog', package: 'cert-manager' }],
+  };
+  const catalog: CatalogModel = {
+    name: 'package-catalog',
+    packages: [
+      { repository: 'catalog', package: 'cert-manager', revisions: [revision('1', { provides: [certificateApi('v1')] }), revision('2', { provides: [certificateApi('v2')] })] },
+      ...PREFIXES.map((prefix) => ({ repository: 'catalog', package: `${prefix}-issuers`, revisions: [revision('1', { provides: [issuerApi] })] })),
+      ...PREFIXES.map((prefix) => ({ repository: 'catalog', package: `${prefix}-app`, revisions: [revision('1', needsCertManager)] })),
+    ],
+    installed: ['cert-manager', ...PREFIXES.map((prefix) => `${prefix}-app`)].map((pkg) => ({ target: 'edge02', repository: 'catalog', package: pkg, revision: '1' })),
+    platform: [],
+  };
+  const issuer = ['apiVersion: cert-manager.io/v1', 'kind: Issuer', 'metadata:', '  name: ca', '  annotations:', "    internal.config.kubernetes.io/path: 'issuer.yaml'"];
+  return scenarioInput(spec, { catalog, items: [KPTFILE, certificate(), issuer] });
+}
+
+it('Node collates by the locale LANG and LC_ALL name, so the runs under LOCALES can differ', async () => {
+  const script = "process.stdout.write(['y-x', 'k-x', 'aa-x', 'z-x'].sort((a, b) => a.localeCompare(b)).join(' '))";
+  const orders = await Promise.all(LOCALES.map((locale) => node(['-e', script], '', localeEnv(locale))));
+  expect(new Set(orders.map((ran) => ran.stdout)).size).toBe(LOCALES.length);
+});
+
+/** The project's own code: `.ts` and `.mjs` files under `dirs`, generated code left out. */
+function sourceFiles(dirs: string[]): string[] {
+  return dirs.flatMap((dir) =>
+    readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+      .filter((path) => /\.(ts|mjs)$/.test(path) && !path.startsWith('generated/'))
+      .map((path) => `${dir}/${path}`),
+  );
+}
+
+it('no code compares or cases strings by locale; every sort in src/, cli/ and functions/ names its comparator', () => {
+  const byLocale = /localeCompare|Intl\.Collator|toLocale(?:Upper|Lower)Case/;
+  const findings = (files: string[], pattern: RegExp) =>
+    files.flatMap((file) =>
+      readFileSync(join(repoRoot, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+  expect(findings(sourceFiles(['src', 'cli', 'functions', 'scripts']), byLocale)).toEqual([]);
+  expect(findings(sourceFiles(['src', 'cli', 'functions']), /\.sort\(\)/)).toEqual([]);
+});
 
 /** `node` allowed to read `file` only: no other file, no child process, no worker, no addon. */
 const confined = (file: string) => ['--experimental-permission', `--allow-fs-read=${file}`, '--no-warnings', file];
@@ -92,6 +155,15 @@ describe.each(functions)('$name, built', ({ name, processor, spec }) => {
     const [bare, busy] = await Promise.all([node([file], text, {}), node([file], text, odd)]);
     expect(busy).toEqual(bare);
     expect(bare.stdout).toBe(processText(text, processor, name).stdout);
+  });
+
+  it(`gives the same output under the locales ${LOCALES.join(', ')}, on names that collate differently in each`, async () => {
+    const text = localeSensitiveInput(spec);
+    const expected = processText(text, processor, name);
+    const runs = await Promise.all(LOCALES.map(async (locale) => ({ locale, ran: await node([file], text, localeEnv(locale)) })));
+    for (const { locale, ran } of runs) {
+      expect({ locale, status: ran.status, stdout: ran.stdout }).toEqual({ locale, status: expected.exitCode, stdout: expected.stdout });
+    }
   });
 
   it('imports no module that reaches files, processes or the network (fs only for stdin, stdout and stderr)', () => {
