@@ -55,7 +55,7 @@ async function nephioList() {
   const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
   await build({ entryPoints: ['src/krm/package-dir.ts'], outfile, bundle: true, platform: 'node', format: 'esm', banner, logLevel: 'warning' });
   const { readPackageDir } = await import(pathToFileURL(outfile).href);
-  return { text: readPackageDir(NEPHIO_DIR), by: 'readPackageDir (kpt not on PATH)' };
+  return { text: readPackageDir(NEPHIO_DIR).text, by: 'readPackageDir (kpt not on PATH)' };
 }
 
 /** `list` with `itemText` (one YAML document) appended as its last item. */

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { CONFIG_API_VERSION, byCodePoint, fileItems, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
-import { parseResourceList, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
-import type { Result } from '../src/krm/index.js';
+import { CONFIG_API_VERSION, byCodePoint, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
+import { parseResourceList, readFiles, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
+import type { Result, UnreadFile } from '../src/krm/index.js';
 import { isUnder } from '../src/resolve/index.js';
 import {
   DEFAULT_CATALOG_NAME,
@@ -31,41 +31,72 @@ import { outputOption, preferencesOf, preferOption, quietOption } from './shared
  * catalog file of -o, which is updated.
  */
 
+/**
+ * Runs git in `cwd`: pathspecs are literal, and callers put revisions after `--end-of-options`
+ * and paths after `--`, so that no name is read as an option or a pattern.
+ */
 function git(cwd: string, args: string[], input?: string): Buffer {
-  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });
+  const result = spawnSync('git', ['--literal-pathspecs', ...args], { cwd, input, maxBuffer: 1 << 30 });
   if (result.error !== undefined) throw result.error;
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr.toString().trim()}`);
   return result.stdout;
 }
 
-/**
- * Reads files of one commit-ish with a single `git cat-file --batch` and parses them into
- * items annotated with their path relative to DIR (`strip` is DIR's path in the git tree).
- */
-function readBlobs(top: string, rev: string, paths: string[], strip: string, warn: (message: string) => void): YAMLMap[] {
-  if (paths.length === 0) return [];
-  const output = git(top, ['cat-file', '--batch'], paths.map((path) => `${rev}:${path}\n`).join(''));
-  const items: YAMLMap[] = [];
-  let offset = 0;
-  for (const path of paths) {
-    const newline = output.indexOf(0x0a, offset);
-    const header = output.toString('utf8', offset, newline).split(' ');
-    offset = newline + 1;
-    if (header[1] !== 'blob') continue;
-    const size = Number(header[2]);
-    const text = output.toString('utf8', offset, offset + size);
-    offset += size + 1;
-    items.push(...fileItems(text, path.slice(strip.length), `${rev}:${path}`, warn));
-  }
-  return items;
+/** A file of a git tree: its path from the top of the tree and its blob's object name. */
+interface TreeFile {
+  path: string;
+  blob: string;
 }
 
-/** Resource files of the tree at `rev` under `under` (a path from the top of the git tree), as such paths. */
-function resourcePaths(top: string, rev: string, under: string): string[] {
-  return git(top, ['ls-tree', '-r', '-z', '--full-name', '--name-only', rev, '--', under === '' ? '.' : under])
+/**
+ * The regular files under `paths` (from the top of the git tree) at `rev`, read NUL-separated
+ * (`ls-tree -z`) so that any byte of a name, a newline included, stays in it. Symbolic links and
+ * submodules are left out, as reading a directory leaves them out.
+ */
+function treeFiles(top: string, rev: string, paths: string[], recursive: boolean): TreeFile[] {
+  const options = [...(recursive ? ['-r'] : []), '-z', '--full-name'];
+  return git(top, ['ls-tree', ...options, '--end-of-options', rev, '--', ...paths])
     .toString('utf8')
     .split('\0')
-    .filter((path) => path !== '' && isResourceFile(path));
+    .flatMap((entry) => {
+      const tab = entry.indexOf('\t');
+      const [mode, type, blob] = entry.slice(0, tab).split(' ');
+      const regular = mode === '100644' || mode === '100755';
+      return tab > 0 && type === 'blob' && regular && blob !== undefined ? [{ path: entry.slice(tab + 1), blob }] : [];
+    });
+}
+
+/**
+ * The contents of `files` with one `git cat-file --batch`, asked by object name (never by path),
+ * each answer checked: the object asked for, a blob, as many bytes as its header says, then a
+ * newline. Anything else is an error, not a guess.
+ */
+function blobTexts(top: string, files: TreeFile[]): string[] {
+  if (files.length === 0) return [];
+  const output = git(top, ['cat-file', '--batch'], files.map((file) => `${file.blob}\n`).join(''));
+  let offset = 0;
+  return files.map((file) => {
+    const newline = output.indexOf(0x0a, offset);
+    const header = newline < 0 ? '' : output.toString('utf8', offset, newline);
+    const [name, type, size] = header.split(' ');
+    const end = newline + 1 + Number(size);
+    if (name !== file.blob || type !== 'blob' || !/^[0-9]+$/.test(size ?? '') || output[end] !== 0x0a) {
+      throw new Error(`git cat-file answered "${header}" for ${file.path}, expected "${file.blob} blob <size>"`);
+    }
+    offset = end + 1;
+    return output.toString('utf8', newline + 1, end);
+  });
+}
+
+/**
+ * The resource files under `under` (a path from the top of the git tree) at `rev` as items annotated
+ * with their path relative to DIR (`strip` is DIR's path in the git tree), and the files that do
+ * not parse (docs/SPEC.md rule malformed-files).
+ */
+function readTree(top: string, rev: string, under: string, strip: string): { items: YAMLMap[]; unread: UnreadFile[] } {
+  const files = treeFiles(top, rev, [under === '' ? '.' : under], true).filter((file) => isResourceFile(file.path));
+  const texts = blobTexts(top, files);
+  return readFiles(files.map((file, i) => ({ path: file.path.slice(strip.length), text: texts[i] ?? '' })));
 }
 
 /** Ancestor directories of `dir` from `top` (included) down to `dir`'s parent. */
@@ -81,61 +112,66 @@ function ancestorsFrom(top: string, dir: string): string[] {
 
 const TAG = /^(.+)\/v(0|[1-9][0-9]*)$/;
 
-/** Whether each `<rev>:<path>` exists, with one `git cat-file --batch-check`. */
-function exists(top: string, rev: string, paths: string[]): boolean[] {
-  const lines = git(top, ['cat-file', '--batch-check'], paths.map((path) => `${rev}:${path}\n`).join('')).toString('utf8').split('\n');
-  return paths.map((_, i) => !(lines[i] ?? ' missing').endsWith(' missing'));
-}
-
 /** The git tree DIR is in: its top directory and DIR's path from there (`''` or ending in `/`). */
 interface GitTree {
   top: string;
   prefix: string;
-  warn: (message: string) => void;
 }
 
-function gitTree(dir: string, warn: (message: string) => void): GitTree {
+function gitTree(dir: string): GitTree {
   const top = git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
   const prefix = git(dir, ['rev-parse', '--show-prefix']).toString('utf8').trim();
-  return { top, prefix, warn };
+  return { top, prefix };
+}
+
+/** What reading produced: package revisions and the results of reading them. */
+interface Found {
+  sources: PackageSource[];
+  results: Result[];
 }
 
 /**
  * Revision N of the package tagged `<path>/v<N>`, read at the tag, for every repository whose
- * directory holds the path; or why the tag is skipped (no Kptfile there at the tag, or a
- * subpackage of another package there).
+ * directory holds the path, with the results of reading it (each starting `tag <tag>:`); or why
+ * the tag is skipped (no Kptfile there at the tag, or a subpackage of another package there).
  */
-function tagSources(tree: GitTree, tag: string, repositories: Repository[]): PackageSource[] | string {
+function tagSources(tree: GitTree, tag: string, repositories: Repository[]): Found | string {
   const { top, prefix } = tree;
   const [, gitPath = '', number = ''] = TAG.exec(tag) ?? [];
   const pkgDir = gitPath.slice(prefix.length);
   const owners = repositories.filter((repository) => isUnder(pkgDir, repository.directory));
-  if (owners.length === 0) return [];
+  if (owners.length === 0) return { sources: [], results: [] };
   const outermost = owners.map((repository) => repository.directory).sort((a, b) => a.length - b.length)[0] ?? '';
   const ancestors = ancestorsFrom(outermost, pkgDir);
   const kptfile = (dir: string) => `${prefix}${dir === '' ? '' : `${dir}/`}Kptfile`;
-  const [own = false, ...above] = exists(top, tag, [kptfile(pkgDir), ...ancestors.map(kptfile)]);
-  if (!own) return `no Kptfile in ${pkgDir} at the tag`;
-  const parent = ancestors.find((_, i) => above[i] === true);
+  const kptfiles = treeFiles(top, tag, [kptfile(pkgDir), ...ancestors.map(kptfile)], false);
+  const present = new Set(kptfiles.map((file) => file.path));
+  if (!present.has(kptfile(pkgDir))) return `no Kptfile in ${pkgDir} at the tag`;
+  const parent = ancestors.find((dir) => present.has(kptfile(dir)));
   if (parent !== undefined) {
     return `${pkgDir} is a subpackage of the package in ${parent === '' ? 'the top directory' : parent} at the tag`;
   }
-  const items = readBlobs(top, tag, resourcePaths(top, tag, gitPath), prefix, tree.warn);
+  const { items, unread } = readTree(top, tag, gitPath, prefix);
   const revisions = owners.map((repository) => ({
     name: repository.name,
     directory: repository.directory,
     revision: number,
     workspaceName: `v${number}`,
   }));
-  return findPackages(items, revisions).sources.filter((source) => source.dir === pkgDir);
+  const found = findPackages(items, revisions, unread);
+  return {
+    sources: found.sources.filter((source) => source.dir === pkgDir),
+    results: found.results.map((result) => ({ ...result, message: `tag ${tag}: ${result.message}` })),
+  };
 }
 
 /**
  * The package revisions of the `<package path>/v<N>` tags (Porch's convention; the path from
  * the top of the git tree) under DIR, each as revision N of that package, read at the tag.
  */
-function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Reporter): PackageSource[] {
+function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Reporter): Found {
   const sources: PackageSource[] = [];
+  const results: Result[] = [];
   const tags = git(tree.top, ['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])
     .toString('utf8')
     .split('\n')
@@ -148,11 +184,15 @@ function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Repor
       reported = Date.now();
     }
     const found = tagSources(tree, tag, repositories);
-    if (typeof found === 'string') tree.warn(`tag ${tag}: ${found}; it is left out of the catalog`);
-    else sources.push(...found);
+    if (typeof found === 'string') {
+      results.push({ severity: 'warning', message: `tag ${tag}: ${found}; it is left out of the catalog` });
+    } else {
+      sources.push(...found.sources);
+      results.push(...found.results);
+    }
   });
   if (tags.length > 0) reporter.progress(`read ${tags.length} package tags`);
-  return sources;
+  return { sources, results };
 }
 
 /** A `BuildCatalog` function config among the items (a file in DIR), as the function would read it. */
@@ -194,15 +234,21 @@ function checkDirectories(dir: string, repositories: Repository[], fromConfig: s
   }
 }
 
-function readDir(dir: string, useGit: boolean, reporter: Reporter, warn: (message: string) => void) {
+/** The items of DIR (its branch head with --git), the files that do not parse, and the git tree. */
+function readDir(
+  dir: string,
+  useGit: boolean,
+  reporter: Reporter,
+): { items: YAMLMap[]; unread: UnreadFile[]; tree?: GitTree } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CommandError(`${dir}: no such directory`);
   if (!useGit) {
     reporter.progress(`reading ${dir}`);
-    return { items: parseResourceList(readPackageDir(dir)).items };
+    const read = readPackageDir(dir);
+    return { items: parseResourceList(read.text).items, unread: read.unread };
   }
-  const tree = gitTree(dir, warn);
+  const tree = gitTree(dir);
   reporter.progress('reading the branch head (HEAD)');
-  return { items: readBlobs(tree.top, 'HEAD', resourcePaths(tree.top, 'HEAD', tree.prefix), tree.prefix, warn), tree };
+  return { ...readTree(tree.top, 'HEAD', tree.prefix, tree.prefix), tree };
 }
 
 export const catalogBuild: Command = {
@@ -236,9 +282,7 @@ export const catalogBuild: Command = {
     const dir = args.positionals[0] ?? '';
     const reporter = new Reporter(io, 'catalog build', args.values.quiet === true);
     const file = openCatalogFile(stringValue(args, 'output'));
-    const results: Result[] = [];
-    const warn = (message: string) => results.push({ severity: 'warning', message });
-    const { items, tree } = readDir(dir, args.values.git === true, reporter, warn);
+    const { items, unread, tree } = readDir(dir, args.values.git === true, reporter);
     const found = configInDir(items);
     if (found.file !== undefined) reporter.progress(`using the BuildCatalog config ${found.file}`);
     if (hasErrors(found.results)) {
@@ -249,12 +293,13 @@ export const catalogBuild: Command = {
     const checked = checkRepositories(config.repositories, stringValue(args, 'revision') ?? HEAD_REVISION);
     if (hasErrors(checked.results)) throw new UsageError('catalog build', checked.results.map((r) => r.message).join('; '));
     checkDirectories(dir, checked.repositories, found.file);
-    const head = findPackages(items, checked.repositories);
-    const sources = [...head.sources, ...(tree === undefined ? [] : tagRevisions(tree, checked.repositories, reporter))];
+    const head = findPackages(items, checked.repositories, unread);
+    const tags = tree === undefined ? { sources: [], results: [] } : tagRevisions(tree, checked.repositories, reporter);
+    const sources = [...head.sources, ...tags.sources];
     const name = file.catalog?.name ?? config.catalog;
     reporter.progress(`building the catalog of ${sources.length} package revisions`);
     const build = buildPackages(sources, file.catalog, config.preferences, name);
-    results.push(...found.results, ...head.results, ...build.results);
+    const results = [...found.results, ...head.results, ...tags.results, ...build.results];
     reporter.results(results);
     if (build.packages === undefined) return 1;
     catalogNode(file, name, packagesText(build.packages));

@@ -1,7 +1,21 @@
 import { relative } from 'node:path';
 import { Document } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import { CONFIG_API_VERSION, INDEX_ANNOTATION, PATH_ANNOTATION, annotation, itemFile, itemRef, itemString, parseResourceList, readPackageDir, removeAnnotation, sortResults } from '../src/krm/index.js';
+import {
+  CONFIG_API_VERSION,
+  INDEX_ANNOTATION,
+  PATH_ANNOTATION,
+  annotation,
+  hasErrors,
+  itemFile,
+  itemRef,
+  itemString,
+  parseResourceList,
+  readPackageDir,
+  removeAnnotation,
+  sortResults,
+  unreadResult,
+} from '../src/krm/index.js';
 import type { Result } from '../src/krm/index.js';
 import { DEPENDS_ON, GENERATED_BY, PROVIDED_BY, REQUIRES_APIS, isKptfile } from '../src/resolve/index.js';
 import { emitPackageVariants } from '../functions/emit-package-variants/processor.js';
@@ -27,7 +41,7 @@ function configItem(items: YAMLMap[], kind: string): YAMLMap | undefined {
  * repository named after it), on a fresh read of the package.
  */
 function emitSection(packageDir: string, shownDir: string, target: string | undefined): { lines: string[]; failed: boolean } {
-  const list = parseResourceList(readPackageDir(packageDir));
+  const list = parseResourceList(readPackageDir(packageDir).text);
   const own = configItem(list.items, 'EmitPackageVariants');
   if (own === undefined && target === undefined) {
     return { lines: ['', 'emit-package-variants: no target is set, so no PackageVariants are shown'], failed: false };
@@ -58,12 +72,20 @@ function emitSection(packageDir: string, shownDir: string, target: string | unde
  * `pkgdeps demo [DIR]`: reads a package from disk the way `kpt fn source` does, runs
  * resolve-dependencies on it with the package's own `ResolveDependencies` config (as its
  * Kptfile pipeline would), and prints what it found for a person to read, then the
- * PackageVariants emit-package-variants would add for the missing dependencies.
+ * PackageVariants emit-package-variants would add for the missing dependencies. A file that does
+ * not parse is a warning result; a Kptfile that does not parse stops it (docs/SPEC.md rule
+ * malformed-files).
  */
 export function runDemo(packageDir: string, io: Io): number {
-  const resourceList = parseResourceList(readPackageDir(packageDir));
+  const read = readPackageDir(packageDir);
+  const unread = read.unread.map(unreadResult);
+  if (hasErrors(unread)) {
+    io.stderr(unread.map((result) => `pkgdeps demo: ${result.severity}: ${result.message}\n`).join(''));
+    return 1;
+  }
+  const resourceList = parseResourceList(read.text);
   resourceList.functionConfig = configItem(resourceList.items, 'ResolveDependencies');
-  const results = sortResults(resolveDependencies(resourceList));
+  const results = sortResults([...unread, ...resolveDependencies(resourceList)]);
   const shownDir = relative(process.cwd(), packageDir) || '.';
   const out: string[] = [`pkgdeps demo: resolve-dependencies on ${shownDir}`];
   const config = resourceList.functionConfig;

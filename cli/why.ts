@@ -1,4 +1,4 @@
-import { parseResourceList, readPackageDir } from '../src/krm/index.js';
+import { hasErrors, parseResourceList, readPackageDir, unreadResult } from '../src/krm/index.js';
 import { resolve } from '../src/resolve/index.js';
 import { loadCatalogFile, resultLines } from '../src/explain/io.js';
 import { explainPackage } from '../src/explain/why.js';
@@ -9,8 +9,9 @@ import { stringValue } from './options.js';
 /**
  * `pkgdeps why`: resolves the package in PKG_DIR against the catalog in FILE, as
  * resolve-dependencies would with the same target and preferences, and explains each
- * dependency and each API left without a provider. Exit 1 when anything is unresolved,
- * ambiguous or wrong in the catalog, 2 on a usage error.
+ * dependency and each API left without a provider. A file of PKG_DIR that does not parse is a
+ * warning, a Kptfile that does not parse an error that stops it (docs/SPEC.md rule malformed-files).
+ * Exit 1 when anything is unresolved, ambiguous or wrong in the catalog, 2 on a usage error.
  */
 export const why: Command = {
   spec: {
@@ -28,12 +29,15 @@ export const why: Command = {
     const catalogFile = stringValue(args, 'catalog');
     const target = stringValue(args, 'target');
     const preferences = preferencesOf(args, 'why');
-    const items = parseResourceList(readPackageDir(dir)).items;
-    const { index, config, results } = loadCatalogFile(catalogFile ?? '', { target, preferences });
-    if (index === undefined) {
+    const read = readPackageDir(dir);
+    const loaded = loadCatalogFile(catalogFile ?? '', { target, preferences });
+    const { index, config } = loaded;
+    const results = [...read.unread.map(unreadResult), ...loaded.results];
+    if (index === undefined || hasErrors(results)) {
       io.stderr(resultLines(results));
       return 1;
     }
+    const items = parseResourceList(read.text).items;
     const resolution = resolve(items, index, config);
     const options = { target: config.target, preferences: config.preferences };
     const where = config.target === undefined ? 'no target' : `target ${config.target}`;

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
-import { byCodePoint, itemFile, itemString } from '../krm/index.js';
+import { byCodePoint, isKptfilePath, itemFile, itemString, unreadResult } from '../krm/index.js';
 import type { Lifecycle } from '../catalog/index.js';
-import type { Result } from '../krm/index.js';
+import type { Result, UnreadFile } from '../krm/index.js';
 import { dirOf, isKptfile, isUnder } from '../resolve/index.js';
 import type { Repository } from './config.js';
 
@@ -40,13 +40,38 @@ function packagePath(dir: string, repositoryDir: string, kptfile: YAMLMap): stri
 }
 
 /**
+ * The Kptfiles that cannot be read (docs/SPEC.md rule malformed-files), by directory: files named
+ * Kptfile that did not parse, and Kptfile paths of the input holding no kpt.dev Kptfile (what
+ * `kpt fn source` gives for a Kptfile of another kind).
+ */
+function brokenKptfiles(items: YAMLMap[], unread: UnreadFile[], kptfiles: Map<string, YAMLMap>): UnreadFile[] {
+  const broken = new Map<string, UnreadFile>();
+  for (const file of unread) if (isKptfilePath(file.path)) broken.set(dirOf(file.path), file);
+  for (const item of items) {
+    const path = itemFile(item)?.path;
+    if (path === undefined || !isKptfilePath(path) || kptfiles.has(dirOf(path)) || broken.has(dirOf(path))) continue;
+    const kind = itemString(item, ['kind']);
+    const apiVersion = itemString(item, ['apiVersion']) ?? '(no apiVersion)';
+    const what = kind === undefined ? 'a document without kind' : `${apiVersion} ${kind}`;
+    broken.set(dirOf(path), { path, reason: `holds ${what}, not a kpt.dev Kptfile` });
+  }
+  return [...broken.values()];
+}
+
+/**
  * The package revisions of the input, repository by repository (docs/SPEC.md section 6): the
  * outermost Kptfile directories under each repository directory, each with every item under
  * it. Items outside every package are not part of the catalog. A package directory listed by
  * two repositories is a package of each (as Porch lists it). In the order of the entries, then
- * of the package directories.
+ * of the package directories. `unread` are the files of the input that did not parse
+ * (docs/SPEC.md rule malformed-files): each is a warning, and a package with a Kptfile among them,
+ * or with a Kptfile path holding no Kptfile, is an error and is left out.
  */
-export function findPackages(items: YAMLMap[], repositories: Repository[]): { sources: PackageSource[]; results: Result[] } {
+export function findPackages(
+  items: YAMLMap[],
+  repositories: Repository[],
+  unread: UnreadFile[] = [],
+): { sources: PackageSource[]; results: Result[] } {
   const kptfiles = new Map<string, YAMLMap>();
   const placed: Array<{ item: YAMLMap; dir: string }> = [];
   for (const item of items) {
@@ -56,9 +81,11 @@ export function findPackages(items: YAMLMap[], repositories: Repository[]): { so
     if (isKptfile(item) && !kptfiles.has(dir)) kptfiles.set(dir, item);
     placed.push({ item, dir });
   }
-  const kptfileDirs = [...kptfiles.keys()].sort(byCodePoint);
+  const broken = brokenKptfiles(items, unread, kptfiles);
+  const brokenDirs = new Set(broken.map((file) => dirOf(file.path)));
+  const results: Result[] = [...unread.filter((file) => !isKptfilePath(file.path)), ...broken].map(unreadResult);
+  const kptfileDirs = [...kptfiles.keys(), ...brokenDirs].sort(byCodePoint);
   const sources: PackageSource[] = [];
-  const results: Result[] = [];
   repositories.forEach((repository, i) => {
     const outermost = new Set<string>();
     for (const dir of kptfileDirs) {
@@ -86,6 +113,7 @@ export function findPackages(items: YAMLMap[], repositories: Repository[]): { so
       if (owner !== undefined) members.get(owner)?.push(item);
     }
     for (const dir of [...outermost].sort(byCodePoint)) {
+      if ([...brokenDirs].some((brokenDir) => isUnder(brokenDir, dir))) continue;
       const kptfile = kptfiles.get(dir) as YAMLMap;
       const pkg = packagePath(dir, repository.directory, kptfile);
       if (pkg === undefined) {

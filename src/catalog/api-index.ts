@@ -66,7 +66,9 @@ export class ApiIndex {
         }
       }
     }
-    for (const [resourceKey, kinds] of kindSets) this.resources.set(resourceKey, Object.freeze([...kinds].sort(byCodePoint)) as string[]);
+    for (const [resourceKey, kinds] of kindSets) {
+      this.resources.set(resourceKey, Object.freeze([...kinds].sort(byCodePoint)) as string[]);
+    }
     for (const entry of catalog.installed) {
       push(this.byTarget, entry.target, entry);
       push(this.byPackage, packageId(entry), entry);

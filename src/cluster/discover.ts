@@ -101,7 +101,12 @@ async function getResources(cluster: Cluster, pr: PackageRevision, namespace: st
   }
 }
 
-async function readSources(cluster: Cluster, revisions: PackageRevision[], options: DiscoverOptions, warn: (message: string) => void): Promise<PackageSource[]> {
+async function readSources(
+  cluster: Cluster,
+  revisions: PackageRevision[],
+  options: DiscoverOptions,
+  report: (result: Result) => void,
+): Promise<PackageSource[]> {
   let reported = Date.now();
   let done = 0;
   const found = await inParallel(revisions, async (pr) => {
@@ -112,11 +117,14 @@ async function readSources(cluster: Cluster, revisions: PackageRevision[], optio
       reported = Date.now();
     }
     if (resources instanceof NotFoundError) {
-      warn(`${revisionLabel(pr)}: it was deleted after the list (${resources.message}); it is left out of the catalog`);
+      const message = `${revisionLabel(pr)}: it was deleted after the list (${resources.message}); it is left out of the catalog`;
+      report({ severity: 'warning', message });
       return undefined;
     }
-    const source = catalogSource(pr, resources, warn);
-    if (typeof source === 'string') warn(`${revisionLabel(pr)}: ${source}; it is left out of the catalog`);
+    const source = catalogSource(pr, resources, report);
+    if (typeof source === 'string') {
+      report({ severity: 'warning', message: `${revisionLabel(pr)}: ${source}; it is left out of the catalog` });
+    }
     return typeof source === 'string' ? undefined : source;
   });
   options.progress(`read the resources of ${revisions.length} package revisions`);
@@ -159,7 +167,7 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
   const revisions = await list<PackageRevision>(PORCH_GROUP, 'packagerevisions', PACKAGE_REVISION_SHAPE);
   options.progress(`${revisions.length} package revisions in ${repositories.length} repositories`);
   const catalogRevisions = revisions.filter((pr) => blueprintNames.has(pr.spec?.repository ?? ''));
-  const sources = await readSources(cluster, catalogRevisions, options, warn);
+  const sources = await readSources(cluster, catalogRevisions, options, (result) => results.push(result));
   const build = buildPackages(sources, options.existing, options.preferences, options.name);
   results.push(...build.results);
   const known = build.packages ?? [];

@@ -1,5 +1,6 @@
 import type { YAMLMap } from 'yaml';
-import { byCodePoint, fileItems, isResourceFile } from '../krm/index.js';
+import { byCodePoint, hasErrors, isResourceFile, readFiles } from '../krm/index.js';
+import type { Result } from '../krm/index.js';
 import { HEAD_REVISION, findPackages, normaliseDirectory } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
 import type { Lifecycle } from '../catalog/index.js';
@@ -67,30 +68,38 @@ export function revisionLabel(pr: PackageRevision): string {
   return `PackageRevision ${pr.metadata?.name ?? '(unnamed)'}`;
 }
 
-/** The resource files of a package revision as items, paths `<package>/<file>` (as on disk at the repository root). */
-function resourceItems(pkg: string, resources: Record<string, string>, warn: (message: string) => void): YAMLMap[] {
-  return Object.keys(resources)
-    .filter(isResourceFile)
-    .sort(byCodePoint)
-    .flatMap((file) => fileItems(resources[file] ?? '', `${pkg}/${file}`, `${pkg}/${file}`, warn));
-}
-
 /**
- * The catalog package revision of a PackageRevision and its resources, with its revision,
- * workspaceName and lifecycle; a string says why there is none.
+ * The catalog package revision of a PackageRevision and its resources (files at paths
+ * `<package>/<file>`, as on disk at the repository root), with its revision, workspaceName and
+ * lifecycle; a string says why there is none. `report` gets the results of reading the files
+ * (docs/SPEC.md rule malformed-files).
  */
-export function catalogSource(pr: PackageRevision, resources: PackageRevisionResources, warn: (message: string) => void): PackageSource | string {
+export function catalogSource(
+  pr: PackageRevision,
+  resources: PackageRevisionResources,
+  report: (result: Result) => void,
+): PackageSource | string {
   const spec = pr.spec ?? {};
   const pkg = spec.packageName ?? '';
   const repository = spec.repository ?? '';
   const revision = revisionName(spec.revision);
   if (pkg === '' || repository === '') return 'it has no spec.packageName or spec.repository';
   if (revision === undefined) return `it has no revision yet (lifecycle ${spec.lifecycle ?? 'unknown'})`;
-  const items = resourceItems(pkg, resources.spec?.resources ?? {}, warn);
+  const files = resources.spec?.resources ?? {};
+  const read = Object.keys(files)
+    .filter(isResourceFile)
+    .sort(byCodePoint)
+    .map((file) => ({ path: `${pkg}/${file}`, text: files[file] ?? '' }));
+  const { items, unread } = readFiles(read);
   const workspaceName = spec.workspaceName === undefined || spec.workspaceName === '' ? undefined : spec.workspaceName;
   const entry = { name: repository, directory: '', revision, ...(workspaceName === undefined ? {} : { workspaceName }) };
-  const source = findPackages(items, [entry]).sources.find((found) => found.dir === pkg);
-  if (source === undefined) return 'its resources have no Kptfile at the package root';
+  const found = findPackages(items, [entry], unread);
+  for (const result of found.results) report({ ...result, message: `${revisionLabel(pr)}: ${result.message}` });
+  const source = found.sources.find((candidate) => candidate.dir === pkg);
+  if (source === undefined) {
+    if (hasErrors(found.results)) return 'its Kptfile cannot be read';
+    return 'its resources have no Kptfile at the package root';
+  }
   const lifecycle = spec.lifecycle;
   return lifecycle !== undefined && LIFECYCLES.has(lifecycle) ? { ...source, lifecycle: lifecycle as Lifecycle } : source;
 }

@@ -14,7 +14,7 @@ export function byCodePoint(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Moves surrogates (U+D800 to U+DFFF) above U+E000 to U+FFFF, so that a code unit ranks as the code point it starts. */
+/** Moves surrogates (U+D800 to U+DFFF) above U+E000 to U+FFFF: a code unit then ranks as the code point it starts. */
 function codePointRank(unit: number): number {
   if (unit < 0xd800) return unit;
   return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;

@@ -18,7 +18,8 @@ export {
   setAnnotation,
   toPlain,
 } from './item.js';
-export { fileItems, isResourceFile, readPackageDir } from './package-dir.js';
+export { isKptfilePath, isResourceFile, readFiles, readPackageDir, unreadResult } from './package-dir.js';
+export type { UnreadFile } from './package-dir.js';
 export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
 export type { ParseOptions, ResourceList } from './resource-list.js';
 export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';

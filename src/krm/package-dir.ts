@@ -1,35 +1,52 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Document, YAMLSeq, isMap, parseAllDocuments } from 'yaml';
+import { Document, YAMLSeq, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { byCodePoint } from './compare.js';
 import { INDEX_ANNOTATION, PATH_ANNOTATION } from './item.js';
+import type { Result } from './types.js';
+
+/** A resource file left out because it does not parse (docs/SPEC.md rule malformed-files). */
+export interface UnreadFile {
+  /** Slash-separated, as the items' path annotation would be. */
+  path: string;
+  /** What is wrong, with the line and column where YAML says. */
+  reason: string;
+}
 
 /**
  * Reads a package directory into ResourceList text the way `kpt fn source DIR` does: every
- * `*.yaml`, `*.yml`, `*.json` and `Kptfile` below DIR in path order, one item per document,
- * annotated with `internal.config.kubernetes.io/path` and `index`. Patterns of a `.krmignore`
- * at the top are honoured in their common forms (`name`, `dir/`, `*.ext`, `path/*`); `.git`
- * is always skipped. For the CLI only: functions themselves never read files.
+ * regular `*.yaml`, `*.yml`, `*.json` and `Kptfile` file below DIR in path order, one item per
+ * document, annotated with `internal.config.kubernetes.io/path` and `index`. Patterns of a
+ * `.krmignore` at the top are honoured in their common forms (`name`, `dir/`, `*.ext`, `path/*`);
+ * `.git` is always skipped. A file that does not parse is left out and listed in `unread`
+ * (docs/SPEC.md rule malformed-files). For the CLI only: functions themselves never read files.
  */
-export function readPackageDir(dir: string): string {
+export function readPackageDir(dir: string): { text: string; unread: UnreadFile[] } {
   const ignore = ignorePatterns(dir);
   const files = walk(dir, dir, ignore).sort(byCodePoint);
+  const read = files.map((file) => ({
+    path: relative(dir, file).split(sep).join('/'),
+    text: readFileSync(file, 'utf8'),
+  }));
+  const { items, unread } = readFiles(read);
   const list = new Document({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList' });
-  const items = new YAMLSeq();
-  for (const file of files) {
-    const path = relative(dir, file).split(sep).join('/');
-    parseAllDocuments(readFileSync(file, 'utf8')).forEach((doc, index) => {
-      if (!isMap(doc.contents)) return;
-      doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], path);
-      doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
-      const item = doc.contents;
-      if (doc.commentBefore != null) item.commentBefore = [doc.commentBefore, item.commentBefore].filter((c) => c != null).join('\n');
-      items.items.push(item);
-    });
+  const seq = new YAMLSeq();
+  seq.items.push(...items);
+  list.set('items', seq);
+  return { text: list.toString({ lineWidth: 0, indentSeq: false }), unread };
+}
+
+/** The items of resource files, in the order given, and the files that do not parse (rule malformed-files). */
+export function readFiles(files: Array<{ path: string; text: string }>): { items: YAMLMap[]; unread: UnreadFile[] } {
+  const items: YAMLMap[] = [];
+  const unread: UnreadFile[] = [];
+  for (const { path, text } of files) {
+    const read = fileItems(text, path);
+    if (Array.isArray(read)) items.push(...read);
+    else unread.push(read);
   }
-  list.set('items', items);
-  return list.toString({ lineWidth: 0, indentSeq: false });
+  return { items, unread };
 }
 
 /** Whether kpt reads the file at `path` as resources: a Kptfile or `*.yaml`, `*.yml`, `*.json`. */
@@ -38,21 +55,50 @@ export function isResourceFile(path: string): boolean {
   return name === 'Kptfile' || /\.(ya?ml|json)$/.test(name);
 }
 
+/** Whether the file at `path` is a package's Kptfile (by its name). */
+export function isKptfilePath(path: string): boolean {
+  return path === 'Kptfile' || path.endsWith('/Kptfile');
+}
+
 /**
- * The documents of one file that are resources, annotated with `path` and their index as kpt
- * does. A document that is not valid YAML is left out, with `warn` told why (`where` names the
- * file in the message).
+ * The resources of one file, as kpt reads them (docs/SPEC.md rule malformed-files): each document
+ * an item annotated with `path` and its index, a comment above the document kept above the item;
+ * empty documents (nothing, comments or `null`) are skipped. When any document is not valid YAML
+ * or is not a mapping, the whole file does not parse: the answer is why, and no item of it is used.
  */
-export function fileItems(text: string, path: string, where: string, warn: (message: string) => void): YAMLMap[] {
+function fileItems(text: string, path: string): YAMLMap[] | UnreadFile {
   const items: YAMLMap[] = [];
-  parseAllDocuments(text).forEach((doc, index) => {
-    if (doc.errors.length > 0) warn(`${where}: document ${index} is not valid YAML (${doc.errors[0]?.message.split('\n')[0]}); it is left out`);
-    if (!isMap(doc.contents) || doc.errors.length > 0) return;
+  for (const [index, doc] of parseAllDocuments(text).entries()) {
+    const error = doc.errors[0]?.message.split('\n')[0]?.replace(/:$/, '');
+    if (error !== undefined) return { path, reason: `document ${index} is not valid YAML: ${error}` };
+    const item = doc.contents;
+    if (item === null || (isScalar(item) && item.value === null)) continue;
+    if (!isMap(item)) {
+      const what = isSeq(item) ? 'sequence' : 'scalar';
+      return { path, reason: `document ${index} is a ${what}, not a resource (a mapping)` };
+    }
     doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], path);
     doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
-    items.push(doc.contents);
-  });
+    if (doc.commentBefore != null) {
+      item.commentBefore = [doc.commentBefore, item.commentBefore].filter((c) => c != null).join('\n');
+    }
+    items.push(item);
+  }
   return items;
+}
+
+/**
+ * The result for a file that does not parse (docs/SPEC.md rule malformed-files): a warning naming
+ * it; for a Kptfile an error, as its package cannot be read without it.
+ */
+export function unreadResult(file: UnreadFile): Result {
+  if (!isKptfilePath(file.path)) {
+    const message = `${file.path}: ${file.reason}; the file is left out`;
+    return { severity: 'warning', message, file: { path: file.path } };
+  }
+  const consequence = 'the package it belongs to cannot be read and is left out until the Kptfile is fixed';
+  const message = `${file.path}: ${file.reason}; ${consequence}`;
+  return { severity: 'error', message, file: { path: file.path } };
 }
 
 function walk(root: string, dir: string, ignore: RegExp[]): string[] {

@@ -76,7 +76,7 @@ const deps = (pkg: CatalogPackage) => pkg.revisions[0]?.dependsOn.map((ref) => `
 const kinds = (pkg: CatalogPackage, group: string) => pkg.revisions[0]?.provides.filter((api) => api.group === group).map((api) => api.kind ?? `(${api.source})`);
 
 beforeAll(() => {
-  input = readPackageDir(nephioCatalogDir);
+  input = readPackageDir(nephioCatalogDir).text;
   plain = run(false);
   preferred = run(true);
 });

@@ -59,4 +59,31 @@ describe('findPackages', () => {
       expect.objectContaining({ severity: 'warning', message: expect.stringContaining('repository typo (repositories[0]): no Kptfile under directory "rpeo"') }),
     ]);
   });
+
+  it('warns about a file that does not parse; a broken Kptfile (not YAML, no Kptfile) leaves its package out', () => {
+    const input = itemsOf([
+      ...pkg('repo/a', { 'a.yaml': cm('a') }),
+      { path: 'repo/b/Kptfile', yaml: cm('not-a-kptfile') },
+      { path: 'repo/b/b.yaml', yaml: cm('b') },
+      ...pkg('repo/c', { 'c.yaml': cm('c') }),
+      ...pkg('repo/d', { 'd.yaml': cm('d') }),
+    ]);
+    const unread = [
+      { path: 'repo/a/bad.yaml', reason: 'document 0 is not valid YAML: oops at line 1, column 1' },
+      { path: 'repo/c/sub/Kptfile', reason: 'document 0 is not valid YAML: oops at line 2, column 3' },
+    ];
+    const repositories = [{ name: 'blueprints', directory: 'repo', revision: 'main' }];
+    const { sources, results } = findPackages(input, repositories, unread);
+    expect(summary(sources)).toEqual([
+      ['blueprints', 'a', 'repo/a', ['repo/a/Kptfile', 'repo/a/a.yaml']],
+      ['blueprints', 'd', 'repo/d', ['repo/d/Kptfile', 'repo/d/d.yaml']],
+    ]);
+    expect(results.map((result) => `${result.severity}: ${result.message}`)).toEqual([
+      'warning: repo/a/bad.yaml: document 0 is not valid YAML: oops at line 1, column 1; the file is left out',
+      'error: repo/c/sub/Kptfile: document 0 is not valid YAML: oops at line 2, column 3; '
+        + 'the package it belongs to cannot be read and is left out until the Kptfile is fixed',
+      'error: repo/b/Kptfile: holds v1 ConfigMap, not a kpt.dev Kptfile; '
+        + 'the package it belongs to cannot be read and is left out until the Kptfile is fixed',
+    ]);
+  });
 });

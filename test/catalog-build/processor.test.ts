@@ -51,6 +51,22 @@ function catalogOf(out: Out, name = 'package-catalog'): CatalogPackage[] {
 }
 
 describe('build-catalog', () => {
+  it('a Kptfile path holding no Kptfile (kpt fn source passes it on) is an error, and its package is left out', () => {
+    const broken: TestFile = { path: 'blueprints/broken/Kptfile', yaml: resourceText('v1', 'ConfigMap', 'kptfile') };
+    const crdYaml = crdText('broken.io', 'Thing', 'things', [['v1', true]]);
+    const crd: TestFile = { path: 'blueprints/broken/crds.yaml', yaml: crdYaml };
+    const { out, exitCode } = run([...blueprints, broken, crd], blueprintsConfig);
+    expect(exitCode).toBe(1);
+    expect(out.results).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        file: { path: 'blueprints/broken/Kptfile' },
+        message: expect.stringContaining('holds v1 ConfigMap, not a kpt.dev Kptfile'),
+      }),
+    );
+    expect(catalogOf(out).map((entry) => entry.package)).toEqual(['cert-manager', 'edge-app', 'metallb', 'metrics']);
+  });
+
   it('adds the catalog as a new local-config item, with provides, requires and dependsOn of every package', () => {
     const { out, exitCode, stdout } = run(blueprints, blueprintsConfig);
     expect(exitCode).toBe(0);

@@ -200,4 +200,86 @@ describe('pkgdeps catalog build --git', () => {
     const args = ['catalog', 'build', repo, '--git', '--repo', 'sandbox=blueprints'];
     expect(pkgdeps(args).stdout).toBe(pkgdeps(args).stdout);
   });
+
+  /** A new git repository holding `files` in one commit. */
+  const repository = (name: string, files: Record<string, string>) => {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    git(dir, ['init', '--quiet', '--initial-branch', 'main']);
+    write(dir, files);
+    git(dir, ['add', '--all']);
+    git(dir, ['commit', '--quiet', '--message', name]);
+    return dir;
+  };
+
+  it('reads each file as its own when a file name holds a newline', () => {
+    const odd = repository('newline-names', {
+      'a/Kptfile': kptfileText('a'),
+      'a/two\nlines.yaml': crdText('a.example.io', 'Thing', 'things', [['v1', true]]),
+      'b/Kptfile': kptfileText('b'),
+      'b/crd.yaml': crdText('b.example.io', 'Widget', 'widgets', [['v1', true]]),
+      'c/Kptfile': kptfileText('c'),
+      'c/crd.yaml': crdText('c.example.io', 'Gizmo', 'gizmos', [['v1', true]]),
+    });
+    const run = pkgdeps(['catalog', 'build', odd, '--git']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(summary(packagesOf(run.stdout))).toEqual([
+      'catalog/a@main(main) Thing:v1 -> ',
+      'catalog/b@main(main) Widget:v1 -> ',
+      'catalog/c@main(main) Gizmo:v1 -> ',
+    ]);
+  });
+
+  it('reads a package whose directory starts with -, and its tags', () => {
+    const dashed = repository('dashed-names', {
+      '-x/Kptfile': kptfileText('-x'),
+      '-x/crd.yaml': crdText('x.example.io', 'Gadget', 'gadgets', [['v1', true]]),
+    });
+    // Porch names a tag after the package directory; git tag refuses a leading -, update-ref does not.
+    git(dashed, ['update-ref', 'refs/tags/-x/v1', 'HEAD']);
+    const run = pkgdeps(['catalog', 'build', dashed, '--git']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(summary(packagesOf(run.stdout))).toEqual([
+      'catalog/-x@main(main) Gadget:v1 -> ',
+      'catalog/-x@1(v1) Gadget:v1 -> ',
+    ]);
+  });
 });
+
+describe('pkgdeps catalog build: files that do not parse (docs/SPEC.md rule malformed-files)', () => {
+  const files = {
+    'good/Kptfile': kptfileText('good'),
+    'good/crd.yaml': crdText('good.example.io', 'Thing', 'things', [['v1', true]]),
+    'good/broken.yaml': `${crdText('bad.example.io', 'Widget', 'widgets', [['v1', true]])}  extra: [\n`,
+    'vanishing/Kptfile': 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata: [\n',
+    'vanishing/crd.yaml': crdText('vanishing.example.io', 'Gadget', 'gadgets', [['v1', true]]),
+  };
+  const dir = join(scratch, 'malformed');
+  write(dir, files);
+  git(dir, ['init', '--quiet', '--initial-branch', 'main']);
+  git(dir, ['add', '--all']);
+  git(dir, ['commit', '--quiet', '--message', 'malformed files']);
+  git(dir, ['tag', 'good/v1']);
+
+  it.each([
+    ['a directory', []],
+    ['--git', ['--git']],
+  ])('reading %s: a file that does not parse is a warning, not used; a broken Kptfile an error', (_, flags) => {
+    const run = pkgdeps(['catalog', 'build', dir, ...flags]);
+    expect(run.status).toBe(1);
+    const git = flags.length > 0;
+    const revisions = ['catalog/good@main(main) Thing:v1 -> ', ...(git ? ['catalog/good@1(v1) Thing:v1 -> '] : [])];
+    expect(summary(packagesOf(run.stdout))).toEqual(revisions);
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('  '));
+    const warning = (where: string) =>
+      expect.stringMatching(
+        new RegExp(`^  warning: ${where}good/broken.yaml: document 0 is not valid YAML: .* at line 12, column 1; the`),
+      );
+    const warnings = [warning(''), ...(git ? [warning('tag good/v1: ')] : [])];
+    expect(lines.filter((line) => line.includes('good/broken.yaml'))).toEqual(warnings);
+    expect(lines.filter((line) => line.includes('vanishing/Kptfile'))).toEqual([
+      expect.stringMatching(/^  error: vanishing\/Kptfile: document 0 is not valid YAML: .*; the package it/),
+    ]);
+  });
+});
+

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,25 @@ describe('npm start (pkgdeps demo)', () => {
     expect(section).toContain('catalog-distros-sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed');
     expect(section).toContain('kpt fn eval');
     expect(section).not.toContain('edge01-cert-manager');
+  });
+
+  it('a file that does not parse is a warning result; a broken Kptfile stops it (rule malformed-files)', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'pkgdeps-demo-'));
+    try {
+      cpSync(example, copy, { recursive: true });
+      writeFileSync(join(copy, 'broken.yaml'), 'kind: [\n');
+      const warned = demoOutput(copy);
+      expect(warned.code).toBe(0);
+      expect(warned.text).toMatch(/warning broken\.yaml: document 0 is not valid YAML: .*; the file is left out/);
+      writeFileSync(join(copy, 'Kptfile'), 'metadata: [\n');
+      let stdout = '';
+      let stderr = '';
+      const code = runDemo(copy, { stdout: (chunk) => void (stdout += chunk), stderr: (chunk) => void (stderr += chunk) });
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+      expect(stderr).toMatch(/^pkgdeps demo: error: Kptfile: document 0 is not valid YAML: .*; the package/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it("uses the package's own EmitPackageVariants config when it has one", () => {

@@ -360,6 +360,17 @@ describe('pkgdeps why usage and input errors', () => {
     expect(out.stderr).toContain("error: ConfigMap package-catalog: data.packages: [0]: must have required property 'revisions'");
   });
 
+  it('a file that does not parse is a warning; a broken Kptfile stops it, exit 1 (rule malformed-files)', async () => {
+    const files = { Kptfile: kptfileText('odd'), 'bad.yaml': 'kind: [\n', 'cm.yaml': resource('v1', 'ConfigMap', 'c') };
+    const warned = await runCli(why, [writeTree('bad-file', files), '--catalog', catalog]);
+    expect(warned.exitCode).toBe(0);
+    expect(warned.stderr).toMatch(/^warning: bad\.yaml: document 0 is not valid YAML: .*; the file is left out$/m);
+    const stopped = await runCli(why, [writeTree('bad-kptfile', { ...files, Kptfile: 'metadata: [\n' }), '--catalog', catalog]);
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.stdout).toBe('');
+    expect(stopped.stderr).toMatch(/^error: Kptfile: document 0 is not valid YAML: .*; the package it belongs to/m);
+  });
+
   it('a preference naming an unknown package is a warning on stderr', async () => {
     const out = await runCli(why, [edgeApp, '--catalog', catalog, '--target', 'edge01', '--prefer', 'cert-manager.io=nowhere/nothing']);
     expect(out.exitCode).toBe(0);

@@ -28,7 +28,7 @@ describe('catalogSource', () => {
     const source = catalogSource(
       pr({ packageName: 'infra/capi', repository: 'blueprints', revision: 'v2', workspaceName: 'v2', lifecycle: 'Proposed' }),
       { spec: { resources: { Kptfile: kptfile, 'README.md': '# not: [yaml', 'sub/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' } } },
-      (message) => warnings.push(message),
+      (result) => warnings.push(result.message),
     );
     expect(typeof source).toBe('object');
     if (typeof source === 'string') return;
@@ -44,6 +44,26 @@ describe('catalogSource', () => {
     expect(catalogSource(pr({ packageName: 'p', repository: 'r', revision: 1 }), { spec: { resources: { 'a.yaml': 'kind: A' } } }, () => {})).toBe(
       'its resources have no Kptfile at the package root',
     );
+  });
+
+  it('reports a file that does not parse as a warning, a broken Kptfile as an error (rule malformed-files)', () => {
+    const reported: string[] = [];
+    const report = (result: { severity: string; message: string }) => {
+      reported.push(`${result.severity}: ${result.message}`);
+    };
+    const revision = pr({ packageName: 'p', repository: 'r', revision: 1 });
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: [\n';
+    const source = catalogSource(revision, { spec: { resources: { Kptfile: kptfile, 'crd.yaml': crd } } }, report);
+    expect(typeof source === 'string' ? source : source.items.length).toBe(1);
+    expect(reported).toEqual([
+      expect.stringMatching(/^warning: PackageRevision blueprints.infra.capi.v2: p\/crd.yaml: document 0 is not valid/),
+    ]);
+    reported.length = 0;
+    const broken = catalogSource(revision, { spec: { resources: { Kptfile: 'kind: [' } } }, report);
+    expect(broken).toBe('its Kptfile cannot be read');
+    expect(reported).toEqual([
+      expect.stringMatching(/^error: PackageRevision blueprints.infra.capi.v2: p\/Kptfile: document 0 is not valid/),
+    ]);
   });
 });
 

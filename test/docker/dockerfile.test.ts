@@ -191,7 +191,7 @@ describe('Dockerfile', () => {
       .split('\n')
       .map((line) => `  ${line}`)
       .join('\n');
-    const exampleInput = `${readPackageDir(example)}functionConfig:\n${config}\n`;
+    const exampleInput = `${readPackageDir(example).text}functionConfig:\n${config}\n`;
     const emptyInput = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
 
     test.each(sourceFunctions)('%s gives the output of its bundle in dist/functions', (name) => {

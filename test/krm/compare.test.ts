@@ -12,14 +12,19 @@ function reference(a: string, b: string): number {
 
 describe('byCodePoint (docs/SPEC.md rule determinism)', () => {
   it('orders by code point where UTF-16 code units and locales disagree', () => {
-    expect(['\u{1F600}', '\uFF21', 'b', 'B', 'aa', 'z', 'y', 'k'].sort(byCodePoint)).toEqual(['B', 'aa', 'b', 'k', 'y', 'z', '\uFF21', '\u{1F600}']);
+    const sorted = ['\u{1F600}', '\uFF21', 'b', 'B', 'aa', 'z', 'y', 'k'].sort(byCodePoint);
+    expect(sorted).toEqual(['B', 'aa', 'b', 'k', 'y', 'z', '\uFF21', '\u{1F600}']);
     expect(byCodePoint('same', 'same')).toBe(0);
     expect(byCodePoint('a', 'ab')).toBeLessThan(0);
   });
 
   it('agrees in sign with the order of code points on well-formed strings', () => {
     const char = fc
-      .oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0xe000, max: 0xffff }), fc.integer({ min: 0x10000, max: 0x10ffff }))
+      .oneof(
+        fc.integer({ min: 0x20, max: 0x7e }),
+        fc.integer({ min: 0xe000, max: 0xffff }),
+        fc.integer({ min: 0x10000, max: 0x10ffff }),
+      )
       .map((codePoint) => String.fromCodePoint(codePoint));
     const text = fc.string({ unit: char, maxLength: 4 });
     fc.assert(

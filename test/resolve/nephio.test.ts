@@ -87,7 +87,7 @@ function provides(item: Item): unknown[] {
 }
 
 function items(dir: string): Item[] {
-  return (parse(readPackageDir(join(nephioCatalogDir, dir))) as { items: Item[] }).items;
+  return (parse(readPackageDir(join(nephioCatalogDir, dir)).text) as { items: Item[] }).items;
 }
 
 describe('the Nephio catalog fixture', slow, () => {

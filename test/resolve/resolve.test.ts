@@ -140,7 +140,8 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
   it('rule 3: a local CRD satisfies only its own outermost package', () => {
     const crdSpec = 'spec:\n  group: cert-manager.io\n  names: {kind: Issuer, plural: issuers}\n  scope: Namespaced\n'
       + '  versions:\n    - {name: v1, served: true, storage: true}\n';
-    const crd = resource('a/crd.yaml', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'issuers.cert-manager.io', crdSpec);
+    const crdKind = 'CustomResourceDefinition';
+    const crd = resource('a/crd.yaml', 'apiextensions.k8s.io/v1', crdKind, 'issuers.cert-manager.io', crdSpec);
     const a: TestFile = { path: 'a/Kptfile', yaml: kptfileText('a') };
     const b: TestFile = { path: 'b/Kptfile', yaml: kptfileText('b') };
     const issuers = [{ ...issuer, path: 'a/issuer.yaml' }, { ...issuer, path: 'b/issuer.yaml' }];

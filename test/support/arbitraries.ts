@@ -674,7 +674,7 @@ export function exampleInputs(spec: SpecShape | undefined): Array<{ name: string
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const doc = parseDocument(readPackageDir(join(examplesDir, name)));
+      const doc = parseDocument(readPackageDir(join(examplesDir, name)).text);
       const items = doc.get('items', true);
       const config = isSeq(items) ? items.items.find((item) => isMap(item) && item.get('apiVersion') === 'fn.pkgdeps.dev/v1alpha1' && item.get('kind') === spec?.kind) : undefined;
       if (isMap(config)) doc.set('functionConfig', config.clone());

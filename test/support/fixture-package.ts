@@ -11,7 +11,7 @@ export const nephioCatalogDir = fileURLToPath(new URL('../fixtures/nephio-catalo
  * `extraItems` (YAML texts, e.g. a catalog ConfigMap) appended and an optional function config.
  */
 export function fixturePackageList(pkg: string, extraItems: string[] = [], functionConfig?: string): string {
-  const list = parseDocument(readPackageDir(join(nephioCatalogDir, pkg)));
+  const list = parseDocument(readPackageDir(join(nephioCatalogDir, pkg)).text);
   const items = list.get('items', true);
   if (!isSeq(items)) throw new Error(`${pkg}: readPackageDir gave no items`);
   for (const text of extraItems) items.add(parseDocument(text).contents);
