@@ -1,4 +1,5 @@
 import { hasErrors, parseResourceList, readPackageDir, unreadResult } from '../src/krm/index.js';
+import type { Result } from '../src/krm/index.js';
 import { resolve } from '../src/resolve/index.js';
 import { loadCatalogFile, resultLines } from '../src/explain/io.js';
 import { explainPackage } from '../src/explain/why.js';
@@ -42,10 +43,15 @@ export const why: Command = {
     const options = { target: config.target, preferences: config.preferences };
     const where = config.target === undefined ? 'no target' : `target ${config.target}`;
     const lines = [`pkgdeps why ${dir}: catalog ${index.catalog.name} (${catalogFile ?? ''}), ${where}`];
-    for (const pkg of resolution.packages) lines.push('', ...explainPackage(pkg, index, options));
+    const closureResults: Result[] = [];
+    for (const pkg of resolution.packages) {
+      const explained = explainPackage(pkg, index, options);
+      lines.push('', ...explained.lines);
+      closureResults.push(...explained.results);
+    }
     const all = [...results, ...resolution.results];
     io.stdout(`${lines.join('\n')}\n`);
     io.stderr(resultLines(all.filter((result) => result.severity === 'warning')));
-    return all.some((result) => result.severity === 'error') ? 1 : 0;
+    return [...all, ...closureResults].some((result) => result.severity === 'error') ? 1 : 0;
   },
 };

@@ -6,14 +6,16 @@
 // exception or stack trace; input that is no ResourceList gets exit 1, one stderr line and no
 // stdout; otherwise a parseable ResourceList, no item pkgdeps does not own lost, reordered or
 // changed, the exit code matching the results, the same output twice, nothing changed by a
-// run on its own output. Runs are in-process (the TypeScript sources, bundled by esbuild); one
-// in 25 also runs dist/functions/<name>.js as a process and compares. Failing inputs are
-// written to a directory shown at the end. Exit 1 on any break of the README's Guarantees for
-// every input (no uncaught exception or stack trace, no lost item, output that parses, the exit
-// code matching the results, the same output twice). Text-level fidelity findings (an item's
-// text changed, a second run on the output changing whitespace or a comment's place) are
-// reported as findings; with --strict they fail the run too. Known ones are listed in the
-// README's Known limitations.
+// run on its own output; and, across functions, validate-dependencies passes on
+// emit-package-variants' output when emit succeeded (docs/SPEC.md rule dependency-closure).
+// Runs are in-process (the TypeScript sources, bundled by esbuild); one in 25 also runs
+// dist/functions/<name>.js as a process and compares. Failing inputs are written to a directory
+// shown at the end. Exit 1 on any break of the README's Guarantees for every input (no uncaught
+// exception or stack trace, no lost item, output that parses, the exit code matching the
+// results, the same output twice) or of the emit -> validate invariant. Text-level fidelity
+// findings (an item's text changed, a second run on the output changing whitespace or a
+// comment's place) are reported as findings; with --strict they fail the run too. Known ones
+// are listed in the README's Known limitations.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +92,7 @@ async function bundleSources(out) {
   const entry = [
     "export { functions } from './functions/index.ts';",
     "export { processText } from './src/krm/index.ts';",
-    "export { checkFunction } from './test/support/invariants.ts';",
+    "export { checkFunction, emitThenValidate } from './test/support/invariants.ts';",
     "export { exampleInputs, inputModel, renderInput, scenarioInput } from './test/support/arbitraries.ts';",
     "export { default as fc } from 'fast-check';",
     "export { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';",
@@ -140,6 +142,7 @@ async function fuzz({ bundle, seconds, seed, out }) {
     const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
     parentPort.postMessage({ type: 'check', name, input: text });
     const problems = lib.checkFunction(name, lib.functions[name], input);
+    if (problems.length === 0 && name === 'emit-package-variants') problems.push(...lib.emitThenValidate(input));
     if (problems.length === 0 && i % PROCESS_EVERY === 0) {
       processes += 1;
       problems.push(...compareProcess(name, input, lib.processText(input, lib.functions[name], name)));

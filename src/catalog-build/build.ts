@@ -1,11 +1,11 @@
 import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
-import { ApiIndex, packageId, packageKey, samePackage } from '../catalog/index.js';
+import { ApiIndex, packageId, packageKey, samePackage, sameRevision } from '../catalog/index.js';
 import { checkPackages } from '../catalog/checks.js';
 import type { Catalog, CatalogPackage, CatalogRevision, PackageRef, RequiredApi } from '../catalog/index.js';
 import { resolve } from '../resolve/index.js';
 import type { PackageResolution, Preference } from '../resolve/index.js';
-import { mergePackages, sameRevision } from './merge.js';
+import { mergePackages } from './merge.js';
 import type { PackageSource } from './packages.js';
 import { providedApis } from './provides.js';
 import { buildFindings } from './findings.js';

@@ -13,7 +13,7 @@ export {
 } from './config.js';
 export type { BuildConfig, Repository, RepositoryEntry } from './config.js';
 export { packagesText, scalar } from './emit.js';
-export { mergePackages, sameRevision } from './merge.js';
+export { mergePackages } from './merge.js';
 export { appendItem, findExistingCatalog, newCatalogNode, setDataText, setPackagesText } from './output.js';
 export { findPackages } from './packages.js';
 export type { PackageSource } from './packages.js';

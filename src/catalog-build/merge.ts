@@ -1,11 +1,6 @@
-import { checkRevisions, compareRevisions, packageId } from '../catalog/index.js';
+import { checkRevisions, compareRevisions, packageId, sameRevision } from '../catalog/index.js';
 import type { CatalogPackage, CatalogRevision } from '../catalog/index.js';
 import { byCodePoint } from '../krm/index.js';
-
-/** Same revision: equal names, or names of one order that compare equal (`3` and `v3`). */
-export function sameRevision(a: string, b: string): boolean {
-  return a === b || (checkRevisions([a, b]) === undefined && compareRevisions(a, b) === 0);
-}
 
 /** Oldest first (`main` first) when the names have one order; else as they are, for the catalog check to report. */
 function sortRevisions(revisions: CatalogRevision[]): CatalogRevision[] {

@@ -1,6 +1,6 @@
 import { byCodePoint } from '../krm/compare.js';
 import { isPlatformApi } from './platform.js';
-import { compareRevisions } from './revision.js';
+import { compareRevisions, revisionKey } from './revision.js';
 import { packageId } from './types.js';
 import type { Catalog, CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi } from './types.js';
 
@@ -24,8 +24,8 @@ const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
 /**
  * Lookups over a validated catalog, built once in maps so no lookup scans the packages. Lists
  * keep catalog order (package, revision, entry) and cover every lifecycle; callers filter.
- * Returned lists are shared and frozen: copy before changing them. Revision lookups match the
- * revision string exactly (`3` does not find `v3`).
+ * Returned lists are shared and frozen: copy before changing them. Revision lookups follow the
+ * catalog's revision order (`3` finds `v3`; docs/SPEC.md rule revision-order).
  */
 export class ApiIndex {
   private readonly kinds = new Map<string, Offer[]>();
@@ -47,7 +47,7 @@ export class ApiIndex {
       const revisions = new Map<string, CatalogRevision>();
       this.revisions.set(key, revisions);
       for (const revision of pkg.revisions) {
-        revisions.set(revision.revision, revision);
+        revisions.set(revisionKey(revision.revision), revision);
         for (const api of revision.provides) {
           this.groups.add(api.group);
           const offer: Offer = { pkg, revision, api };
@@ -138,8 +138,8 @@ export class ApiIndex {
     return sorted;
   }
 
-  /** The revision of the package with exactly that name. */
+  /** The revision of the package that is the same revision as `revision` (`v2` finds `2`). */
   revision(ref: PackageRef, revision: string): CatalogRevision | undefined {
-    return this.revisions.get(packageId(ref))?.get(revision);
+    return this.revisions.get(packageId(ref))?.get(revisionKey(revision));
   }
 }

@@ -1,6 +1,6 @@
 import type { Problem } from './normalise.js';
 import { platformEntryText, platformProviders } from './platform.js';
-import { checkRevisions, compareRevisions } from './revision.js';
+import { checkRevisions, compareRevisions, sameRevision } from './revision.js';
 import { packageId, packageKey } from './types.js';
 import type { CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
 
@@ -79,7 +79,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
         key: 'installed',
         message: `[${i}]: target ${entry.target} runs ${key}, which data.packages does not list; add the package to the catalog or remove the entry`,
       });
-    } else if (!pkg.revisions.some((rev) => rev.revision === entry.revision)) {
+    } else if (!pkg.revisions.some((rev) => sameRevision(rev.revision, entry.revision))) {
       const listed = pkg.revisions.map((rev) => `"${rev.revision}"`).join(', ');
       problems.push({
         severity: 'warning',

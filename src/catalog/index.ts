@@ -5,7 +5,7 @@ export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, isC
 export { parseDataString } from './parse-data.js';
 export type { ParsedData } from './parse-data.js';
 export { PLATFORM_GROUPS, isPlatformApi, platformEntryText, platformProviders } from './platform.js';
-export { checkRevisions, compareRevisions } from './revision.js';
+export { checkRevisions, compareRevisions, revisionKey, sameRevision } from './revision.js';
 export { DATA_KEYS, INSTALLED_SCHEMA, PACKAGES_SCHEMA, PLATFORM_SCHEMA, schemaViolations } from './schema.js';
 export type { DataKey } from './schema.js';
 export { packageId, packageKey, samePackage } from './types.js';

@@ -100,6 +100,24 @@ export function compareRevisions(a: string, b: string): number {
   throw new Error(`compareRevisions: "${a}" and "${b}" mix integer and semantic-version forms`);
 }
 
+/**
+ * What identifies a revision in the order above: equal keys are the same revision (`3` and `v3`; semver
+ * with or without `v`, with any build metadata). A revision of no accepted form is only itself. Maps and
+ * comparisons of revisions go through this key (or {@link sameRevision}), never through the raw string.
+ */
+export function revisionKey(revision: string): string {
+  const parsed = parse(revision);
+  if (parsed === undefined) return `text:${revision}`;
+  if (parsed.form === 'main') return 'main';
+  if (parsed.form === 'number') return `number:${parsed.value}`;
+  return `semver:${parsed.core.join('.')}${parsed.prerelease.length === 0 ? '' : `-${parsed.prerelease.join('.')}`}`;
+}
+
+/** Whether two revision names are the same revision (docs/SPEC.md rule revision-order): `v2` is `2`. */
+export function sameRevision(a: string, b: string): boolean {
+  return revisionKey(a) === revisionKey(b);
+}
+
 function quoted(values: string[]): string {
   return values.map((value) => `"${value}"`).join(', ');
 }

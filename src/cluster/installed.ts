@@ -1,5 +1,5 @@
-import { HEAD_REVISION, normaliseDirectory, sameRevision } from '../catalog-build/index.js';
-import { packageKey, samePackage } from '../catalog/index.js';
+import { HEAD_REVISION, normaliseDirectory } from '../catalog-build/index.js';
+import { packageKey, samePackage, sameRevision } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry } from '../catalog/index.js';
 import { byCodePoint } from '../krm/index.js';
 import { isNewer, normaliseRepoUrl, repositoryDirectory, revisionLabel } from './porch-objects.js';

@@ -17,11 +17,14 @@ const CYCLE_COLOR = '#c62828';
 /** Packages without edges are laid out this many to a row. */
 const ROW = 4;
 
+/** What a label adds to the revision: installed, or older than the latest because dependents' `requires` pin it. */
+const SOURCES = { installed: ' (installed)', latest: '', required: ' (pinned by requires)' };
+
 /** The lines of a node's label: its package, then what tells it apart (revision, installed, why no revision). */
 function labelLines(node: GraphNode): string[] {
   const lines = [node.package];
   if (node.revision !== undefined && node.revisionCount > 1) {
-    lines.push(`revision ${node.revision.name}${node.revision.source === 'installed' ? ' (installed)' : ''}`);
+    lines.push(`revision ${node.revision.name}${SOURCES[node.revision.source]}`);
   } else if (node.note !== undefined) {
     lines.push(node.note);
   }

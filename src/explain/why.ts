@@ -1,8 +1,19 @@
 import { describeItem, itemString } from '../krm/index.js';
+import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
-import { apiLabel, needsOfUses, serves, uniqueNeeds } from '../resolve/index.js';
-import type { ChoiceRule, Dependency, PackageResolution, Preference, Unresolved, VersionNeed } from '../resolve/index.js';
+import type { ApiIndex, CatalogPackage, CatalogRevision } from '../catalog/index.js';
+import { apiLabel, chosenRevision, packageClosure, reachedThroughDependsOn, serves } from '../resolve/index.js';
+import type {
+  ChoiceRule,
+  Closure,
+  ClosureNode,
+  Dependency,
+  PackageResolution,
+  Preference,
+  RevisionChoice,
+  Unresolved,
+  VersionNeed,
+} from '../resolve/index.js';
 import { candidateFunnel, tieBreakFunnel } from './funnel.js';
 import type { FunnelStep } from './funnel.js';
 
@@ -32,7 +43,12 @@ function ruleText(rule: ChoiceRule, target: string | undefined): string {
 }
 
 /** Each revision, newest first, and whether revision choice takes it; `upTo` stops the list at the chosen one. */
-function revisionLines(index: ApiIndex, pkg: CatalogPackage, needs: VersionNeed[], upTo: string | undefined): string[] {
+function revisionLines(
+  index: ApiIndex,
+  pkg: CatalogPackage,
+  needs: VersionNeed[],
+  upTo: CatalogRevision | undefined,
+): string[] {
   const lines: string[] = [];
   for (const revision of index.revisionsNewestFirst(pkg)) {
     const missing = needs.filter((need) => !serves(revision, need)).map(needLabel);
@@ -41,19 +57,23 @@ function revisionLines(index: ApiIndex, pkg: CatalogPackage, needs: VersionNeed[
         ? 'not Published, skipped'
         : missing.length > 0
           ? `does not serve ${missing.join(', ')}, skipped`
-          : revision.revision === upTo
+          : revision === upTo
             ? 'serves every needed version, chosen'
             : 'serves every needed version';
     lines.push(`"${revision.revision}" (${revision.lifecycle}): ${verdict}`);
-    if (revision.revision === upTo) break;
+    if (revision === upTo) break;
   }
   return lines;
 }
 
-function revisionSection(dependency: Dependency, index: ApiIndex, target: string | undefined): string[] {
-  const { pkg, choice } = dependency;
-  if (pkg === undefined || choice === undefined) return ['revision: unknown, the catalog does not list this package'];
-  const needs = uniqueNeeds(needsOfUses(dependency.uses));
+/** The revision the closure chose and why, against what the package must serve (items' needs, dependents' requires). */
+function revisionSection(
+  pkg: CatalogPackage,
+  choice: RevisionChoice,
+  needs: VersionNeed[],
+  index: ApiIndex,
+  target: string | undefined,
+): string[] {
   if ('error' in choice) {
     const installed = target === undefined ? undefined : index.installedOn(target, pkg);
     const lines = [`revision: none; ${choice.error}`];
@@ -62,11 +82,21 @@ function revisionSection(dependency: Dependency, index: ApiIndex, target: string
   }
   if (choice.reason === 'installed') return [`revision "${choice.revision.revision}": installed on ${target ?? 'the target'}`];
   const header = `revision "${choice.revision.revision}": the latest Published revision serving every needed version`;
-  return [header, ...revisionLines(index, pkg, needs, choice.revision.revision).map((line) => `  ${line}`)];
+  return [header, ...revisionLines(index, pkg, needs, choice.revision).map((line) => `  ${line}`)];
 }
 
-function dependencySection(dependency: Dependency, index: ApiIndex, target: string | undefined): string[] {
-  const lines = [packageKey(dependency.ref), ...revisionSection(dependency, index, target).map((line) => `  ${line}`), '  needed by:'];
+function dependencySection(
+  dependency: Dependency,
+  closure: Closure,
+  index: ApiIndex,
+  target: string | undefined,
+): string[] {
+  const node = closure.nodes.get(packageKey(dependency.ref));
+  const revision =
+    node === undefined
+      ? ['revision: unknown, the catalog does not list this package']
+      : revisionSection(node.pkg, node.choice, node.needs, index, target);
+  const lines = [packageKey(dependency.ref), ...revision.map((line) => `  ${line}`), '  needed by:'];
   // Uses of the same API, with the same candidates and rule, are one entry listing every resource.
   const groups = new Map<string, { what: string; items: string[]; candidates: string; rule: string }>();
   for (const use of dependency.uses) {
@@ -89,6 +119,28 @@ function dependencySection(dependency: Dependency, index: ApiIndex, target: stri
     lines.push(`      chosen because: ${rule}`);
   }
   return lines;
+}
+
+function revisionLabel(closure: Closure, key: string): string {
+  const revision = chosenRevision(closure.nodes.get(key)?.choice);
+  return revision === undefined ? key : `${key} revision "${revision.revision}"`;
+}
+
+/** A package only `dependsOn` brings in: its revision, the packages that depend on it and what they require of it. */
+function reachedSection(
+  key: string,
+  node: ClosureNode,
+  closure: Closure,
+  index: ApiIndex,
+  target: string | undefined,
+): string[] {
+  const required = node.needs.length === 0 ? [] : [`  they require: ${node.needs.map(needLabel).join(', ')}`];
+  return [
+    key,
+    ...revisionSection(node.pkg, node.choice, node.needs, index, target).map((line) => `  ${line}`),
+    `  required by: ${node.requiredBy.map((depender) => revisionLabel(closure, depender)).join(', ')}`,
+    ...required,
+  ];
 }
 
 function plural(n: number, word: string): string {
@@ -151,25 +203,46 @@ function unitName(resolution: PackageResolution): string {
   return `package ${itemString(kptfile, ['metadata', 'name']) ?? '(unnamed)'} (${dir === '' ? '.' : dir})`;
 }
 
+/** What `pkgdeps why` says of one package: its text, and the errors of its `dependsOn` closure. */
+export interface Explanation {
+  lines: string[];
+  results: Result[];
+}
+
 /**
- * The `pkgdeps why` text of one resolved package: each dependency with its revision, the rule
- * of revision choice, and every resource that needs it with its candidates and the rule that
- * chose the package; then each unresolved or ambiguous API, once with every resource that
- * needs it, with the funnel of filters.
+ * The `pkgdeps why` text of one resolved package: each dependency with its revision (as its dependency
+ * closure chooses it, docs/SPEC.md rule dependency-closure), the rule of revision choice, and every resource
+ * that needs it with its candidates and the rule that chose the package; then each package only `dependsOn`
+ * brings in, and what is wrong with the closure; then each unresolved or ambiguous API, once with every
+ * resource that needs it, with the funnel of filters.
  */
-export function explainPackage(resolution: PackageResolution, index: ApiIndex, options: WhyOptions): string[] {
+export function explainPackage(resolution: PackageResolution, index: ApiIndex, options: WhyOptions): Explanation {
   const { dependencies, unresolved } = resolution;
+  const closure = packageClosure(index, resolution, options.target);
   const chosenElsewhere = new Set(
     dependencies.filter((dep) => dep.uses.some((use) => use.rule === 'only-candidate')).map((dep) => packageKey(dep.ref)),
   );
   const summary =
     dependencies.length === 0 ? 'no dependencies' : `depends on ${dependencies.map((dep) => packageKey(dep.ref)).join(', ')}`;
   const lines = [`${unitName(resolution)}: ${summary}`];
-  for (const dependency of dependencies) lines.push('', ...dependencySection(dependency, index, options.target).map((line) => `  ${line}`));
+  const indent = (section: string[]) => section.map((line) => `  ${line}`);
+  for (const dependency of dependencies) {
+    lines.push('', ...indent(dependencySection(dependency, closure, index, options.target)));
+  }
+  const reached = reachedThroughDependsOn(closure, () => true);
+  if (reached.length > 0) {
+    lines.push('', `  through dependsOn, ${plural(reached.length, 'more package')}:`);
+    for (const { key, node } of reached) {
+      lines.push('', ...indent(reachedSection(key, node, closure, index, options.target)));
+    }
+  }
+  if (closure.problems.length > 0) {
+    lines.push('', '  dependsOn problems:', ...closure.problems.map((problem) => `    ${problem.message}`));
+  }
   const groups = byApi(unresolved);
   if (groups.length > 0) {
     lines.push('', `  ${groups.length} API${groups.length === 1 ? '' : 's'} without a provider:`);
     for (const group of groups) lines.push('', ...unresolvedSection(group, index, options, chosenElsewhere).map((line) => `  ${line}`));
   }
-  return lines;
+  return { lines, results: closure.results };
 }

@@ -4,7 +4,7 @@ import { annotation, byCodePoint, itemFile, itemString, makeResult } from '../kr
 import type { ResourceList, Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
-import { GENERATED_BY, dependencyClosure, needsOfUses } from '../resolve/index.js';
+import { GENERATED_BY, packageClosure } from '../resolve/index.js';
 import type { ClosureNode, PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
 import type { EmitConfig } from './config.js';
 import { dnsLabel, downstreamPackages, variantNames } from './naming.js';
@@ -105,17 +105,15 @@ class Emitter {
 
   plan(resolution: PackageResolution): Plan | undefined {
     const { unit } = resolution;
-    const roots = resolution.dependencies.flatMap((dep) => (dep.pkg === undefined ? [] : [{ pkg: dep.pkg, needs: needsOfUses(dep.uses) }]));
+    const closure = packageClosure(this.index, resolution, this.config.target);
     const name = packageName(unit);
     const kptfile = unit.kptfile;
     if (kptfile === undefined || name === undefined) {
-      if (roots.length > 0) {
+      if (closure.roots.length > 0) {
         this.results.push(makeResult('warning', 'items outside any kpt package (no Kptfile above them) have dependencies, but no package to generate PackageVariants for; run the function on the package'));
       }
       return undefined;
     }
-    const reported = new Set(resolution.dependencies.filter((dep) => dep.choice !== undefined && 'error' in dep.choice).map((dep) => packageKey(dep.ref)));
-    const closure = dependencyClosure(this.index, roots, { target: this.config.target, self: resolution.self, reported });
     this.results.push(...closure.results.map((result) => makeResult(result.severity, result.message, kptfile)));
     const dependent = resolution.self === undefined ? name : packageKey(resolution.self);
 

@@ -2,6 +2,8 @@ import { byCodePoint, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef, RequiredApi } from '../catalog/index.js';
+import { needsOfUses } from './resolve.js';
+import type { PackageResolution } from './resolve.js';
 import { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';
 import type { RevisionChoice, VersionNeed } from './revision-choice.js';
 
@@ -20,13 +22,22 @@ export interface ClosureNode {
   requiredBy: string[];
   /** The dependent package itself needs it. */
   direct: boolean;
+  /**
+   * Keys of the packages the chosen revision's `dependsOn` names, in its order without repeats, leaving out the
+   * dependent package itself and packages the catalog does not list; empty when no revision was chosen.
+   */
+  dependsOn: string[];
 }
 
 export interface Closure {
   nodes: Map<string, ClosureNode>;
   /** Keys of the nodes, each after every package it depends on. */
   order: string[];
-  /** Revision choice errors, `dependsOn` entries the catalog does not know, cycles. */
+  /** Keys of the direct dependencies, sorted. */
+  roots: string[];
+  /** `dependsOn` entries the catalog does not know, and cycles. */
+  problems: Result[];
+  /** The problems, then the revision choice errors of the nodes. */
   results: Result[];
 }
 
@@ -53,7 +64,7 @@ function revisionLabel(key: string, choice: RevisionChoice | undefined): string 
 }
 
 /**
- * Revision choice over the `dependsOn` closure of the roots (docs/SPEC.md sections 4 and 5). A package's needs
+ * Revision choice over the `dependsOn` closure of the roots (docs/SPEC.md rule dependency-closure). A package's needs
  * are what the dependent package's items need of it (roots) plus, for each package that
  * depends on it, the entries of that package's chosen revision's `requires` it provides. Needs
  * only grow while revisions are chosen, so the walk ends; the closure is then read again from
@@ -77,8 +88,10 @@ export function dependencyClosure(index: ApiIndex, roots: Root[], options: Closu
   const rootKeys = [...new Set(roots.map((root) => packageKey(root.pkg)))].sort(byCodePoint);
   roots.forEach((root) => addNeeds(root.pkg, root.needs));
   const queue = [...rootKeys];
+  const queued = new Set(queue);
   while (queue.length > 0) {
     const key = queue.shift() as string;
+    queued.delete(key);
     const pkg = packages.get(key) as CatalogPackage;
     const previous = chosenRevision(choices.get(key));
     const choice = chooseRevision(index, pkg, [...(needs.get(key)?.values() ?? [])], options.target);
@@ -90,7 +103,10 @@ export function dependencyClosure(index: ApiIndex, roots: Root[], options: Closu
       if (dep === undefined || packageKey(dep) === selfKey) continue;
       const depKey = packageKey(dep);
       const grew = addNeeds(dep, needsFromRequires(revision.requires, dep));
-      if ((grew || !choices.has(depKey)) && !queue.includes(depKey)) queue.push(depKey);
+      if ((grew || !choices.has(depKey)) && !queued.has(depKey)) {
+        queue.push(depKey);
+        queued.add(depKey);
+      }
     }
   }
   return walk(index, rootKeys, { packages, needs, choices, selfKey, reported: options.reported ?? new Set() });
@@ -114,6 +130,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
   const cycles = new Set<string>();
   const requiredBy = new Map<string, Set<string>>();
 
+  const dependsOn = new Map<string, string[]>();
   const edgesOf = (key: string): string[] => {
     const revision = chosenRevision(state.choices.get(key));
     if (revision === undefined) return [];
@@ -132,7 +149,9 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
       }
       keys.push(depKey);
     }
-    return [...new Set(keys)].sort(byCodePoint);
+    const unique = [...new Set(keys)];
+    dependsOn.set(key, unique);
+    return [...unique].sort(byCodePoint);
   };
 
   const visit = (key: string): void => {
@@ -172,16 +191,66 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
 
   for (const key of rootKeys) visit(key);
 
+  const problems = [...results];
   const rootSet = new Set(rootKeys);
   for (const key of order) {
     const choice = state.choices.get(key) as RevisionChoice;
     const needs = [...(state.needs.get(key)?.values() ?? [])];
     const dependers = [...(requiredBy.get(key) ?? [])].sort(byCodePoint);
-    nodes.set(key, { pkg: state.packages.get(key) as CatalogPackage, needs, choice, requiredBy: dependers, direct: rootSet.has(key) });
+    const pkg = state.packages.get(key) as CatalogPackage;
+    const direct = rootSet.has(key);
+    nodes.set(key, { pkg, needs, choice, requiredBy: dependers, direct, dependsOn: dependsOn.get(key) ?? [] });
     if ('error' in choice && !state.reported.has(key)) {
       const via = dependers.length === 0 ? '' : ` (needed by ${dependers.map((d) => revisionLabel(d, state.choices.get(d))).join(', ')})`;
       results.push(makeResult('error', `${choice.error}${via}`));
     }
   }
-  return { nodes, order, results };
+  return { nodes, order, roots: rootKeys, problems, results };
+}
+
+/**
+ * The closure of one resolved package (docs/SPEC.md rule dependency-closure): its dependencies the catalog
+ * lists are the roots, each needing what the package's items need of it. Revision choice errors the
+ * resolver already reported for a dependency are not reported again.
+ */
+export function packageClosure(index: ApiIndex, resolution: PackageResolution, target: string | undefined): Closure {
+  const { dependencies } = resolution;
+  const roots = dependencies.flatMap((dep) =>
+    dep.pkg === undefined ? [] : [{ pkg: dep.pkg, needs: needsOfUses(dep.uses) }],
+  );
+  const failed = dependencies.filter((dep) => dep.choice !== undefined && 'error' in dep.choice);
+  const reported = new Set(failed.map((dep) => packageKey(dep.ref)));
+  return dependencyClosure(index, roots, { target, self: resolution.self, reported });
+}
+
+/** A package of the closure that is no direct dependency, and how `dependsOn` reaches it. */
+export interface Reached {
+  key: string;
+  node: ClosureNode;
+  /** Keys from a direct dependency to the package whose `dependsOn` names this one. */
+  via: string[];
+}
+
+/**
+ * The packages of the closure that are no direct dependency, breadth first from the roots, so each comes with
+ * its shortest chain (the first in root and `dependsOn` order). `expand` says whether to follow a package's
+ * `dependsOn`: a package reached only through refused ones is left out.
+ */
+export function reachedThroughDependsOn(closure: Closure, expand: (node: ClosureNode) => boolean): Reached[] {
+  const seen = new Set(closure.roots);
+  const queue = closure.roots.map((key) => ({ key, via: [] as string[] }));
+  const reached: Reached[] = [];
+  for (let step = queue.shift(); step !== undefined; step = queue.shift()) {
+    const node = closure.nodes.get(step.key);
+    if (node === undefined || !expand(node)) continue;
+    const via = [...step.via, step.key];
+    for (const key of node.dependsOn) {
+      const next = closure.nodes.get(key);
+      if (seen.has(key) || next === undefined) continue;
+      seen.add(key);
+      reached.push({ key, node: next, via });
+      queue.push({ key, via });
+    }
+  }
+  return reached;
 }

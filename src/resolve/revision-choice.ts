@@ -61,7 +61,7 @@ export function chooseRevision(
   const latest = newest.find((rev) => rev.lifecycle === 'Published' && needs.every((need) => serves(rev, need)));
   const installed = target === undefined ? undefined : index.installedOn(target, pkg);
   if (installed !== undefined) {
-    const revision = pkg.revisions.find((rev) => rev.revision === installed.revision);
+    const revision = index.revision(pkg, installed.revision);
     if (revision === undefined) {
       return { error: `${name} is installed on ${target} at revision "${installed.revision}", which the catalog does not list; add that revision to the catalog or fix the installed entry` };
     }

@@ -1,6 +1,8 @@
-/** Shared logic of the validators (validate-dependencies, validate-removal, validate-upgrade). */
-export { dependsOnClosure } from './depends-on-walk.js';
-export type { Reached, Start } from './depends-on-walk.js';
+/** The validators' domain code (validate-dependencies, -removal, -upgrade); functions/ only wires it. */
+export type { DependenciesConfig, RemovalConfig, UpgradeConfig } from './config.js';
+export { checkDependencies } from './dependencies.js';
 export { installedDependents, installedRevision, neededFrom, requiredApiLabel } from './installed.js';
 export type { DependentsOnTarget, InstalledDependent } from './installed.js';
 export { findPackage, findRevision } from './lookup.js';
+export { checkRemoval } from './removal.js';
+export { checkUpgrade } from './upgrade.js';

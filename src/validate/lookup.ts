@@ -24,8 +24,13 @@ export function findPackage(index: ApiIndex, ref: PackageRef): Lookup<CatalogPac
   return { error: `package ${packageKey(ref)} is not in catalog "${index.catalog.name}" (known ${known})` };
 }
 
-/** The revision named exactly `revision`, or an error listing the package's revisions, newest first. */
-export function findRevision(index: ApiIndex, pkg: CatalogPackage, revision: string, field: string): Lookup<CatalogRevision> {
+/** The revision that is the same as `revision` (`v2` finds `2`), or an error listing the revisions, newest first. */
+export function findRevision(
+  index: ApiIndex,
+  pkg: CatalogPackage,
+  revision: string,
+  field: string,
+): Lookup<CatalogRevision> {
   const found = index.revision(pkg, revision);
   if (found !== undefined) return { found };
   const known = index.revisionsNewestFirst(pkg).map((rev) => `"${rev.revision}" (${rev.lifecycle})`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPackage, CatalogRevision } from '../../src/catalog/index.js';
-import { mergePackages, sameRevision } from '../../src/catalog-build/index.js';
+import { mergePackages } from '../../src/catalog-build/index.js';
 
 function revision(name: string, group = 'x.io'): CatalogRevision {
   return { revision: name, lifecycle: 'Published', provides: [{ group, kind: 'K', versions: ['v1'], source: 'CustomResourceDefinition' }], requires: [], dependsOn: [] };
@@ -22,13 +22,5 @@ describe('mergePackages', () => {
       ['r', 'c', ['main:x.io']],
     ]);
     expect(existing[0]?.revisions.map((rev) => rev.revision)).toEqual(['1', '2']);
-  });
-
-  it('tells the same revision in its two forms', () => {
-    expect(sameRevision('3', 'v3')).toBe(true);
-    expect(sameRevision('1.2.0', 'v1.2.0+build')).toBe(true);
-    expect(sameRevision('main', 'main')).toBe(true);
-    expect(sameRevision('3', '1.2.0')).toBe(false);
-    expect(sameRevision('3', 'bogus')).toBe(false);
   });
 });

@@ -121,12 +121,14 @@ describe('ApiIndex', () => {
     expect(index.installedEverywhere({ repository: 'repo', package: 'none' })).toEqual([]);
   });
 
-  test('pkg and revision look up exactly', () => {
+  test('pkg looks up exactly; revision by the catalog\'s revision order (v10 is 10)', () => {
     expect(index.pkg(alt)).toBe(catalog.packages[1]);
     expect(index.pkg({ repository: 'repo', package: 'net-alt' })).toBeUndefined();
     expect(index.revision(net, '10')?.lifecycle).toBe('Published');
-    expect(index.revision(net, 'v10')).toBeUndefined();
+    expect(index.revision(net, 'v10')).toBe(index.revision(net, '10'));
+    expect(index.revision(net, '010')).toBeUndefined();
     expect(index.revision(alt, 'v1.1.0-rc.1')?.lifecycle).toBe('Proposed');
+    expect(index.revision(alt, '1.1.0-rc.1+build.7')).toBe(index.revision(alt, 'v1.1.0-rc.1'));
   });
 
   test('revisionsNewestFirst orders numerically with main last, and caches', () => {

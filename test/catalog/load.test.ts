@@ -394,6 +394,17 @@ describe('readCatalog: rules across entries', () => {
     ]);
   });
 
+  test('an installed entry names a listed revision in any spelling of the same revision ("v2" for "2")', () => {
+    const { catalog, results } = readCatalog(
+      catalogNode({
+        packages: pkg('a', '[{revision: "1", lifecycle: Published}, {revision: "2", lifecycle: Published}]'),
+        installed: '- {target: edge01, repository: repo, package: a, revision: v2}',
+      }),
+    );
+    expect(catalog?.installed).toHaveLength(1);
+    expect(results).toEqual([]);
+  });
+
   test('one package installed twice on one target', () => {
     expect(
       errors({

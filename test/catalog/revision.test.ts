@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { checkRevisions, compareRevisions } from '../../src/catalog/index.js';
+import { checkRevisions, compareRevisions, sameRevision } from '../../src/catalog/index.js';
 
 /** Sorts oldest first. */
 function sorted(revisions: string[]): string[] {
@@ -57,6 +57,25 @@ describe('compareRevisions', () => {
   test('throws on revisions that checkRevisions rejects', () => {
     expect(() => compareRevisions('latest', '1')).toThrow('"latest" is not a valid revision');
     expect(() => compareRevisions('3', '1.0.0')).toThrow('mix integer and semantic-version forms');
+  });
+});
+
+describe('sameRevision', () => {
+  test('is true for the spellings of one revision', () => {
+    expect(sameRevision('2', 'v2')).toBe(true);
+    expect(sameRevision('v1.2.3', '1.2.3+build.5')).toBe(true);
+    expect(sameRevision('main', 'main')).toBe(true);
+  });
+
+  test('is false for other revisions, other forms and revisions of no accepted form', () => {
+    expect(sameRevision('2', '3')).toBe(false);
+    expect(sameRevision('2', '2.0.0')).toBe(false);
+    expect(sameRevision('1.2.3-rc.1', '1.2.3')).toBe(false);
+    expect(sameRevision('main', '0')).toBe(false);
+    expect(sameRevision('3', 'bogus')).toBe(false);
+    expect(sameRevision('02', '2')).toBe(false);
+    expect(sameRevision('latest', 'latest')).toBe(true);
+    expect(sameRevision('latest', 'Latest')).toBe(false);
   });
 });
 
@@ -125,6 +144,14 @@ describe('compareRevisions properties', () => {
           expect(compareRevisions(a, a)).toBe(0);
           for (const b of revisions) expect(Math.sign(compareRevisions(a, b))).toBe(-Math.sign(compareRevisions(b, a)) || 0);
         }
+      }),
+    );
+  });
+
+  test('sameRevision is compareRevisions giving 0', () => {
+    fc.assert(
+      fc.property(revisionSet, (revisions) => {
+        for (const a of revisions) for (const b of revisions) expect(sameRevision(a, b)).toBe(compareRevisions(a, b) === 0);
       }),
     );
   });

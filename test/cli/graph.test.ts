@@ -153,6 +153,44 @@ describe('pkgdeps graph --format dot', () => {
     ]);
   });
 
+  it("draws the revision emit would install: the one the dependents' requires pin, with its dependsOn (docs/SPEC.md rule dependency-closure)", async () => {
+    const pinned = writeCatalog('pinned', {
+      packages: `
+- repository: r
+  package: gateway
+  revisions:
+    - {revision: "1", lifecycle: Published, requires: [{group: cert-manager.io, version: v1, kind: Certificate}], dependsOn: [{repository: r, package: cert-manager}]}
+- repository: r
+  package: cert-manager
+  revisions:
+    - {revision: "1", lifecycle: Published, provides: [{group: cert-manager.io, kind: Certificate, versions: [v1]}]}
+    - {revision: "2", lifecycle: Published, provides: [{group: cert-manager.io, kind: Certificate, versions: [v2]}], dependsOn: [{repository: r, package: trust}]}
+- repository: r
+  package: trust
+  revisions:
+    - {revision: "1", lifecycle: Published}
+- repository: r
+  package: legacy
+  revisions:
+    - {revision: "1", lifecycle: Published, requires: [{group: cert-manager.io, version: v1alpha1, kind: Certificate}], dependsOn: [{repository: r, package: old-certs}]}
+- repository: r
+  package: old-certs
+  revisions:
+    - {revision: "1", lifecycle: Published, provides: [{group: cert-manager.io, kind: Certificate, versions: [v1]}]}
+`,
+      installed: '- {target: edge01, repository: r, package: old-certs, revision: "1"}',
+    });
+    const out = await runCli(graph, ['--catalog', pinned]);
+    expect(out.exitCode).toBe(0);
+    expect(edgesOf(out.stdout)).toEqual(['"r/gateway" -> "r/cert-manager";', '"r/legacy" -> "r/old-certs";']);
+    expect(nodeLine(out.stdout, '"r/cert-manager"')).toContain('[label="cert-manager\\nrevision 1 (pinned by requires)"');
+    expect(nodeLine(out.stdout, '"r/old-certs"')).toContain('[label="old-certs\\nno Published revision serves what its dependents require');
+    const onEdge01 = await runCli(graph, ['--catalog', pinned, '--target', 'edge01']);
+    expect(nodeLine(onEdge01.stdout, '"r/old-certs"')).toContain(
+      '[label="old-certs\\ninstalled revision \\"1\\" misses what its dependents require\\non edge01 (1)"',
+    );
+  });
+
   it('draws the edges of a dependency cycle, and its packages, in red', async () => {
     const cyclic = writeCatalog('cyclic', {
       packages: [

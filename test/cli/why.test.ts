@@ -168,6 +168,49 @@ package tls-app (.): no dependencies
   });
 });
 
+describe('pkgdeps why and the dependsOn closure', () => {
+  const catalog = writeTree('pinned-catalog', {
+    'catalog.yaml': catalogText({
+      packages: `
+- repository: r
+  package: gateway
+  revisions:
+    - {revision: "1", lifecycle: Published, provides: [{group: gateway.example.io, kind: Gateway, versions: [v1]}], requires: [{group: cert-manager.io, version: v1, kind: Certificate}], dependsOn: [{repository: r, package: cert-manager}]}
+- repository: r
+  package: cert-manager
+  revisions:
+    - {revision: "1", lifecycle: Published, provides: [{group: cert-manager.io, kind: Certificate, versions: [v1]}], dependsOn: [{repository: r, package: ghost}]}
+    - {revision: "2", lifecycle: Published, provides: [{group: cert-manager.io, kind: Certificate, versions: [v2]}], dependsOn: [{repository: r, package: trust}]}
+- repository: r
+  package: trust
+  revisions:
+    - {revision: "1", lifecycle: Published}
+`,
+    }),
+  });
+  const pkg = writeTree('pinned-pkg', { Kptfile: kptfileText('gw-app'), 'gateway.yaml': resource('gateway.example.io/v1', 'Gateway', 'gw') });
+
+  it("explains each package dependsOn brings in, with the revision the dependents' requires pin, and the closure's problems", async () => {
+    const out = await runCli(why, [pkg, '--catalog', join(catalog, 'catalog.yaml')]);
+    expect(out.exitCode).toBe(1);
+    const body = out.stdout.split('\n').slice(1).join('\n');
+    expect(body).toContain(`
+  through dependsOn, 1 more package:
+
+  r/cert-manager
+    revision "1": the latest Published revision serving every needed version
+      "2" (Published): does not serve cert-manager.io/v1 Certificate, skipped
+      "1" (Published): serves every needed version, chosen
+    required by: r/gateway revision "1"
+    they require: cert-manager.io/v1 Certificate
+
+  dependsOn problems:
+    r/cert-manager revision "1" depends on r/ghost, which the catalog does not list; add that package to the catalog or correct the dependsOn entry
+`);
+    expect(body).not.toContain('r/trust');
+  });
+});
+
 describe('pkgdeps why when nothing matches', () => {
   const pkg = writeTree('funnel-pkg', {
     Kptfile: kptfileText('funnel-app'),

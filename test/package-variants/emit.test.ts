@@ -65,6 +65,13 @@ describe('emit-package-variants', () => {
     expect(results.map((r) => r.message)).toEqual(['sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed']);
   });
 
+  it('finds the installed revision by the catalog\'s revision order: "v2" is revision "2"', () => {
+    const { exitCode, items, results } = run([kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "v2"}'), cert]);
+    expect(exitCode).toBe(0);
+    expect(variants(items)).toEqual([]);
+    expect(results.map((r) => r.message)).toEqual(['sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed']);
+  });
+
   it('fails, changing nothing, when the installed revision does not serve a needed version, naming the revision to upgrade to', () => {
     const issuer: TestFile = { path: 'issuer.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ca\n' };
     const input = [kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'), issuer, pool];

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiIndex } from '../../src/catalog/index.js';
 import type { CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi, RequiredApi } from '../../src/catalog/index.js';
 import { chooseRevision } from '../../src/resolve/index.js';
-import { dependencyClosure } from '../../src/resolve/index.js';
-import type { Root } from '../../src/resolve/index.js';
+import { dependencyClosure, reachedThroughDependsOn } from '../../src/resolve/index.js';
+import type { ClosureNode, Root } from '../../src/resolve/index.js';
 
 function api(group: string, kind: string, versions: string[]): ProvidedApi {
   return { group, kind, versions, source: 'CustomResourceDefinition' };
@@ -179,5 +179,36 @@ describe('dependencyClosure', () => {
     });
     expect(revisionOf(closure, 'r/lib')).toBe('3');
     expect(closure.order).toEqual(['r/lib', 'r/app']);
+  });
+});
+
+describe('reachedThroughDependsOn', () => {
+  const app = pkg('apps/app', [rev('1', [api('app.io', 'App', ['v1'])], { dependsOn: ['sandbox/metallb', 'sandbox/metallb'] })]);
+  const idx = index([app, metallb, certManager, frr]);
+  const reachedOf = (closure: ReturnType<typeof dependencyClosure>, expand: (node: ClosureNode) => boolean = () => true) =>
+    reachedThroughDependsOn(closure, expand).map((reached) => [reached.key, reached.via]);
+
+  it('lists the packages that are no direct dependency, breadth first in dependsOn order, each with its shortest chain', () => {
+    const closure = dependencyClosure(idx, [{ pkg: app, needs: [] }], { target: undefined, self: undefined });
+    expect(closure.roots).toEqual(['apps/app']);
+    expect(closure.nodes.get('sandbox/metallb')?.dependsOn).toEqual(['sandbox/cert-manager', 'infra/networking/frr-k8s']);
+    expect(reachedOf(closure)).toEqual([
+      ['sandbox/metallb', ['apps/app']],
+      ['sandbox/cert-manager', ['apps/app', 'sandbox/metallb']],
+      ['infra/networking/frr-k8s', ['apps/app', 'sandbox/metallb']],
+    ]);
+  });
+
+  it('does not follow the packages expand refuses, nor list the direct dependencies', () => {
+    const closure = dependencyClosure(idx, [{ pkg: app, needs: [] }], { target: undefined, self: undefined });
+    expect(reachedOf(closure, (node) => node.pkg.package !== 'metallb')).toEqual([['sandbox/metallb', ['apps/app']]]);
+    const both = dependencyClosure(idx, [{ pkg: app, needs: [] }, poolRoot], { target: undefined, self: undefined });
+    expect(reachedOf(both).map(([key]) => key)).toEqual(['sandbox/cert-manager', 'infra/networking/frr-k8s']);
+  });
+
+  it("gives each package the revision the closure chose, with its dependents' requires", () => {
+    const closure = dependencyClosure(idx, [{ pkg: app, needs: [] }], { target: undefined, self: undefined });
+    const certs = reachedThroughDependsOn(closure, () => true).find((reached) => reached.key === 'sandbox/cert-manager');
+    expect(certs?.node.choice).toMatchObject({ revision: { revision: '3' }, reason: 'latest' });
   });
 });

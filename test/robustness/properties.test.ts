@@ -4,8 +4,8 @@ import { processText, setAnnotation } from '../../src/krm/index.js';
 import type { Processor, ResourceList } from '../../src/krm/index.js';
 import { Scalar } from 'yaml';
 import type { YAMLMap, YAMLSeq } from 'yaml';
-import { inputModel, renderInput, scenarioInput } from '../support/arbitraries.js';
-import { checkFunction, registeredFunctions } from '../support/invariants.js';
+import { exampleInputs, inputModel, renderInput, scenarioInput } from '../support/arbitraries.js';
+import { checkFunction, emitThenValidate, registeredFunctions } from '../support/invariants.js';
 
 /**
  * docs/SPEC.md section 7 as properties, for every function of the registry, over generated packages,
@@ -41,6 +41,24 @@ describe.each(functions)('$name', ({ name, processor, spec }) => {
       }),
       { numRuns: runs * 3, endOnFailure: true, ...seed },
     );
+  });
+});
+
+describe("validate-dependencies on emit-package-variants' output (docs/SPEC.md rule dependency-closure)", () => {
+  const emit = functions.find((fn) => fn.name === 'emit-package-variants');
+
+  it('passes whenever emit succeeded, on generated packages, catalogs and configs', () => {
+    fc.assert(
+      fc.property(inputModel, ({ list, config }) => {
+        const text = renderInput(list, emit?.spec, config);
+        expect(emitThenValidate(text), text).toEqual([]);
+      }),
+      { numRuns: runs * 2, endOnFailure: true },
+    );
+  });
+
+  it.each(exampleInputs(emit?.spec))('passes on the example $name', ({ text }) => {
+    expect(emitThenValidate(text)).toEqual([]);
   });
 });
 

@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { parseResourceList, processText } from '../../src/krm/index.js';
 import type { Output, Processor } from '../../src/krm/index.js';
+import { configSpec as emitSpec, emitPackageVariants } from '../../functions/emit-package-variants/processor.js';
+import { configSpec as validateSpec, validateDependencies } from '../../functions/validate-dependencies/processor.js';
 import type { SpecShape } from './arbitraries.js';
 
 /**
@@ -236,6 +238,58 @@ export function firstDifference(a: string, b: string): string {
   const i = x.findIndex((line, n) => line !== y[n]);
   const at = i < 0 ? x.length : i;
   return `line ${at + 1}:\n- ${x.slice(Math.max(0, at - 2), at + 3).join('\n- ')}\n+ ${y.slice(Math.max(0, at - 2), at + 3).join('\n+ ')}`;
+}
+
+interface OutResult {
+  severity?: unknown;
+  message?: unknown;
+}
+
+function resultsOf(text: string): OutResult[] {
+  const results: unknown = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: -1 })?.results;
+  return Array.isArray(results) ? (results as OutResult[]) : [];
+}
+
+/** Fields of emit-package-variants' config that validate-dependencies does not take. */
+const EMIT_ONLY = Object.keys(emitSpec.properties).filter((field) => !(field in validateSpec.properties));
+
+/**
+ * emit-package-variants' output with its function config made validate-dependencies' (the same catalog,
+ * target and preferences): the ResourceList that `resolve -> emit -> validate` hands the validator.
+ */
+function asValidateInput(emitted: string): string | undefined {
+  const doc = parseDocument(emitted, { uniqueKeys: false });
+  const config = doc.get('functionConfig', true);
+  if (!isMap(config)) return undefined;
+  const fields = config.get('kind') === 'ConfigMap' ? config.get('data', true) : config;
+  if (config.get('kind') !== 'ConfigMap') config.set('kind', validateSpec.kind);
+  if (isMap(fields)) for (const field of EMIT_ONLY) fields.delete(field);
+  doc.delete('results');
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * docs/SPEC.md rule dependency-closure across two functions: when emit-package-variants succeeds (exit 0) on
+ * `input`, validate-dependencies passes on its output. Its errors may only be what emit reported as
+ * warnings (unresolved APIs under `onUnresolved: warning`). Not checked when emit warned that items outside
+ * any package have dependencies: it requests nothing for those, so it did not succeed at them.
+ */
+export function emitThenValidate(input: string | Uint8Array): string[] {
+  const emitted = run(input, emitPackageVariants, 'emit-package-variants');
+  if (typeof emitted === 'string' || emitted.exitCode !== 0 || emitted.stdout === '') return [];
+  const text = asValidateInput(emitted.stdout);
+  if (text === undefined) return [];
+  const emitWarnings = resultsOf(emitted.stdout).filter((r) => r.severity === 'warning');
+  const warnings = new Set(emitWarnings.map((r) => String(r.message)));
+  if ([...warnings].some((message) => message.startsWith('items outside any kpt package'))) return [];
+  const validated = run(text, validateDependencies, 'validate-dependencies');
+  if (typeof validated === 'string') return [validated];
+  const errors = resultsOf(validated.stdout)
+    .filter((r) => r.severity === 'error')
+    .map((r) => String(r.message))
+    .filter((message) => !warnings.has(message));
+  if (errors.length === 0) return [];
+  return [`validate-dependencies fails on the output of emit-package-variants, which succeeded:\n${errors.join('\n')}`];
 }
 
 /** A function of the registry (`pkgdeps fn <name>`) with the ConfigSpec its processor module exports. */

@@ -78,6 +78,53 @@ export const installed = `
 
 export const catalog: TestFile = { path: 'catalog.yaml', yaml: catalogText({ packages, installed }) };
 
+/**
+ * A `requires` that pins an older revision: gateway "1" requires cert-manager.io/v1 Certificate of
+ * cert-manager, which only cert-manager "1" serves; the latest, "2", serves v2 and depends on
+ * trust-manager. So gateway's closure is cert-manager "1", without trust-manager. edge09 runs
+ * trust-manager alone.
+ */
+export const pinnedCatalog: TestFile = {
+  path: 'catalog.yaml',
+  yaml: catalogText({
+    packages: `
+- repository: sandbox
+  package: gateway
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      provides:
+        - {group: gateway.example.io, kind: Gateway, resource: gateways, versions: [v1]}
+      requires:
+        - {group: cert-manager.io, version: v1, kind: Certificate}
+      dependsOn:
+        - {repository: sandbox, package: cert-manager}
+- repository: sandbox
+  package: cert-manager
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      provides:
+        - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1]}
+    - revision: "2"
+      lifecycle: Published
+      provides:
+        - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v2]}
+      dependsOn:
+        - {repository: sandbox, package: trust-manager}
+- repository: sandbox
+  package: trust-manager
+  revisions:
+    - {revision: "1", lifecycle: Published}
+`,
+    installed: '- {target: edge09, repository: sandbox, package: trust-manager, revision: "1"}',
+    platform: '- {group: config.porch.kpt.dev}',
+  }),
+};
+
+/** An item that needs gateway (of {@link pinnedCatalog}). */
+export const gateway: TestFile = { path: 'gateway.yaml', yaml: 'apiVersion: gateway.example.io/v1\nkind: Gateway\nmetadata:\n  name: gw\n' };
+
 export interface OutResult {
   message: string;
   severity: 'error' | 'warning' | 'info';

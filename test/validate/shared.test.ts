@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packageKey } from '../../src/catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../../src/catalog/index.js';
-import { dependsOnClosure, findPackage, findRevision, installedDependents, neededFrom } from '../../src/validate/index.js';
+import { findPackage, findRevision, installedDependents, neededFrom } from '../../src/validate/index.js';
 import { indexOf, installed, packages } from './helpers.js';
 
 const certManager: PackageRef = { repository: 'sandbox', package: 'cert-manager' };
@@ -95,29 +95,6 @@ describe('installedDependents', () => {
   });
 });
 
-describe('dependsOnClosure', () => {
-  const index = indexOf({ packages, installed });
-  const edgeApp = { repository: 'sandbox', package: 'edge-app' };
-
-  it('follows dependsOn with docs/SPEC.md section 4 revision choice: installed on the target, else latest Published', () => {
-    const start = { ref: edgeApp, revision: revision(index, edgeApp, '1') };
-    const onEdge02 = dependsOnClosure(index, [start], 'edge02', () => true);
-    expect(onEdge02.map((r) => [packageKey(r.ref), r.revision?.revision, r.via.map((s) => packageKey(s.ref))])).toEqual([
-      ['sandbox/metallb', '1', ['sandbox/edge-app']],
-      ['sandbox/cert-manager', '3', ['sandbox/edge-app', 'sandbox/metallb']],
-    ]);
-    expect(dependsOnClosure(index, [start], 'edge01', () => true)[1]?.revision?.revision).toBe('2');
-  });
-
-  it('does not expand packages the predicate refuses, nor report the starts again', () => {
-    const start = { ref: edgeApp, revision: revision(index, edgeApp, '1') };
-    expect(dependsOnClosure(index, [start], undefined, (ref) => ref.package !== 'metallb').map((r) => r.ref.package)).toEqual(['metallb']);
-    const metallb = { repository: 'sandbox', package: 'metallb' };
-    const both = [start, { ref: metallb, revision: revision(index, metallb, '1') }];
-    expect(dependsOnClosure(index, both, undefined, () => true).map((r) => r.ref.package)).toEqual(['cert-manager']);
-  });
-});
-
 describe('findPackage and findRevision', () => {
   const index = indexOf({ packages, installed });
 
@@ -130,12 +107,13 @@ describe('findPackage and findRevision', () => {
     });
   });
 
-  it('name the known revisions, newest first, with their lifecycle', () => {
+  it('find a revision in any spelling (v2 is 2), else name the known revisions, newest first, with their lifecycle', () => {
     const pkg = index.pkg(certManager);
     if (pkg === undefined) throw new Error('no cert-manager');
     expect(findRevision(index, pkg, '2', 'revision')).toMatchObject({ found: { revision: '2' } });
-    expect(findRevision(index, pkg, 'v2', 'revision')).toEqual({
-      error: 'revision: sandbox/cert-manager has no revision "v2" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+    expect(findRevision(index, pkg, 'v2', 'revision')).toMatchObject({ found: { revision: '2' } });
+    expect(findRevision(index, pkg, 'v9', 'revision')).toEqual({
+      error: 'revision: sandbox/cert-manager has no revision "v9" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
     });
   });
 });

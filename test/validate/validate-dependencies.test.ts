@@ -7,7 +7,8 @@ import { functions } from '../../functions/index.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
 import { fixturePackageList } from '../support/fixture-package.js';
-import { catalog, fnConfig, installed, itemsText, messages, packages, run } from './helpers.js';
+import { emitPackageVariants } from '../../functions/emit-package-variants/processor.js';
+import { catalog, fnConfig, gateway, installed, itemsText, messages, packages, pinnedCatalog, run } from './helpers.js';
 
 const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
 const certificate: TestFile = {
@@ -75,6 +76,24 @@ describe('validate-dependencies', () => {
     expect(messages(out, 'info')).toContain(
       'package app depends on sandbox/cert-manager (through sandbox/metallb), requested by PackageVariant/edge04-cert-manager (package-variants/edge04-cert-manager.yaml)',
     );
+  });
+
+  it("passes on emit-package-variants' output when a dependent's requires pins an older revision (docs/SPEC.md rule dependency-closure)", () => {
+    const emitConfig = fnConfig('EmitPackageVariants', 'target: edge01\ndownstreamRepository: edge01');
+    const emitted = processText(resourceListText([kptfile, pinnedCatalog, gateway], emitConfig), emitPackageVariants, 'emit-package-variants');
+    expect(emitted.exitCode).toBe(0);
+    const input = `${emitted.stdout.slice(0, emitted.stdout.indexOf('\nfunctionConfig:'))}\nfunctionConfig:\n${config('target: edge01')
+      .trimEnd()
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n')}\n`;
+    const out = run(validateDependencies, input);
+    expect(messages(out, 'error')).toEqual([]);
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'info')).toContain(
+      'package app depends on sandbox/cert-manager (through sandbox/gateway), requested by PackageVariant/edge01-cert-manager (package-variants/edge01-cert-manager.yaml)',
+    );
+    expect(out.stdout).not.toContain('trust-manager, which');
   });
 
   it('does not follow dependsOn through installed packages, and says what it found installed', () => {

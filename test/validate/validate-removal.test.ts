@@ -3,7 +3,7 @@ import { validateRemoval } from '../../functions/validate-removal/processor.js';
 import { functions } from '../../functions/index.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
-import { catalog, fnConfig, messages, packages, run } from './helpers.js';
+import { catalog, fnConfig, gateway, installed, messages, packages, pinnedCatalog, run } from './helpers.js';
 
 const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
 const certificate: TestFile = { path: 'cert.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n' };
@@ -26,6 +26,17 @@ describe('validate-removal', () => {
     expect(messages(out, 'warning')).toEqual([
       'sandbox/cert-manager revision "2" is installed on edge03, where nothing installed depends on it; once it is removed, the catalog no longer lists what edge03 runs',
     ]);
+  });
+
+  it('matches installed entries by the catalog\'s revision order: "v2" is revision "2" (docs/SPEC.md rule revision-order)', () => {
+    const spelledV = catalogText({ packages, installed: installed.replace(/package: cert-manager, revision: "2"/g, 'package: cert-manager, revision: "v2"') });
+    const asWritten = validate([catalog], removal('"2"'));
+    const out = validate([{ path: 'catalog.yaml', yaml: spelledV }], removal('"2"'));
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toHaveLength(3);
+    expect(messages(out, 'error')).toEqual(messages(asWritten, 'error'));
+    expect(messages(out, 'warning')).toEqual(messages(asWritten, 'warning'));
+    expect(messages(validate([{ path: 'catalog.yaml', yaml: spelledV }], removal('v2')), 'error')).toEqual(messages(asWritten, 'error'));
   });
 
   it('names a dependent that only dependsOn names, without an API', () => {
@@ -83,6 +94,18 @@ describe('validate-removal', () => {
     expect(messages(out, 'error')).toEqual([
       'package app depends on sandbox/cert-manager revision "3" (the revision it gets on edge04, the latest Published one that serves it) through sandbox/metallb (sandbox/metallb needs cert-manager.io/v1/Certificate); removing that revision would break it',
     ]);
+  });
+
+  it("follows dependsOn with each dependent's requires: the revision the closure takes, not the latest (docs/SPEC.md rule dependency-closure)", () => {
+    const pinned = validate([kptfile, pinnedCatalog, gateway], removal('1', 'target: edge01'));
+    expect(pinned.exitCode).toBe(1);
+    expect(messages(pinned, 'error')).toEqual([
+      'package app depends on sandbox/cert-manager revision "1" (the revision it gets on edge01, the latest Published one that serves it) through sandbox/gateway (sandbox/gateway needs cert-manager.io/v1/Certificate); removing that revision would break it',
+    ]);
+    const latest = validate([kptfile, pinnedCatalog, gateway], removal('2', 'target: edge01'));
+    expect(messages(latest, 'error')).toEqual([]);
+    const trust = validate([kptfile, pinnedCatalog, gateway], config('repository: sandbox\npackage: trust-manager\nrevision: "1"\ntarget: edge01'));
+    expect(messages(trust, 'error')).toEqual([]);
   });
 
   it('without a target, says the input packages were not checked', () => {

@@ -3,7 +3,7 @@ import { validateUpgrade } from '../../functions/validate-upgrade/processor.js';
 import { functions } from '../../functions/index.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
-import { catalog, fnConfig, messages, packages, run } from './helpers.js';
+import { catalog, fnConfig, installed, messages, packages, run } from './helpers.js';
 
 const config = (fields: string) => fnConfig('ValidateUpgrade', fields);
 const upgrade = (from: string, to: string, extra = '') => config(`repository: sandbox\npackage: cert-manager\nfrom: ${from}\nto: ${to}\n${extra}`);
@@ -28,6 +28,17 @@ describe('validate-upgrade', () => {
       'upgrading sandbox/cert-manager from "2" to "4" on edge01 would break extras/legacy-app revision "1" installed there: it requires cert-manager.io/v1alpha2/Certificate (revision "4" no longer provides cert-manager.io Certificate); keep sandbox/cert-manager at "2" on edge01',
     ]);
     expect(messages(out, 'warning')).toEqual(['sandbox/cert-manager from "2" to "4": revision "4" is Draft, not Published; publish it before upgrading to it']);
+  });
+
+  it('matches installed entries by the catalog\'s revision order: "v2" is revision "2" (docs/SPEC.md rule revision-order)', () => {
+    const spelledV = catalogText({ packages, installed: installed.replace(/revision: "(\d)"/g, 'revision: "v$1"') });
+    const asWritten = validate(upgrade('2', '3'));
+    const out = validate(upgrade('2', '3'), [{ path: 'catalog.yaml', yaml: spelledV }]);
+    expect(out.exitCode).toBe(1);
+    expect(messages(out, 'error')).toEqual(
+      messages(asWritten, 'error').map((message) => message.replace('extras/legacy-app revision "1"', 'extras/legacy-app revision "v1"')),
+    );
+    expect(messages(out, 'info')).toEqual(messages(asWritten, 'info'));
   });
 
   it('checks only the given target when one is set', () => {
@@ -92,11 +103,11 @@ describe('validate-upgrade', () => {
   });
 
   it('names the known revisions for unknown ones, both at once', () => {
-    const out = validate(upgrade('9', 'v3'));
+    const out = validate(upgrade('9', 'v7'));
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toEqual([
       'from: sandbox/cert-manager has no revision "9" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
-      'to: sandbox/cert-manager has no revision "v3" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+      'to: sandbox/cert-manager has no revision "v7" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
     ]);
   });
 
