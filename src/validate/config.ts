@@ -1,6 +1,6 @@
 import type { ResolveConfig } from '../resolve/index.js';
 
-/** The config of validate-dependencies: `downstreamRepository` is the target's deployment repository, the target by default. */
+/** The config of validate-dependencies: `downstreamRepository`, the target's deployment repository (default: the target). */
 export interface DependenciesConfig extends ResolveConfig {
   downstreamRepository?: string;
 }
