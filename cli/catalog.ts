@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YAMLMap } from 'yaml';
 import { CONFIG_API_VERSION, byCodePoint, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
-import { parseResourceList, readFiles, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
+import { makeResult, parseResourceList, readFiles, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
 import type { Result, UnreadFile } from '../src/krm/index.js';
 import { isUnder } from '../src/resolve/index.js';
 import {
@@ -185,7 +185,7 @@ function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Repor
     }
     const found = tagSources(tree, tag, repositories);
     if (typeof found === 'string') {
-      results.push({ severity: 'warning', message: `tag ${tag}: ${found}; it is left out of the catalog` });
+      results.push(makeResult('warning', 'package-skipped', `tag ${tag}: ${found}; it is left out of the catalog`));
     } else {
       sources.push(...found.sources);
       results.push(...found.results);

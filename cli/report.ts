@@ -1,11 +1,15 @@
+import { byCodePoint, codeOf } from '../src/krm/index.js';
 import type { Result } from '../src/krm/index.js';
+import { SETTLE_TAG } from '../src/resolve/index.js';
 import type { Io } from './command.js';
 
 /**
  * How the long-running commands (catalog build, catalog from-cluster) report: progress lines
  * (left out with --quiet), the results one line each (with --quiet errors only), then a
- * summary of the counts. On a terminal each line is cut to its width (the whole text is
- * written when stderr is a file or a pipe).
+ * summary: the counts by severity, then (not with --quiet) the errors and warnings grouped by cause (their result
+ * code, docs/SPEC.md rule result-codes) with counts, and for ambiguous APIs the `--prefer`
+ * flags that settle them, ready to paste. On a terminal each line is cut to its width (the
+ * whole text is written when stderr is a file or a pipe); the flags are never cut.
  */
 export class Reporter {
   constructor(
@@ -36,5 +40,18 @@ export class Reporter {
       .filter(([, count]) => count > 0)
       .map(([severity, count]) => `${count} ${severity}${count === 1 ? '' : 's'}`);
     if (counts.length > 0) this.line(`pkgdeps ${this.command}: ${counts.join(', ')}`);
+    if (!this.quiet) this.causes(results.filter((result) => result.severity !== 'info'));
+  }
+
+  private causes(problems: readonly Result[]): void {
+    const byCode = new Map<string, number>();
+    for (const result of problems) byCode.set(codeOf(result), (byCode.get(codeOf(result)) ?? 0) + 1);
+    if (byCode.size === 0) return;
+    const causes = [...byCode].sort(([a, m], [b, n]) => n - m || byCodePoint(a, b));
+    this.line(`pkgdeps ${this.command}: by cause: ${causes.map(([code, count]) => `${count} ${code}`).join(', ')}`);
+    const settles = [...new Set(problems.flatMap((result) => result.tags?.[SETTLE_TAG] ?? []))];
+    if (settles.length === 0) return;
+    this.line(`pkgdeps ${this.command}: to settle the ${settles.length} ambiguous APIs, rerun with one flag of each line:`);
+    for (const settle of settles) this.io.stderr(`  ${settle.split(' ').map((one) => `--prefer ${one}`).join('   or   ')}\n`);
   }
 }

@@ -1,4 +1,4 @@
-import { hasErrors, readFunctionConfig } from '../../src/krm/index.js';
+import { hasErrors, makeResult, readFunctionConfig } from '../../src/krm/index.js';
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
 import { readCatalog } from '../../src/catalog/index.js';
 import type { Catalog, CatalogPackage } from '../../src/catalog/index.js';
@@ -35,10 +35,8 @@ function summary(name: string, built: Map<string, number>, packages: CatalogPack
   const builtCount = [...built.values()].reduce((sum, count) => sum + count, 0);
   const perRepository = [...built].map(([repository, count]) => `${repository}: ${count}`).join(', ');
   const kept = updated ? `; ${total - builtCount} other revisions of the existing catalog kept` : '';
-  return {
-    severity: 'info',
-    message: `catalog ${name}: ${builtCount} package revisions built${perRepository === '' ? '' : ` (${perRepository})`}${kept}; ${packages.length} packages, ${total} revisions in all`,
-  };
+  const counts = `${builtCount} package revisions built${perRepository === '' ? '' : ` (${perRepository})`}${kept}`;
+  return makeResult('info', 'catalog-built', `catalog ${name}: ${counts}; ${packages.length} packages, ${total} revisions in all`);
 }
 
 /**

@@ -32,10 +32,10 @@ function duplicates(sources: PackageSource[]): Result[] {
     const seen = byPackage.get(key) ?? [];
     const first = seen.find((other) => sameRevision(other.revision, source.revision));
     if (first !== undefined) {
-      results.push({
-        severity: 'error',
-        message: `${label(source)} is found twice, in directories "${first.dir}" and "${source.dir}"; map each directory to its own repository, or give the entries different revisions`,
-      });
+      const message =
+        `${label(source)} is found twice, in directories "${first.dir}" and "${source.dir}"; ` +
+        'map each directory to its own repository, or give the entries different revisions';
+      results.push(makeResult('error', 'package-twice', message));
     }
     seen.push(source);
     byPackage.set(key, seen);
@@ -62,11 +62,8 @@ function unknownPreferences(preferences: Preference[], packages: CatalogPackage[
     .filter((preference) => !known.has(packageId(preference)))
     .map((preference) => {
       const api = `${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
-      return {
-        severity: 'warning',
-        message: `preference for ${api} names ${packageKey(preference)}, which is not in catalog ${name}; it settles nothing`,
-        field: { path: 'preferences' },
-      };
+      const message = `preference for ${api} names ${packageKey(preference)}, which is not in catalog ${name}; it settles nothing`;
+      return makeResult('warning', 'unknown-preference', message, undefined, { path: 'preferences' });
     });
 }
 
@@ -87,7 +84,7 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
   const builtPackages = new Map<string, CatalogPackage>();
   for (const source of sources) {
     const { provides, problems } = providedApis(source.items);
-    for (const problem of problems) results.push(makeResult('warning', `${label(source)}: ${problem.message}`, problem.item));
+    for (const problem of problems) results.push(makeResult('warning', 'provides-problem', `${label(source)}: ${problem.message}`, problem.item));
     const revision: CatalogRevision = {
       revision: source.revision,
       ...(source.workspaceName === undefined ? {} : { workspaceName: source.workspaceName }),
@@ -107,7 +104,9 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
   const packages = mergePackages(existing?.packages ?? [], [...builtPackages.values()]);
   const problems = checkPackages(packages);
   if (problems.length > 0) {
-    const failed = problems.map((problem) => ({ severity: problem.severity, message: `catalog ${name}: data.${problem.key}: ${problem.message}` }));
+    const failed = problems.map((problem) =>
+      makeResult(problem.severity, problem.code, `catalog ${name}: data.${problem.key}: ${problem.message}`),
+    );
     return { packages: undefined, built, results: [...results, ...failed] };
   }
 

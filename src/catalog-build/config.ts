@@ -1,3 +1,4 @@
+import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { checkRevisions } from '../catalog/index.js';
 import type { Preference } from '../resolve/index.js';
@@ -93,7 +94,7 @@ export function checkCatalogName(name: string): Result[] {
   const message =
     `function config: catalog: "${name}" is not a valid ConfigMap name (a DNS subdomain: at most 253 characters, ` +
     "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)";
-  return [{ severity: 'error', message, field: { path: 'catalog', currentValue: name } }];
+  return [makeResult('error', 'invalid-config', message, undefined, { path: 'catalog', currentValue: name })];
 }
 
 /**
@@ -105,7 +106,11 @@ export function checkRepositories(entries: RepositoryEntry[], defaultRevision = 
   const results: Result[] = [];
   entries.forEach((entry, i) => {
     const fail = (path: string, message: string) =>
-      results.push({ severity: 'error', message: `function config: repositories[${i}].${path}: ${message}`, field: { path: `repositories[${i}].${path}` } });
+      results.push(
+        makeResult('error', 'invalid-config', `function config: repositories[${i}].${path}: ${message}`, undefined, {
+          path: `repositories[${i}].${path}`,
+        }),
+      );
     const directory = normaliseDirectory(entry.directory);
     if (directory === undefined) fail('directory', `"${entry.directory}" leaves the input with ".."; name a directory inside it`);
     const revision = entry.revision ?? defaultRevision;

@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { describeItems, itemFile, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import { apiLabel } from '../resolve/index.js';
+import { UNRESOLVED_CODES, apiLabel, settleTags } from '../resolve/index.js';
 import type { PackageResolution, Unresolved } from '../resolve/index.js';
 
 /**
@@ -44,7 +44,10 @@ function groupUnresolved(label: string, unresolved: Unresolved[]): Result[] {
   return [...groups.values()].map((entries) => {
     const first = entries[0] as Unresolved;
     const what = first.problem === 'ambiguous' ? ambiguous(first) : first.message;
-    return makeResult('warning', `${label}: ${what} (${neededBy(entries.map((entry) => entry.item))})`, first.item, { path: first.field });
+    const message = `${label}: ${what} (${neededBy(entries.map((entry) => entry.item))})`;
+    const result = makeResult('warning', UNRESOLVED_CODES[first.problem], message, first.item, { path: first.field });
+    if (first.problem === 'ambiguous') result.tags = { ...result.tags, ...settleTags(first.need, first.candidates) };
+    return result;
   });
 }
 

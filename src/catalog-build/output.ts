@@ -81,7 +81,7 @@ export function findExistingCatalog(items: YAMLMap[], name: string): { node?: YA
       `ConfigMap ${name} is not a catalog (no annotation ${CATALOG_ANNOTATION}), so it is not overwritten; ` +
       `set catalog: <another name> in the function config, or add the annotation ${CATALOG_ANNOTATION}: ` +
       `"${CATALOG_FORMAT}" to make it the catalog to update`;
-    return { results: [makeResult('error', message, other)] };
+    return { results: [makeResult('error', 'catalog-unmarked', message, other)] };
   }
   return { results: [] };
 }

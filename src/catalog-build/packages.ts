@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { byCodePoint, isKptfilePath, itemFile, itemString, unreadResult } from '../krm/index.js';
+import { byCodePoint, isKptfilePath, itemFile, itemString, makeResult, unreadResult } from '../krm/index.js';
 import type { Lifecycle } from '../catalog/index.js';
 import type { Result, UnreadFile } from '../krm/index.js';
 import { dirOf, isKptfile, isUnder } from '../resolve/index.js';
@@ -95,11 +95,8 @@ export function findPackages(
     }
     if (outermost.size === 0) {
       const where = repository.directory === '' ? 'the input' : `directory "${repository.directory}"`;
-      results.push({
-        severity: 'warning',
-        message: `repository ${repository.name} (repositories[${i}]): no Kptfile under ${where}, so no package; check the directory`,
-        field: { path: `repositories[${i}].directory` },
-      });
+      const message = `repository ${repository.name} (repositories[${i}]): no Kptfile under ${where}, so no package; check the directory`;
+      results.push(makeResult('warning', 'package-skipped', message, undefined, { path: `repositories[${i}].directory` }));
     }
     const members = new Map<string, YAMLMap[]>([...outermost].map((dir) => [dir, []]));
     const owners = new Map<string, string | undefined>();
@@ -117,7 +114,10 @@ export function findPackages(
       const kptfile = kptfiles.get(dir) as YAMLMap;
       const pkg = packagePath(dir, repository.directory, kptfile);
       if (pkg === undefined) {
-        results.push({ severity: 'warning', message: `repository ${repository.name}: the Kptfile at its directory "${dir}" has no metadata.name, so the package has no name; it is left out` });
+        const message =
+          `repository ${repository.name}: the Kptfile at its directory "${dir}" has no metadata.name, ` +
+          'so the package has no name; it is left out';
+        results.push(makeResult('warning', 'package-skipped', message));
         continue;
       }
       sources.push({

@@ -38,6 +38,7 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
     if (first !== undefined) {
       problems.push({
         severity: 'error',
+        code: 'catalog-invalid',
         key: 'packages',
         message: `[${i}] ${key}: listed again (first at [${first}]); list each package once, with all its revisions`,
       });
@@ -45,7 +46,7 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
       firstIndex.set(packageId(pkg), i);
     }
     const message = revisionProblem(pkg);
-    if (message !== undefined) problems.push({ severity: 'error', key: 'packages', message: `[${i}] ${key}: ${message}` });
+    if (message !== undefined) problems.push({ severity: 'error', code: 'catalog-invalid', key: 'packages', message: `[${i}] ${key}: ${message}` });
   });
   return problems;
 }
@@ -65,6 +66,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
     if (first !== undefined) {
       problems.push({
         severity: 'error',
+        code: 'catalog-invalid',
         key: 'installed',
         message: `[${i}]: target ${entry.target} lists ${key} again (first at [${first}]); a target runs one revision of a package, keep one entry`,
       });
@@ -76,6 +78,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
     if (pkg === undefined) {
       problems.push({
         severity: 'warning',
+        code: 'installed-unknown',
         key: 'installed',
         message: `[${i}]: target ${entry.target} runs ${key}, which data.packages does not list; add the package to the catalog or remove the entry`,
       });
@@ -83,6 +86,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
       const listed = pkg.revisions.map((rev) => `"${rev.revision}"`).join(', ');
       problems.push({
         severity: 'warning',
+        code: 'installed-unknown',
         key: 'installed',
         message: `[${i}]: target ${entry.target} runs ${key} revision "${entry.revision}", which data.packages does not list (it lists ${listed}); add the revision to the catalog or fix the entry`,
       });
@@ -102,6 +106,7 @@ export function checkPlatform(platform: PlatformEntry[], packages: CatalogPackag
     if (providers.length === 0) return;
     problems.push({
       severity: 'warning',
+      code: 'platform-provided',
       key: 'platform',
       message:
         `[${i}] ${platformEntryText(entry)}: also provided by ${providers.map(packageKey).join(', ')}; ` +

@@ -1,6 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { itemString, itemValue } from '../krm/item.js';
 import { makeResult } from '../krm/result.js';
+import type { ResultCode } from '../krm/errors.js';
 import type { Result } from '../krm/types.js';
 import { checkInstalled, checkPackages, checkPlatform } from './checks.js';
 import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
@@ -38,7 +39,7 @@ function nameOf(node: YAMLMap): string {
 
 /** The error for `count` (more than one) catalog ConfigMaps of the same name. */
 export function severalNamed(count: number, name: string): Result {
-  return { severity: 'error', message: `${count} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name` };
+  return makeResult('error', 'catalog-ambiguous', `${count} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name`);
 }
 
 const ANNOTATION_HINT = `${CATALOG_ANNOTATION}: "${CATALOG_FORMAT}"`;
@@ -56,14 +57,14 @@ function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name:
       `ConfigMap ${name} (set as catalog: ${name}) is not marked as a catalog; ` +
       `add the annotation ${ANNOTATION_HINT} to its metadata.annotations`;
     const field = { path: 'metadata.annotations', proposedValue: { [CATALOG_ANNOTATION]: CATALOG_FORMAT } };
-    return { results: [makeResult('error', message, unmarked, field)] };
+    return { results: [makeResult('error', 'catalog-unmarked', message, unmarked, field)] };
   }
   const others = items.filter(isCatalogNode).map(nameOf);
   const hint =
     others.length > 0
       ? `the catalog ConfigMaps in the input are ${others.join(', ')}; fix the name`
       : 'add the catalog ConfigMap to the package or fix the name';
-  return { results: [{ severity: 'error', message: `no ConfigMap named "${name}" in the input (set as catalog: ${name}); ${hint}` }] };
+  return { results: [makeResult('error', 'catalog-missing', `no ConfigMap named "${name}" in the input (set as catalog: ${name}); ${hint}`)] };
 }
 
 /**
@@ -85,21 +86,23 @@ export function findCatalogNode(
   if (only === undefined) {
     return {
       results: [
-        {
-          severity: 'error',
-          message:
-            'no catalog found: pass the catalog ConfigMap as the function config, or add it to the package ' +
+        makeResult(
+          'error',
+          'catalog-missing',
+          'no catalog found: pass the catalog ConfigMap as the function config, or add it to the package ' +
             `as a ConfigMap with the annotations ${ANNOTATION_HINT} and config.kubernetes.io/local-config: "true"`,
-        },
+        ),
       ],
     };
   }
   return {
     results: [
-      {
-        severity: 'error',
-        message: `several ConfigMaps carry the annotation ${CATALOG_ANNOTATION}: ${catalogs.map(nameOf).join(', ')}; set catalog: <name> in the function config to pick one`,
-      },
+      makeResult(
+        'error',
+        'catalog-ambiguous',
+        `several ConfigMaps carry the annotation ${CATALOG_ANNOTATION}: ${catalogs.map(nameOf).join(', ')}; ` +
+          'set catalog: <name> in the function config to pick one',
+      ),
     ],
   };
 }
@@ -110,8 +113,14 @@ interface Reader {
   results: Result[];
 }
 
-function report(reader: Reader, severity: 'error' | 'warning', path: string, message: string): void {
-  reader.results.push(makeResult(severity, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path }));
+function report(
+  reader: Reader,
+  severity: 'error' | 'warning',
+  path: string,
+  message: string,
+  code: ResultCode = 'catalog-invalid',
+): void {
+  reader.results.push(makeResult(severity, code, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path }));
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -153,7 +162,7 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
       `ConfigMap ${reader.name}: annotation ${CATALOG_ANNOTATION} is ${describeValue(format)}, ` +
       `expected "${CATALOG_FORMAT}" (the catalog format this version of pkgdeps reads)`;
     const field = { path: 'metadata.annotations', currentValue: format, proposedValue: CATALOG_FORMAT };
-    return { results: [makeResult('error', message, node, field)] };
+    return { results: [makeResult('error', 'catalog-unmarked', message, node, field)] };
   }
 
   const data = itemValue(node, ['data']);
@@ -200,7 +209,7 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
     platform = value === undefined ? undefined : normalisePlatform(value);
     if (platform !== undefined && packages !== undefined) problems.push(...checkPlatform(platform, packages));
   }
-  problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message));
+  problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code));
 
   const failed = reader.results.some((result) => result.severity === 'error');
   if (failed || packages === undefined || installed === undefined || platform === undefined) return { results: reader.results };

@@ -1,3 +1,4 @@
+import type { ResultCode } from '../krm/errors.js';
 import type { DataKey } from './schema.js';
 import type {
   CatalogPackage,
@@ -21,6 +22,7 @@ import type {
 /** Something wrong in one data key; `message` starts with the path inside the key. */
 export interface Problem {
   severity: 'error' | 'warning';
+  code: ResultCode;
   key: DataKey;
   message: string;
 }
@@ -63,6 +65,7 @@ function providedApi(raw: RawProvided, path: string, problems: Problem[]): Provi
     if (extra.length > 0) {
       problems.push({
         severity: 'error',
+        code: 'catalog-invalid',
         key: 'packages',
         message: `${path}: an APIService entry lists only group and versions (its kinds are unknown), found ${extra.join(', ')}; remove ${extra.length === 1 ? 'it' : 'them'} or set source: CustomResourceDefinition`,
       });
@@ -72,6 +75,7 @@ function providedApi(raw: RawProvided, path: string, problems: Problem[]): Provi
   if (raw.kind === undefined) {
     problems.push({
       severity: 'error',
+      code: 'catalog-invalid',
       key: 'packages',
       message: `${path}: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
     });
@@ -92,6 +96,7 @@ function revisionText(value: string | number, key: DataKey, where: string, probl
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
     problems.push({
       severity: 'error',
+      code: 'catalog-invalid',
       key,
       message:
         `${where}: the unquoted revision number is past ${Number.MAX_SAFE_INTEGER}, the largest integer a YAML ` +

@@ -2,6 +2,7 @@ import { buildPackages } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
 import { packageKey, platformEntryText } from '../catalog/index.js';
 import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
+import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import type { Preference } from '../resolve/index.js';
 import { ClusterError, NotFoundError, describeRequest, unexpectedAnswer } from './client.js';
@@ -118,12 +119,12 @@ async function readSources(
     }
     if (resources instanceof NotFoundError) {
       const message = `${revisionLabel(pr)}: it was deleted after the list (${resources.message}); it is left out of the catalog`;
-      report({ severity: 'warning', message });
+      report(makeResult('warning', 'package-skipped', message));
       return undefined;
     }
     const source = catalogSource(pr, resources, report);
     if (typeof source === 'string') {
-      report({ severity: 'warning', message: `${revisionLabel(pr)}: ${source}; it is left out of the catalog` });
+      report(makeResult('warning', 'package-skipped', `${revisionLabel(pr)}: ${source}; it is left out of the catalog`));
     }
     return typeof source === 'string' ? undefined : source;
   });
@@ -144,7 +145,7 @@ async function discoverPlatform(cluster: Cluster, packages: CatalogPackage[], gr
 
 export async function discover(cluster: Cluster, options: DiscoverOptions): Promise<Discovered> {
   const results: Result[] = [];
-  const warn = (message: string) => results.push({ severity: 'warning', message });
+  const warn = (message: string) => results.push(makeResult('warning', 'installed-skipped', message));
   options.progress(`reading API discovery of ${cluster.server}`);
   const groups = await cluster.groups();
   for (const needed of [PORCH_GROUP, PORCH_CONFIG_GROUP]) {
@@ -178,7 +179,7 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
   const platform = mergePlatform(options.existing?.platform ?? [], served, known);
   for (const { entry, providers } of platform.removed) {
     const by = `${providers.map(packageKey).join(', ')} provide${providers.length === 1 ? 's' : ''} it`;
-    results.push({ severity: 'info', message: `platform entry ${platformEntryText(entry)} removed: ${by}` });
+    results.push(makeResult('info', 'platform-removed', `platform entry ${platformEntryText(entry)} removed: ${by}`));
   }
   const packages = build.packages === undefined ? {} : { packages: build.packages };
   return { ...packages, installed, platform: platform.entries, results };

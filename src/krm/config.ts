@@ -2,6 +2,7 @@ import type { SchemaObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { itemRef, itemString, toPlain } from './item.js';
+import { makeResult } from './result.js';
 import type { Result } from './types.js';
 import { describeValue, shippedValidator, violations } from './schema-errors.js';
 
@@ -110,8 +111,11 @@ export function readFunctionConfig<T>(
   const defaults = { ...spec.defaults } as T;
   const ref = node === undefined ? undefined : itemRef(node);
   const fail = (path: string, message: string): Result => ({
-    message: `function config${ref === undefined ? '' : ` ${ref.kind}/${ref.name}`}: ${path === '' ? '' : `${path}: `}${message}`,
-    severity: 'error',
+    ...makeResult(
+      'error',
+      'invalid-config',
+      `function config${ref === undefined ? '' : ` ${ref.kind}/${ref.name}`}: ${path === '' ? '' : `${path}: `}${message}`,
+    ),
     ...(ref === undefined ? {} : { resourceRef: ref }),
     ...(path === '' ? {} : { field: { path } }),
   });

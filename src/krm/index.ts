@@ -22,9 +22,11 @@ export { isKptfilePath, isResourceFile, readFiles, readPackageDir, unreadResult 
 export type { UnreadFile } from './package-dir.js';
 export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
 export type { ParseOptions, ResourceList } from './resource-list.js';
-export { exitCodeFor, hasErrors, makeResult, sortResults } from './result.js';
+export { codeOf, exitCodeFor, hasErrors, makeResult, moveResult, sortResults } from './result.js';
 export { processText, runFunction } from './run.js';
 export type { Output, Processor, RunOptions } from './run.js';
 export type { ResourceRef, Result, Severity } from './types.js';
+export { CODE_TAG, RESULT_CODES } from './errors.js';
+export type { ResultCode } from './errors.js';
 export { describeValue, violations } from './schema-errors.js';
 export type { Violation } from './schema-errors.js';

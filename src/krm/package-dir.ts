@@ -4,6 +4,7 @@ import { Document, YAMLSeq, isMap, isScalar, isSeq, parseAllDocuments } from 'ya
 import type { YAMLMap } from 'yaml';
 import { byCodePoint } from './compare.js';
 import { INDEX_ANNOTATION, PATH_ANNOTATION } from './item.js';
+import { makeResult } from './result.js';
 import type { Result } from './types.js';
 
 /** A resource file left out because it does not parse (docs/SPEC.md rule malformed-files). */
@@ -94,11 +95,11 @@ function fileItems(text: string, path: string): YAMLMap[] | UnreadFile {
 export function unreadResult(file: UnreadFile): Result {
   if (!isKptfilePath(file.path)) {
     const message = `${file.path}: ${file.reason}; the file is left out`;
-    return { severity: 'warning', message, file: { path: file.path } };
+    return { ...makeResult('warning', 'unreadable-file', message), file: { path: file.path } };
   }
   const consequence = 'the package it belongs to cannot be read and is left out until the Kptfile is fixed';
   const message = `${file.path}: ${file.reason}; ${consequence}`;
-  return { severity: 'error', message, file: { path: file.path } };
+  return { ...makeResult('error', 'unreadable-file', message), file: { path: file.path } };
 }
 
 function walk(root: string, dir: string, ignore: RegExp[]): string[] {

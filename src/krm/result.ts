@@ -1,9 +1,20 @@
 import type { YAMLMap } from 'yaml';
 import { itemFile, itemRef } from './item.js';
+import { CODE_TAG } from './errors.js';
+import type { ResultCode } from './errors.js';
 import type { Result, Severity } from './types.js';
 
-/** A result about `node` (when given): resourceRef and file are filled in from it. */
-export function makeResult(severity: Severity, message: string, node?: YAMLMap, field?: Result['field']): Result {
+/**
+ * A result with its code (docs/SPEC.md rule result-codes), about `node` when given: resourceRef
+ * and file are filled in from it. The one way results are made.
+ */
+export function makeResult(
+  severity: Severity,
+  code: ResultCode,
+  message: string,
+  node?: YAMLMap,
+  field?: Result['field'],
+): Result {
   const result: Result = { message, severity };
   if (node !== undefined) {
     result.resourceRef = itemRef(node);
@@ -11,7 +22,18 @@ export function makeResult(severity: Severity, message: string, node?: YAMLMap, 
   if (field !== undefined) result.field = field;
   const file = node === undefined ? undefined : itemFile(node);
   if (file !== undefined) result.file = file;
+  result.tags = { [CODE_TAG]: code };
   return result;
+}
+
+/** The code of a result made by {@link makeResult}. */
+export function codeOf(result: Result): ResultCode {
+  return result.tags?.[CODE_TAG] as ResultCode;
+}
+
+/** The same result about another node: for results passed on from a step that knew no node. */
+export function moveResult(result: Result, node: YAMLMap | undefined): Result {
+  return makeResult(result.severity, codeOf(result), result.message, node, result.field);
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

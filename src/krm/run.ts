@@ -2,7 +2,7 @@ import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { InputError, formatResourceList, parseResourceList } from './resource-list.js';
 import type { ParseOptions, ResourceList } from './resource-list.js';
-import { errorSummary, exitCodeFor, sortResults } from './result.js';
+import { errorSummary, exitCodeFor, makeResult, sortResults } from './result.js';
 import type { Result } from './types.js';
 
 /**
@@ -66,7 +66,7 @@ export function processText(input: string | Uint8Array, processor: Processor, na
     return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results), results };
   } catch (error) {
     const message = error instanceof InputError ? `${messageOf(error)}; nothing was changed` : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
-    const results: Result[] = [{ message, severity: 'error' }];
+    const results: Result[] = [makeResult('error', error instanceof InputError ? 'invalid-input' : 'internal-error', message)];
     const stdout = formatResourceList(parseResourceList(text, options), results);
     return { stdout, stderr: '', exitCode: exitCodeFor(results), results };
   }

@@ -1,7 +1,7 @@
 import { isSeq } from 'yaml';
 import type { YAMLMap, YAMLSeq } from 'yaml';
-import { annotation, byCodePoint, itemFile, itemString, makeResult } from '../krm/index.js';
-import type { ResourceList, Result } from '../krm/index.js';
+import { annotation, byCodePoint, itemFile, itemString, makeResult, moveResult } from '../krm/index.js';
+import type { ResourceList, Result, ResultCode } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
 import { GENERATED_BY, packageClosure } from '../resolve/index.js';
@@ -110,11 +110,14 @@ class Emitter {
     const kptfile = unit.kptfile;
     if (kptfile === undefined || name === undefined) {
       if (closure.roots.length > 0) {
-        this.results.push(makeResult('warning', 'items outside any kpt package (no Kptfile above them) have dependencies, but no package to generate PackageVariants for; run the function on the package'));
+        const message =
+          'items outside any kpt package (no Kptfile above them) have dependencies, ' +
+          'but no package to generate PackageVariants for; run the function on the package';
+        this.results.push(makeResult('warning', 'outside-package', message));
       }
       return undefined;
     }
-    this.results.push(...closure.results.map((result) => makeResult(result.severity, result.message, kptfile)));
+    this.results.push(...closure.results.map((result) => moveResult(result, kptfile)));
     const dependent = resolution.self === undefined ? name : packageKey(resolution.self);
 
     const missing: Missing[] = [];
@@ -123,14 +126,14 @@ class Emitter {
       if (!('revision' in node.choice)) continue;
       const { revision } = node.choice;
       if (node.choice.reason === 'installed') {
-        this.info(kptfile, `${key} revision "${revision.revision}" is installed on ${this.config.target}: no PackageVariant needed`);
+        this.info(kptfile, 'installed', `${key} revision "${revision.revision}" is installed on ${this.config.target}: no PackageVariant needed`);
         continue;
       }
       const request = this.requests.get(key);
       const plannedBy = this.planned.get(key);
       if (request !== undefined || plannedBy !== undefined) {
         const by = request === undefined ? `the PackageVariant ${plannedBy} of another package` : label(request);
-        this.info(kptfile, `${key} is already requested by ${by}: no PackageVariant generated`);
+        this.info(kptfile, 'requested', `${key} is already requested by ${by}: no PackageVariant generated`);
         continue;
       }
       missing.push({ key, node, revision });
@@ -148,7 +151,7 @@ class Emitter {
     const wanted = missing.map(({ key, node, revision }): Wanted => {
       const variantName = names.get(node.pkg) as string;
       const pin = choosePin(revision, this.config.pin);
-      if (pin.fallback !== undefined) this.results.push(makeResult('warning', `${key}: ${pin.fallback}`, kptfile));
+      if (pin.fallback !== undefined) this.results.push(makeResult('warning', 'pin-fallback', `${key}: ${pin.fallback}`, kptfile));
       const spec: VariantSpec = {
         name: variantName,
         namespace: this.config.namespace,
@@ -177,6 +180,7 @@ class Emitter {
         this.results.push(
           makeResult(
             'error',
+            'name-taken',
             `${label(sameName)} has the name of the PackageVariant pkgdeps needs for ${spec.upstream.repo}/` +
               `${spec.upstream.package}, but it was not generated for this package on ${this.namingKey}; rename or ` +
               'remove it, or set another namespace',
@@ -186,13 +190,16 @@ class Emitter {
       }
       const samePath = existing === undefined ? others.find((item) => itemFile(item)?.path === path) : undefined;
       if (samePath !== undefined) {
-        this.results.push(makeResult('error', `file ${path}, where the PackageVariant ${id} goes, already holds another resource; move that resource or set outputDir to another directory`, samePath));
+        const message =
+          `file ${path}, where the PackageVariant ${id} goes, already holds another resource; ` +
+          'move that resource or set outputDir to another directory';
+        this.results.push(makeResult('error', 'file-taken', message, samePath));
       }
     }
   }
 
-  private info(node: YAMLMap, message: string): void {
-    this.results.push(makeResult('info', message, node));
+  private info(node: YAMLMap, code: ResultCode, message: string): void {
+    this.results.push(makeResult('info', code, message, node));
   }
 
   /**
@@ -207,12 +214,13 @@ class Emitter {
       const node = existing ?? createVariant(this.list.doc, spec, wanted.path);
       this.info(
         node,
+        'package-variant',
         `${label(node)} installs ${key} revision "${revision.revision}" on ${this.namingKey} (${describePin(spec.upstream)}) as ${spec.downstream.repo}/${spec.downstream.package}; required by ${spec.requiredBy.join(', ')}`,
       );
       return node;
     });
     for (const node of plan.own.filter((item) => !nodes.includes(item))) {
-      this.info(node, `removed ${label(node)}: package ${plan.name} no longer needs ${upstreamKey(node) ?? 'its upstream'} on ${this.namingKey}`);
+      this.info(node, 'package-variant-removed', `removed ${label(node)}: package ${plan.name} no longer needs ${upstreamKey(node) ?? 'its upstream'} on ${this.namingKey}`);
     }
     this.place(nodes, plan.own);
   }

@@ -142,6 +142,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
         results.push(
           makeResult(
             'error',
+            'dependency-unknown',
             `${revisionLabel(key, state.choices.get(key))} depends on ${depKey}, which the catalog does not list; add that package to the catalog or correct the dependsOn entry`,
           ),
         );
@@ -184,6 +185,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
     results.push(
       makeResult(
         'error',
+        'dependency-cycle',
         `dependsOn cycle: ${shown.join(' -> ')}; none of these packages can be installed first: remove one of these dependsOn entries from the catalog`,
       ),
     );
@@ -202,7 +204,7 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
     nodes.set(key, { pkg, needs, choice, requiredBy: dependers, direct, dependsOn: dependsOn.get(key) ?? [] });
     if ('error' in choice && !state.reported.has(key)) {
       const via = dependers.length === 0 ? '' : ` (needed by ${dependers.map((d) => revisionLabel(d, state.choices.get(d))).join(', ')})`;
-      results.push(makeResult('error', `${choice.error}${via}`));
+      results.push(makeResult('error', 'no-revision', `${choice.error}${via}`));
     }
   }
   return { nodes, order, roots: rootKeys, problems, results };

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { byCodePoint, readFunctionConfig } from '../krm/index.js';
+import { byCodePoint, makeResult, readFunctionConfig } from '../krm/index.js';
 import type { ConfigSpec, Result } from '../krm/index.js';
 import { ApiIndex, DATA_KEYS, findCatalogNode, isCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
 import type { Catalog } from '../catalog/index.js';
@@ -88,11 +88,9 @@ export function prepare<T extends ResolveConfig>(
   const index = new ApiIndex(loaded.catalog);
   for (const preference of config.preferences) {
     if (index.pkg(preference) === undefined) {
-      results.push({
-        severity: 'warning',
-        message: `preference for ${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`} names ${packageKey(preference)}, which is not in catalog "${loaded.catalog.name}"; it settles nothing`,
-        field: { path: 'preferences' },
-      });
+      const api = `${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
+      const message = `preference for ${api} names ${packageKey(preference)}, which is not in catalog "${loaded.catalog.name}"; it settles nothing`;
+      results.push(makeResult('warning', 'unknown-preference', message, undefined, { path: 'preferences' }));
     }
   }
   if (config.target !== undefined && index.installedOnTarget(config.target).length === 0) {
@@ -109,11 +107,11 @@ function nothingInstalled(catalog: Catalog, target: string): Result {
   const targets = [...new Set(catalog.installed.map((entry) => entry.target))].sort(byCodePoint);
   const field = { path: 'target', currentValue: target };
   if (targets.length === 0) {
-    return { severity: 'info', message: `catalog "${catalog.name}" lists no installed packages, so every dependency counts as missing on ${target}`, field };
+    const message = `catalog "${catalog.name}" lists no installed packages, so every dependency counts as missing on ${target}`;
+    return makeResult('info', 'nothing-installed', message, undefined, field);
   }
-  return {
-    severity: 'warning',
-    message: `catalog "${catalog.name}" lists nothing installed on target ${target}, so every dependency counts as missing there; the targets it knows are ${targets.join(', ')}`,
-    field,
-  };
+  const message =
+    `catalog "${catalog.name}" lists nothing installed on target ${target}, so every dependency counts as missing there; ` +
+    `the targets it knows are ${targets.join(', ')}`;
+  return makeResult('warning', 'nothing-installed', message, undefined, field);
 }

@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
-import type { Result, Severity } from '../krm/index.js';
+import type { Result, ResultCode, Severity } from '../krm/index.js';
 import { packageId, packageKey, samePackage } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
@@ -63,6 +63,27 @@ export interface Unresolved {
   candidates: CatalogPackage[];
   message: string;
 }
+
+/**
+ * The tag of an ambiguous-api result that lists the preferences settling it, one per candidate,
+ * space-separated, each in the form `--prefer` and the ConfigMap form take
+ * (`<group>[/<Kind>]=<repository>/<package>`; docs/SPEC.md rule result-codes).
+ */
+export const SETTLE_TAG = 'pkgdeps.dev/prefer-one-of';
+
+/** The tags of an ambiguous-api result for `need` and its candidates. */
+export function settleTags(need: VersionNeed, candidates: readonly PackageRef[]): Record<string, string> {
+  const api = `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}`;
+  return { [SETTLE_TAG]: candidates.map((candidate) => `${api}=${packageKey(candidate)}`).join(' ') };
+}
+
+/** The result code of each kind of unresolved need (docs/SPEC.md rule result-codes). */
+export const UNRESOLVED_CODES: Record<Unresolved['problem'], ResultCode> = {
+  unprovided: 'unresolved-api',
+  unpublished: 'unpublished-api',
+  version: 'unserved-version',
+  ambiguous: 'ambiguous-api',
+};
 
 export interface Dependency {
   ref: PackageRef;
@@ -175,8 +196,10 @@ class UnitResolver {
     private readonly options: ResolveOptions,
   ) {}
 
-  private report(severity: Severity, message: string, item: YAMLMap, field: string): void {
-    this.results.push(makeResult(severity, `${describeItem(item)}: ${message}`, item, { path: field }));
+  private report(severity: Severity, code: ResultCode, message: string, item: YAMLMap, field: string): Result {
+    const result = makeResult(severity, code, `${describeItem(item)}: ${message}`, item, { path: field });
+    this.results.push(result);
+    return result;
   }
 
   private addCandidates(item: YAMLMap, field: string, need: VersionNeed, ownApi: boolean): void {
@@ -192,7 +215,7 @@ class UnitResolver {
         : '';
     const message = `${answer.message}${hint}`;
     this.unresolved.push({ item, field, need, problem: answer.problem, candidates: [], message });
-    this.report(severity, message, item, field);
+    this.report(severity, UNRESOLVED_CODES[answer.problem], message, item, field);
   }
 
   private onApi(need: Extract<Need, { type: 'api' }>): void {
@@ -215,6 +238,7 @@ class UnitResolver {
       }
       this.report(
         'warning',
+        'rbac-unattributed',
         `RBAC rule names resource "${resource}" of group ${group}, which no CRD of the package or the catalog defines; it is not attributed to any package`,
         item,
         field,
@@ -238,6 +262,7 @@ class UnitResolver {
         else
           this.report(
             'info',
+            'rbac-wildcard',
             'RBAC rule with "*" in apiGroups or resources cannot be attributed to a package; name the groups and resources to have them checked',
             need.item,
             need.field,
@@ -271,7 +296,8 @@ class UnitResolver {
         const { item, field, need, candidates } = pending;
         const message = ambiguityMessage(pending, this.options.target);
         this.unresolved.push({ item, field, need, problem: 'ambiguous', candidates, message });
-        this.report('error', message, item, field);
+        const result = this.report('error', 'ambiguous-api', message, item, field);
+        result.tags = { ...result.tags, ...settleTags(need, candidates) };
         continue;
       }
       const { pkg, rule } = chosen;
@@ -282,7 +308,7 @@ class UnitResolver {
       if (isSelf(ref)) continue;
       const pkg = this.index.pkg(ref);
       if (pkg === undefined) {
-        this.report('warning', `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`, item, 'spec.upstream');
+        this.report('warning', 'upstream-unknown', `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`, item, 'spec.upstream');
       }
       use(ref, pkg, { item, candidates: [], rule: 'package-variant' });
     }
@@ -306,7 +332,7 @@ class UnitResolver {
     const choice = chooseRevision(this.index, dependency.pkg, needs, this.options.target);
     dependency.choice = choice;
     if ('error' in choice) {
-      this.report('error', choice.error, first.item, 'apiVersion');
+      this.report('error', 'no-revision', choice.error, first.item, 'apiVersion');
       return;
     }
     const where = choice.reason === 'installed' ? `installed on ${this.options.target}` : 'latest Published revision serving every needed version';
@@ -314,6 +340,7 @@ class UnitResolver {
     this.results.push(
       makeResult(
         'info',
+        'dependency',
         `${describeUnit(this.unit)} depends on ${packageKey(dependency.ref)} revision "${choice.revision.revision}" (${where}), needed by ${neededBy}`,
         this.unit.kptfile,
       ),

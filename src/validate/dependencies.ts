@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { describeItems, makeResult } from '../krm/index.js';
+import { describeItems, makeResult, moveResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, PackageRef } from '../catalog/index.js';
@@ -58,26 +58,26 @@ function checkPackage(
   const name = describeUnit(resolution.unit);
   const kptfile = resolution.unit.kptfile;
   const closure = packageClosure(index, resolution, target);
-  const results = closure.results.map((result) => makeResult(result.severity, result.message, kptfile));
+  const results = closure.results.map((result) => moveResult(result, kptfile));
   const installed = (ref: PackageRef) => (target === undefined ? undefined : index.installedOn(target, ref));
   const check = (ref: PackageRef, how: string): void => {
     const key = packageKey(ref);
     const requested = requests.here.get(key);
     if (requested !== undefined) {
       const message = `${name} depends on ${key} (${how}), requested by ${describeItems(requested)}`;
-      results.push(makeResult('info', message, kptfile));
+      results.push(makeResult('info', 'requested', message, kptfile));
     } else if (target === undefined) {
       const message =
         `${name} depends on ${key}, which no PackageVariant in the input requests (${how}); ` +
         'no target is set, so whether it is installed was not checked: set target to check it, ' +
         'or run emit-package-variants to request it';
-      results.push(makeResult('warning', message, kptfile));
+      results.push(makeResult('warning', 'not-checked', message, kptfile));
     } else {
       const message =
         `${name} depends on ${key}, which is neither installed on ${target} nor requested by a PackageVariant in ` +
         `the input (${how})${elsewhereHint(requests, key, target)}; run emit-package-variants to request it, or ` +
         `install it on ${target}`;
-      results.push(makeResult('error', message, kptfile));
+      results.push(makeResult('error', 'not-requested', message, kptfile));
     }
   };
   for (const dependency of resolution.dependencies) {
@@ -92,7 +92,7 @@ function checkPackage(
     } else {
       const where = `installed on ${target} at revision "${entry.revision}"`;
       const message = `${name} depends on ${reached.key} (${how}), ${where}`;
-      results.push(makeResult('info', message, kptfile));
+      results.push(makeResult('info', 'installed', message, kptfile));
     }
   }
   return results;

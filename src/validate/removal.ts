@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItems, makeResult } from '../krm/index.js';
-import type { Result } from '../krm/index.js';
+import type { Result, ResultCode } from '../krm/index.js';
 import { packageKey, sameRevision } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../catalog/index.js';
 import {
@@ -50,8 +50,8 @@ function installedMessage(removal: Removal, target: string, dependent: Installed
 /** Packages installed on every target that runs the revision and depend on it there. */
 function checkInstalled(index: ApiIndex, removal: Removal): Result[] {
   const results: Result[] = [];
-  const report = (severity: 'error' | 'warning', message: string) =>
-    results.push(makeResult(severity, message, removal.catalogNode, { path: 'data.installed' }));
+  const report = (severity: 'error' | 'warning', code: ResultCode, message: string) =>
+    results.push(makeResult(severity, code, message, removal.catalogNode, { path: 'data.installed' }));
   const targets = index
     .installedEverywhere(removal.pkg)
     .filter((entry) => sameRevision(entry.revision, removal.revision.revision))
@@ -59,20 +59,20 @@ function checkInstalled(index: ApiIndex, removal: Removal): Result[] {
     .sort(byCodePoint);
   for (const target of targets) {
     const { dependents, unknown } = installedDependents(index, target, removal.pkg, removal.revision);
-    dependents.forEach((dependent) => report('error', installedMessage(removal, target, dependent)));
+    dependents.forEach((dependent) => report('error', 'removal-breaks', installedMessage(removal, target, dependent)));
     for (const entry of unknown) {
       const at = `${packageKey(entry)} is installed on ${target} at revision "${entry.revision}"`;
       const unlisted = `${at}, which the catalog does not list`;
-      report('warning', `${unlisted}, so whether it depends on ${removal.label} is unknown`);
+      report('warning', 'installed-unknown', `${unlisted}, so whether it depends on ${removal.label} is unknown`);
     }
     if (dependents.length === 0) {
       const once = `once it is removed, the catalog no longer lists what ${target} runs`;
-      report('warning', `${removal.label} is installed on ${target}, where nothing installed depends on it; ${once}`);
+      report('warning', 'still-installed', `${removal.label} is installed on ${target}, where nothing installed depends on it; ${once}`);
     }
   }
   if (targets.length === 0) {
     const message = `${removal.label} is installed on no target, so no installed package depends on it`;
-    results.push(makeResult('info', message, removal.catalogNode));
+    results.push(makeResult('info', 'not-installed', message, removal.catalogNode));
   }
   return results;
 }
@@ -100,7 +100,7 @@ function checkPackage(
       : `installed on ${target}`;
   const unit = describeUnit(pkg.unit);
   const report = (how: string) =>
-    makeResult('error', `${unit} depends on ${removal.label} (${where})${how}; ${BREAKS}`, pkg.unit.kptfile);
+    makeResult('error', 'removal-breaks', `${unit} depends on ${removal.label} (${where})${how}; ${BREAKS}`, pkg.unit.kptfile);
   const results: Result[] = [];
   for (const dependency of pkg.dependencies) {
     if (packageKey(dependency.ref) !== key) continue;
@@ -148,9 +148,9 @@ function checkInput(
 function find(index: ApiIndex, config: RemovalConfig, catalogNode: YAMLMap | undefined): Removal | Result {
   const ref: PackageRef = { repository: config.repository, package: config.package };
   const pkg = findPackage(index, ref);
-  if ('error' in pkg) return makeResult('error', pkg.error, catalogNode);
+  if ('error' in pkg) return makeResult('error', 'not-in-catalog', pkg.error, catalogNode);
   const revision = findRevision(index, pkg.found, String(config.revision), 'revision');
-  if ('error' in revision) return makeResult('error', revision.error, catalogNode);
+  if ('error' in revision) return makeResult('error', 'not-in-catalog', revision.error, catalogNode);
   const label = `${packageKey(ref)} revision "${revision.found.revision}"`;
   return { pkg: pkg.found, revision: revision.found, label, catalogNode };
 }
@@ -176,7 +176,7 @@ export function checkRemoval(
   } else if (items.some((item) => !isSkipped(item))) {
     const message =
       'no target is set, so the packages of the input were not checked as dependents; set target to check them';
-    results.push(makeResult('info', message));
+    results.push(makeResult('info', 'not-checked', message));
   }
   return results;
 }

@@ -61,14 +61,14 @@ function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { resul
     if (revision === undefined) {
       const at = `${packageKey(entry)} is installed on ${target} at revision "${entry.revision}"`;
       const message = `${at}, which the catalog does not list, so what it requires is unknown`;
-      results.push(makeResult('warning', message, upgrade.catalogNode, { path: 'data.installed' }));
+      results.push(makeResult('warning', 'installed-unknown', message, upgrade.catalogNode, { path: 'data.installed' }));
       continue;
     }
     const needed = neededFrom(index, target, revision, upgrade.pkg, upgrade.from);
     const broken = needed.filter((api) => !serves(upgrade.to, api));
     if (broken.length > 0) {
       const message = breakMessage(index, upgrade, entry, broken);
-      results.push(makeResult('error', message, upgrade.catalogNode, { path: 'data.installed' }));
+      results.push(makeResult('error', 'upgrade-breaks', message, upgrade.catalogNode, { path: 'data.installed' }));
     }
   }
   return { results, broken: results.some((result) => result.severity === 'error') };
@@ -76,11 +76,11 @@ function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { resul
 
 function find(index: ApiIndex, config: UpgradeConfig, catalogNode: YAMLMap | undefined): Upgrade | Result[] {
   const pkg = findPackage(index, { repository: config.repository, package: config.package });
-  if ('error' in pkg) return [makeResult('error', pkg.error, catalogNode)];
+  if ('error' in pkg) return [makeResult('error', 'not-in-catalog', pkg.error, catalogNode)];
   const from = findRevision(index, pkg.found, String(config.from), 'from');
   const to = findRevision(index, pkg.found, String(config.to), 'to');
   if ('found' in from && 'found' in to) return { pkg: pkg.found, from: from.found, to: to.found, catalogNode };
-  return [from, to].flatMap((lookup) => ('error' in lookup ? [makeResult('error', lookup.error, catalogNode)] : []));
+  return [from, to].flatMap((lookup) => ('error' in lookup ? [makeResult('error', 'not-in-catalog', lookup.error, catalogNode)] : []));
 }
 
 /**
@@ -94,13 +94,13 @@ export function checkUpgrade(index: ApiIndex, config: UpgradeConfig, catalogNode
   const results: Result[] = [];
   const label = `${packageKey(upgrade.pkg)} from "${upgrade.from.revision}" to "${upgrade.to.revision}"`;
   if (upgrade.from === upgrade.to) {
-    return [makeResult('info', `${label}: the same revision, nothing changes`, catalogNode)];
+    return [makeResult('info', 'same-revision', `${label}: the same revision, nothing changes`, catalogNode)];
   }
   if (upgrade.to.lifecycle !== 'Published') {
     const message =
       `${label}: revision "${upgrade.to.revision}" is ${upgrade.to.lifecycle}, not Published; ` +
       'publish it before upgrading to it';
-    results.push(makeResult('warning', message, catalogNode));
+    results.push(makeResult('warning', 'unpublished-revision', message, catalogNode));
   }
   const targets = index
     .installedEverywhere(upgrade.pkg)
@@ -111,7 +111,7 @@ export function checkUpgrade(index: ApiIndex, config: UpgradeConfig, catalogNode
   if (targets.length === 0) {
     const where = config.target === undefined ? 'no target runs' : `${config.target} does not run`;
     const message = `${label}: ${where} revision "${upgrade.from.revision}", so no installed package is affected`;
-    return [...results, makeResult('info', message, catalogNode)];
+    return [...results, makeResult('info', 'not-installed', message, catalogNode)];
   }
   const safe: string[] = [];
   for (const target of targets) {
@@ -122,7 +122,7 @@ export function checkUpgrade(index: ApiIndex, config: UpgradeConfig, catalogNode
   if (safe.length > 0) {
     const on = safe.join(', ');
     const message = `upgrading ${label} keeps every API that the packages installed on ${on} require of it`;
-    results.push(makeResult('info', message, catalogNode));
+    results.push(makeResult('info', 'upgrade-safe', message, catalogNode));
   }
   return results;
 }

@@ -44,6 +44,7 @@ describe('findCatalogNode without a name', () => {
       results: [
         {
           severity: 'error',
+          tags: { 'pkgdeps.dev/code': 'catalog-missing' },
           message:
             'no catalog found: pass the catalog ConfigMap as the function config, or add it to the package as a ConfigMap ' +
             'with the annotations pkgdeps.dev/catalog: "v1" and config.kubernetes.io/local-config: "true"',
@@ -58,6 +59,7 @@ describe('findCatalogNode without a name', () => {
       results: [
         {
           severity: 'error',
+          tags: { 'pkgdeps.dev/code': 'catalog-ambiguous' },
           message: 'several ConfigMaps carry the annotation pkgdeps.dev/catalog: one, two; set catalog: <name> in the function config to pick one',
         },
       ],
@@ -83,6 +85,7 @@ describe('findCatalogNode by name', () => {
       results: [
         {
           severity: 'error',
+          tags: { 'pkgdeps.dev/code': 'catalog-missing' },
           message: 'no ConfigMap named "package-catalog" in the input (set as catalog: package-catalog); the catalog ConfigMaps in the input are one; fix the name',
         },
       ],
@@ -97,6 +100,7 @@ describe('findCatalogNode by name', () => {
       results: [
         {
           severity: 'error',
+          tags: { 'pkgdeps.dev/code': 'catalog-unmarked' },
           message: 'ConfigMap settings (set as catalog: settings) is not marked as a catalog; add the annotation pkgdeps.dev/catalog: "v1" to its metadata.annotations',
           resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'settings' },
           field: { path: 'metadata.annotations', proposedValue: { 'pkgdeps.dev/catalog': 'v1' } },

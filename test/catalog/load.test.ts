@@ -118,6 +118,7 @@ describe('readCatalog: the annotation', () => {
     expect(results).toEqual([
       {
         severity: 'error',
+        tags: { 'pkgdeps.dev/code': 'catalog-unmarked' },
         message: `${PREFIX}annotation pkgdeps.dev/catalog is "v2", expected "v1" (the catalog format this version of pkgdeps reads)`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'metadata.annotations', currentValue: 'v2', proposedValue: 'v1' },
@@ -146,6 +147,7 @@ describe('readCatalog: schema violations', () => {
     expect(results).toEqual([
       {
         severity: 'error',
+        tags: { 'pkgdeps.dev/code': 'catalog-invalid' },
         message: `${PREFIX}data.packages: [3].revisions[0].provides[1]: must have required property 'group'`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'data.packages' },
@@ -252,6 +254,7 @@ describe('readCatalog: YAML and data keys', () => {
     expect(results).toEqual([
       {
         severity: 'error',
+        tags: { 'pkgdeps.dev/code': 'catalog-invalid' },
         message: `${PREFIX}data.packages: YAML syntax error at line 2, column 32 of the string: missed comma between flow collection entries`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'data.packages' },
@@ -295,6 +298,7 @@ data:
     expect(results).toEqual([
       {
         severity: 'error',
+        tags: { 'pkgdeps.dev/code': 'catalog-invalid' },
         message: `${PREFIX}data.plattform: not a catalog key; accepted keys are packages, installed, platform`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'data.plattform' },
@@ -310,6 +314,7 @@ data:
     expect(readCatalog(node).results).toEqual([
       {
         severity: 'error',
+        tags: { 'pkgdeps.dev/code': 'catalog-invalid' },
         message: 'ConfigMap c: data.packages: is missing; list the catalog\'s packages there (an empty catalog holds packages: "[]")',
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace: 'ns' },
         field: { path: 'data.packages' },
@@ -381,12 +386,14 @@ describe('readCatalog: rules across entries', () => {
     expect(results).toEqual([
       {
         severity: 'warning',
+        tags: { 'pkgdeps.dev/code': 'installed-unknown' },
         message: `${PREFIX}data.installed: [0]: target edge01 runs repo/a revision "7", which data.packages does not list (it lists "1", "2"); add the revision to the catalog or fix the entry`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'data.installed' },
       },
       {
         severity: 'warning',
+        tags: { 'pkgdeps.dev/code': 'installed-unknown' },
         message: `${PREFIX}data.installed: [1]: target edge01 runs repo/z, which data.packages does not list; add the package to the catalog or remove the entry`,
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'package-catalog' },
         field: { path: 'data.installed' },

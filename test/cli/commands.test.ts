@@ -177,6 +177,32 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     expect(parse(overridden.data.packages)).toMatchObject([{ repository: 'other', package: 'cert-manager', revisions: [{ revision: 'main' }] }]);
   });
 
+  it('ends with the problems grouped by cause and the --prefer flags that settle each ambiguous API, ready to paste', () => {
+    const ambiguous = write(join(scratch, 'ambiguous'), {
+      'repo/cert-manager/Kptfile': kptfileText('cert-manager'),
+      'repo/cert-manager/crd.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
+      'repo/cert-bundle/Kptfile': kptfileText('cert-bundle'),
+      'repo/cert-bundle/crd.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
+      'repo/app/Kptfile': kptfileText('app'),
+      'repo/app/cert.yaml': resourceText('cert-manager.io/v1', 'Certificate', 'tls'),
+      'repo/app/backup.yaml': resourceText('backup.example.com/v1', 'Schedule', 'nightly'),
+    });
+    const run = pkgdeps(['catalog', 'build', ambiguous, '--repo', 'r=repo']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('pkgdeps catalog build: by cause: 1 ambiguous-api, 1 unresolved-api\n');
+    const flags = '--prefer cert-manager.io/Certificate=r/cert-bundle   or   --prefer cert-manager.io/Certificate=r/cert-manager';
+    expect(run.stderr).toContain(`ambiguous APIs, rerun with one flag of each line:\n  ${flags}\n`);
+    const pasted = flags.split('   or   ')[0]?.split(' ') ?? [];
+    const settled = pkgdeps(['catalog', 'build', ambiguous, '--repo', 'r=repo', ...pasted]);
+    expect(settled.stderr).toContain('pkgdeps catalog build: by cause: 1 unresolved-api\n');
+    expect(settled.stderr).not.toContain('--prefer');
+    const catalog = parse(settled.stdout) as { data: { packages: string } };
+    const app = (parse(catalog.data.packages) as Array<{ package: string; revisions: Array<{ dependsOn?: unknown }> }>).find(
+      (entry) => entry.package === 'app',
+    );
+    expect(app?.revisions[0]?.dependsOn).toEqual([{ repository: 'r', package: 'cert-bundle' }]);
+  });
+
   it('--quiet prints only errors and the counts', () => {
     const run = pkgdeps(['catalog', 'build', dir, '--repo', 'r=repo', '--prefer', 'cert-manager.io=r/nothing', '--quiet']);
     expect(run.status).toBe(0);
