@@ -29,9 +29,9 @@ export interface ResolveOptions {
 }
 
 /**
- * The rule of docs/SPEC.md section 4 that made a package the provider of a need: the only candidate (rule 5),
- * a tie-break of rule 6 (installed on the target, a preference, already chosen for another API
- * of the package), or a hand-written PackageVariant's upstream (rule 8).
+ * The rule of docs/SPEC.md section 4 that made a package the provider of a need: the only candidate
+ * (rule candidates), a tie-break (rule tie-breaks: installed on the target, a preference, already chosen
+ * for another API of the package), or a hand-written PackageVariant's upstream (rule package-variant-upstream).
  */
 export type ChoiceRule = 'only-candidate' | 'installed' | 'preference' | 'chosen-elsewhere' | 'package-variant';
 
@@ -50,8 +50,8 @@ export function needsOfUses(uses: readonly Use[]): VersionNeed[] {
 }
 
 /**
- * A need no package was chosen for: no candidate (`problem` says which filter of rule 5 emptied
- * the list), or several candidates and no tie-break of rule 6 (`ambiguous`). `message` is the
+ * A need no package was chosen for: no candidate (`problem` says which filter of rule candidates emptied
+ * the list), or several candidates and no tie-break (rule tie-breaks; `ambiguous`). `message` is the
  * text of its result, without the item.
  */
 export interface Unresolved {

@@ -130,7 +130,7 @@ describe('resolve-dependencies on real Nephio packages', slow, () => {
     expect(out.results[0]?.message).toContain('NFDeployment/amf-example (amfdeployment.yaml)');
   });
 
-  it('nephio/optional/flux-gitrepo-kustomize: only fluxcd serves Kustomization, which settles GitRepository (rule 6c)', () => {
+  it('nephio/optional/flux-gitrepo-kustomize: only fluxcd serves Kustomization, which settles GitRepository (rule tie-breaks (c))', () => {
     const out = run('nephio/optional/flux-gitrepo-kustomize');
     expect(out.exitCode).toBe(0);
     expect(out.kptfile[DEPENDS_ON]).toBe('catalog-nephio-optional/fluxcd');
@@ -143,7 +143,7 @@ describe('resolve-dependencies on real Nephio packages', slow, () => {
     expect(out.results[0]?.message).toContain('Kustomization/example-cluster-name (flux-wc-kustomization.yaml)');
   });
 
-  it('nephio/optional/flux-gitrepo-kustomize: a preference (typed config) comes before rule 6c', () => {
+  it('nephio/optional/flux-gitrepo-kustomize: a preference (typed config) comes before rule tie-breaks (c)', () => {
     const config = `apiVersion: fn.pkgdeps.dev/v1alpha1
 kind: ResolveDependencies
 metadata:
@@ -234,7 +234,7 @@ preferences:
 
   it('nephio/core/configsync: its own CRD serves its ConfigManagement; nephio/optional/rootsync needs configsync', () => {
     // catalog-nephio-core/configsync provides ConfigManagement too, but the CRD is an item of
-    // the list (rule 3), and the Kptfile name (nephio-configsync) does not name the package.
+    // the list (rule local-apis), and the Kptfile name (nephio-configsync) does not name the package.
     const own = run('nephio/core/configsync');
     expect(own.exitCode).toBe(0);
     expect(own.kptfile[DEPENDS_ON]).toBeUndefined();
@@ -267,7 +267,7 @@ preferences:
     const variants = ['cluster', 'crds', 'flux-gitrepo-kustomize', 'kindnet', 'local-path-provisioner', 'metallb', 'multus', 'repo', 'vlanindex'].map((name) => `example-${name}`);
     const requiresApis = 'config.porch.kpt.dev/v1alpha1/PackageVariant,infra.nephio.org/v1alpha1/WorkloadCluster';
 
-    it('without target or preference, WorkloadCluster and PackageVariant are ambiguous; the PackageVariant upstreams are dependencies (rule 8)', () => {
+    it('without target or preference, WorkloadCluster and PackageVariant are ambiguous; the PackageVariant upstreams are dependencies (rule package-variant-upstream)', () => {
       const out = run(pkg);
       expect(out.exitCode).toBe(1);
       expect(out.kptfile[DEPENDS_ON]).toBe(upstreams.join(','));
@@ -295,7 +295,7 @@ preferences:
       expect(out.severities('info')).toHaveLength(upstreams.length);
     });
 
-    it('on mgmt, which runs porch and nephio-operator, the installed packages win (rule 6a)', () => {
+    it('on mgmt, which runs porch and nephio-operator, the installed packages win (rule tie-breaks (a))', () => {
       const out = run(pkg, configMap({ target: 'mgmt' }));
       expect(out.exitCode).toBe(0);
       expect(out.kptfile[DEPENDS_ON]).toBe([...upstreams, 'catalog-nephio-core/nephio-operator', 'catalog-nephio-core/porch'].sort().join(','));
@@ -308,7 +308,7 @@ preferences:
       expect(out.results.every((result) => result.severity === 'info')).toBe(true);
     });
 
-    it('the preferences the ambiguity errors show settle them (rule 6b, ConfigMap form)', () => {
+    it('the preferences the ambiguity errors show settle them (rule tie-breaks (b), ConfigMap form)', () => {
       const errors = run(pkg).severities('error');
       const shown = (group: string, message = '') => {
         const match = new RegExp(`${group.replace(/\./g, '\\.')}(/[A-Za-z]+)?=[\\w-]+/[\\w-]+`).exec(message);

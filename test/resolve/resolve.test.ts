@@ -103,7 +103,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(infos.find((m) => m.includes('extras/cert-manager-lite'))).toMatch(/revision "1" \(installed on edge01\)/);
   });
 
-  it('rule 1: skips local-config items, Kptfiles, function configs and the catalog', () => {
+  it('rule skip-unapplied: skips local-config items, Kptfiles, function configs and the catalog', () => {
     const localConfig = resource('local.yaml', 'unknown.example.io/v1', 'Thing', 'x', '  annotations:\n    config.kubernetes.io/local-config: "true"\n');
     const fnConfig = resource('fn.yaml', 'fn.kpt.dev/v1alpha1', 'SetLabels', 'x');
     const ours = resource('ours.yaml', 'fn.pkgdeps.dev/v1alpha1', 'ResolveDependencies', 'x');
@@ -114,7 +114,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(out.kptfile['pkgdeps.dev/depends-on']).toBeUndefined();
   });
 
-  it('rule 2: subpackages belong to the outermost package; several packages each get their own annotations', () => {
+  it('rule package-unit: subpackages belong to the outermost package; several packages each get their own annotations', () => {
     const inner: TestFile = { path: 'sub/Kptfile', yaml: kptfileText('sub', { 'pkgdeps.dev/depends-on': 'stale/stale' }) };
     const innerPool = { ...pool, path: 'sub/pool.yaml' };
     const out = run([kptfile, catalog, inner, innerPool]);
@@ -129,7 +129,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(two.annotations('Kptfile', 'b')['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
   });
 
-  it('rule 3: local CRDs and APIServices satisfy their package', () => {
+  it('rule local-apis: local CRDs and APIServices satisfy their package', () => {
     const crd = resource('crd.yaml', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'things.local.io', 'spec:\n  group: local.io\n  names: {kind: Thing, plural: things}\n  scope: Namespaced\n  versions:\n    - {name: v1, served: true, storage: true}\n');
     const apiService = resource('apisvc.yaml', 'apiregistration.k8s.io/v1', 'APIService', 'v1.agg.io', 'spec:\n  group: agg.io\n  version: v1\n  service: {name: agg, namespace: agg}\n');
     const out = run([kptfile, catalog, crd, apiService, resource('thing.yaml', 'local.io/v1', 'Thing', 't'), resource('agg.yaml', 'agg.io/v1', 'Anything', 'a')]);
@@ -137,7 +137,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(out.kptfile['pkgdeps.dev/requires-apis']).toBeUndefined();
   });
 
-  it('rule 3: a local CRD satisfies only its own outermost package', () => {
+  it('rule local-apis: a local CRD satisfies only its own outermost package', () => {
     const crdSpec = 'spec:\n  group: cert-manager.io\n  names: {kind: Issuer, plural: issuers}\n  scope: Namespaced\n'
       + '  versions:\n    - {name: v1, served: true, storage: true}\n';
     const crdKind = 'CustomResourceDefinition';
@@ -152,7 +152,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(out.annotations('Kptfile', 'b')['pkgdeps.dev/requires-apis']).toBe('cert-manager.io/v1/Issuer');
   });
 
-  it('rule 4: built-in and catalog platform APIs create no dependency', () => {
+  it('rule platform-no-dependency: built-in and catalog platform APIs create no dependency', () => {
     const out = run([
       kptfile,
       catalog,
@@ -168,21 +168,21 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(gadget.results[0]?.message).toMatch(/no package of the catalog provides example.com\/v1 Gadget/);
   });
 
-  it('rule 5: a version that is not served is an error listing the served versions', () => {
+  it('rule candidates: a version that is not served is an error listing the served versions', () => {
     const out = run([kptfile, catalog, resource('c.yaml', 'cert-manager.io/v1beta1', 'Issuer', 'old')]);
     expect(out.exitCode).toBe(1);
     expect(out.results[0]).toMatchObject({ severity: 'error', resourceRef: { kind: 'Issuer', name: 'old' }, file: { path: 'c.yaml' } });
     expect(out.results[0]?.message).toMatch(/not at version v1beta1: sandbox\/cert-manager serves v1/);
   });
 
-  it('rule 5: an API only Draft revisions provide is an error naming them', () => {
+  it('rule candidates: an API only Draft revisions provide is an error naming them', () => {
     const out = run([kptfile, catalog, resource('t.yaml', 'draft.example.io/v1', 'Thing', 't')]);
     expect(out.results[0]?.message).toMatch(/only by revisions that are not Published: sandbox\/drafts-only revision "1" \(Draft\)/);
     const v2 = run([kptfile, catalog, resource('c.yaml', 'cert-manager.io/v2', 'Certificate', 'c')], { target: 'edge01' });
     expect(v2.results[0]?.message).toMatch(/not at version v2/);
   });
 
-  it('rule 5: unprovided APIs are errors, or warnings with onUnresolved: warning', () => {
+  it('rule candidates: unprovided APIs are errors, or warnings with onUnresolved: warning', () => {
     const unknown = resource('u.yaml', 'unknown.io/v1', 'Gizmo', 'g');
     const strict = run([kptfile, catalog, unknown]);
     expect(strict.exitCode).toBe(1);
@@ -194,14 +194,14 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(lenient.kptfile['pkgdeps.dev/requires-apis']).toBe('unknown.io/v1/Gizmo');
   });
 
-  it('rule 5: an APIService group matches any kind no CRD provides', () => {
+  it('rule candidates: an APIService group matches any kind no CRD provides', () => {
     const out = run([kptfile, catalog, resource('m.yaml', 'metrics.example.io/v1beta1', 'NodeMetrics', 'n')]);
     expect(out.exitCode).toBe(0);
     expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/metrics');
     expect(out.annotations('NodeMetrics', 'n')['pkgdeps.dev/provided-by']).toBe('sandbox/metrics');
   });
 
-  it('rule 6: an ambiguous API is an error listing every candidate and the preference that settles it', () => {
+  it('rule tie-breaks: an ambiguous API is an error listing every candidate and the preference that settles it', () => {
     const out = run([kptfile, catalog, certificate]);
     expect(out.exitCode).toBe(1);
     const error = out.results.find((r) => r.severity === 'error');
@@ -211,13 +211,13 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(out.list.items.find((i) => i.kind === 'Certificate')?.metadata.annotations?.['pkgdeps.dev/provided-by']).toBeUndefined();
   });
 
-  it('rule 6a: the package installed on the target wins', () => {
+  it('rule tie-breaks (a): the package installed on the target wins', () => {
     const out = run([kptfile, catalog, certificate], { target: 'edge01' });
     expect(out.exitCode).toBe(0);
     expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('extras/cert-manager-lite');
   });
 
-  it('rule 6b: a preference settles it, a kind preference before a group one', () => {
+  it('rule tie-breaks (b): a preference settles it, a kind preference before a group one', () => {
     const group = run([kptfile, catalog, certificate], { preferences: 'cert-manager.io=sandbox/cert-manager' });
     expect(group.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
     const both = run([kptfile, catalog, certificate], {
@@ -226,7 +226,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(both.kptfile['pkgdeps.dev/depends-on']).toBe('extras/cert-manager-lite');
   });
 
-  it('rule 6c: the package already chosen without ambiguity for another API of the package wins', () => {
+  it('rule tie-breaks (c): the package already chosen without ambiguity for another API of the package wins', () => {
     const out = run([kptfile, catalog, certificate, issuer]);
     expect(out.exitCode).toBe(0);
     expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
@@ -239,7 +239,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(out.results.find((r) => r.severity === 'warning')?.message).toMatch(/names nowhere\/nothing, which is not in catalog "package-catalog"/);
   });
 
-  describe('rule 7: RBAC rules', () => {
+  describe('rule rbac-rules: RBAC rules', () => {
     const role = (rules: string) => resource('role.yaml', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'r', `rules:\n${rules}`);
 
     it('maps plurals (subresources stripped) to kinds and packages', () => {
@@ -278,7 +278,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     });
   });
 
-  it('rule 8: a hand-written PackageVariant makes its upstream a dependency; generated ones do not', () => {
+  it('rule package-variant-upstream: a hand-written PackageVariant makes its upstream a dependency; generated ones do not', () => {
     const pv = (name: string, extra: string) =>
       resource(`${name}.yaml`, 'config.porch.kpt.dev/v1alpha1', 'PackageVariant', name, `${extra}spec:\n  upstream: {repo: sandbox, package: ${name}}\n  downstream: {repo: edge01, package: ${name}}\n`);
     const platformCatalog = { path: 'catalog.yaml', yaml: catalogText({ packages, platform: '- {group: config.porch.kpt.dev}' }) };
@@ -290,7 +290,7 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(unknown.results[0]?.severity).toBe('warning');
   });
 
-  it('rule 9: a provider that is the package itself is no dependency', () => {
+  it('rule self-provider: a provider that is the package itself is no dependency', () => {
     const self: TestFile = { path: 'Kptfile', yaml: kptfileText('metallb') };
     const out = run([self, catalog, pool, issuer]);
     expect(out.annotations('Kptfile', 'metallb')['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
