@@ -1403,7 +1403,7 @@ return errors === 0;
 }
 
 export const config_EmitPackageVariants = validate4;
-const schema4 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1},"downstreamPrefix":{"type":"string","pattern":"^([a-z0-9][-a-z0-9]*)?$"},"namespace":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"pin":{"enum":["workspaceName","revision","latest"]},"outputDir":{"type":"string","minLength":1,"pattern":"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"}},"required":["downstreamRepository"],"additionalProperties":false};
+const schema4 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1},"downstreamPrefix":{"type":"string","pattern":"^([a-z0-9][-a-z0-9]*)?$"},"namespace":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"pin":{"enum":["workspaceName"],"description":"pin: revision and pin: latest are gone: Porch's PackageVariant controller chooses the upstream by spec.upstream.workspaceName only (it ignores upstream.revision, and without a workspaceName it takes the placeholder revision, which it refuses to clone), so every PackageVariant pins workspaceName; leave pin out"},"outputDir":{"type":"string","minLength":1,"pattern":"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"}},"required":["downstreamRepository"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^([a-z0-9][-a-z0-9]*)?$", "u");
 const pattern1 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -1766,8 +1766,7 @@ errors++;
 }
 }
 if(data.pin !== undefined){
-let data13 = data.pin;
-if(!(((data13 === "workspaceName") || (data13 === "revision")) || (data13 === "latest"))){
+if(!(data.pin === "workspaceName")){
 const err29 = {instancePath:instancePath+"/pin",schemaPath:"#/properties/pin/enum",keyword:"enum",params:{allowedValues: schema4.properties.pin.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];

@@ -40,7 +40,9 @@ export const RESULT_CODES = [
   'outside-package',
   'package-variant',
   'package-variant-removed',
-  'pin-fallback',
+  'pin-inferred',
+  'pin-placeholder',
+  'pin-moved',
   'name-taken',
   'file-taken',
   // Validators.

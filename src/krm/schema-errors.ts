@@ -75,8 +75,11 @@ function errorMessage(schema: SchemaObject, root: unknown, error: ErrorObject): 
     case 'pattern':
       return `${error.message ?? error.keyword}, found ${describeValue(at(root, error.instancePath))}`;
     case 'enum': {
+      // The schema's description of the field, when it has one, says why only these values.
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      return `must be one of ${allowed.join(', ')}, found ${describeValue(at(root, error.instancePath))}`;
+      const field = at(schema, error.schemaPath.replace(/\/enum$/, '')) as { description?: string } | undefined;
+      const why = field?.description === undefined ? '' : `: ${field.description}`;
+      return `must be one of ${allowed.join(', ')}, found ${describeValue(at(root, error.instancePath))}${why}`;
     }
     default:
       return error.message ?? error.keyword;

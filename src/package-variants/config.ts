@@ -1,6 +1,5 @@
 import { resolveDefaults, resolveProperties } from '../resolve/index.js';
 import type { ResolveConfig } from '../resolve/index.js';
-import type { PinMode } from './pin.js';
 
 /** The config of emit-package-variants (docs/SPEC.md section 6): the resolve fields and where the PackageVariants go. */
 export interface EmitConfig extends ResolveConfig {
@@ -11,7 +10,6 @@ export interface EmitConfig extends ResolveConfig {
    */
   downstreamPrefix?: string;
   namespace: string;
-  pin: PinMode;
   outputDir: string;
 }
 
@@ -23,7 +21,14 @@ export const emitProperties = {
   // Lowercase alphanumerics and `-`, not first: downstream.package is one DNS-1123 label (Porch's package path rule).
   downstreamPrefix: { type: 'string', pattern: '^([a-z0-9][-a-z0-9]*)?$' },
   namespace: dnsLabel,
-  pin: { enum: ['workspaceName', 'revision', 'latest'] },
+  // The one pin there is (docs/SPEC.md rule upstream-pin); `revision` and `latest` were removed.
+  pin: {
+    enum: ['workspaceName'],
+    description:
+      "pin: revision and pin: latest are gone: Porch's PackageVariant controller chooses the upstream by " +
+      'spec.upstream.workspaceName only (it ignores upstream.revision, and without a workspaceName it takes the ' +
+      'placeholder revision, which it refuses to clone), so every PackageVariant pins workspaceName; leave pin out',
+  },
   // A relative path inside the package: no leading `/`, no `..` segment.
   outputDir: { type: 'string', minLength: 1, pattern: '^(?!/)(?!(.*/)?\\.\\.(/|$)).+$' },
 };
@@ -32,6 +37,5 @@ export const emitDefaults = {
   ...resolveDefaults,
   preferences: [],
   namespace: 'default',
-  pin: 'workspaceName',
   outputDir: 'package-variants',
 } as const;

@@ -8,7 +8,7 @@ import { GENERATED_BY, packageClosure } from '../resolve/index.js';
 import type { ClosureNode, PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
 import type { EmitConfig } from './config.js';
 import { dnsLabel, downstreamPackages, variantNames } from './naming.js';
-import { choosePin, describePin } from './pin.js';
+import { choosePin, pinChangeWarning } from './pin.js';
 import { createVariant, downstreamRepo, isOwnedBy, isPackageVariant, updateVariant } from './variant.js';
 import { upstreamKey, variantId } from './variant.js';
 import type { VariantSpec } from './variant.js';
@@ -22,11 +22,12 @@ interface Wanted {
   revision: CatalogRevision;
 }
 
-/** A package of the closure that needs a PackageVariant. */
+/** A package of the closure that needs a PackageVariant, with its pin (docs/SPEC.md rule upstream-pin). */
 interface Missing {
   key: string;
   node: ClosureNode;
   revision: CatalogRevision;
+  workspaceName: string;
 }
 
 const NAME = ['metadata', 'name'];
@@ -52,6 +53,8 @@ interface Plan {
   name: string;
   wanted: Wanted[];
   own: YAMLMap[];
+  /** About the pins written (docs/SPEC.md rule upstream-pin): given only when the plan is applied. */
+  warnings: Result[];
 }
 
 /** Slash-separated path of the parts, without empty or `.` segments. */
@@ -121,6 +124,7 @@ class Emitter {
     const dependent = resolution.self === undefined ? name : packageKey(resolution.self);
 
     const missing: Missing[] = [];
+    const warnings: Result[] = [];
     for (const key of closure.order) {
       const node = closure.nodes.get(key) as ClosureNode;
       if (!('revision' in node.choice)) continue;
@@ -136,7 +140,15 @@ class Emitter {
         this.info(kptfile, 'requested', `${key} is already requested by ${by}: no PackageVariant generated`);
         continue;
       }
-      missing.push({ key, node, revision });
+      const pin = choosePin(revision, node.pkg.package);
+      if ('refused' in pin) {
+        this.results.push(makeResult('error', 'pin-placeholder', `${key}: ${pin.refused}`, kptfile));
+        continue;
+      }
+      if (pin.inferred !== undefined) {
+        warnings.push(makeResult('warning', 'pin-inferred', `${key}: ${pin.inferred}`, kptfile));
+      }
+      missing.push({ key, node, revision, workspaceName: pin.workspaceName });
     }
 
     const owner = { generatedBy: name, target: this.namingKey, downstreamRepository: this.config.downstreamRepository };
@@ -148,26 +160,26 @@ class Emitter {
     const existingOf = new Map(refs.map((ref) => [ref, own.find((item) => itemString(item, NAME) === names.get(ref))]));
     const current = currentValues(missing, ({ node }) => existingOf.get(node.pkg), DOWNSTREAM_PACKAGE);
     const downstream = downstreamPackages(this.prefix, this.namingKey, refs, current);
-    const wanted = missing.map(({ key, node, revision }): Wanted => {
+    const wanted = missing.map(({ key, node, revision, workspaceName }): Wanted => {
       const variantName = names.get(node.pkg) as string;
-      const pin = choosePin(revision, this.config.pin);
-      if (pin.fallback !== undefined) this.results.push(makeResult('warning', 'pin-fallback', `${key}: ${pin.fallback}`, kptfile));
       const spec: VariantSpec = {
         name: variantName,
         namespace: this.config.namespace,
         generatedBy: name,
         target: this.namingKey,
         requiredBy: [...node.requiredBy, ...(node.direct ? [dependent] : [])].sort(byCodePoint),
-        upstream: { repo: node.pkg.repository, package: node.pkg.package, ...pin.upstream },
+        upstream: { repo: node.pkg.repository, package: node.pkg.package, workspaceName },
         downstream: { repo: this.config.downstreamRepository, package: downstream.get(node.pkg) as string },
       };
       const existing = existingOf.get(node.pkg);
+      const moved = existing === undefined ? undefined : this.pinChange(existing, key, node, revision);
+      if (moved !== undefined) warnings.push(moved);
       const path = (existing === undefined ? undefined : itemFile(existing)?.path) ?? joinPath(unit.dir, this.config.outputDir, `${variantName}.yaml`);
       return { spec, path, existing, key, revision };
     });
     this.checkConflicts(wanted, own);
     for (const { key, spec } of wanted) this.planned.set(key, `${spec.namespace}/${spec.name}`);
-    return { name, wanted, own };
+    return { name, wanted, own, warnings };
   }
 
   /** A name or file of a new PackageVariant already taken by an item that is not one of the package's own. */
@@ -198,6 +210,16 @@ class Emitter {
     }
   }
 
+  /** What Porch does with a moved pin, where the old revision has no Porch number (docs/SPEC.md rule upstream-pin). */
+  private pinChange(existing: YAMLMap, key: string, node: ClosureNode, revision: CatalogRevision): Result | undefined {
+    const from = itemString(existing, ['spec', 'upstream', 'workspaceName']);
+    const pkg = this.index.pkg(node.pkg);
+    if (from === undefined || pkg === undefined || upstreamKey(existing) !== key) return undefined;
+    const warning = pinChangeWarning(pkg, from, revision);
+    if (warning === undefined) return undefined;
+    return makeResult('warning', 'pin-moved', `${label(existing)}: ${warning}`, existing);
+  }
+
   private info(node: YAMLMap, code: ResultCode, message: string): void {
     this.results.push(makeResult('info', code, message, node));
   }
@@ -215,7 +237,9 @@ class Emitter {
       this.info(
         node,
         'package-variant',
-        `${label(node)} installs ${key} revision "${revision.revision}" on ${this.namingKey} (${describePin(spec.upstream)}) as ${spec.downstream.repo}/${spec.downstream.package}; required by ${spec.requiredBy.join(', ')}`,
+        `${label(node)} installs ${key} revision "${revision.revision}" on ${this.namingKey} (pinned by ` +
+          `workspaceName ${spec.upstream.workspaceName}) as ${spec.downstream.repo}/${spec.downstream.package}; ` +
+          `required by ${spec.requiredBy.join(', ')}`,
       );
       return node;
     });
@@ -266,5 +290,5 @@ export function emitVariants(list: ResourceList, resolution: Resolution, index: 
   const results = [...resolution.results.filter((result) => result.severity !== 'info'), ...emitter.results.splice(0)];
   if (results.some((result) => result.severity === 'error')) return results;
   for (const plan of plans) emitter.apply(plan);
-  return [...results, ...emitter.results];
+  return [...results, ...plans.flatMap((plan) => plan.warnings), ...emitter.results];
 }

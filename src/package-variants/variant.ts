@@ -2,7 +2,6 @@ import { Scalar, YAMLMap, isMap, isScalar } from 'yaml';
 import type { Document } from 'yaml';
 import { INDEX_ANNOTATION, PATH_ANNOTATION, annotation, itemString, setAnnotation } from '../krm/index.js';
 import { GENERATED_BY, splitApiVersion } from '../resolve/index.js';
-import type { UpstreamPin } from './pin.js';
 
 export const PACKAGE_VARIANT_API_VERSION = 'config.porch.kpt.dev/v1alpha1';
 export const REQUIRED_BY = 'pkgdeps.dev/required-by';
@@ -16,7 +15,7 @@ export interface VariantSpec {
   generatedBy: string;
   target: string;
   requiredBy: string[];
-  upstream: { repo: string; package: string } & UpstreamPin;
+  upstream: { repo: string; package: string; workspaceName: string };
   downstream: { repo: string; package: string };
 }
 
@@ -63,23 +62,16 @@ export function upstreamKey(item: YAMLMap): string | undefined {
   return repo === undefined || pkg === undefined ? undefined : `${repo}/${pkg}`;
 }
 
-function upstreamObject(spec: VariantSpec): Record<string, unknown> {
-  const { repo, package: pkg, workspaceName, revision } = spec.upstream;
-  return {
-    repo,
-    package: pkg,
-    ...(workspaceName === undefined ? {} : { workspaceName }),
-    ...(revision === undefined ? {} : { revision }),
-  };
-}
-
 /** A new PackageVariant item, block style, at `path` (index 0). */
 export function createVariant(doc: Document, spec: VariantSpec, path: string): YAMLMap {
   const node = doc.createNode({
     apiVersion: PACKAGE_VARIANT_API_VERSION,
     kind: 'PackageVariant',
     metadata: { name: spec.name, namespace: spec.namespace },
-    spec: { upstream: upstreamObject(spec), downstream: { repo: spec.downstream.repo, package: spec.downstream.package } },
+    spec: {
+      upstream: { ...spec.upstream },
+      downstream: { repo: spec.downstream.repo, package: spec.downstream.package },
+    },
   }) as YAMLMap;
   setAnnotation(node, GENERATED_BY, spec.generatedBy);
   setAnnotation(node, TARGET, spec.target);
@@ -102,7 +94,7 @@ function childMap(doc: Document, parent: YAMLMap, key: string): YAMLMap {
  * Sets one scalar, keeping the node (its comments and quoting) when the value keeps its type;
  * a value of another type gets a new node that takes over the comments.
  */
-function setScalar(doc: Document, parent: YAMLMap, key: string, value: string | number): void {
+function setScalar(doc: Document, parent: YAMLMap, key: string, value: string): void {
   const current: unknown = parent.get(key, true);
   if (isScalar(current)) {
     if (current.value === value) return;
@@ -119,16 +111,11 @@ function setScalar(doc: Document, parent: YAMLMap, key: string, value: string | 
   parent.set(key, doc.createNode(value));
 }
 
-function setOrDelete(doc: Document, parent: YAMLMap, key: string, value: string | number | undefined): void {
-  if (value === undefined) parent.delete(key);
-  else setScalar(doc, parent, key, value);
-}
-
 /**
  * Brings an existing generated PackageVariant to `spec` in place: only the fields pkgdeps
  * owns change (namespace, the three pkgdeps annotations, `spec.upstream` and
- * `spec.downstream` repo, package and pin); comments, other fields and the file it lives in
- * stay; a PackageVariant that already says all that is left as it is.
+ * `spec.downstream` repo, package and workspaceName; an `upstream.revision` is removed); comments,
+ * other fields and the file it lives in stay; a PackageVariant that already says all that is left as it is.
  */
 export function updateVariant(doc: Document, node: YAMLMap, spec: VariantSpec): void {
   const metadata = childMap(doc, node, 'metadata');
@@ -140,8 +127,9 @@ export function updateVariant(doc: Document, node: YAMLMap, spec: VariantSpec): 
   const upstream = childMap(doc, specNode, 'upstream');
   setScalar(doc, upstream, 'repo', spec.upstream.repo);
   setScalar(doc, upstream, 'package', spec.upstream.package);
-  setOrDelete(doc, upstream, 'workspaceName', spec.upstream.workspaceName);
-  setOrDelete(doc, upstream, 'revision', spec.upstream.revision);
+  setScalar(doc, upstream, 'workspaceName', spec.upstream.workspaceName);
+  // Porch ignores upstream.revision (docs/SPEC.md rule upstream-pin); earlier versions wrote it.
+  upstream.delete('revision');
   const downstream = childMap(doc, specNode, 'downstream');
   setScalar(doc, downstream, 'repo', spec.downstream.repo);
   setScalar(doc, downstream, 'package', spec.downstream.package);

@@ -96,37 +96,126 @@ describe('emit-package-variants', () => {
     expect(out.stdout).toContain('  upstream: { repo: sandbox, package: metallb }\n');
   });
 
-  it('pins by revision number, semver workspaceName, or not at all for main', () => {
-    const { items, results } = run([kptfile, catalog(), pool, monitor], config('target: edge01\ndownstreamRepository: edge01\npin: revision\n'));
+  it("pins by workspaceName: the catalog's, vN inferred with a warning, a semver revision's name", () => {
+    const { exitCode, items, results } = run([kptfile, catalog(), pool, monitor]);
+    expect(exitCode).toBe(0);
     const upstreams = Object.fromEntries(variants(items).map((v) => [v.metadata.name, v.spec?.upstream]));
     expect(upstreams).toEqual({
       'edge01-networking-frr-k8s': { repo: 'infra', package: 'networking/frr-k8s', workspaceName: 'v1.2.0' },
-      'edge01-metallb': { repo: 'sandbox', package: 'metallb', revision: 1 },
-      'edge01-prometheus': { repo: 'sandbox', package: 'prometheus' },
+      'edge01-metallb': { repo: 'sandbox', package: 'metallb', workspaceName: 'v1' },
+      'edge01-prometheus': { repo: 'sandbox', package: 'prometheus', workspaceName: 'v4' },
     });
     expect(results.filter((r) => r.severity === 'warning').map((r) => r.message)).toEqual([
-      expect.stringContaining('infra/networking/frr-k8s: revision "v1.2.0" has no Porch revision number'),
-      expect.stringContaining('sandbox/prometheus: revision "main" has no Porch revision number'),
+      'sandbox/prometheus: revision "4" has no workspaceName in the catalog, so workspaceName v4 is inferred ' +
+        "(Porch's name for a revision found from the git tag prometheus/v4); one approved in Porch keeps the " +
+        "workspaceName of its Draft: write that in the catalog's entry",
     ]);
   });
 
-  it('pin: latest writes neither workspaceName nor revision', () => {
-    const { items } = run([kptfile, catalog(), pool], config('target: edge01\ndownstreamRepository: edge01\npin: latest\n'));
-    expect(variants(items).map((v) => v.spec?.upstream)).toEqual([
-      { repo: 'infra', package: 'networking/frr-k8s' },
-      { repo: 'sandbox', package: 'metallb' },
+  it.each(['revision', 'latest'])('refuses pin: %s, saying why, and changes nothing', (pin) => {
+    const fields = `target: edge01\ndownstreamRepository: edge01\npin: ${pin}\n`;
+    const { exitCode, items, results } = run([kptfile, catalog(), pool], config(fields));
+    expect(exitCode).toBe(1);
+    expect(variants(items)).toEqual([]);
+    expect(results.filter((r) => r.severity === 'error').map((r) => r.message)).toEqual([
+      `function config EmitPackageVariants/emit: pin: must be one of workspaceName, found "${pin}": ` +
+        "pin: revision and pin: latest are gone: Porch's PackageVariant controller chooses the upstream by " +
+        'spec.upstream.workspaceName only (it ignores upstream.revision, and without a workspaceName it takes ' +
+        'the placeholder revision, which it refuses to clone), so every PackageVariant pins workspaceName; ' +
+        'leave pin out',
     ]);
+  });
+
+  it('accepts pin: workspaceName, the one pin there is', () => {
+    const fields = 'target: edge01\ndownstreamRepository: edge01\npin: workspaceName\n';
+    const { exitCode } = run([kptfile, catalog(), pool], config(fields));
+    expect(exitCode).toBe(0);
+  });
+
+  it('refuses to install the main placeholder, which Porch will not clone, and changes nothing', () => {
+    const withMain = packages.replace('    - revision: "4"\n', '    - revision: main\n      workspaceName: main\n');
+    const mainCatalog = { path: 'catalog.yaml', yaml: catalogText({ packages: withMain }) };
+    const { exitCode, items, results } = run([kptfile, mainCatalog, pool, monitor]);
+    expect(exitCode).toBe(1);
+    expect(variants(items)).toEqual([]);
+    expect(results.filter((r) => r.severity !== 'info').map((r) => [r.severity, r.message])).toEqual([
+      [
+        'error',
+        'sandbox/prometheus: revision "main" is Porch\'s placeholder revision (the head of branch main, ' +
+          'revision -1), and Porch refuses to clone it ("upstream revision may not be the placeholder package ' +
+          'revision"), so no ' +
+          'PackageVariant can install it; publish a revision (approve a PackageRevision, or push a git tag ' +
+          'prometheus/v1) and list it in the catalog',
+      ],
+    ]);
+  });
+
+  // The other cases of pinChangeWarning are in pin.test.ts.
+  describe('says what Porch does when a pin moves off a revision it does not number', () => {
+    const provides = '[{group: frrk8s.metallb.io, kind: FRRConfiguration, versions: [v1beta1]}]';
+    const tagged = `
+- repository: infra
+  package: frr
+  revisions:
+    - {revision: v1.2.0, lifecycle: Published, provides: ${provides}}
+    - {revision: v1.3.0, lifecycle: Published, provides: ${provides}}
+`;
+    const frrYaml = 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata:\n  name: f\n';
+    const frr: TestFile = { path: 'frr.yaml', yaml: frrYaml };
+    const existing = (workspaceName: string): TestFile => ({
+      path: 'package-variants/edge01-frr.yaml',
+      yaml: `apiVersion: config.porch.kpt.dev/v1alpha1
+kind: PackageVariant
+metadata:
+  name: edge01-frr
+  namespace: default
+  annotations:
+    pkgdeps.dev/generated-by: "app"
+    pkgdeps.dev/target: "edge01"
+    pkgdeps.dev/required-by: "app"
+spec:
+  upstream: {repo: infra, package: frr, workspaceName: ${workspaceName}}
+  downstream: {repo: edge01-deployments, package: edge01-frr}
+`,
+    });
+    const emitWith = (packagesText: string, workspaceName: string) => {
+      const catalogFile = { path: 'catalog.yaml', yaml: catalogText({ packages: packagesText }) };
+      return run([kptfile, catalogFile, frr, existing(workspaceName)]);
+    };
+    const warnings = (results: Array<{ severity: string; message: string }>) =>
+      results.filter((r) => r.severity === 'warning').map((r) => r.message);
+
+    it('semver to semver: Porch takes the downstream as up to date and leaves it on the old revision', () => {
+      const { exitCode, items, results } = emitWith(tagged, 'v1.2.0');
+      expect(exitCode).toBe(0);
+      expect(variants(items)[0]?.spec?.upstream).toEqual({ repo: 'infra', package: 'frr', workspaceName: 'v1.3.0' });
+      expect(warnings(results)).toEqual([
+        'PackageVariant default/edge01-frr (package-variants/edge01-frr.yaml): the pin moves from workspaceName ' +
+          'v1.2.0 to v1.3.0, and Porch numbers neither (both are revision -1): its PackageVariant controller ' +
+          'compares revision numbers only, so it takes the downstream as up to date and it stays on v1.2.0; ' +
+          "publish numbered revisions of the upstream, or create the downstream's upgrade Draft yourself",
+      ]);
+      const again = run(asFiles(emitWith(tagged, 'v1.2.0').stdout), edge01);
+      expect(warnings(again.results), 'the pin no longer moves').toEqual([]);
+    });
+
+    it('an unchanged pin: nothing to say', () => {
+      expect(warnings(emitWith(tagged, 'v1.3.0').results)).toEqual([]);
+    });
   });
 
   it('takes the ConfigMap form, with every field a string', () => {
-    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: emit\ndata:\n  target: edge02\n  downstreamRepository: site-b\n  downstreamPrefix: ""\n  namespace: porch\n  pin: revision\n  outputDir: deploy/pvs/\n  preferences: "metallb.io=sandbox/metallb"\n';
+    const configMap =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: emit\ndata:\n  target: edge02\n' +
+      '  downstreamRepository: site-b\n  downstreamPrefix: ""\n  namespace: porch\n  outputDir: deploy/pvs/\n' +
+      '  preferences: "metallb.io=sandbox/metallb"\n';
     const { exitCode, items } = run([kptfile, catalog(), pool], configMap);
     expect(exitCode).toBe(0);
     const metallb = variants(items).find((v) => v.metadata.name === 'edge02-metallb');
     expect(metallb?.metadata.namespace).toBe('porch');
     expect(metallb?.metadata.annotations?.['internal.config.kubernetes.io/path']).toBe('deploy/pvs/edge02-metallb.yaml');
     expect(metallb?.spec?.downstream).toEqual({ repo: 'site-b', package: 'metallb' });
-    expect(metallb?.spec?.upstream).toEqual({ repo: 'sandbox', package: 'metallb', revision: 1 });
+    expect(metallb?.spec?.upstream).toEqual({ repo: 'sandbox', package: 'metallb', workspaceName: 'v1' });
   });
 
   it('names after the downstream repository when no target is set', () => {
@@ -140,7 +229,11 @@ describe('emit-package-variants', () => {
   it.each([
     ['no downstreamRepository', 'target: edge01\n', 'downstreamRepository: is required but missing'],
     ['an unknown field', 'downstreamRepository: x\nnamespcae: porch\n', 'namespcae: unknown field; accepted fields are'],
-    ['a wrong pin', 'downstreamRepository: x\npin: tag\n', 'pin: must be one of workspaceName, revision, latest, found "tag"'],
+    [
+      'a wrong pin',
+      'downstreamRepository: x\npin: tag\n',
+      'pin: must be one of workspaceName, found "tag": pin: revision and pin: latest are gone',
+    ],
     ['a namespace DNS-1123 rejects', 'downstreamRepository: x\nnamespace: Porch_NS\n', 'namespace: must match pattern'],
     ['an outputDir outside the package', 'downstreamRepository: x\noutputDir: ../elsewhere\n', 'outputDir: must match pattern'],
   ])('rejects a config with %s, changing nothing', (_, fields, message) => {

@@ -56,7 +56,7 @@ export const packages = `
 - repository: sandbox
   package: prometheus
   revisions:
-    - revision: main
+    - revision: "4"
       lifecycle: Published
       provides:
         - {group: monitoring.coreos.com, kind: ServiceMonitor, resource: servicemonitors, versions: [v1]}

@@ -5,7 +5,7 @@ import type { Processor, ResourceList } from '../../src/krm/index.js';
 import { Scalar } from 'yaml';
 import type { YAMLMap, YAMLSeq } from 'yaml';
 import { exampleInputs, inputModel, renderInput, scenarioInput } from '../support/arbitraries.js';
-import { checkFunction, emitThenValidate, registeredFunctions } from '../support/invariants.js';
+import { checkFunction, emitPassesPorch, emitThenValidate, registeredFunctions } from '../support/invariants.js';
 
 /**
  * docs/SPEC.md section 7 as properties, for every function of the registry, over generated packages,
@@ -59,6 +59,20 @@ describe("validate-dependencies on emit-package-variants' output (docs/SPEC.md r
 
   it.each(exampleInputs(emit?.spec))('passes on the example $name', ({ text }) => {
     expect(emitThenValidate(text)).toEqual([]);
+  });
+});
+
+describe("emit-package-variants' PackageVariants against Porch's rules (docs/SPEC.md rule upstream-pin)", () => {
+  const emit = functions.find((fn) => fn.name === 'emit-package-variants');
+
+  it('pass whenever emit succeeded, on generated packages, catalogs and configs', () => {
+    fc.assert(
+      fc.property(inputModel, ({ list, config }) => {
+        const text = renderInput(list, emit?.spec, config);
+        expect(emitPassesPorch(text), text).toEqual([]);
+      }),
+      { numRuns: runs * 2, endOnFailure: true, ...seed },
+    );
   });
 });
 

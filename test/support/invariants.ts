@@ -5,6 +5,7 @@ import type { Output, Processor } from '../../src/krm/index.js';
 import { configSpec as emitSpec, emitPackageVariants } from '../../functions/emit-package-variants/processor.js';
 import { configSpec as validateSpec, validateDependencies } from '../../functions/validate-dependencies/processor.js';
 import type { SpecShape } from './arbitraries.js';
+import { emittedRefusals } from './porch-rules.js';
 
 /**
  * The behaviour every function keeps (docs/SPEC.md section 7), as checks over one run. Shared by the
@@ -290,6 +291,22 @@ export function emitThenValidate(input: string | Uint8Array): string[] {
     .filter((message) => !warnings.has(message));
   if (errors.length === 0) return [];
   return [`validate-dependencies fails on the output of emit-package-variants, which succeeded:\n${errors.join('\n')}`];
+}
+
+/**
+ * Issue 15's "Done when" on any input: when emit-package-variants succeeds, every PackageVariant it
+ * generated passes Porch's validation and upstream selection as Porch's code reads
+ * (test/support/porch-rules.ts), against the catalog it read (an item, or the function config).
+ */
+export function emitPassesPorch(input: string | Uint8Array): string[] {
+  const emitted = run(input, emitPackageVariants, 'emit-package-variants');
+  if (typeof emitted === 'string' || emitted.exitCode !== 0 || emitted.stdout === '') return [];
+  const out: unknown = parseDocument(emitted.stdout, { uniqueKeys: false }).toJS({ maxAliasCount: -1 });
+  const { items, functionConfig, results } = (out ?? {}) as Record<string, unknown>;
+  const all = [...(Array.isArray(items) ? (items as unknown[]) : []), functionConfig];
+  return emittedRefusals(all, Array.isArray(results) ? (results as unknown[]) : [])
+    .filter(([, refusals]) => refusals.length > 0)
+    .map(([name, refusals]) => `Porch refuses the PackageVariant ${name}: ${refusals.join('; ')}`);
 }
 
 /** A function of the registry (`pkgdeps fn <name>`) with the ConfigSpec its processor module exports. */
