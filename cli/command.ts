@@ -18,6 +18,12 @@ export interface Io {
   stderr(text: string): void;
   /** Columns of the terminal stderr writes to; undefined when it is not a terminal (lines are written whole). */
   width?: number;
+  /**
+   * A signal that fires on SIGTERM or SIGINT, its reason the signal's name, for commands that run
+   * until stopped; the entry point installs the handlers only when it is asked for, so other
+   * commands end on a signal as any process does. Tests pass a signal of their own.
+   */
+  stopSignal?(): AbortSignal;
 }
 
 /** A failure the user can act on (exit 1): printed as `pkgdeps <command>: <message>`. */

@@ -164,9 +164,17 @@ async function main(argv: string[], io: Io): Promise<number> {
   return 2;
 }
 
+/** Fires on the first SIGTERM or SIGINT; a second one ends the process as usual. */
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort(signal));
+  return controller.signal;
+}
+
 const io: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   ...(process.stderr.isTTY ? { width: process.stderr.columns } : {}),
+  stopSignal,
 };
 process.exitCode = await main(process.argv.slice(2), io);

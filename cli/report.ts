@@ -28,12 +28,18 @@ export class Reporter {
     if (!this.quiet) this.line(`pkgdeps ${this.command}: ${message}`);
   }
 
+  /** One result, as one line. */
+  result(result: Result): void {
+    const file = result.file?.path;
+    const where = file === undefined || result.message.includes(file) ? '' : ` [${file}]`;
+    this.line(`  ${result.severity}: ${result.message}${where}`);
+  }
+
   /** The results, then their counts by severity. */
   results(results: readonly Result[]): void {
     for (const result of results) {
       if (this.quiet && result.severity !== 'error') continue;
-      const where = result.file === undefined || result.message.includes(result.file.path) ? '' : ` [${result.file.path}]`;
-      this.line(`  ${result.severity}: ${result.message}${where}`);
+      this.result(result);
     }
     const counts = (['error', 'warning', 'info'] as const)
       .map((severity) => [severity, results.filter((result) => result.severity === severity).length] as const)

@@ -88,12 +88,20 @@ export function normaliseDirectory(directory: string): string | undefined {
 const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS_SUBDOMAIN = new RegExp(`^${DNS_LABEL}(\\.${DNS_LABEL})*$`);
 
-/** The `catalog` field: the name of a ConfigMap, so a DNS subdomain (RFC 1123), as the API server requires. */
+/** What a ConfigMap name must be, for messages. */
+export const CONFIG_MAP_NAME_RULE =
+  "a DNS subdomain: at most 253 characters, lower-case letters, digits, '-' and '.', " +
+  'starting and ending with a letter or digit';
+
+/** A valid ConfigMap name: a DNS subdomain (RFC 1123), as the API server requires. */
+export function isConfigMapName(name: string): boolean {
+  return name.length <= 253 && DNS_SUBDOMAIN.test(name);
+}
+
+/** The `catalog` field: the name of a ConfigMap ({@link isConfigMapName}). */
 export function checkCatalogName(name: string): Result[] {
-  if (name.length <= 253 && DNS_SUBDOMAIN.test(name)) return [];
-  const message =
-    `function config: catalog: "${name}" is not a valid ConfigMap name (a DNS subdomain: at most 253 characters, ` +
-    "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)";
+  if (isConfigMapName(name)) return [];
+  const message = `function config: catalog: "${name}" is not a valid ConfigMap name (${CONFIG_MAP_NAME_RULE})`;
   return [makeResult('error', 'invalid-config', message, undefined, { path: 'catalog', currentValue: name })];
 }
 

@@ -2,11 +2,13 @@
 export { buildPackages } from './build.js';
 export type { Build } from './build.js';
 export {
+  CONFIG_MAP_NAME_RULE,
   DEFAULT_CATALOG_NAME,
   HEAD_REVISION,
   buildDefaults,
   checkCatalogName,
   checkRepositories,
+  isConfigMapName,
   normaliseDirectory,
   parseRepositories,
   repositorySchema,

@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ApiException, ApisApi, CustomObjectsApi, KubeConfig, ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
-import type { Configuration, Middleware, RequestContext, ResponseContext } from '@kubernetes/client-node';
+import { ApiException, ApisApi, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
+import type { Configuration, Middleware, RequestContext, ResponseContext, V1ConfigMap } from '@kubernetes/client-node';
 import { listOf, listShape, objectOf, shapeProblem } from './shape.js';
 import type { Shape } from './shape.js';
 
 /**
- * The read-only Kubernetes client of `pkgdeps catalog from-cluster`: kubeconfig loading and
- * the get/list calls it makes, through @kubernetes/client-node. Every failure, and every
- * answer not of the shape asked for, becomes a ClusterError whose message is one line saying
- * what went wrong and what to do.
+ * The Kubernetes client of `pkgdeps catalog from-cluster`: kubeconfig loading, the get/list
+ * calls it reads Porch with, and the get/create/update of one ConfigMap that `--apply` makes,
+ * through @kubernetes/client-node. Every failure, and every answer not of the shape asked for,
+ * becomes a ClusterError whose message is one line saying what went wrong and what to do.
  */
 
 export class ClusterError extends Error {}
@@ -18,11 +19,16 @@ export class ClusterError extends Error {}
 /** A 404 of a request: the object (or resource) is not there. */
 export class NotFoundError extends ClusterError {}
 
+/** A 409 of a write: the object changed since it was read (or was created meanwhile). */
+export class ConflictError extends ClusterError {}
+
 export interface ClientOptions {
   kubeconfig?: string;
   context?: string;
   /** Seconds each request may take. */
   timeout: number;
+  /** Aborts every request in flight, and those made after it fires. */
+  stop?: AbortSignal;
 }
 
 /** A group the cluster serves, from `/apis`. */
@@ -38,7 +44,7 @@ export interface ServedResource {
 
 /** One request, for messages: `list packagerevisions.porch.kpt.dev in namespace default`. */
 export interface Request {
-  verb: 'get' | 'list';
+  verb: 'get' | 'list' | 'create' | 'update';
   group: string;
   resource: string;
   namespace?: string;
@@ -69,9 +75,13 @@ export interface GetCall {
   name: string;
 }
 
+/** A ConfigMap as the API server gives it (`--apply` sends it back, changed, with its resourceVersion). */
+export type ConfigMap = V1ConfigMap;
+
 /**
- * The calls the discoverer makes; all read-only. `list` and `get` check the answer against
- * the shape of the objects asked for (the entries of a list); a mismatch is a ClusterError.
+ * The calls the discoverer makes, all read-only, and the ConfigMap calls of `--apply`. `list`
+ * and `get` check the answer against the shape of the objects asked for (the entries of a
+ * list); a mismatch is a ClusterError. A 409 of a write is a {@link ConflictError}.
  */
 export interface Cluster {
   server: string;
@@ -80,6 +90,11 @@ export interface Cluster {
   resources(group: string, version: string): Promise<ServedResource[]>;
   list(call: ListCall, item: Shape): Promise<Page>;
   get(call: GetCall, shape: Shape): Promise<unknown>;
+  /** The ConfigMap `name` of `namespace`; undefined when there is none (404). */
+  getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
+  createConfigMap(namespace: string, configMap: ConfigMap): Promise<void>;
+  /** Replaces the ConfigMap of `configMap.metadata.name`; its `metadata.resourceVersion` must be current. */
+  updateConfigMap(namespace: string, configMap: ConfigMap): Promise<void>;
 }
 
 function loadKubeConfig(options: ClientOptions): KubeConfig {
@@ -182,11 +197,15 @@ export function describeFailure(error: unknown, server: string, path: string, ti
     }
     if (code === 403) {
       const permission = missingPermission(status, request, path);
-      return new ClusterError(`forbidden (403): the kubeconfig's user may not ${permission}; grant it (README: the pkgdeps-catalog-reader ClusterRole)${status.message === undefined ? '' : `; the server said: ${status.message}`}`);
+      const writes = request?.resource === 'configmaps';
+      const role = writes ? 'the pkgdeps-catalog-writer Role' : 'the pkgdeps-catalog-reader ClusterRole';
+      const said = status.message === undefined ? '' : `; the server said: ${status.message}`;
+      return new ClusterError(`forbidden (403): the kubeconfig's user may not ${permission}; grant it (README: ${role})` + said);
     }
     const said = status.message ?? (typeof error.body === 'string' ? error.body.trim().split('\n')[0] : undefined);
     const message = `${what} failed with HTTP ${code}${said === undefined || said === '' ? '' : `: ${said}`}`;
-    return code === 404 ? new NotFoundError(message) : new ClusterError(message);
+    if (code === 404) return new NotFoundError(message);
+    return code === 409 ? new ConflictError(message) : new ClusterError(message);
   }
   const name = error instanceof Error ? error.name : '';
   if (name === 'AbortError' || name === 'TimeoutError') {
@@ -202,23 +221,24 @@ export function describeFailure(error: unknown, server: string, path: string, ti
   return new ClusterError(`${what} at ${server}: ${firstLine(error)}`);
 }
 
-/** Gives each request an abort signal that fires after `seconds`. */
-function timeoutMiddleware(seconds: number): Middleware {
+/** Gives each request an abort signal that fires after `seconds`, or when `stop` fires. */
+function timeoutMiddleware(seconds: number, stop: AbortSignal | undefined): Middleware {
   return {
     pre: async (context: RequestContext) => {
-      context.setSignal(AbortSignal.timeout(Math.ceil(seconds * 1000)));
+      const timeout = AbortSignal.timeout(Math.ceil(seconds * 1000));
+      context.setSignal(stop === undefined ? timeout : AbortSignal.any([timeout, stop]));
       return context;
     },
     post: async (context: ResponseContext) => context,
   };
 }
 
-function configuration(kc: KubeConfig, timeout: number): Configuration {
+function configuration(kc: KubeConfig, options: ClientOptions): Configuration {
   const server = kc.getCurrentCluster()?.server ?? '';
   return createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
     authMethods: { default: kc },
-    promiseMiddleware: [timeoutMiddleware(timeout)],
+    promiseMiddleware: [timeoutMiddleware(options.timeout, options.stop)],
   });
 }
 
@@ -236,6 +256,11 @@ interface RawResourceList {
 
 const RESOURCE_LIST: Shape = objectOf({ resources: listOf(objectOf({ name: 'string', kind: 'string' })) });
 
+const CONFIG_MAP: Shape = objectOf({
+  metadata: objectOf({ name: 'string', resourceVersion: 'string', annotations: 'map of strings' }),
+  data: 'map of strings',
+});
+
 interface RawList {
   items?: unknown[];
   metadata?: { continue?: string };
@@ -247,9 +272,10 @@ export function connect(options: ClientOptions): Cluster {
   const server = kc.getCurrentCluster()?.server ?? '';
   const current = kc.getContextObject(kc.getCurrentContext());
   const namespace = current?.namespace ?? 'default';
-  const config = configuration(kc, options.timeout);
+  const config = configuration(kc, options);
   const apis = new ApisApi(config);
   const custom = new CustomObjectsApi(config);
+  const core = new CoreV1Api(config);
   /** The answer of `send`, a request to `path`, once it has the shape asked for. */
   const call = async (path: string, request: Request | undefined, shape: Shape, send: () => Promise<unknown>) => {
     let answer: unknown;
@@ -294,6 +320,28 @@ export function connect(options: ClientOptions): Cluster {
       const request: Request = { verb: 'get', group, resource, namespace, name };
       const params = { group, version, namespace, plural: resource, name };
       return call(path, request, shape, () => custom.getNamespacedCustomObject(params));
+    },
+    async getConfigMap(namespace, name) {
+      const path = `/api/v1/namespaces/${namespace}/configmaps/${name}`;
+      const request: Request = { verb: 'get', group: '', resource: 'configmaps', namespace, name };
+      try {
+        const read = () => core.readNamespacedConfigMap({ name, namespace });
+        return (await call(path, request, CONFIG_MAP, read)) as ConfigMap;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async createConfigMap(namespace, body) {
+      const path = `/api/v1/namespaces/${namespace}/configmaps`;
+      const request: Request = { verb: 'create', group: '', resource: 'configmaps', namespace };
+      await call(path, request, CONFIG_MAP, () => core.createNamespacedConfigMap({ namespace, body }));
+    },
+    async updateConfigMap(namespace, body) {
+      const name = body.metadata?.name ?? '';
+      const path = `/api/v1/namespaces/${namespace}/configmaps/${name}`;
+      const request: Request = { verb: 'update', group: '', resource: 'configmaps', namespace, name };
+      await call(path, request, CONFIG_MAP, () => core.replaceNamespacedConfigMap({ name, namespace, body }));
     },
   };
 }

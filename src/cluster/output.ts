@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
-import { isMap } from 'yaml';
-import { scalar, setDataText } from '../catalog-build/index.js';
+import { Document, isMap } from 'yaml';
+import { newCatalogNode, packagesText, scalar, setDataText } from '../catalog-build/index.js';
 import { platformProviders } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
 
@@ -60,4 +60,21 @@ function hasKey(node: YAMLMap, key: string): boolean {
 export function setClusterData(node: YAMLMap, installed: InstalledEntry[], platform: PlatformEntry[]): void {
   if (installed.length > 0 || hasKey(node, 'installed')) setDataText(node, 'installed', installedText(installed));
   if (platform.length > 0 || hasKey(node, 'platform')) setDataText(node, 'platform', platformText(platform));
+}
+
+/**
+ * The `data` of a new catalog ConfigMap `name` of these entries: what `catalog from-cluster`
+ * prints without `-o`, and what `--apply` writes into the cluster.
+ */
+export function catalogData(
+  name: string,
+  packages: CatalogPackage[],
+  installed: InstalledEntry[],
+  platform: PlatformEntry[],
+): Record<string, string> {
+  const doc = new Document();
+  const node = newCatalogNode(doc, name, packagesText(packages));
+  setClusterData(node, installed, platform);
+  doc.contents = node;
+  return (doc.toJS() as { data: Record<string, string> }).data;
 }

@@ -29,20 +29,42 @@ export interface Run {
 /** A run still going after this long is killed (status null): a hang fails the test, not the suite. */
 const KILL_AFTER_MS = 30_000;
 
-/** Runs the CLI without blocking this process's event loop (the server answers from here). */
-export function pkgdeps(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, KUBECONFIG: '', ...env } });
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+/** A CLI run under way: what it wrote to stderr so far, a signal to send it, its end. */
+export interface Running {
+  stderr(): string;
+  kill(signal: NodeJS.Signals): void;
+  done: Promise<Run>;
+}
+
+/** Starts the CLI without blocking this process's event loop (the server answers from here). */
+export function startPkgdeps(args: string[], env: Record<string, string | undefined> = {}): Running {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, KUBECONFIG: '', ...env } });
+  const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const done = new Promise<Run>((resolve) => {
     child.on('close', (status) => {
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
   });
+  return { stderr: () => stderr, kill: (signal) => child.kill(signal), done };
+}
+
+/** Runs the CLI to its end. */
+export function pkgdeps(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return startPkgdeps(args, env).done;
+}
+
+/** Waits until `ready` holds (polled every 50 ms); fails after `ms`, saying what it waited for. */
+export async function waitFor(what: string, ready: () => boolean, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export function catalogOf(yaml: string): Catalog {

@@ -40,15 +40,16 @@ describe('from-cluster reads the packages of blueprint repositories', () => {
     const { server, kubeconfig } = await serve(fake);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--chunk-size', '6']);
     expect(run.status).toBe(0);
-    const lists = server.requests.filter((path) => path.includes('/packagerevisions?'));
+    const lists = server.requests.map((request) => request.url).filter((path) => path.includes('/packagerevisions?'));
     expect(lists.length).toBe(Math.ceil(fake.packageRevisions.length / 6));
     expect(lists.every((path) => path.includes('limit=6'))).toBe(true);
     expect(lists.slice(1).every((path) => path.includes('continue='))).toBe(true);
-    expect(server.requests.filter((path) => path.includes('/packagerevisionresources/'))).toHaveLength(fake.packageRevisions.length);
+    const resources = server.requests.filter((request) => request.url.includes('/packagerevisionresources/'));
+    expect(resources).toHaveLength(fake.packageRevisions.length);
     expect(run.stderr).toContain(`listing packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}: 6 so far`);
     expect(run.stderr).toContain(`listing packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}: ${fake.packageRevisions.length}\n`);
     expect(catalogOf(run.stdout).packages).toHaveLength(fake.packageRevisions.length);
-    expect(server.requests.every((path) => !path.includes('watch'))).toBe(true);
+    expect(server.requests.every((request) => request.method === 'GET' && !request.url.includes('watch'))).toBe(true);
   });
 
   it('keeps revision, workspaceName and lifecycle; leaves out revisions not numbered yet', async () => {
@@ -132,7 +133,8 @@ describe('from-cluster reads installed packages and platform APIs', () => {
       { group: 'porch.kpt.dev' },
     ]);
     // Only the partly provided group's kinds are read; built-in and unprovided groups need no request.
-    expect(server.requests.filter((path) => /^\/apis\/[^/]+\/[^/?]+$/.test(path))).toEqual(['/apis/cert-manager.io/v1']);
+    const discovery = server.requests.map((request) => request.url).filter((path) => /^\/apis\/[^/]+\/[^/?]+$/.test(path));
+    expect(discovery).toEqual(['/apis/cert-manager.io/v1']);
   });
 
   it('updates an existing catalog file: other targets and platform entries kept', async () => {

@@ -115,6 +115,7 @@ export function fixtureCluster(): FakeCluster {
     repositories,
     packageRevisions,
     packageResources,
+    configMaps: {},
     token: TOKEN,
   };
 }

@@ -9,8 +9,10 @@ import { join } from 'node:path';
  * A Kubernetes API server stand-in on 127.0.0.1 for `pkgdeps catalog from-cluster`: API
  * discovery (`/api`, `/apis`, `/apis/<group>/<version>`), namespaced lists of Porch
  * Repositories and PackageRevisions with `limit`/`continue` paging, PackageRevisionResources
- * by name, and the Status objects the real server sends for 401, 403 and 404. Bodies follow
- * the shapes of k8s.io/apimachinery (APIVersions, APIGroupList, APIResourceList, List with
+ * by name, ConfigMaps of the namespace (get, create, update with resourceVersion: 409 when it
+ * is stale or the name is taken, 422 over 1 MiB of data, as the real server checks), and the
+ * Status objects the real server sends for 401, 403, 404, 409 and 422. Bodies follow the shapes
+ * of k8s.io/apimachinery (APIVersions, APIGroupList, APIResourceList, List with
  * metadata.continue, Status). For a misbehaving server: answers rewritten (`rewrite`), and
  * PackageRevisions deleted between the list and the get of their resources (`gone`).
  */
@@ -19,6 +21,20 @@ export interface FakeResource {
   name: string;
   kind: string;
   namespaced?: boolean;
+}
+
+export interface FakeConfigMap {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
 }
 
 export interface FakeCluster {
@@ -31,10 +47,14 @@ export interface FakeCluster {
   packageRevisions: Array<{ metadata: { name: string } }>;
   /** `spec.resources` of each PackageRevisionResources, by PackageRevision name. */
   packageResources: Record<string, Record<string, string>>;
+  /** The ConfigMaps of the namespace, by name; writes change them. */
+  configMaps: Record<string, FakeConfigMap>;
   /** The bearer token the server accepts. */
   token: string;
-  /** Requests whose path starts with this get a 403 Status naming the resource. */
-  forbid?: { path: string; verb: string; group: string; resource: string };
+  /** Requests whose path starts with this (and of this method, when given) get a 403 Status naming the resource. */
+  forbid?: { path: string; method?: string; verb: string; group: string; resource: string };
+  /** The next this many ConfigMap writes meet another writer: it changes the ConfigMap first, so they answer 409. */
+  interfere?: number;
   /** Requests whose path starts with this get no answer at all. */
   hang?: string;
   /** PackageRevisions still listed whose PackageRevisionResources answer 404 (deleted after the list). */
@@ -43,10 +63,16 @@ export interface FakeCluster {
   rewrite?: (path: string, body: Record<string, unknown>) => unknown;
 }
 
+export interface Received {
+  method: string;
+  /** Path and query. */
+  url: string;
+}
+
 export interface RunningServer {
   url: string;
-  /** Path and query of every request, in order. */
-  requests: string[];
+  /** Every request, in order. */
+  requests: Received[];
   close(): Promise<void>;
 }
 
@@ -72,7 +98,76 @@ function list(kind: string, apiVersion: string, items: unknown[], query: URLSear
   return { kind, apiVersion, metadata, items: items.slice(start, end) };
 }
 
-function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): void {
+/** The most bytes of data a ConfigMap holds (k8s.io/kubernetes ValidateConfigMap: the values summed). */
+const CONFIG_MAP_LIMIT = 1024 * 1024;
+
+let resourceVersion = 1000;
+
+function nextVersion(): string {
+  resourceVersion += 1;
+  return String(resourceVersion);
+}
+
+function dataBytes(configMap: FakeConfigMap): number {
+  const values = [...Object.values(configMap.data ?? {}), ...Object.values(configMap.binaryData ?? {})];
+  return values.reduce((sum, value) => sum + Buffer.byteLength(value, 'utf8'), 0);
+}
+
+/** The ConfigMap requests of the namespace; false when `path` is not one. */
+function configMaps(fake: FakeCluster, req: IncomingMessage, path: string, body: string, res: ServerResponse): boolean {
+  const match = new RegExp(`^/api/v1/namespaces/${fake.namespace}/configmaps(?:/([^/]+))?$`).exec(path);
+  if (match === null) return false;
+  const name = match[1];
+  const details = (of: string) => ({ name: of, kind: 'configmaps' });
+  const stored = name === undefined ? undefined : fake.configMaps[name];
+  if (req.method === 'GET' && name !== undefined) {
+    if (stored === undefined) status(res, 404, 'NotFound', `configmaps "${name}" not found`, details(name));
+    else send(res, 200, stored);
+    return true;
+  }
+  const write = (req.method === 'POST' && name === undefined) || (req.method === 'PUT' && name !== undefined);
+  if (!write) {
+    status(res, 405, 'MethodNotAllowed', `${req.method} is not supported on ${path}`);
+    return true;
+  }
+  const sent = JSON.parse(body) as FakeConfigMap;
+  const target = name ?? sent.metadata.name;
+  if ((fake.interfere ?? 0) > 0) {
+    fake.interfere = (fake.interfere ?? 0) - 1;
+    const annotations = { 'pkgdeps.dev/catalog': 'v1' };
+    const created: FakeConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: target, annotations } };
+    const other = fake.configMaps[target] ?? created;
+    const metadata = { ...other.metadata, namespace: fake.namespace, resourceVersion: nextVersion() };
+    fake.configMaps[target] = { ...other, metadata, data: { ...other.data, other: 'writer' } };
+  }
+  const current = fake.configMaps[target];
+  if (req.method === 'POST' && current !== undefined) {
+    status(res, 409, 'AlreadyExists', `configmaps "${target}" already exists`, details(target));
+    return true;
+  }
+  if (req.method === 'PUT' && current === undefined) {
+    status(res, 404, 'NotFound', `configmaps "${target}" not found`, details(target));
+    return true;
+  }
+  if (req.method === 'PUT' && sent.metadata.resourceVersion !== current?.metadata.resourceVersion) {
+    const message =
+      `Operation cannot be fulfilled on configmaps "${target}": the object has been modified; ` +
+      'please apply your changes to the latest version and try again';
+    status(res, 409, 'Conflict', message, details(target));
+    return true;
+  }
+  if (dataBytes(sent) > CONFIG_MAP_LIMIT) {
+    const message = `ConfigMap "${target}" is invalid: []: Too long: must have at most ${CONFIG_MAP_LIMIT} bytes`;
+    status(res, 422, 'Invalid', message, details(target));
+    return true;
+  }
+  const saved = { ...sent, metadata: { ...sent.metadata, namespace: fake.namespace, resourceVersion: nextVersion() } };
+  fake.configMaps[target] = saved;
+  send(res, req.method === 'POST' ? 201 : 200, saved);
+  return true;
+}
+
+function route(fake: FakeCluster, req: IncomingMessage, body: string, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const rewrite = fake.rewrite;
@@ -83,11 +178,15 @@ function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): vo
     return;
   }
   const forbid = fake.forbid;
-  if (forbid !== undefined && path.startsWith(forbid.path)) {
-    const message = `${forbid.resource}.${forbid.group} is forbidden: User "system:serviceaccount:ci:reader" cannot ${forbid.verb} resource "${forbid.resource}" in API group "${forbid.group}" in the namespace "${fake.namespace}"`;
+  if (forbid !== undefined && path.startsWith(forbid.path) && (forbid.method ?? req.method) === req.method) {
+    const resource = forbid.group === '' ? forbid.resource : `${forbid.resource}.${forbid.group}`;
+    const message =
+      `${resource} is forbidden: User "system:serviceaccount:ci:reader" cannot ${forbid.verb} resource ` +
+      `"${forbid.resource}" in API group "${forbid.group}" in the namespace "${fake.namespace}"`;
     status(res, 403, 'Forbidden', message, { group: forbid.group, kind: forbid.resource });
     return;
   }
+  if (configMaps(fake, req, path, body, res)) return;
   if (req.method !== 'GET') {
     status(res, 405, 'MethodNotAllowed', `${req.method} is not supported`);
     return;
@@ -151,10 +250,12 @@ function route(fake: FakeCluster, req: IncomingMessage, res: ServerResponse): vo
 
 /** Serves `fake` over HTTP, or HTTPS with `tls` (PEM key and certificate). */
 export async function startServer(fake: FakeCluster, tls?: { key: string; cert: string }): Promise<RunningServer> {
-  const requests: string[] = [];
+  const requests: Received[] = [];
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    requests.push(req.url ?? '');
-    route(fake, req, res);
+    requests.push({ method: req.method ?? '', url: req.url ?? '' });
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => route(fake, req, Buffer.concat(chunks).toString('utf8'), res));
   };
   const server: Server = tls === undefined ? createServer(handle) : createTlsServer(tls, handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
