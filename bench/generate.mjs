@@ -21,7 +21,12 @@ function apiEntry(p, a, r) {
 function catalogPackage(p, packages) {
   const lines = [`- repository: ${REPOSITORY}  # generated package ${p}`, `  package: ${pkgName(p)}`, '  revisions:'];
   for (let r = 1; r <= REVISIONS; r += 1) {
-    lines.push(`  - revision: "${r}"`, `    workspaceName: v${r}`, `    lifecycle: ${r === REVISIONS ? 'Draft' : 'Published'}`, '    provides:');
+    lines.push(
+      `  - revision: "${r}"`,
+      `    workspaceName: v${r}`,
+      `    lifecycle: ${r === REVISIONS ? 'Draft' : 'Published'}`,
+      '    provides:',
+    );
     for (let a = 0; a < APIS; a += 1) lines.push(apiEntry(p, a, r));
     if (p % 7 === 3 && r >= 3 && packages > 1) {
       const dep = (p + 1) % packages;
@@ -36,7 +41,11 @@ function catalogPackage(p, packages) {
 export function catalogItem(packages) {
   const body = [];
   for (let p = 0; p < packages; p += 1) body.push(catalogPackage(p, packages));
-  const packagesText = body.join('\n').split('\n').map((line) => `      ${line}`).join('\n');
+  const packagesText = body
+    .join('\n')
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n');
   const installed = `      - {target: edge01, repository: ${REPOSITORY}, package: ${pkgName(0)}, revision: "3"}`;
   return `- apiVersion: v1
   kind: ConfigMap

@@ -7,7 +7,11 @@ const OWN_ANNOTATION = /^ +pkgdeps\.dev\/[\w.-]+: .*$/;
 /** An item pkgdeps writes whole: a PackageVariant it generated or a catalog it built. */
 const OWN_ITEM = /^ +pkgdeps\.dev\/(generated-by|catalog):/m;
 
-const withoutOwnLines = (text) => text.split('\n').filter((line) => !OWN_ANNOTATION.test(line)).join('\n');
+const withoutOwnLines = (text) =>
+  text
+    .split('\n')
+    .filter((line) => !OWN_ANNOTATION.test(line))
+    .join('\n');
 
 /** The top-level keys other than `items` and `results` as one string, and the items, one string each. */
 function sections(text) {
@@ -15,7 +19,8 @@ function sections(text) {
   const items = [];
   let section = 'other';
   for (const line of text.replace(/\n$/, '').split('\n')) {
-    if (/^[^\s#-]/.test(line)) section = line === 'items:' ? 'items' : line.startsWith('results:') ? 'results' : 'other';
+    if (/^[^\s#-]/.test(line))
+      section = line === 'items:' ? 'items' : line.startsWith('results:') ? 'results' : 'other';
     if (section === 'results') continue;
     if (section === 'other' || line === 'items:') other.push(line);
     else if (line.startsWith('- ') || items.length === 0) items.push(line);

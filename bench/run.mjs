@@ -53,14 +53,25 @@ async function nephioList() {
   if (kpt.status === 0) return { text: kpt.stdout, by: 'kpt fn source' };
   const outfile = join(work, 'package-dir.mjs');
   const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
-  await build({ entryPoints: ['src/krm/package-dir.ts'], outfile, bundle: true, platform: 'node', format: 'esm', banner, logLevel: 'warning' });
+  await build({
+    entryPoints: ['src/krm/package-dir.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    banner,
+    logLevel: 'warning',
+  });
   const { readPackageDir } = await import(pathToFileURL(outfile).href);
   return { text: readPackageDir(NEPHIO_DIR).text, by: 'readPackageDir (kpt not on PATH)' };
 }
 
 /** `list` with `itemText` (one YAML document) appended as its last item. */
 function withItem(list, itemText) {
-  const lines = itemText.trimEnd().split('\n').filter((line) => !line.startsWith('#'));
+  const lines = itemText
+    .trimEnd()
+    .split('\n')
+    .filter((line) => !line.startsWith('#'));
   return `${list}${lines.map((line, i) => (i === 0 ? `- ${line}` : line === '' ? '' : `  ${line}`)).join('\n')}\n`;
 }
 
@@ -84,7 +95,10 @@ async function runWorkload(rows, runs = RUNS) {
     exitCode: last[index].exitCode,
     stderr: last[index].stderr,
     outFile: last[index].outFile,
-    identity: row.fn === undefined || row.text === undefined ? undefined : identityProblem(row.text, readFileSync(last[index].outFile, 'utf8')) ?? 'same',
+    identity:
+      row.fn === undefined || row.text === undefined
+        ? undefined
+        : (identityProblem(row.text, readFileSync(last[index].outFile, 'utf8')) ?? 'same'),
   }));
 }
 
@@ -100,17 +114,38 @@ const lpad = (text, width) => String(text).padStart(width);
 function printTable(rows) {
   const header = ['workload', 'input MiB', 'run', 'time s', 'x js-yaml', 'peak RSS MiB', 'exit', 'output'];
   const widths = [22, 10, 30, 8, 10, 13, 5, 40];
-  const line = (cells) => cells.map((cell, i) => (i === 1 || (i >= 3 && i <= 6) ? lpad(cell, widths[i]) : pad(cell, widths[i]))).join(' ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((cell, i) => (i === 1 || (i >= 3 && i <= 6) ? lpad(cell, widths[i]) : pad(cell, widths[i])))
+      .join(' ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join(' '));
   for (const row of rows) {
-    const output = row.identity === undefined ? '' : row.identity === 'same' ? 'same bytes outside pkgdeps edits' : `CHANGED: ${row.identity}`;
-    console.log(line([row.workload, f2(row.inputMiB), row.name, f2(row.seconds), row.ratio === undefined ? '' : `${f2(row.ratio)}x`, row.rssMiB.toFixed(0), row.exitCode, output]));
+    const output =
+      row.identity === undefined
+        ? ''
+        : row.identity === 'same'
+          ? 'same bytes outside pkgdeps edits'
+          : `CHANGED: ${row.identity}`;
+    console.log(
+      line([
+        row.workload,
+        f2(row.inputMiB),
+        row.name,
+        f2(row.seconds),
+        row.ratio === undefined ? '' : `${f2(row.ratio)}x`,
+        row.rssMiB.toFixed(0),
+        row.exitCode,
+        output,
+      ]),
+    );
   }
 }
 
 async function main() {
-  if (!built('resolve-dependencies')) throw new Error('dist/functions/resolve-dependencies.js is missing: run npm run build');
+  if (!built('resolve-dependencies'))
+    throw new Error('dist/functions/resolve-dependencies.js is missing: run npm run build');
   const mutators = ['resolve-dependencies', 'emit-package-variants'].filter(built);
   const table = [];
   const growth = {};
@@ -143,35 +178,70 @@ async function main() {
       if (text !== undefined) rows.push({ ...functionRun(name), text });
     }
     for (const [r, row] of rows.entries()) row.inputFile = write(`w${w}-${r}.yaml`, row.text);
-    process.stderr.write(`bench: ${workload.label} (${f2(Buffer.byteLength(workload.base) / MiB)} MiB), ${rows.length} runs x ${RUNS}\n`);
+    process.stderr.write(
+      `bench: ${workload.label} (${f2(Buffer.byteLength(workload.base) / MiB)} MiB), ${rows.length} runs x ${RUNS}\n`,
+    );
     const measured = await runWorkload(rows);
     const jsYaml = measured.find((row) => row.jsYaml === true);
     for (const row of measured) {
       const inputMiB = Buffer.byteLength(row.text) / MiB;
-      table.push({ ...row, workload: workload.label, inputMiB, ratio: jsYaml === undefined ? undefined : row.seconds / jsYaml.seconds });
+      table.push({
+        ...row,
+        workload: workload.label,
+        inputMiB,
+        ratio: jsYaml === undefined ? undefined : row.seconds / jsYaml.seconds,
+      });
       if (row.fn === undefined) continue;
-      if (row.exitCode !== 0) process.stderr.write(`bench: ${row.fn} on ${workload.label} exited ${row.exitCode}: ${row.stderr.trim().split('\n', 1)[0] || 'error results in its output'}\n`);
+      if (row.exitCode !== 0)
+        process.stderr.write(
+          `bench: ${row.fn} on ${workload.label} exited ${row.exitCode}: ${row.stderr.trim().split('\n', 1)[0] || 'error results in its output'}\n`,
+        );
       budget(`${row.fn}, ${workload.label}: output = input + pkgdeps edits`, row.identity === 'same', row.identity);
       const rssLimit = 3 * inputMiB + 80;
-      budget(`${row.fn}, ${workload.label}: peak RSS <= 3x input + 80 MiB (${rssLimit.toFixed(0)})`, row.rssMiB <= rssLimit, `${row.rssMiB.toFixed(0)} MiB`);
+      budget(
+        `${row.fn}, ${workload.label}: peak RSS <= 3x input + 80 MiB (${rssLimit.toFixed(0)})`,
+        row.rssMiB <= rssLimit,
+        `${row.rssMiB.toFixed(0)} MiB`,
+      );
       if (workload.size !== undefined) (growth[row.fn] ??= []).push({ label: workload.label, seconds: row.seconds });
       if (workload.size?.resources === 10000 && row.fn === 'resolve-dependencies' && jsYaml !== undefined) {
-        budget('resolve-dependencies, 10000 res / 1000 pkg: time <= 2.0x js-yaml load+dump', row.seconds <= 2 * jsYaml.seconds, `${f2(row.seconds / jsYaml.seconds)}x (${f2(row.seconds)} s vs ${f2(jsYaml.seconds)} s)`);
+        budget(
+          'resolve-dependencies, 10000 res / 1000 pkg: time <= 2.0x js-yaml load+dump',
+          row.seconds <= 2 * jsYaml.seconds,
+          `${f2(row.seconds / jsYaml.seconds)}x (${f2(row.seconds)} s vs ${f2(jsYaml.seconds)} s)`,
+        );
       }
-      if (row.fn === 'build-catalog') budget('build-catalog, nephio fixture: time < 2 s', row.seconds < 2, `${f2(row.seconds)} s`);
+      if (row.fn === 'build-catalog')
+        budget('build-catalog, nephio fixture: time < 2 s', row.seconds < 2, `${f2(row.seconds)} s`);
     }
   }
-  if (!built('build-catalog')) budgets.push({ name: 'build-catalog, nephio fixture: time < 2 s', pass: undefined, figure: 'dist/functions/build-catalog.js not built yet' });
+  if (!built('build-catalog'))
+    budgets.push({
+      name: 'build-catalog, nephio fixture: time < 2 s',
+      pass: undefined,
+      figure: 'dist/functions/build-catalog.js not built yet',
+    });
 
-  console.log(`\npkgdeps benchmark: median of ${RUNS} runs (cold start: ${COLD_RUNS}), each run a separate process; peak RSS from ${rssSource}; nephio input from ${nephioBy}\n`);
+  console.log(
+    `\npkgdeps benchmark: median of ${RUNS} runs (cold start: ${COLD_RUNS}), each run a separate process; peak RSS from ${rssSource}; nephio input from ${nephioBy}\n`,
+  );
   printTable(table);
 
   console.log('\ncold start on an empty ResourceList');
   const empty = write('empty.yaml', EMPTY_LIST);
   // Bare node and every function take turns (see runWorkload), so that the machine's drift
   // during the runs hits the baseline as much as the functions.
-  const names = readdirSync('dist/functions').filter((file) => file.endsWith('.js')).sort().map((file) => file.replace(/\.js$/, ''));
-  const [bare, ...colds] = await runWorkload([{ argv: ['-e', '0'], inputFile: empty }, ...names.map((name) => ({ argv: [fn(name)], inputFile: empty, fn: name }))], COLD_RUNS);
+  const names = readdirSync('dist/functions')
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => file.replace(/\.js$/, ''));
+  const [bare, ...colds] = await runWorkload(
+    [
+      { argv: ['-e', '0'], inputFile: empty },
+      ...names.map((name) => ({ argv: [fn(name)], inputFile: empty, fn: name })),
+    ],
+    COLD_RUNS,
+  );
   console.log(`  ${pad('node -e 0', 28)} ${f2(bare.seconds * 1000).padStart(8)} ms`);
   for (const [index, cold] of colds.entries()) {
     const name = names[index];
@@ -192,16 +262,27 @@ async function main() {
   console.log('\ncatalog size');
   const catalogBytes = Buffer.byteLength(catalogItem(1000));
   const entries = 1000 * REVISIONS * APIS;
-  console.log(`  1000-package catalog ConfigMap: ${f2(catalogBytes / MiB)} MiB, ${(catalogBytes / entries).toFixed(0)} bytes per API entry (${entries} entries)`);
+  console.log(
+    `  1000-package catalog ConfigMap: ${f2(catalogBytes / MiB)} MiB, ${(catalogBytes / entries).toFixed(0)} bytes per API entry (${entries} entries)`,
+  );
   const porchInput = resourceList({ resources: 1000, packages: 1000 });
-  const [porchRun] = await runWorkload([{ argv: [fn('resolve-dependencies')], inputFile: write('porch.yaml', porchInput), fn: 'resolve-dependencies' }], 1);
-  for (const [what, text] of [['request', porchInput], ['response', readFileSync(porchRun.outFile, 'utf8')]]) {
+  const [porchRun] = await runWorkload(
+    [{ argv: [fn('resolve-dependencies')], inputFile: write('porch.yaml', porchInput), fn: 'resolve-dependencies' }],
+    1,
+  );
+  for (const [what, text] of [
+    ['request', porchInput],
+    ['response', readFileSync(porchRun.outFile, 'utf8')],
+  ]) {
     const bytes = Buffer.byteLength(text);
-    console.log(`  1000-package catalog + 1000 resources, resolve ${what}: ${f2(bytes / MiB)} MiB: ${bytes <= PORCH_MESSAGE_BYTES ? 'fits' : 'does NOT fit'} in Porch's 6 MiB message`);
+    console.log(
+      `  1000-package catalog + 1000 resources, resolve ${what}: ${f2(bytes / MiB)} MiB: ${bytes <= PORCH_MESSAGE_BYTES ? 'fits' : 'does NOT fit'} in Porch's 6 MiB message`,
+    );
   }
 
   console.log('\nbudgets');
-  for (const { name, pass, figure } of budgets) console.log(`  ${pass === undefined ? 'SKIP' : pass ? 'PASS' : 'MISS'}  ${name}: ${figure}`);
+  for (const { name, pass, figure } of budgets)
+    console.log(`  ${pass === undefined ? 'SKIP' : pass ? 'PASS' : 'MISS'}  ${name}: ${figure}`);
   const missed = budgets.filter((b) => b.pass === false).length;
   console.log(missed === 0 ? '\nall budgets met' : `\n${missed} budget(s) missed`);
   return missed === 0 ? 0 : 1;

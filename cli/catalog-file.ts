@@ -23,10 +23,13 @@ export function openCatalogFile(path: string | undefined): CatalogFile {
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const node = doc.contents;
   if (doc.errors.length > 0 || !isMap(node) || !isCatalogNode(node)) {
-    throw new CommandError(`${path} exists and does not hold one catalog ConfigMap (annotation ${CATALOG_ANNOTATION}); choose another -o FILE`);
+    throw new CommandError(
+      `${path} exists and does not hold one catalog ConfigMap (annotation ${CATALOG_ANNOTATION}); choose another -o FILE`,
+    );
   }
   const loaded = readCatalog(node);
-  if (loaded.catalog === undefined) throw new CommandError(`${path}: ${loaded.results.map((result) => result.message).join('; ')}`);
+  if (loaded.catalog === undefined)
+    throw new CommandError(`${path}: ${loaded.results.map((result) => result.message).join('; ')}`);
   return { path, doc, node, catalog: loaded.catalog };
 }
 

@@ -193,7 +193,11 @@ export const catalogFromCluster: Command = {
       { name: 'target', value: 'NAME', help: 'read installed packages of deployment repository NAME only' },
       preferOption,
       { name: 'chunk-size', value: 'N', help: 'list page size (limit/continue; default 500)' },
-      { name: 'timeout', value: 'S', help: `seconds each request may take (default 30, at most ${MAX_TIMEOUT_SECONDS})` },
+      {
+        name: 'timeout',
+        value: 'S',
+        help: `seconds each request may take (default 30, at most ${MAX_TIMEOUT_SECONDS})`,
+      },
       outputOption,
       {
         name: 'apply',

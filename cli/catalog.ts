@@ -201,14 +201,18 @@ function configInDir(items: YAMLMap[]): { config?: BuildConfig; file?: string; r
     (item) => itemString(item, ['apiVersion']) === CONFIG_API_VERSION && itemString(item, ['kind']) === configSpec.kind,
   );
   const files = configs.map((item) => itemFile(item)?.path ?? '?');
-  if (configs.length > 1) throw new CommandError(`DIR holds ${configs.length} BuildCatalog configs (${files.join(', ')}); keep one`);
+  if (configs.length > 1)
+    throw new CommandError(`DIR holds ${configs.length} BuildCatalog configs (${files.join(', ')}); keep one`);
   const [node] = configs;
   if (node === undefined) return { results: [] };
   const { config, results } = readFunctionConfig(node, configSpec);
   return { config, file: files[0], results };
 }
 
-/** What the command line says, over a BuildCatalog config found in DIR: --repo replaces its repositories, --prefer adds to its preferences. */
+/**
+ * What the command line says, over a BuildCatalog config found in DIR: --repo replaces its repositories, --prefer
+ * adds to its preferences.
+ */
 function effectiveConfig(args: ParsedArgs, found: BuildConfig | undefined): BuildConfig {
   const repositories: RepositoryEntry[] = [];
   for (const text of listValue(args, 'repo')) {
@@ -216,7 +220,11 @@ function effectiveConfig(args: ParsedArgs, found: BuildConfig | undefined): Buil
     if (parsed instanceof Error) throw new UsageError('catalog build', `--repo: ${parsed.message}`);
     repositories.push(...parsed);
   }
-  const base = found ?? { catalog: DEFAULT_CATALOG_NAME, repositories: [{ name: 'catalog', directory: '' }], preferences: [] };
+  const base = found ?? {
+    catalog: DEFAULT_CATALOG_NAME,
+    repositories: [{ name: 'catalog', directory: '' }],
+    preferences: [],
+  };
   return {
     catalog: base.catalog,
     repositories: repositories.length > 0 ? repositories : base.repositories,
@@ -230,7 +238,9 @@ function checkDirectories(dir: string, repositories: Repository[], fromConfig: s
     const path = join(dir, repository.directory);
     if (existsSync(path) && statSync(path).isDirectory()) continue;
     const source = fromConfig === undefined ? '--repo' : `repositories of ${fromConfig}`;
-    throw new CommandError(`${source}: directory "${repository.directory}" of repository ${repository.name} is not a directory under ${dir}`);
+    throw new CommandError(
+      `${source}: directory "${repository.directory}" of repository ${repository.name} is not a directory under ${dir}`,
+    );
   }
 }
 
@@ -291,7 +301,8 @@ export const catalogBuild: Command = {
     }
     const config = effectiveConfig(args, found.config);
     const checked = checkRepositories(config.repositories, stringValue(args, 'revision') ?? HEAD_REVISION);
-    if (hasErrors(checked.results)) throw new UsageError('catalog build', checked.results.map((r) => r.message).join('; '));
+    if (hasErrors(checked.results))
+      throw new UsageError('catalog build', checked.results.map((r) => r.message).join('; '));
     checkDirectories(dir, checked.repositories, found.file);
     const head = findPackages(items, checked.repositories, unread);
     const tags = tree === undefined ? { sources: [], results: [] } : tagRevisions(tree, checked.repositories, reporter);
@@ -304,7 +315,8 @@ export const catalogBuild: Command = {
     if (build.packages === undefined) return 1;
     catalogNode(file, name, packagesText(build.packages));
     const written = writeCatalogFile(file, io);
-    if (written !== undefined) reporter.progress(`wrote catalog ${name} (${build.packages.length} packages) to ${written}`);
+    if (written !== undefined)
+      reporter.progress(`wrote catalog ${name} (${build.packages.length} packages) to ${written}`);
     return hasErrors(results) ? 1 : 0;
   },
 };

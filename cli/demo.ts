@@ -32,7 +32,9 @@ function resultLine(result: Result): string {
 }
 
 function configItem(items: YAMLMap[], kind: string): YAMLMap | undefined {
-  return items.find((item) => itemString(item, ['apiVersion']) === CONFIG_API_VERSION && itemString(item, ['kind']) === kind);
+  return items.find(
+    (item) => itemString(item, ['apiVersion']) === CONFIG_API_VERSION && itemString(item, ['kind']) === kind,
+  );
 }
 
 /**
@@ -40,7 +42,11 @@ function configItem(items: YAMLMap[], kind: string): YAMLMap | undefined {
  * `EmitPackageVariants` config, or else one for the resolve config's target (its deployment
  * repository named after it), on a fresh read of the package.
  */
-function emitSection(packageDir: string, shownDir: string, target: string | undefined): { lines: string[]; failed: boolean } {
+function emitSection(
+  packageDir: string,
+  shownDir: string,
+  target: string | undefined,
+): { lines: string[]; failed: boolean } {
   const list = parseResourceList(readPackageDir(packageDir).text);
   const own = configItem(list.items, 'EmitPackageVariants');
   if (own === undefined && target === undefined) {
@@ -48,9 +54,16 @@ function emitSection(packageDir: string, shownDir: string, target: string | unde
   }
   list.functionConfig =
     own ??
-    (new Document({ apiVersion: CONFIG_API_VERSION, kind: 'EmitPackageVariants', metadata: { name: 'demo' }, target, downstreamRepository: target }).contents as YAMLMap);
+    (new Document({
+      apiVersion: CONFIG_API_VERSION,
+      kind: 'EmitPackageVariants',
+      metadata: { name: 'demo' },
+      target,
+      downstreamRepository: target,
+    }).contents as YAMLMap);
   const results = sortResults(emitPackageVariants(list));
-  const config = own === undefined ? `target=${target} downstreamRepository=${target}` : (itemFile(own)?.path ?? 'its config');
+  const config =
+    own === undefined ? `target=${target} downstreamRepository=${target}` : (itemFile(own)?.path ?? 'its config');
   const lines = ['', `PackageVariants emit-package-variants would add (${config}):`];
   const variants = list.items.filter((item) => annotation(item, GENERATED_BY) !== undefined);
   if (variants.length === 0) lines.push('  (none: every dependency is installed or already requested)');
@@ -64,7 +77,11 @@ function emitSection(packageDir: string, shownDir: string, target: string | unde
   const others = results.filter((result) => result.resourceRef?.kind !== 'PackageVariant');
   if (others.length > 0) lines.push('', ...others.map(resultLine));
   const fnConfig = own === undefined ? ` -- ${config}` : ` --fn-config ${shownDir}/${config}`;
-  lines.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/emit-package-variants.js -o stdout${fnConfig}`);
+  lines.push(
+    '',
+    'try it with kpt:',
+    `  kpt fn eval ${shownDir} --exec ./dist/functions/emit-package-variants.js -o stdout${fnConfig}`,
+  );
   return { lines, failed: results.some((result) => result.severity === 'error') };
 }
 
@@ -90,7 +107,9 @@ export function runDemo(packageDir: string, io: Io): number {
   const out: string[] = [`pkgdeps demo: resolve-dependencies on ${shownDir}`];
   const config = resourceList.functionConfig;
   if (config !== undefined) {
-    out.push(`function config: ${itemFile(config)?.path ?? itemRef(config).name} (target: ${itemString(config, ['target']) ?? 'none'})`);
+    out.push(
+      `function config: ${itemFile(config)?.path ?? itemRef(config).name} (target: ${itemString(config, ['target']) ?? 'none'})`,
+    );
   }
   for (const kptfile of resourceList.items.filter(isKptfile)) {
     const dependsOn = list(annotation(kptfile, DEPENDS_ON));
@@ -111,7 +130,11 @@ export function runDemo(packageDir: string, io: Io): number {
   out.push('', `results (${results.length}):`, ...results.map(resultLine));
   const configPath = config === undefined ? undefined : itemFile(config)?.path;
   const fnConfig = configPath === undefined ? '' : ` --fn-config ${shownDir}/${configPath}`;
-  out.push('', 'try it with kpt:', `  kpt fn eval ${shownDir} --exec ./dist/functions/resolve-dependencies.js -o stdout${fnConfig}`);
+  out.push(
+    '',
+    'try it with kpt:',
+    `  kpt fn eval ${shownDir} --exec ./dist/functions/resolve-dependencies.js -o stdout${fnConfig}`,
+  );
   const emitted = emitSection(packageDir, shownDir, config === undefined ? undefined : itemString(config, ['target']));
   out.push(...emitted.lines);
   io.stdout(`${out.join('\n')}\n`);

@@ -26,7 +26,8 @@ export const graph: Command = {
   },
   run(args, io) {
     const format = stringValue(args, 'format') ?? 'dot';
-    if (format !== 'dot' && format !== 'mermaid') throw new UsageError('graph', `--format must be dot or mermaid, got "${format}"`);
+    if (format !== 'dot' && format !== 'mermaid')
+      throw new UsageError('graph', `--format must be dot or mermaid, got "${format}"`);
     const target = stringValue(args, 'target');
     const { index, results } = loadCatalogFile(stringValue(args, 'catalog') ?? '', { target, preferences: [] });
     io.stderr(resultLines(results));

@@ -67,7 +67,9 @@ const fn: Command = {
       configData[pair.slice(0, equals)] = pair.slice(equals + 1);
     }
     // require, not import(): Node's ES module loader would first scan the CommonJS bundle for its exports.
-    const bundle = createRequire(import.meta.url)(fileURLToPath(new URL(`${name}.js`, FUNCTIONS_DIR))) as FunctionBundle;
+    const bundle = createRequire(import.meta.url)(
+      fileURLToPath(new URL(`${name}.js`, FUNCTIONS_DIR)),
+    ) as FunctionBundle;
     await bundle.run({ ...(pairs.length === 0 ? {} : { configData }), summary: true });
     return Number(process.exitCode ?? 0);
   },
@@ -96,7 +98,11 @@ const COMMANDS: { name: string; summary: string; load: () => Command | Promise<C
     summary: 'explain why a package depends on each package',
     load: async () => (await import('./why.js')).why,
   },
-  { name: 'graph', summary: "the catalog's dependency graph (DOT or Mermaid)", load: async () => (await import('./graph.js')).graph },
+  {
+    name: 'graph',
+    summary: "the catalog's dependency graph (DOT or Mermaid)",
+    load: async () => (await import('./graph.js')).graph,
+  },
 ];
 
 function overview(prefix = ''): string {
@@ -104,8 +110,10 @@ function overview(prefix = ''): string {
   const width = Math.max(...shown.map((command) => command.name.length)) + 2;
   const rows = shown.map((command) => `  ${command.name.padEnd(width)}${command.summary}`);
   const what = prefix === '' ? '<command>' : `${prefix.trim()} <command>`;
-  return `usage: pkgdeps ${what} [options]\n\ncommands:\n${rows.join('\n')}\n\n` +
-    `pkgdeps <command> --help shows a command's options; pkgdeps --version its version.\n`;
+  return (
+    `usage: pkgdeps ${what} [options]\n\ncommands:\n${rows.join('\n')}\n\n` +
+    `pkgdeps <command> --help shows a command's options; pkgdeps --version its version.\n`
+  );
 }
 
 function version(): string {
@@ -152,7 +160,8 @@ async function main(argv: string[], io: Io): Promise<number> {
     }
     const words = group.map((command) => command.name.slice(first.length + 1));
     const guess = sub === undefined ? undefined : suggestion(sub, words);
-    const message = `${sub === undefined ? 'expected a command' : `unknown command "${sub}"`}` +
+    const message =
+      `${sub === undefined ? 'expected a command' : `unknown command "${sub}"`}` +
       `${guess === undefined ? '' : ` (did you mean ${guess}?)`}`;
     io.stderr(`pkgdeps ${first}: ${message}\n${overview(`${first} `)}`);
     return 2;

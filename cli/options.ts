@@ -143,12 +143,16 @@ export function parseCommand(spec: CommandSpec, args: string[]): ParsedArgs | un
     store(values, option, value, spec);
   }
   const missing = spec.options.find((option) => option.required === true && values[option.name] === undefined);
-  if (missing !== undefined) throw new UsageError(spec.name, `--${missing.name} ${missing.value ?? ''} is required`.trim());
+  if (missing !== undefined)
+    throw new UsageError(spec.name, `--${missing.name} ${missing.value ?? ''} is required`.trim());
   const { min, max } = spec.positionals;
   if (positionals.length < min || positionals.length > max) {
     const [expected, count] = expectedCount(min, max);
     const got = positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ');
-    throw new UsageError(spec.name, `expected ${expected} argument${count === 1 ? '' : 's'} (${spec.args}), got ${got}`);
+    throw new UsageError(
+      spec.name,
+      `expected ${expected} argument${count === 1 ? '' : 's'} (${spec.args}), got ${got}`,
+    );
   }
   return { values, positionals };
 }

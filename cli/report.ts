@@ -57,7 +57,15 @@ export class Reporter {
     this.line(`pkgdeps ${this.command}: by cause: ${causes.map(([code, count]) => `${count} ${code}`).join(', ')}`);
     const settles = [...new Set(problems.flatMap((result) => result.tags?.[SETTLE_TAG] ?? []))];
     if (settles.length === 0) return;
-    this.line(`pkgdeps ${this.command}: to settle the ${settles.length} ambiguous APIs, rerun with one flag of each line:`);
-    for (const settle of settles) this.io.stderr(`  ${settle.split(' ').map((one) => `--prefer ${one}`).join('   or   ')}\n`);
+    this.line(
+      `pkgdeps ${this.command}: to settle the ${settles.length} ambiguous APIs, rerun with one flag of each line:`,
+    );
+    for (const settle of settles)
+      this.io.stderr(
+        `  ${settle
+          .split(' ')
+          .map((one) => `--prefer ${one}`)
+          .join('   or   ')}\n`,
+      );
   }
 }

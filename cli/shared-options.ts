@@ -12,7 +12,11 @@ export const catalogOption: OptionSpec = {
   help: 'YAML file holding the catalog ConfigMap (annotation pkgdeps.dev/catalog)',
 };
 
-export const targetOption: OptionSpec = { name: 'target', value: 'T', help: 'the cluster the package is for (installed entries)' };
+export const targetOption: OptionSpec = {
+  name: 'target',
+  value: 'T',
+  help: 'the cluster the package is for (installed entries)',
+};
 
 export const preferOption: OptionSpec = {
   name: 'prefer',

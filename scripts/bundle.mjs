@@ -13,7 +13,15 @@ const functions = (await readdir('functions', { withFileTypes: true }))
 
 await rm('dist', { recursive: true, force: true });
 
-const common = { outdir: 'dist', bundle: true, platform: 'node', target: 'node20', minify: false, legalComments: 'none', logLevel: 'warning' };
+const common = {
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 
 // The CLI loads each command when it runs: split into chunks, `pkgdeps fn` loads only its entry.
 await build({
@@ -38,4 +46,6 @@ await build({
 });
 await writeFile('dist/functions/package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
-await Promise.all(['cli', ...functions.map((name) => `functions/${name}`)].map((name) => chmod(`dist/${name}.js`, 0o755)));
+await Promise.all(
+  ['cli', ...functions.map((name) => `functions/${name}`)].map((name) => chmod(`dist/${name}.js`, 0o755)),
+);

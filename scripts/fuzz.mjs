@@ -30,7 +30,13 @@ const HANG_MS = 20_000;
 const PROCESS_EVERY = 25;
 
 async function main() {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, seed: { type: 'string' }, strict: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      seed: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+    },
+  });
   const seconds = Number(values.seconds);
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
   if (!(seconds > 0) || !Number.isInteger(seed)) {
@@ -74,21 +80,30 @@ function isFidelity(problem) {
 function report({ runs, processes, failures }, out, strict) {
   const names = Object.keys(runs).sort();
   const total = names.reduce((sum, name) => sum + runs[name], 0);
-  process.stdout.write(`fuzz: ${total} runs (${processes} as processes): ${names.map((name) => `${name} ${runs[name]}`).join(', ')}\n`);
+  process.stdout.write(
+    `fuzz: ${total} runs (${processes} as processes): ${names.map((name) => `${name} ${runs[name]}`).join(', ')}\n`,
+  );
   if (failures.length === 0) {
     process.stdout.write('fuzz: no failures\n');
     process.exit(0);
   }
-  for (const failure of failures) process.stdout.write(`\nfuzz: ${failure.name} on ${failure.file} (${failure.mutations.join(', ')}):\n  ${failure.problems.join('\n  ')}\n`);
+  for (const failure of failures)
+    process.stdout.write(
+      `\nfuzz: ${failure.name} on ${failure.file} (${failure.mutations.join(', ')}):\n  ${failure.problems.join('\n  ')}\n`,
+    );
   const hard = failures.filter((failure) => !failure.problems.every(isFidelity));
-  process.stdout.write(`\nfuzz: ${failures.length} failing inputs in ${out}: ${hard.length} broke the contract, ${failures.length - hard.length} only changed text\n`);
+  process.stdout.write(
+    `\nfuzz: ${failures.length} failing inputs in ${out}: ${hard.length} broke the contract, ${failures.length - hard.length} only changed text\n`,
+  );
   process.exit(hard.length > 0 || strict ? 1 : 0);
 }
 
 /** The registry, the processors' ConfigSpecs and the test helpers, bundled into one module. */
 async function bundleSources(out) {
   const { build } = await import('esbuild');
-  const names = readdirSync(join(root, 'functions')).filter((name) => existsSync(join(root, 'functions', name, 'processor.ts'))).sort();
+  const names = readdirSync(join(root, 'functions'))
+    .filter((name) => existsSync(join(root, 'functions', name, 'processor.ts')))
+    .sort();
   const entry = [
     "export { functions } from './functions/index.ts';",
     "export { processText } from './src/krm/index.ts';",
@@ -109,7 +124,9 @@ async function bundleSources(out) {
     logLevel: 'error',
     // The helpers find examples/ relative to their own file.
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test', 'support', 'arbitraries.ts')).href) },
-    banner: { js: "import { createRequire as __fuzzCreateRequire } from 'node:module'; const require = __fuzzCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __fuzzCreateRequire } from 'node:module'; const require = __fuzzCreateRequire(import.meta.url);",
+    },
   });
   const file = join(out, 'bundle.mjs');
   writeFileSync(file, result.outputFiles[0].text);
@@ -127,7 +144,9 @@ async function fuzz({ bundle, seconds, seed, out }) {
   const seeds = new Map(
     functions.map((name) => {
       const spec = lib.specs[name];
-      const generated = lib.fc.sample(lib.inputModel, { numRuns: 20, seed }).map(({ list, config }) => lib.renderInput(list, spec, config));
+      const generated = lib.fc
+        .sample(lib.inputModel, { numRuns: 20, seed })
+        .map(({ list, config }) => lib.renderInput(list, spec, config));
       return [name, [...lib.exampleInputs(spec).map((example) => example.text), lib.scenarioInput(spec), ...generated]];
     }),
   );
@@ -154,7 +173,12 @@ async function fuzz({ bundle, seconds, seed, out }) {
       mkdirSync(out, { recursive: true });
       const file = join(out, `${name}-${failures.length + 1}.yaml`);
       writeFileSync(file, input);
-      failures.push({ name, file, mutations, problems: problems.map((problem) => problem.split('\n').slice(0, 12).join('\n  ')) });
+      failures.push({
+        name,
+        file,
+        mutations,
+        problems: problems.map((problem) => problem.split('\n').slice(0, 12).join('\n  ')),
+      });
     }
     if (hardCount >= 20) break;
   }
@@ -167,9 +191,15 @@ function compareProcess(name, input, expected) {
   if (!existsSync(file)) return [`${file} is missing; run npm run build first`];
   const ran = spawnSync(process.execPath, [file], { input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: HANG_MS });
   const problems = [];
-  if (ran.status !== expected.exitCode) problems.push(`as a process: exit code ${ran.status}, in-process ${expected.exitCode} (${ran.stderr.slice(0, 300)})`);
+  if (ran.status !== expected.exitCode)
+    problems.push(
+      `as a process: exit code ${ran.status}, in-process ${expected.exitCode} (${ran.stderr.slice(0, 300)})`,
+    );
   if (ran.stdout !== expected.stdout) problems.push('as a process: stdout differs from the in-process run');
-  if (ran.stderr !== expected.stderr) problems.push(`as a process: stderr ${JSON.stringify(ran.stderr.slice(0, 300))}, in-process ${JSON.stringify(expected.stderr)}`);
+  if (ran.stderr !== expected.stderr)
+    problems.push(
+      `as a process: stderr ${JSON.stringify(ran.stderr.slice(0, 300))}, in-process ${JSON.stringify(expected.stderr)}`,
+    );
   return problems;
 }
 
@@ -187,11 +217,90 @@ function mulberry32(seed) {
 // ---------------------------------------------------------------------------------------------
 // Mutations: of the text (mostly broken YAML) and of the parsed document (valid YAML, odd content)
 
-const SNIPPETS = ['- ', ': ', '&a ', '*a', '{', '}', '[', ']', '#', '"', "'", '\t', '---', '...', '%YAML 1.2', '!!binary ', '? ', '|', '>-', '~', 'null', '<<: *a', '\\', '\u0000', '\ufeff', '\u2028', 'é'];
-const SCALARS = ['010', '0x1F', '~', 'yes', 'True', '1e3', '.inf', '""', "''", '[]', '{}', '-1', '2001-12-14', 'pkgdeps.dev/x', 'x'.repeat(5000), '{a: *b}', '"\\u00e9\\n"', '|\n  block'];
-const APIS = ['v1', 'apps/v1', 'cert-manager.io/v1', 'cert-manager.io/v2', 'kpt.dev/v1', 'fn.pkgdeps.dev/v1alpha1', 'apiextensions.k8s.io/v1', 'config.porch.kpt.dev/v1alpha1', 'rbac.authorization.k8s.io/v1', 'metallb.io/v1beta1', ''];
-const KINDS = ['ConfigMap', 'Kptfile', 'Certificate', 'CustomResourceDefinition', 'PackageVariant', 'Role', 'ClusterRole', 'APIService', 'IPAddressPool', 'ResolveDependencies', ''];
-const ANNOTATIONS = ['pkgdeps.dev/catalog', 'pkgdeps.dev/provided-by', 'pkgdeps.dev/generated-by', 'pkgdeps.dev/depends-on', 'config.kubernetes.io/local-config', 'internal.config.kubernetes.io/path', 'internal.config.kubernetes.io/index'];
+const SNIPPETS = [
+  '- ',
+  ': ',
+  '&a ',
+  '*a',
+  '{',
+  '}',
+  '[',
+  ']',
+  '#',
+  '"',
+  "'",
+  '\t',
+  '---',
+  '...',
+  '%YAML 1.2',
+  '!!binary ',
+  '? ',
+  '|',
+  '>-',
+  '~',
+  'null',
+  '<<: *a',
+  '\\',
+  '\u0000',
+  '\ufeff',
+  '\u2028',
+  'é',
+];
+const SCALARS = [
+  '010',
+  '0x1F',
+  '~',
+  'yes',
+  'True',
+  '1e3',
+  '.inf',
+  '""',
+  "''",
+  '[]',
+  '{}',
+  '-1',
+  '2001-12-14',
+  'pkgdeps.dev/x',
+  'x'.repeat(5000),
+  '{a: *b}',
+  '"\\u00e9\\n"',
+  '|\n  block',
+];
+const APIS = [
+  'v1',
+  'apps/v1',
+  'cert-manager.io/v1',
+  'cert-manager.io/v2',
+  'kpt.dev/v1',
+  'fn.pkgdeps.dev/v1alpha1',
+  'apiextensions.k8s.io/v1',
+  'config.porch.kpt.dev/v1alpha1',
+  'rbac.authorization.k8s.io/v1',
+  'metallb.io/v1beta1',
+  '',
+];
+const KINDS = [
+  'ConfigMap',
+  'Kptfile',
+  'Certificate',
+  'CustomResourceDefinition',
+  'PackageVariant',
+  'Role',
+  'ClusterRole',
+  'APIService',
+  'IPAddressPool',
+  'ResolveDependencies',
+  '',
+];
+const ANNOTATIONS = [
+  'pkgdeps.dev/catalog',
+  'pkgdeps.dev/provided-by',
+  'pkgdeps.dev/generated-by',
+  'pkgdeps.dev/depends-on',
+  'config.kubernetes.io/local-config',
+  'internal.config.kubernetes.io/path',
+  'internal.config.kubernetes.io/index',
+];
 
 const textMutations = {
   'delete a line': (lines, random) => lines.splice(Math.floor(random() * lines.length), 1),
@@ -213,35 +322,55 @@ const textMutations = {
   'reindent a line': (lines, random) => {
     const i = Math.floor(random() * lines.length);
     const shift = Math.floor(random() * 9) - 4;
-    lines[i] = shift >= 0 ? ' '.repeat(shift) + (lines[i] ?? '') : (lines[i] ?? '').replace(new RegExp(`^ {0,${-shift}}`), '');
+    lines[i] =
+      shift >= 0 ? ' '.repeat(shift) + (lines[i] ?? '') : (lines[i] ?? '').replace(new RegExp(`^ {0,${-shift}}`), '');
   },
-  'truncate': (lines, random) => lines.splice(Math.floor(random() * lines.length)),
+  truncate: (lines, random) => lines.splice(Math.floor(random() * lines.length)),
   'replace a value': (lines, random) => {
     const candidates = lines.map((line, i) => (/: \S/.test(line) ? i : -1)).filter((i) => i >= 0);
     const i = candidates[Math.floor(random() * candidates.length)];
-    if (i !== undefined) lines[i] = (lines[i] ?? '').replace(/: .*$/, `: ${SCALARS[Math.floor(random() * SCALARS.length)]}`);
+    if (i !== undefined)
+      lines[i] = (lines[i] ?? '').replace(/: .*$/, `: ${SCALARS[Math.floor(random() * SCALARS.length)]}`);
   },
   'CRLF line ends': (lines) => lines.forEach((line, i) => (lines[i] = i < lines.length - 1 ? `${line}\r` : line)),
 };
 
 function structural(doc, random, lib) {
   const nodes = [];
-  lib.visit(doc, { Pair: (_, pair) => void nodes.push(pair), Seq: (_, seq) => void nodes.push(seq), Map: (_, map) => void nodes.push(map) });
+  lib.visit(doc, {
+    Pair: (_, pair) => void nodes.push(pair),
+    Seq: (_, seq) => void nodes.push(seq),
+    Map: (_, map) => void nodes.push(map),
+  });
   const items = doc.get('items', true);
   const list = lib.isSeq(items) ? items.items : [];
   const node = nodes[Math.floor(random() * nodes.length)];
   const item = list[Math.floor(random() * list.length)];
   const choices = {
     'remove a key': () => lib.isMap(item) && item.items.splice(Math.floor(random() * item.items.length), 1),
-    'odd value': () => node?.value !== undefined && (node.value = doc.createNode(lib.parseDocument(SCALARS[Math.floor(random() * SCALARS.length)]).toJS())),
+    'odd value': () =>
+      node?.value !== undefined &&
+      (node.value = doc.createNode(lib.parseDocument(SCALARS[Math.floor(random() * SCALARS.length)]).toJS())),
     'duplicate an item': () => item !== undefined && list.splice(Math.floor(random() * list.length), 0, item.clone()),
-    'move an item': () => list.length > 1 && list.splice(Math.floor(random() * list.length), 0, ...list.splice(Math.floor(random() * list.length), 1)),
+    'move an item': () =>
+      list.length > 1 &&
+      list.splice(Math.floor(random() * list.length), 0, ...list.splice(Math.floor(random() * list.length), 1)),
     'change apiVersion': () => lib.isMap(item) && item.set('apiVersion', APIS[Math.floor(random() * APIS.length)]),
     'change kind': () => lib.isMap(item) && item.set('kind', KINDS[Math.floor(random() * KINDS.length)]),
-    'set an annotation': () => lib.isMap(item) && lib.isMap(item.get('metadata', true)) && item.setIn(['metadata', 'annotations', ANNOTATIONS[Math.floor(random() * ANNOTATIONS.length)]], pickValue(random)),
-    'annotations not a map': () => lib.isMap(item) && lib.isMap(item.get('metadata', true)) && item.setIn(['metadata', 'annotations'], doc.createNode(['a'])),
+    'set an annotation': () =>
+      lib.isMap(item) &&
+      lib.isMap(item.get('metadata', true)) &&
+      item.setIn(
+        ['metadata', 'annotations', ANNOTATIONS[Math.floor(random() * ANNOTATIONS.length)]],
+        pickValue(random),
+      ),
+    'annotations not a map': () =>
+      lib.isMap(item) &&
+      lib.isMap(item.get('metadata', true)) &&
+      item.setIn(['metadata', 'annotations'], doc.createNode(['a'])),
     'drop metadata': () => lib.isMap(item) && item.delete('metadata'),
-    'deep nesting': () => lib.isMap(item) && item.set('deep', lib.parseDocument(`${'['.repeat(200)}${']'.repeat(200)}`).contents),
+    'deep nesting': () =>
+      lib.isMap(item) && item.set('deep', lib.parseDocument(`${'['.repeat(200)}${']'.repeat(200)}`).contents),
     'an anchor and aliases': () => {
       if (!lib.isMap(item) || node?.value == null || typeof node.value !== 'object') return;
       node.value.anchor = 'fz';
@@ -249,7 +378,8 @@ function structural(doc, random, lib) {
     },
     'flow style': () => lib.isMap(item) && (item.flow = true),
     'remove the function config': () => doc.delete('functionConfig'),
-    'the function config as an item': () => doc.has('functionConfig') && lib.isSeq(items) && items.items.push(doc.get('functionConfig', true).clone()),
+    'the function config as an item': () =>
+      doc.has('functionConfig') && lib.isSeq(items) && items.items.push(doc.get('functionConfig', true).clone()),
   };
   const name = Object.keys(choices)[Math.floor(random() * Object.keys(choices).length)];
   choices[name]();

@@ -28,7 +28,12 @@ const commands = targets.map((target) => [
 const info = process.argv.includes('--dry-run') ? undefined : spawnSync('docker', ['info'], { encoding: 'utf8' });
 const engine = info !== undefined && info.error === undefined && info.status === 0;
 if (!engine) {
-  const why = info === undefined ? '--dry-run' : info.error !== undefined ? `docker: ${info.error.message}` : (info.stderr.trim().split('\n').at(-1) ?? 'docker info failed');
+  const why =
+    info === undefined
+      ? '--dry-run'
+      : info.error !== undefined
+        ? `docker: ${info.error.message}`
+        : (info.stderr.trim().split('\n').at(-1) ?? 'docker info failed');
   console.log(`images: no Docker engine here (${why}); with one, npm run images runs:`);
   for (const command of commands) console.log(`  ${command.join(' ')}`);
   process.exit(0);

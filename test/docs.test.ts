@@ -13,9 +13,10 @@ import { locateKpt, repoRoot } from './support/kpt.js';
  * (PKG, CHECKOUT, my-package, ...) are templates and are not run.
  */
 
-const docs = ['README.md', ...readdirSync(join(repoRoot, 'functions')).map((name) => `functions/${name}/README.md`)].filter(
-  (file) => existsSync(join(repoRoot, file)),
-);
+const docs = [
+  'README.md',
+  ...readdirSync(join(repoRoot, 'functions')).map((name) => `functions/${name}/README.md`),
+].filter((file) => existsSync(join(repoRoot, file)));
 
 /** Shell commands of ```shell blocks (continuations joined, comments dropped) and `$ ` lines of ```text blocks. */
 function commandsOf(markdown: string): string[] {
@@ -25,7 +26,10 @@ function commandsOf(markdown: string): string[] {
     const lines = body.replace(/\\\n\s*/g, ' ').split('\n');
     for (const line of lines) {
       if (kind === 'text' && !line.startsWith('$ ')) continue;
-      const command = line.replace(/^\$ /, '').replace(/\s+#\s.*$/, '').trim();
+      const command = line
+        .replace(/^\$ /, '')
+        .replace(/\s+#\s.*$/, '')
+        .trim();
       if (command !== '' && !command.startsWith('#')) commands.push(command);
     }
   }
@@ -88,7 +92,9 @@ describe('the READMEs, followed as written', () => {
   it.runIf(kpt.found)('leave every file of the examples as it was', () => {
     const before = files(join(repoRoot, 'examples'));
     const after = files(join(copy, 'examples'));
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((path) => before.get(path) !== after.get(path));
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+      (path) => before.get(path) !== after.get(path),
+    );
     expect(changed).toEqual([]);
   });
 });

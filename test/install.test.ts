@@ -14,7 +14,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-install-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function npm(args: string[], cwd: string) {
-  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_loglevel: 'error' } });
+  const result = spawnSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, npm_config_loglevel: 'error' },
+  });
   expect(result.status, `npm ${args.join(' ')}: ${result.stderr}`).toBe(0);
   return result.stdout;
 }
@@ -31,7 +36,10 @@ describe('the npm package', () => {
     const [tarball] = readdirSync(scratch).filter((file) => file.endsWith('.tgz'));
     expect(tarball).toBeDefined();
     const prefix = join(scratch, 'prefix');
-    npm(['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, tarball ?? '')], scratch);
+    npm(
+      ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, tarball ?? '')],
+      scratch,
+    );
     const bin = join(prefix, 'bin', 'pkgdeps');
     expect(existsSync(bin)).toBe(true);
     expect(readdirSync(join(prefix, 'lib', 'node_modules'))).toEqual(['pkgdeps']);
@@ -41,7 +49,10 @@ describe('the npm package', () => {
     expect(demo.stderr).toBe('');
     expect(demo.status).toBe(0);
     expect(demo.stdout).toContain('PackageVariants emit-package-variants would add');
-    const fn = run(['fn', 'resolve-dependencies'], 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
+    const fn = run(
+      ['fn', 'resolve-dependencies'],
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n',
+    );
     expect(fn.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/);
   });
 });

@@ -13,9 +13,19 @@ import { repoRoot } from './support/kpt.js';
 const SIBLING = ['..', 'shared'].join('/');
 
 /** Directories every system has (a checkout in /tmp is no reason to refuse `/tmp/` in a manifest). */
-const SYSTEM_DIRS = new Set(['/tmp', '/var', '/home', '/usr', '/opt', '/srv', '/mnt', '/run', tmpdir().replace(/\/$/, '')]);
+const SYSTEM_DIRS = new Set([
+  '/tmp',
+  '/var',
+  '/home',
+  '/usr',
+  '/opt',
+  '/srv',
+  '/mnt',
+  '/run',
+  tmpdir().replace(/\/$/, ''),
+]);
 
-/** The repository's directory and its ancestors but `/` and system directories, and the home directory, as path prefixes. */
+/** The repository's directory and its ancestors but `/` and system directories, and the home directory, as prefixes. */
 function machinePaths(): string[] {
   const paths = new Set<string>();
   for (let dir = repoRoot.replace(/\/$/, ''); dir !== '/' && dir !== '.'; dir = dirname(dir)) {

@@ -36,7 +36,11 @@ function summary(name: string, built: Map<string, number>, packages: CatalogPack
   const perRepository = [...built].map(([repository, count]) => `${repository}: ${count}`).join(', ');
   const kept = updated ? `; ${total - builtCount} other revisions of the existing catalog kept` : '';
   const counts = `${builtCount} package revisions built${perRepository === '' ? '' : ` (${perRepository})`}${kept}`;
-  return makeResult('info', 'catalog-built', `catalog ${name}: ${counts}; ${packages.length} packages, ${total} revisions in all`);
+  return makeResult(
+    'info',
+    'catalog-built',
+    `catalog ${name}: ${counts}; ${packages.length} packages, ${total} revisions in all`,
+  );
 }
 
 /**

@@ -3,4 +3,5 @@ import type { RunOptions } from '../../src/krm/index.js';
 import { validateDependencies } from './processor.js';
 
 /** Runs validate-dependencies on stdin, when the bundle is the program (scripts/bundle.mjs) or for pkgdeps fn. */
-export const run = (options?: RunOptions): Promise<void> => runFunction(validateDependencies, 'validate-dependencies', options);
+export const run = (options?: RunOptions): Promise<void> =>
+  runFunction(validateDependencies, 'validate-dependencies', options);

@@ -8,7 +8,14 @@ const name = { type: 'string', minLength: 1 };
 
 export const configSpec: ConfigSpec<RemovalConfig> = {
   kind: 'ValidateRemoval',
-  properties: { catalog, target, preferences, repository: name, package: name, revision: { type: ['string', 'integer'], minLength: 1 } },
+  properties: {
+    catalog,
+    target,
+    preferences,
+    repository: name,
+    package: name,
+    revision: { type: ['string', 'integer'], minLength: 1 },
+  },
   required: ['repository', 'package', 'revision'],
   defaults: { ...resolveDefaults, preferences: [] },
   fromString: { preferences: parsePreferences },

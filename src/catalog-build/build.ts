@@ -75,7 +75,12 @@ function unknownPreferences(preferences: Preference[], packages: CatalogPackage[
  * `preferences` settle them (one naming a package the catalog lacks is a warning). Pure: reads
  * the items, changes nothing.
  */
-export function buildPackages(sources: PackageSource[], existing: Catalog | undefined, preferences: Preference[], name: string): Build {
+export function buildPackages(
+  sources: PackageSource[],
+  existing: Catalog | undefined,
+  preferences: Preference[],
+  name: string,
+): Build {
   const built = new Map<string, number>();
   const results = duplicates(sources);
   if (results.length > 0) return { packages: undefined, built, results };
@@ -84,7 +89,8 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
   const builtPackages = new Map<string, CatalogPackage>();
   for (const source of sources) {
     const { provides, problems } = providedApis(source.items);
-    for (const problem of problems) results.push(makeResult('warning', 'provides-problem', `${label(source)}: ${problem.message}`, problem.item));
+    for (const problem of problems)
+      results.push(makeResult('warning', 'provides-problem', `${label(source)}: ${problem.message}`, problem.item));
     const revision: CatalogRevision = {
       revision: source.revision,
       ...(source.workspaceName === undefined ? {} : { workspaceName: source.workspaceName }),
@@ -110,7 +116,12 @@ export function buildPackages(sources: PackageSource[], existing: Catalog | unde
     return { packages: undefined, built, results: [...results, ...failed] };
   }
 
-  const index = new ApiIndex({ name, packages, installed: existing?.installed ?? [], platform: existing?.platform ?? [] });
+  const index = new ApiIndex({
+    name,
+    packages,
+    installed: existing?.installed ?? [],
+    platform: existing?.platform ?? [],
+  });
   const options = { preferences, onUnresolved: 'warning' as const };
   for (const [source, revision] of revisions) {
     const resolution = resolve(source.items, index, options);

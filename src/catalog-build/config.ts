@@ -59,7 +59,10 @@ export const buildDefaults: BuildConfig = {
  */
 export function parseRepositories(text: string): RepositoryEntry[] | Error {
   const entries: RepositoryEntry[] = [];
-  for (const part of text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')) {
+  for (const part of text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')) {
     const match = /^([^=\s]+)=([^@\s]*)(?:@([^:@\s]+)(?::([^:@\s]+))?)?$/.exec(part);
     if (match === null) {
       return new Error(`repository "${part}" is not of the form <name>=<directory>[@<revision>[:<workspaceName>]]`);
@@ -109,7 +112,10 @@ export function checkCatalogName(name: string): Result[] {
  * Normalises and checks the entries; each problem is an error result naming the entry. The
  * branch head (`main`) gets workspaceName `main`, as Porch names it and PackageVariants pin it.
  */
-export function checkRepositories(entries: RepositoryEntry[], defaultRevision = HEAD_REVISION): { repositories: Repository[]; results: Result[] } {
+export function checkRepositories(
+  entries: RepositoryEntry[],
+  defaultRevision = HEAD_REVISION,
+): { repositories: Repository[]; results: Result[] } {
   const repositories: Repository[] = [];
   const results: Result[] = [];
   entries.forEach((entry, i) => {
@@ -120,13 +126,19 @@ export function checkRepositories(entries: RepositoryEntry[], defaultRevision = 
         }),
       );
     const directory = normaliseDirectory(entry.directory);
-    if (directory === undefined) fail('directory', `"${entry.directory}" leaves the input with ".."; name a directory inside it`);
+    if (directory === undefined)
+      fail('directory', `"${entry.directory}" leaves the input with ".."; name a directory inside it`);
     const revision = entry.revision ?? defaultRevision;
     const revisionProblem = checkRevisions([revision]);
     if (revisionProblem !== undefined) fail('revision', revisionProblem);
     if (directory === undefined || revisionProblem !== undefined) return;
     const workspaceName = entry.workspaceName ?? (revision === HEAD_REVISION ? HEAD_REVISION : undefined);
-    repositories.push({ name: entry.name, directory, revision, ...(workspaceName === undefined ? {} : { workspaceName }) });
+    repositories.push({
+      name: entry.name,
+      directory,
+      revision,
+      ...(workspaceName === undefined ? {} : { workspaceName }),
+    });
   });
   return { repositories, results };
 }

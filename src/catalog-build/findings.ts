@@ -36,7 +36,10 @@ function groupUnresolved(label: string, unresolved: Unresolved[]): Result[] {
   const groups = new Map<string, Unresolved[]>();
   for (const entry of unresolved) {
     const { need, problem, candidates } = entry;
-    const key = problem === 'ambiguous' ? `${need.group}/${need.version}/${need.kind ?? ''}\n${candidates.map(packageKey).join(',')}` : entry.message;
+    const key =
+      problem === 'ambiguous'
+        ? `${need.group}/${need.version}/${need.kind ?? ''}\n${candidates.map(packageKey).join(',')}`
+        : entry.message;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [entry]);
     else group.push(entry);

@@ -29,7 +29,9 @@ export function mergePackages(existing: CatalogPackage[], built: CatalogPackage[
       added.push({ repository: pkg.repository, package: pkg.package, revisions: sortRevisions(pkg.revisions) });
       continue;
     }
-    const kept = current.revisions.filter((old) => !pkg.revisions.some((revision) => sameRevision(old.revision, revision.revision)));
+    const kept = current.revisions.filter(
+      (old) => !pkg.revisions.some((revision) => sameRevision(old.revision, revision.revision)),
+    );
     current.revisions = sortRevisions([...kept, ...pkg.revisions]);
   }
   added.sort((a, b) => byCodePoint(a.repository, b.repository) || byCodePoint(a.package, b.package));

@@ -25,14 +25,14 @@ export interface PackageSource {
 /** `dir` and its ancestors, nearest first, down to `''`. */
 function selfAndAncestors(dir: string): string[] {
   const dirs = [dir];
-  for (let current = dir; current !== ''; ) {
+  for (let current = dir; current !== '';) {
     current = dirOf(current);
     dirs.push(current);
   }
   return dirs;
 }
 
-/** The package path inside the repository; a Kptfile at the repository directory itself is named by its `metadata.name`. */
+/** The package path inside the repository; a Kptfile at the repository directory is named by its `metadata.name`. */
 function packagePath(dir: string, repositoryDir: string, kptfile: YAMLMap): string | undefined {
   if (dir !== repositoryDir) return repositoryDir === '' ? dir : dir.slice(repositoryDir.length + 1);
   const name = itemString(kptfile, ['metadata', 'name']);
@@ -90,13 +90,17 @@ export function findPackages(
     const outermost = new Set<string>();
     for (const dir of kptfileDirs) {
       if (!isUnder(dir, repository.directory)) continue;
-      const nested = selfAndAncestors(dir).slice(1).some((ancestor) => outermost.has(ancestor));
+      const nested = selfAndAncestors(dir)
+        .slice(1)
+        .some((ancestor) => outermost.has(ancestor));
       if (!nested) outermost.add(dir);
     }
     if (outermost.size === 0) {
       const where = repository.directory === '' ? 'the input' : `directory "${repository.directory}"`;
       const message = `repository ${repository.name} (repositories[${i}]): no Kptfile under ${where}, so no package; check the directory`;
-      results.push(makeResult('warning', 'package-skipped', message, undefined, { path: `repositories[${i}].directory` }));
+      results.push(
+        makeResult('warning', 'package-skipped', message, undefined, { path: `repositories[${i}].directory` }),
+      );
     }
     const members = new Map<string, YAMLMap[]>([...outermost].map((dir) => [dir, []]));
     const owners = new Map<string, string | undefined>();
@@ -132,4 +136,3 @@ export function findPackages(
   });
   return { sources, results };
 }
-

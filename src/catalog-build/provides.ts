@@ -54,12 +54,18 @@ export function providedApis(items: YAMLMap[]): { provides: ProvidedApi[]; probl
       const group = itemString(item, ['spec', 'group']);
       const kind = itemString(item, ['spec', 'names', 'kind']);
       if (group === undefined || kind === undefined) {
-        problems.push({ item, message: 'CustomResourceDefinition without spec.group or spec.names.kind provides nothing' });
+        problems.push({
+          item,
+          message: 'CustomResourceDefinition without spec.group or spec.names.kind provides nothing',
+        });
         continue;
       }
       const versions = servedVersions(item);
       if (versions.length === 0) {
-        problems.push({ item, message: `CustomResourceDefinition of ${group}/${kind} serves no version (no spec.versions entry with served: true), so it provides nothing` });
+        problems.push({
+          item,
+          message: `CustomResourceDefinition of ${group}/${kind} serves no version (no spec.versions entry with served: true), so it provides nothing`,
+        });
         continue;
       }
       const key = `${group}/${kind}`;

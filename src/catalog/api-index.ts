@@ -132,7 +132,9 @@ export class ApiIndex {
   revisionsNewestFirst(pkg: CatalogPackage): CatalogRevision[] {
     let sorted = this.newestFirst.get(pkg);
     if (sorted === undefined) {
-      sorted = Object.freeze([...pkg.revisions].sort((a, b) => compareRevisions(b.revision, a.revision))) as CatalogRevision[];
+      sorted = Object.freeze(
+        [...pkg.revisions].sort((a, b) => compareRevisions(b.revision, a.revision)),
+      ) as CatalogRevision[];
       this.newestFirst.set(pkg, sorted);
     }
     return sorted;

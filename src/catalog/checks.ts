@@ -46,7 +46,13 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
       firstIndex.set(packageId(pkg), i);
     }
     const message = revisionProblem(pkg);
-    if (message !== undefined) problems.push({ severity: 'error', code: 'catalog-invalid', key: 'packages', message: `[${i}] ${key}: ${message}` });
+    if (message !== undefined)
+      problems.push({
+        severity: 'error',
+        code: 'catalog-invalid',
+        key: 'packages',
+        message: `[${i}] ${key}: ${message}`,
+      });
   });
   return problems;
 }

@@ -1,7 +1,15 @@
 /** The catalog module (docs/SPEC.md section 3): finding, reading and indexing the catalog ConfigMap. */
 export { ApiIndex } from './api-index.js';
 export type { Offer } from './api-index.js';
-export { CATALOG_ANNOTATION, CATALOG_FORMAT, findCatalogNode, isCatalogNode, isConfigMap, readCatalog, severalNamed } from './load.js';
+export {
+  CATALOG_ANNOTATION,
+  CATALOG_FORMAT,
+  findCatalogNode,
+  isCatalogNode,
+  isConfigMap,
+  readCatalog,
+  severalNamed,
+} from './load.js';
 export { parseDataString } from './parse-data.js';
 export type { ParsedData } from './parse-data.js';
 export { PLATFORM_GROUPS, isPlatformApi, platformEntryText, platformProviders } from './platform.js';

@@ -39,14 +39,25 @@ function nameOf(node: YAMLMap): string {
 
 /** The error for `count` (more than one) catalog ConfigMaps of the same name. */
 export function severalNamed(count: number, name: string): Result {
-  return makeResult('error', 'catalog-ambiguous', `${count} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name`);
+  return makeResult(
+    'error',
+    'catalog-ambiguous',
+    `${count} ConfigMaps named "${name}" carry the annotation ${CATALOG_ANNOTATION}; keep one catalog of that name`,
+  );
 }
 
 const ANNOTATION_HINT = `${CATALOG_ANNOTATION}: "${CATALOG_FORMAT}"`;
 
-function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name: string): { node?: YAMLMap; results: Result[] } {
+function findByName(
+  items: YAMLMap[],
+  functionConfig: YAMLMap | undefined,
+  name: string,
+): { node?: YAMLMap; results: Result[] } {
   const named = (node: YAMLMap): boolean => isConfigMap(node) && itemString(node, ['metadata', 'name']) === name;
-  const candidates = [...(functionConfig !== undefined && named(functionConfig) ? [functionConfig] : []), ...items.filter(named)];
+  const candidates = [
+    ...(functionConfig !== undefined && named(functionConfig) ? [functionConfig] : []),
+    ...items.filter(named),
+  ];
   const catalogs = candidates.filter(isCatalogNode);
   const [first] = catalogs;
   if (first !== undefined && catalogs.length === 1) return { node: first, results: [] };
@@ -64,7 +75,15 @@ function findByName(items: YAMLMap[], functionConfig: YAMLMap | undefined, name:
     others.length > 0
       ? `the catalog ConfigMaps in the input are ${others.join(', ')}; fix the name`
       : 'add the catalog ConfigMap to the package or fix the name';
-  return { results: [makeResult('error', 'catalog-missing', `no ConfigMap named "${name}" in the input (set as catalog: ${name}); ${hint}`)] };
+  return {
+    results: [
+      makeResult(
+        'error',
+        'catalog-missing',
+        `no ConfigMap named "${name}" in the input (set as catalog: ${name}); ${hint}`,
+      ),
+    ],
+  };
 }
 
 /**
@@ -120,7 +139,9 @@ function report(
   message: string,
   code: ResultCode = 'catalog-invalid',
 ): void {
-  reader.results.push(makeResult(severity, code, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path }));
+  reader.results.push(
+    makeResult(severity, code, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path }),
+  );
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -131,7 +152,12 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
 function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
   const path = `data.${key}`;
   if (typeof value !== 'string') {
-    report(reader, 'error', path, `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeValue(value)}`);
+    report(
+      reader,
+      'error',
+      path,
+      `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeValue(value)}`,
+    );
     return undefined;
   }
   const parsed = parseDataString(value);
@@ -154,7 +180,10 @@ function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
  * required, `data.installed` and `data.platform` are optional. `configKeys` are data keys of
  * function config fields, skipped when the catalog is also the function config.
  */
-export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new Set()): { catalog?: Catalog; results: Result[] } {
+export function readCatalog(
+  node: YAMLMap,
+  configKeys: ReadonlySet<string> = new Set(),
+): { catalog?: Catalog; results: Result[] } {
   const reader: Reader = { name: nameOf(node), node, results: [] };
   const format = itemValue(node, ['metadata', 'annotations', CATALOG_ANNOTATION]);
   if (format !== CATALOG_FORMAT) {
@@ -194,7 +223,12 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
       packages = normalised.packages;
     }
   } else {
-    report(reader, 'error', 'data.packages', 'is missing; list the catalog\'s packages there (an empty catalog holds packages: "[]")');
+    report(
+      reader,
+      'error',
+      'data.packages',
+      'is missing; list the catalog\'s packages there (an empty catalog holds packages: "[]")',
+    );
   }
   if (values.has('installed')) {
     const value = readKey(reader, 'installed', values.get('installed'));
@@ -212,7 +246,8 @@ export function readCatalog(node: YAMLMap, configKeys: ReadonlySet<string> = new
   problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code));
 
   const failed = reader.results.some((result) => result.severity === 'error');
-  if (failed || packages === undefined || installed === undefined || platform === undefined) return { results: reader.results };
+  if (failed || packages === undefined || installed === undefined || platform === undefined)
+    return { results: reader.results };
   const name = itemString(node, ['metadata', 'name']) ?? '';
   return { catalog: { name, packages, installed, platform }, results: reader.results };
 }

@@ -144,5 +144,7 @@ export function normaliseInstalled(value: unknown): { installed: InstalledEntry[
 
 /** Normalises `data.platform`; `value` must have passed the platform schema. */
 export function normalisePlatform(value: unknown): PlatformEntry[] {
-  return (value as PlatformEntry[]).map((raw) => (raw.kind === undefined ? { group: raw.group } : { group: raw.group, kind: raw.kind }));
+  return (value as PlatformEntry[]).map((raw) =>
+    raw.kind === undefined ? { group: raw.group } : { group: raw.group, kind: raw.kind },
+  );
 }

@@ -14,7 +14,13 @@ export function parseDataString(text: string): ParsedData {
   try {
     const value = load(text, { schema: CORE_SCHEMA }) ?? null;
     if (expandsBeyond(value, EXPANSION_FACTOR * text.length + EXPANSION_SLACK)) {
-      return { error: { message: `aliases expand the data beyond ${EXPANSION_FACTOR} times its size; write the entries out instead of sharing them with anchors`, line: 1, column: 1 } };
+      return {
+        error: {
+          message: `aliases expand the data beyond ${EXPANSION_FACTOR} times its size; write the entries out instead of sharing them with anchors`,
+          line: 1,
+          column: 1,
+        },
+      };
     }
     return { value };
   } catch (error) {

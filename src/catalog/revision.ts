@@ -65,10 +65,7 @@ function comparePrerelease(a: string[], b: string[]): number {
   return sign(a.length - b.length);
 }
 
-function compareSemver(
-  a: Extract<Parsed, { form: 'semver' }>,
-  b: Extract<Parsed, { form: 'semver' }>,
-): number {
+function compareSemver(a: Extract<Parsed, { form: 'semver' }>, b: Extract<Parsed, { form: 'semver' }>): number {
   for (let i = 0; i < 3; i++) {
     const order = compareDigits(a.core[i] ?? '', b.core[i] ?? '');
     if (order !== 0) return order;

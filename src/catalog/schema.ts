@@ -109,5 +109,7 @@ export const CATALOG_SCHEMAS: Record<DataKey, SchemaObject> = {
  * `[3].revisions[0].provides[1]: must have required property 'group'`. Empty when valid.
  */
 export function schemaViolations(key: DataKey, value: unknown): string[] {
-  return violations(shippedValidator(`catalog_${key}`), CATALOG_SCHEMAS[key], value).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
+  return violations(shippedValidator(`catalog_${key}`), CATALOG_SCHEMAS[key], value).map(({ path, message }) =>
+    path === '' ? message : `${path}: ${message}`,
+  );
 }

@@ -101,7 +101,12 @@ function loadKubeConfig(options: ClientOptions): KubeConfig {
   const kc = new KubeConfig();
   const file = options.kubeconfig;
   const inCluster = process.env.KUBERNETES_SERVICE_HOST !== undefined && process.env.KUBERNETES_SERVICE_HOST !== '';
-  if (file === undefined && (process.env.KUBECONFIG ?? '') === '' && !existsSync(join(homedir(), '.kube', 'config')) && !inCluster) {
+  if (
+    file === undefined &&
+    (process.env.KUBECONFIG ?? '') === '' &&
+    !existsSync(join(homedir(), '.kube', 'config')) &&
+    !inCluster
+  ) {
     throw new ClusterError('no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
   }
   try {
@@ -114,12 +119,16 @@ function loadKubeConfig(options: ClientOptions): KubeConfig {
   if (options.context !== undefined) {
     if (kc.getContextObject(options.context) === null) {
       const names = kc.getContexts().map((context) => context.name);
-      throw new ClusterError(`kubeconfig has no context "${options.context}"; its contexts: ${names.join(', ') || '(none)'}`);
+      throw new ClusterError(
+        `kubeconfig has no context "${options.context}"; its contexts: ${names.join(', ') || '(none)'}`,
+      );
     }
     kc.setCurrentContext(options.context);
   }
   if (kc.getCurrentCluster() === null) {
-    throw new ClusterError(`kubeconfig has no cluster for context "${kc.getCurrentContext() || '(none)'}"; pass --context NAME or fix the kubeconfig`);
+    throw new ClusterError(
+      `kubeconfig has no cluster for context "${kc.getCurrentContext() || '(none)'}"; pass --context NAME or fix the kubeconfig`,
+    );
   }
   return kc;
 }
@@ -152,7 +161,16 @@ function parseStatus(body: unknown): Status {
 }
 
 /** Connection errors: the server is not there, or not reachable from here. */
-const UNREACHABLE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+const UNREACHABLE: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
 
 const FORBIDDEN = /cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/;
 const FORBIDDEN_PATH = /cannot (\w+) path "([^"]+)"/;
@@ -186,21 +204,31 @@ export function unexpectedAnswer(what: string, server: string, problem: string):
 }
 
 /** One line for any failure of a request to `path` (request undefined: a discovery path). */
-export function describeFailure(error: unknown, server: string, path: string, timeout: number, request?: Request): ClusterError {
+export function describeFailure(
+  error: unknown,
+  server: string,
+  path: string,
+  timeout: number,
+  request?: Request,
+): ClusterError {
   if (error instanceof ClusterError) return error;
   const what = describeCall(path, request);
   if (error instanceof ApiException) {
     const code = error.code;
     const status = parseStatus(error.body);
     if (code === 401) {
-      return new ClusterError(`the API server at ${server} rejected the credentials (401 Unauthorized) on ${what}; renew them (log in again) or choose another --context`);
+      return new ClusterError(
+        `the API server at ${server} rejected the credentials (401 Unauthorized) on ${what}; renew them (log in again) or choose another --context`,
+      );
     }
     if (code === 403) {
       const permission = missingPermission(status, request, path);
       const writes = request?.resource === 'configmaps';
       const role = writes ? 'the pkgdeps-catalog-writer Role' : 'the pkgdeps-catalog-reader ClusterRole';
       const said = status.message === undefined ? '' : `; the server said: ${status.message}`;
-      return new ClusterError(`forbidden (403): the kubeconfig's user may not ${permission}; grant it (README: ${role})` + said);
+      return new ClusterError(
+        `forbidden (403): the kubeconfig's user may not ${permission}; grant it (README: ${role})` + said,
+      );
     }
     const said = status.message ?? (typeof error.body === 'string' ? error.body.trim().split('\n')[0] : undefined);
     const message = `${what} failed with HTTP ${code}${said === undefined || said === '' ? '' : `: ${said}`}`;
@@ -209,14 +237,20 @@ export function describeFailure(error: unknown, server: string, path: string, ti
   }
   const name = error instanceof Error ? error.name : '';
   if (name === 'AbortError' || name === 'TimeoutError') {
-    return new ClusterError(`timed out after ${timeout}s on ${what} at ${server}; check the connection, or raise --timeout`);
+    return new ClusterError(
+      `timed out after ${timeout}s on ${what} at ${server}; check the connection, or raise --timeout`,
+    );
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /CERT|SELF_SIGNED|ERR_TLS|ERR_SSL/.test(code)) {
-    return new ClusterError(`the TLS certificate of the API server at ${server} is not trusted (${firstLine(error)}); check certificate-authority(-data) in the kubeconfig`);
+    return new ClusterError(
+      `the TLS certificate of the API server at ${server} is not trusted (${firstLine(error)}); check certificate-authority(-data) in the kubeconfig`,
+    );
   }
   if (typeof code === 'string' && UNREACHABLE.has(code)) {
-    return new ClusterError(`cannot reach the API server at ${server} (${firstLine(error)}); check the kubeconfig's server address and the network`);
+    return new ClusterError(
+      `cannot reach the API server at ${server} (${firstLine(error)}); check the kubeconfig's server address and the network`,
+    );
   }
   return new ClusterError(`${what} at ${server}: ${firstLine(error)}`);
 }
@@ -303,13 +337,22 @@ export function connect(options: ClientOptions): Cluster {
       const answer = await call(path, undefined, RESOURCE_LIST, () => custom.getAPIResources({ group, version }));
       const list = answer as RawResourceList;
       return (list.resources ?? [])
-        .filter((resource) => resource.name !== undefined && resource.kind !== undefined && !resource.name.includes('/'))
+        .filter(
+          (resource) => resource.name !== undefined && resource.kind !== undefined && !resource.name.includes('/'),
+        )
         .map((resource) => ({ name: resource.name ?? '', kind: resource.kind ?? '' }));
     },
     async list({ group, version, resource, namespace, limit, from }, item) {
       const path = `/apis/${group}/${version}/namespaces/${namespace}/${resource}`;
       const request: Request = { verb: 'list', group, resource, namespace };
-      const params = { group, version, namespace, plural: resource, limit, ...(from === undefined ? {} : { _continue: from }) };
+      const params = {
+        group,
+        version,
+        namespace,
+        plural: resource,
+        limit,
+        ...(from === undefined ? {} : { _continue: from }),
+      };
       const answer = await call(path, request, listShape(item), () => custom.listNamespacedCustomObject(params));
       const list = answer as RawList;
       const next = list.metadata?.continue;

@@ -66,7 +66,9 @@ async function listAll<T>(cluster: Cluster, group: string, resource: string, ite
     }
     if (from !== undefined) given.add(from);
     if (from !== undefined || items.length > options.chunkSize) {
-      options.progress(`listing ${resource}.${group} in namespace ${options.namespace}: ${items.length}${from === undefined ? '' : ' so far'}`);
+      options.progress(
+        `listing ${resource}.${group} in namespace ${options.namespace}: ${items.length}${from === undefined ? '' : ' so far'}`,
+      );
     }
   } while (from !== undefined);
   return items as T[];
@@ -124,7 +126,9 @@ async function readSources(
     }
     const source = catalogSource(pr, resources, report);
     if (typeof source === 'string') {
-      report(makeResult('warning', 'package-skipped', `${revisionLabel(pr)}: ${source}; it is left out of the catalog`));
+      report(
+        makeResult('warning', 'package-skipped', `${revisionLabel(pr)}: ${source}; it is left out of the catalog`),
+      );
     }
     return typeof source === 'string' ? undefined : source;
   });
@@ -132,7 +136,11 @@ async function readSources(
   return found.filter((source): source is PackageSource => source !== undefined);
 }
 
-async function discoverPlatform(cluster: Cluster, packages: CatalogPackage[], groups: Awaited<ReturnType<Cluster['groups']>>): Promise<PlatformEntry[]> {
+async function discoverPlatform(
+  cluster: Cluster,
+  packages: CatalogPackage[],
+  groups: Awaited<ReturnType<Cluster['groups']>>,
+): Promise<PlatformEntry[]> {
   const provided = providedKinds(packages);
   const kinds = new Map<string, ServedResource[]>();
   for (const group of groupsToInspect(groups, provided)) {
@@ -151,7 +159,9 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
   for (const needed of [PORCH_GROUP, PORCH_CONFIG_GROUP]) {
     const group = groups.find((served) => served.name === needed);
     if (group === undefined || !group.versions.includes(VERSION)) {
-      throw new ClusterError(`Porch is not installed on ${cluster.server}: API discovery lists no ${needed}/${VERSION}; install Porch or choose another --context`);
+      throw new ClusterError(
+        `Porch is not installed on ${cluster.server}: API discovery lists no ${needed}/${VERSION}; install Porch or choose another --context`,
+      );
     }
   }
   const list = <T>(group: string, resource: string, item: Shape) => listAll<T>(cluster, group, resource, item, options);

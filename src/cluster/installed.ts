@@ -24,7 +24,8 @@ interface Upstream {
 /** The catalog repository, package and revision an upstream lock points at; a string says why none. */
 function upstreamOf(pr: PackageRevision, blueprints: PorchRepository[], packages: CatalogPackage[]): Upstream | string {
   const lock = pr.status?.upstreamLock?.git;
-  if (lock?.repo === undefined || lock.ref === undefined) return 'it has no status.upstreamLock.git (not cloned from a catalog package)';
+  if (lock?.repo === undefined || lock.ref === undefined)
+    return 'it has no status.upstreamLock.git (not cloned from a catalog package)';
   const url = normaliseRepoUrl(lock.repo);
   const directory = normaliseDirectory(lock.directory ?? '') ?? '';
   const owners = blueprints
@@ -33,16 +34,20 @@ function upstreamOf(pr: PackageRevision, blueprints: PorchRepository[], packages
     .filter(({ dir }) => dir === '' || directory.startsWith(`${dir}/`))
     .sort((a, b) => b.dir.length - a.dir.length);
   const [owner] = owners;
-  if (owner === undefined) return `its upstream ${lock.repo} directory "${lock.directory ?? ''}" is in no blueprint Repository`;
+  if (owner === undefined)
+    return `its upstream ${lock.repo} directory "${lock.directory ?? ''}" is in no blueprint Repository`;
   const repository = owner.repo.metadata?.name ?? '';
   const pkg = owner.dir === '' ? directory : directory.slice(owner.dir.length + 1);
   const known = packages.find((entry) => samePackage(entry, { repository, package: pkg }));
   const branch = owner.repo.spec?.git?.branch ?? HEAD_REVISION;
-  if (lock.ref === branch || lock.ref === `refs/heads/${branch}`) return { repository, package: pkg, revision: HEAD_REVISION };
+  if (lock.ref === branch || lock.ref === `refs/heads/${branch}`)
+    return { repository, package: pkg, revision: HEAD_REVISION };
   const tag = TAG.exec(lock.ref);
-  if (tag === null) return `its upstream lock ref "${lock.ref}" is no revision tag (<package>/v<N>) nor the branch ${branch}`;
+  if (tag === null)
+    return `its upstream lock ref "${lock.ref}" is no revision tag (<package>/v<N>) nor the branch ${branch}`;
   const number = tag[1] ?? '';
-  const revision = known?.revisions.find((entry) => sameRevision(entry.revision, number))?.revision ?? number.replace(/^v/, '');
+  const revision =
+    known?.revisions.find((entry) => sameRevision(entry.revision, number))?.revision ?? number.replace(/^v/, '');
   return { repository, package: pkg, revision };
 }
 
@@ -67,7 +72,9 @@ export function installedEntries(
   for (const pr of newest.values()) {
     const upstream = upstreamOf(pr, blueprints, packages);
     if (typeof upstream === 'string') {
-      warn(`${revisionLabel(pr)} (${pr.spec?.repository ?? ''}/${pr.spec?.packageName ?? ''}): ${upstream}; it is left out of installed`);
+      warn(
+        `${revisionLabel(pr)} (${pr.spec?.repository ?? ''}/${pr.spec?.packageName ?? ''}): ${upstream}; it is left out of installed`,
+      );
       continue;
     }
     entries.push({ target: pr.spec?.repository ?? '', ...upstream });

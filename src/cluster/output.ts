@@ -15,16 +15,28 @@ import type { CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/i
 export function installedText(entries: InstalledEntry[]): string {
   if (entries.length === 0) return '[]\n';
   return entries
-    .map((entry) => `- {target: ${scalar(entry.target)}, repository: ${scalar(entry.repository)}, package: ${scalar(entry.package)}, revision: ${JSON.stringify(entry.revision)}}\n`)
+    .map(
+      (entry) =>
+        `- {target: ${scalar(entry.target)}, repository: ${scalar(entry.repository)}, package: ${scalar(entry.package)}, revision: ${JSON.stringify(entry.revision)}}\n`,
+    )
     .join('');
 }
 
 export function platformText(entries: PlatformEntry[]): string {
   if (entries.length === 0) return '[]\n';
-  return entries.map((entry) => `- {group: ${scalar(entry.group)}${entry.kind === undefined ? '' : `, kind: ${scalar(entry.kind)}`}}\n`).join('');
+  return entries
+    .map(
+      (entry) =>
+        `- {group: ${scalar(entry.group)}${entry.kind === undefined ? '' : `, kind: ${scalar(entry.kind)}`}}\n`,
+    )
+    .join('');
 }
 
-export function mergeInstalled(existing: InstalledEntry[], found: InstalledEntry[], targets: string[]): InstalledEntry[] {
+export function mergeInstalled(
+  existing: InstalledEntry[],
+  found: InstalledEntry[],
+  targets: string[],
+): InstalledEntry[] {
   return [...existing.filter((entry) => !targets.includes(entry.target)), ...found];
 }
 

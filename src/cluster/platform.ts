@@ -47,7 +47,9 @@ export function platformEntries(
       continue;
     }
     if (known === 'all') continue;
-    const missing = new Set((kinds.get(group.name) ?? []).map((resource) => resource.kind).filter((kind) => !known.has(kind)));
+    const missing = new Set(
+      (kinds.get(group.name) ?? []).map((resource) => resource.kind).filter((kind) => !known.has(kind)),
+    );
     for (const kind of [...missing].sort(byCodePoint)) entries.push({ group: group.name, kind });
   }
   return entries.sort((a, b) => byCodePoint(a.group, b.group) || byCodePoint(a.kind ?? '', b.kind ?? ''));

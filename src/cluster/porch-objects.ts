@@ -1,4 +1,3 @@
-import type { YAMLMap } from 'yaml';
 import { byCodePoint, hasErrors, isResourceFile, readFiles } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { HEAD_REVISION, findPackages, normaliseDirectory } from '../catalog-build/index.js';
@@ -28,7 +27,13 @@ export const REPOSITORY_SHAPE: Shape = objectOf({
 
 export interface PackageRevision {
   metadata?: { name?: string };
-  spec?: { packageName?: string; repository?: string; revision?: number | string; workspaceName?: string; lifecycle?: string };
+  spec?: {
+    packageName?: string;
+    repository?: string;
+    revision?: number | string;
+    workspaceName?: string;
+    lifecycle?: string;
+  };
   status?: { upstreamLock?: { git?: { repo?: string; directory?: string; ref?: string } } };
 }
 
@@ -60,7 +65,8 @@ const LIFECYCLES: ReadonlySet<string> = new Set(['Draft', 'Proposed', 'Published
  * revision not numbered yet (`0` or empty: drafts and proposals of current Porch).
  */
 export function revisionName(revision: unknown): string | undefined {
-  if (typeof revision === 'number') return revision > 0 ? String(revision) : revision === -1 ? HEAD_REVISION : undefined;
+  if (typeof revision === 'number')
+    return revision > 0 ? String(revision) : revision === -1 ? HEAD_REVISION : undefined;
   return typeof revision === 'string' && revision !== '' && revision !== '0' ? revision : undefined;
 }
 
@@ -92,7 +98,12 @@ export function catalogSource(
     .map((file) => ({ path: `${pkg}/${file}`, text: files[file] ?? '' }));
   const { items, unread } = readFiles(read);
   const workspaceName = spec.workspaceName === undefined || spec.workspaceName === '' ? undefined : spec.workspaceName;
-  const entry = { name: repository, directory: '', revision, ...(workspaceName === undefined ? {} : { workspaceName }) };
+  const entry = {
+    name: repository,
+    directory: '',
+    revision,
+    ...(workspaceName === undefined ? {} : { workspaceName }),
+  };
   const found = findPackages(items, [entry], unread);
   for (const result of found.results) report({ ...result, message: `${revisionLabel(pr)}: ${result.message}` });
   const source = found.sources.find((candidate) => candidate.dir === pkg);
@@ -101,12 +112,17 @@ export function catalogSource(
     return 'its resources have no Kptfile at the package root';
   }
   const lifecycle = spec.lifecycle;
-  return lifecycle !== undefined && LIFECYCLES.has(lifecycle) ? { ...source, lifecycle: lifecycle as Lifecycle } : source;
+  return lifecycle !== undefined && LIFECYCLES.has(lifecycle)
+    ? { ...source, lifecycle: lifecycle as Lifecycle }
+    : source;
 }
 
 /** A git URL without scheme noise: no trailing `/` or `.git`, lower-case host part kept as written. */
 export function normaliseRepoUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+  return url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
 }
 
 /** Whether `pr` is newer than `other` of the same package: higher revision number, `main` lowest. */

@@ -51,7 +51,10 @@ export function candidateFunnel(index: ApiIndex, need: VersionNeed): FunnelStep[
     step(`providing group ${groupName(need.group)}`, inGroup),
     step(kindLabel, offers),
     step('Published', published),
-    step(need.version === '*' ? 'serving any version (only an RBAC rule names it)' : `serving version ${need.version}`, serving),
+    step(
+      need.version === '*' ? 'serving any version (only an RBAC rule names it)' : `serving version ${need.version}`,
+      serving,
+    ),
   ];
 }
 
@@ -69,15 +72,21 @@ export function tieBreakFunnel(
   chosenElsewhere: ReadonlySet<string>,
 ): FunnelStep[] {
   const { target } = options;
-  const installed = target === undefined ? [] : candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
+  const installed =
+    target === undefined ? [] : candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
   const preferred = candidates.filter((pkg) =>
     options.preferences.some(
       (pref) =>
-        pref.group === need.group && (pref.kind === undefined || pref.kind === need.kind) && packageKey(pref) === packageKey(pkg),
+        pref.group === need.group &&
+        (pref.kind === undefined || pref.kind === need.kind) &&
+        packageKey(pref) === packageKey(pkg),
     ),
   );
   return [
-    { label: target === undefined ? 'installed on the target (no --target given)' : `installed on ${target}`, packages: installed.length },
+    {
+      label: target === undefined ? 'installed on the target (no --target given)' : `installed on ${target}`,
+      packages: installed.length,
+    },
     { label: 'named by a preference', packages: preferred.length },
     {
       label: 'already chosen for another API of the package',

@@ -68,7 +68,8 @@ function cycles(graph: DependencyGraph): Map<string, number> {
 export function layoutOf(graph: DependencyGraph): GraphLayout {
   const connected = new Set(graph.edges.flatMap((edge) => [edge.from, edge.to]));
   const byRepository = new Map<string, GraphNode[]>();
-  for (const node of graph.nodes) byRepository.set(node.repository, [...(byRepository.get(node.repository) ?? []), node]);
+  for (const node of graph.nodes)
+    byRepository.set(node.repository, [...(byRepository.get(node.repository) ?? []), node]);
   const repositories = [...byRepository.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const groups = repositories.map((repository) => {
     const nodes = byRepository.get(repository) ?? [];

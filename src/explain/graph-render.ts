@@ -28,12 +28,14 @@ function labelLines(node: GraphNode): string[] {
   } else if (node.note !== undefined) {
     lines.push(node.note);
   }
-  if (node.installed.length > 0) lines.push(`on ${node.installed.map((entry) => `${entry.target} (${entry.revision})`).join(', ')}`);
+  if (node.installed.length > 0)
+    lines.push(`on ${node.installed.map((entry) => `${entry.target} (${entry.revision})`).join(', ')}`);
   return lines;
 }
 
 /** One line of text: control characters (a newline in a catalog name) become spaces. */
 function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 
@@ -45,12 +47,17 @@ function title(graph: DependencyGraph, catalogName: string): string {
 /** What the legend says about the edges: whose dependsOn they are. */
 function edgeRule(graph: DependencyGraph): string {
   const installed = graph.target === undefined ? 'the revision installed' : `the revision installed on ${graph.target}`;
-  return graph.target === undefined ? 'dependsOn of the latest Published revision' : `dependsOn of ${installed}, else of the latest Published`;
+  return graph.target === undefined
+    ? 'dependsOn of the latest Published revision'
+    : `dependsOn of ${installed}, else of the latest Published`;
 }
 
 /** A DOT double-quoted ID: backslashes and quotes escaped, newlines as `\n` (centred lines). */
 function dotId(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n|\r/g, '\\n')}"`;
+  return `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r?\n|\r/g, '\\n')}"`;
 }
 
 function dotNode(node: GraphNode, inCycle: boolean): string {
@@ -62,7 +69,8 @@ function dotNode(node: GraphNode, inCycle: boolean): string {
   }
   if (node.revision === undefined) {
     styles.push('dashed');
-    if (node.installed.length === 0) attributes.push(`color=${dotId(MISSING_COLOR)}`, `fontcolor=${dotId(MISSING_COLOR)}`);
+    if (node.installed.length === 0)
+      attributes.push(`color=${dotId(MISSING_COLOR)}`, `fontcolor=${dotId(MISSING_COLOR)}`);
   }
   if (inCycle) attributes.push(`color=${dotId(CYCLE_COLOR)}`, 'penwidth=2');
   if (styles.length > 0) attributes.push(`style=${dotId(styles.join(','))}`);
@@ -101,7 +109,10 @@ export function toDot(graph: DependencyGraph, catalogName: string): string {
     '  edge [fontname="Helvetica"];',
   ];
   layout.groups.forEach((group, i) => {
-    lines.push(`  subgraph ${dotId(`cluster_${i}`)} {`, `    label=${dotId(group.repository)}; style="rounded"; color="#90a4ae";`);
+    lines.push(
+      `  subgraph ${dotId(`cluster_${i}`)} {`,
+      `    label=${dotId(group.repository)}; style="rounded"; color="#90a4ae";`,
+    );
     for (const node of group.nodes) lines.push(`    ${dotNode(node, layout.cyclic.has(node.key))}`);
     // Packages with no edge either way, chained invisibly in rows so that they do not stack in one column.
     for (let start = 0; start + 1 < group.unconnected.length; start += ROW) {
@@ -129,14 +140,15 @@ function mermaidText(text: string): string {
     .replace(/\r?\n|\r/g, '<br/>');
 }
 
-/** Mermaid flowchart: a subgraph per repository (`r0`, ...), nodes `p0`, `p1`, ... in sorted order, a legend subgraph. */
+/** Mermaid flowchart: a subgraph per repository (`r0`, ...), nodes `p0`, `p1`, ... in sorted order, a legend. */
 export function toMermaid(graph: DependencyGraph, catalogName: string): string {
   const layout = layoutOf(graph);
   const ids = new Map(graph.nodes.map((node, i) => [node.key, `p${i}`]));
   const lines = ['flowchart LR', `  %% pkgdeps graph: ${title(graph, catalogName).replace(/%%/g, '%')}`];
   layout.groups.forEach((group, i) => {
     lines.push(`  subgraph r${i}["${mermaidText(group.repository)}"]`);
-    for (const node of group.nodes) lines.push(`    ${ids.get(node.key)}["${mermaidText(labelLines(node).join('\n'))}"]`);
+    for (const node of group.nodes)
+      lines.push(`    ${ids.get(node.key)}["${mermaidText(labelLines(node).join('\n'))}"]`);
     lines.push('  end');
   });
   const cycleEdges: number[] = [];

@@ -62,13 +62,24 @@ function revisionOf(
  */
 export function dependencyGraph(index: ApiIndex, target: string | undefined): DependencyGraph {
   const { packages } = index.catalog;
-  const closure = dependencyClosure(index, packages.map((pkg) => ({ pkg, needs: [] })), { target, self: undefined });
+  const closure = dependencyClosure(
+    index,
+    packages.map((pkg) => ({ pkg, needs: [] })),
+    { target, self: undefined },
+  );
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, { from: string; to: string }>();
   const placeholder = (ref: PackageRef) => {
     const key = packageKey(ref);
     if (!nodes.has(key)) {
-      nodes.set(key, { key, repository: ref.repository, package: ref.package, revisionCount: 0, note: 'not in the catalog', installed: [] });
+      nodes.set(key, {
+        key,
+        repository: ref.repository,
+        package: ref.package,
+        revisionCount: 0,
+        note: 'not in the catalog',
+        installed: [],
+      });
     }
   };
   for (const pkg of packages) {

@@ -45,7 +45,9 @@ function readYamlMaps(file: string): YAMLMap[] {
     const [error] = doc.errors;
     if (error !== undefined) {
       const where = error.linePos?.[0];
-      throw new Error(`${file}${where === undefined ? '' : `:${where.line}:${where.col}`}: ${error.message.split('\n')[0] ?? ''}`);
+      throw new Error(
+        `${file}${where === undefined ? '' : `:${where.line}:${where.col}`}: ${error.message.split('\n')[0] ?? ''}`,
+      );
     }
     if (isMap(doc.contents)) maps.push(doc.contents);
   }

@@ -38,7 +38,7 @@ function ruleText(rule: ChoiceRule, target: string | undefined): string {
     case 'chosen-elsewhere':
       return 'already the only candidate for another API of the package';
     case 'package-variant':
-      return "a PackageVariant of the package names it in spec.upstream";
+      return 'a PackageVariant of the package names it in spec.upstream';
   }
 }
 
@@ -80,7 +80,8 @@ function revisionSection(
     if (installed === undefined) lines.push(...revisionLines(index, pkg, needs, undefined).map((line) => `  ${line}`));
     return lines;
   }
-  if (choice.reason === 'installed') return [`revision "${choice.revision.revision}": installed on ${target ?? 'the target'}`];
+  if (choice.reason === 'installed')
+    return [`revision "${choice.revision.revision}": installed on ${target ?? 'the target'}`];
   const header = `revision "${choice.revision.revision}": the latest Published revision serving every needed version`;
   return [header, ...revisionLines(index, pkg, needs, choice.revision).map((line) => `  ${line}`)];
 }
@@ -153,7 +154,10 @@ function funnelLines(steps: FunnelStep[], stopAtEmpty: boolean): string[] {
   const shown = emptied < 0 ? steps : steps.slice(0, emptied + 1);
   const width = Math.max(...shown.map((s) => s.label.length));
   return shown.map((s, i) => {
-    const count = s.revisions === undefined ? plural(s.packages, 'package') : `${plural(s.revisions, 'revision')} of ${plural(s.packages, 'package')}`;
+    const count =
+      s.revisions === undefined
+        ? plural(s.packages, 'package')
+        : `${plural(s.revisions, 'revision')} of ${plural(s.packages, 'package')}`;
     return `${s.label.padEnd(width)}  ${count}${i === emptied ? '  <- nothing left' : ''}`;
   });
 }
@@ -175,7 +179,12 @@ function byApi(unresolved: Unresolved[]): Array<{ entry: Unresolved; items: stri
   return [...groups.values()];
 }
 
-function unresolvedSection(group: { entry: Unresolved; items: string[] }, index: ApiIndex, options: WhyOptions, chosenElsewhere: Set<string>): string[] {
+function unresolvedSection(
+  group: { entry: Unresolved; items: string[] },
+  index: ApiIndex,
+  options: WhyOptions,
+  chosenElsewhere: Set<string>,
+): string[] {
   const { entry, items } = group;
   const lines =
     items.length === 1
@@ -190,9 +199,14 @@ function unresolvedSection(group: { entry: Unresolved; items: string[] }, index:
   const [first] = entry.candidates;
   if (entry.problem === 'ambiguous' && first !== undefined) {
     const steps = tieBreakFunnel(index, entry.need, entry.candidates, options, chosenElsewhere);
-    lines.push('  tie-breaks (one settles it when it leaves exactly 1 package):', ...funnelLines(steps, false).map((line) => `    ${line}`));
+    lines.push(
+      '  tie-breaks (one settles it when it leaves exactly 1 package):',
+      ...funnelLines(steps, false).map((line) => `    ${line}`),
+    );
     const preference = preferenceText(entry.need, first);
-    lines.push(`  settle it: --prefer ${preference} (function config: preferences: "${preference}"), or install one candidate on the target`);
+    lines.push(
+      `  settle it: --prefer ${preference} (function config: preferences: "${preference}"), or install one candidate on the target`,
+    );
   }
   return lines;
 }
@@ -220,10 +234,14 @@ export function explainPackage(resolution: PackageResolution, index: ApiIndex, o
   const { dependencies, unresolved } = resolution;
   const closure = packageClosure(index, resolution, options.target);
   const chosenElsewhere = new Set(
-    dependencies.filter((dep) => dep.uses.some((use) => use.rule === 'only-candidate')).map((dep) => packageKey(dep.ref)),
+    dependencies
+      .filter((dep) => dep.uses.some((use) => use.rule === 'only-candidate'))
+      .map((dep) => packageKey(dep.ref)),
   );
   const summary =
-    dependencies.length === 0 ? 'no dependencies' : `depends on ${dependencies.map((dep) => packageKey(dep.ref)).join(', ')}`;
+    dependencies.length === 0
+      ? 'no dependencies'
+      : `depends on ${dependencies.map((dep) => packageKey(dep.ref)).join(', ')}`;
   const lines = [`${unitName(resolution)}: ${summary}`];
   const indent = (section: string[]) => section.map((line) => `  ${line}`);
   for (const dependency of dependencies) {
@@ -242,7 +260,8 @@ export function explainPackage(resolution: PackageResolution, index: ApiIndex, o
   const groups = byApi(unresolved);
   if (groups.length > 0) {
     lines.push('', `  ${groups.length} API${groups.length === 1 ? '' : 's'} without a provider:`);
-    for (const group of groups) lines.push('', ...unresolvedSection(group, index, options, chosenElsewhere).map((line) => `  ${line}`));
+    for (const group of groups)
+      lines.push('', ...unresolvedSection(group, index, options, chosenElsewhere).map((line) => `  ${line}`));
   }
   return { lines, results: closure.results };
 }

@@ -36,7 +36,12 @@ export interface ConfigSpec<T> {
 
 /** The JSON Schema of a config's fields. */
 export function configSchema(spec: ConfigSpec<unknown>): SchemaObject {
-  return { type: 'object', properties: spec.properties, required: [...(spec.required ?? [])], additionalProperties: false };
+  return {
+    type: 'object',
+    properties: spec.properties,
+    required: [...(spec.required ?? [])],
+    additionalProperties: false,
+  };
 }
 
 /** The validator of a config's fields, compiled ahead of time from {@link configSchema}. */
@@ -66,7 +71,12 @@ interface Read {
   results: Result[];
 }
 
-function fromConfigMap(node: YAMLMap, spec: ConfigSpec<unknown>, ignore: ReadonlySet<string>, fail: (path: string, message: string) => Result): Read {
+function fromConfigMap(
+  node: YAMLMap,
+  spec: ConfigSpec<unknown>,
+  ignore: ReadonlySet<string>,
+  fail: (path: string, message: string) => Result,
+): Read {
   const fields: Fields = {};
   const results: Result[] = [];
   const data: unknown = node.get('data', true);
@@ -131,16 +141,25 @@ export function readFunctionConfig<T>(
       prefix = 'data.';
     } else {
       const found = `${apiVersion ?? '(no apiVersion)'} ${kind ?? '(no kind)'}`;
-      return { config: defaults, results: [fail('', `kind ${found} is not accepted; use ${CONFIG_API_VERSION} ${spec.kind} or a v1 ConfigMap`)] };
+      return {
+        config: defaults,
+        results: [fail('', `kind ${found} is not accepted; use ${CONFIG_API_VERSION} ${spec.kind} or a v1 ConfigMap`)],
+      };
     }
   }
   const results = [...read.results];
   const generic = spec as ConfigSpec<unknown>;
-  for (const { path, message, unknown, missing } of violations(validatorFor(generic), configSchema(generic), read.fields)) {
+  for (const { path, message, unknown, missing } of violations(
+    validatorFor(generic),
+    configSchema(generic),
+    read.fields,
+  )) {
     if (missing !== undefined && path === '') {
       results.push(fail(`${prefix}${missing}`, 'is required but missing'));
     } else if (unknown !== undefined && path === '') {
-      results.push(fail(`${prefix}${unknown.property}`, `unknown field; accepted fields are ${unknown.accepted.join(', ')}`));
+      results.push(
+        fail(`${prefix}${unknown.property}`, `unknown field; accepted fields are ${unknown.accepted.join(', ')}`),
+      );
     } else {
       results.push(fail(path === '' ? '' : `${prefix}${path}`, message));
     }

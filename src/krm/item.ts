@@ -19,7 +19,8 @@ export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 function plainIn(plain: Record<string, unknown>, path: readonly string[]): unknown {
   let value: unknown = plain;
   for (const key of path) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key))
+      return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
@@ -52,7 +53,9 @@ export function annotation(node: YAMLMap, key: string): string | undefined {
 function refuseToReplace(node: YAMLMap, value: unknown, path: string): void {
   if (value === undefined || (isScalar(value) && value.value === null)) return;
   const ref = itemRef(node);
-  throw new InputError(`${ref.kind}/${ref.name}: ${path} is not a map, so pkgdeps cannot annotate it without losing what it holds; make it a map`);
+  throw new InputError(
+    `${ref.kind}/${ref.name}: ${path} is not a map, so pkgdeps cannot annotate it without losing what it holds; make it a map`,
+  );
 }
 
 function annotationsMap(node: YAMLMap, create: boolean): YAMLMap | undefined {

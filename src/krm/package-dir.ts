@@ -107,7 +107,8 @@ function walk(root: string, dir: string, ignore: RegExp[]): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     const path = relative(root, full).split(sep).join('/');
-    if (entry.name === '.git' || ignore.some((pattern) => pattern.test(entry.isDirectory() ? `${path}/` : path))) continue;
+    if (entry.name === '.git' || ignore.some((pattern) => pattern.test(entry.isDirectory() ? `${path}/` : path)))
+      continue;
     if (entry.isDirectory()) found.push(...walk(root, full, ignore));
     else if (entry.isFile() && isResourceFile(entry.name)) found.push(full);
   }
@@ -129,7 +130,10 @@ function ignorePatterns(dir: string): RegExp[] {
     .map((line) => {
       const dirOnly = line.endsWith('/');
       const body = line.replace(/^\/|\/$/g, '');
-      const glob = body.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+      const glob = body
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]');
       const anchored = line.startsWith('/') || body.includes('/') ? '^' : '(^|/)';
       return new RegExp(`${anchored}${glob}${dirOnly ? '/' : '(/|$)'}`);
     });

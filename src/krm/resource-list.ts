@@ -54,7 +54,9 @@ function checkAliases(doc: Document): boolean {
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    throw new InputError(`input expands YAML aliases beyond the limit of ${MAX_ALIAS_COUNT}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(
+      `input expands YAML aliases beyond the limit of ${MAX_ALIAS_COUNT}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   trackAliases(doc);
   return true;
@@ -68,14 +70,19 @@ function parseWhole(text: string): ResourceList {
   if (error !== undefined) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     const where = ` at line ${line}, column ${col}`;
-    if (error.message.includes('Maximum call stack size exceeded')) throw new InputError(`input nests collections too deeply to read${where}`);
-    if (error.code === 'MULTIPLE_DOCS') throw new InputError(`input is not valid YAML${where}: several documents, where a ResourceList is one`);
+    if (error.message.includes('Maximum call stack size exceeded'))
+      throw new InputError(`input nests collections too deeply to read${where}`);
+    if (error.code === 'MULTIPLE_DOCS')
+      throw new InputError(`input is not valid YAML${where}: several documents, where a ResourceList is one`);
     throw new InputError(`input is not valid YAML${where}: ${error.message.split('\n')[0] ?? error.code}`);
   }
   // Every alias starts with `*`: most inputs need no walk to find one.
   const aliases = text.includes('*') && checkAliases(doc);
   const root = doc.contents;
-  if (!isMap(root)) throw new InputError(`expected a ResourceList (a YAML map), got ${isSeq(root) ? 'a list' : root === null ? 'only comments' : 'a scalar'}`);
+  if (!isMap(root))
+    throw new InputError(
+      `expected a ResourceList (a YAML map), got ${isSeq(root) ? 'a list' : root === null ? 'only comments' : 'a scalar'}`,
+    );
   const kind = scalarValue(root, 'kind');
   const apiVersion = scalarValue(root, 'apiVersion');
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !API_VERSIONS.includes(apiVersion)) {
@@ -145,7 +152,12 @@ function parseSplit(text: string): ResourceList | undefined {
   });
   seq.items = [...items];
   seq.flow = false;
-  return { doc: list.doc, items, functionConfig: list.functionConfig, split: { itemsLine: text.slice(keyStart, keyEnd) } };
+  return {
+    doc: list.doc,
+    items,
+    functionConfig: list.functionConfig,
+    split: { itemsLine: text.slice(keyStart, keyEnd) },
+  };
 }
 
 export interface ParseOptions {
@@ -198,7 +210,8 @@ function formatSplit(doc: Document, itemsLine: string): string {
   const printed = doc.toString(PRINT_OPTIONS);
   [seq.items, seq.flow] = [items, flow];
   const at = printed.startsWith('items: []\n') ? 0 : printed.indexOf('\nitems: []\n') + 1;
-  if (at === 0 && !printed.startsWith('items: []\n')) throw new Error(`the items of the ResourceList have no place in its text: ${printed.slice(0, 300)}`);
+  if (at === 0 && !printed.startsWith('items: []\n'))
+    throw new Error(`the items of the ResourceList have no place in its text: ${printed.slice(0, 300)}`);
   const body = items.map((item) => printItem(item as YAMLMap)).join('');
   return `${printed.slice(0, at)}${items.length > 0 ? itemsLine : 'items: []\n'}${body}${printed.slice(at + 'items: []\n'.length)}`;
 }
@@ -214,10 +227,10 @@ export function formatResourceList(list: ResourceList, results: Result[]): strin
     if (doc.contents.flow === true) blockStyle(doc);
     doc.contents.delete('results');
     // Results that share an object (one resourceRef for several) are written out each time, not as `&a1`/`*a1`.
-    if (results.length > 0) doc.contents.set('results', doc.createNode(results.map(resultObject), { aliasDuplicateObjects: false }));
+    if (results.length > 0)
+      doc.contents.set('results', doc.createNode(results.map(resultObject), { aliasDuplicateObjects: false }));
   }
   if (list.split !== undefined) return formatSplit(doc, list.split.itemsLine);
   moveItemComments(doc);
   return doc.toString(PRINT_OPTIONS);
 }
-

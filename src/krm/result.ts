@@ -60,7 +60,8 @@ export function errorSummary(name: string, results: readonly Result[]): string {
   const errors = results.filter((result) => result.severity === 'error');
   if (errors.length === 0) return '';
   const lines = errors.map((result) => {
-    const where = result.file === undefined || result.message.includes(result.file.path) ? '' : ` [${result.file.path}]`;
+    const where =
+      result.file === undefined || result.message.includes(result.file.path) ? '' : ` [${result.file.path}]`;
     return `${name}: error: ${result.message}${where}\n`;
   });
   const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;

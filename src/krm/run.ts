@@ -50,7 +50,12 @@ function decodeInput(bytes: Uint8Array): string {
  * ResourceList gives one stderr line, no stdout and exit 1. A processor that throws (a bug)
  * gives the input back unchanged with an error result, so kpt never writes a half-edited package.
  */
-export function processText(input: string | Uint8Array, processor: Processor, name: string, options: ParseOptions = {}): Output {
+export function processText(
+  input: string | Uint8Array,
+  processor: Processor,
+  name: string,
+  options: ParseOptions = {},
+): Output {
   let text: string;
   let list: ResourceList;
   try {
@@ -65,8 +70,13 @@ export function processText(input: string | Uint8Array, processor: Processor, na
     // Printing is inside: an edit yaml cannot print (an alias whose anchor went) is a crash too.
     return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results), results };
   } catch (error) {
-    const message = error instanceof InputError ? `${messageOf(error)}; nothing was changed` : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
-    const results: Result[] = [makeResult('error', error instanceof InputError ? 'invalid-input' : 'internal-error', message)];
+    const message =
+      error instanceof InputError
+        ? `${messageOf(error)}; nothing was changed`
+        : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
+    const results: Result[] = [
+      makeResult('error', error instanceof InputError ? 'invalid-input' : 'internal-error', message),
+    ];
     const stdout = formatResourceList(parseResourceList(text, options), results);
     return { stdout, stderr: '', exitCode: exitCodeFor(results), results };
   }
@@ -98,7 +108,7 @@ const WRITE_SLICE = 1 << 20;
 function writeAll(fd: 1 | 2, text: string): void {
   // In slices, so that the encoded copy of a large output is never held whole; a slice never
   // ends between the two halves of a surrogate pair, which would each be encoded as U+FFFD.
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(start + WRITE_SLICE, text.length);
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
     const bytes = Buffer.from(text.slice(start, end));
@@ -131,7 +141,7 @@ function stdinIsTerminal(): boolean {
 
 /** How `pkgdeps fn` runs a function; a function executable run by kpt or Porch takes none of these. */
 export interface RunOptions {
-  /** The function config as `kpt fn eval -- KEY=VALUE` gives it: a ConfigMap with this `data`, in place of the input's. */
+  /** The function config as `kpt fn eval -- KEY=VALUE` gives it: a ConfigMap with this `data`, replacing the input's */
   configData?: Record<string, string>;
   /** Also write the error results to stderr, one line each (a terminal shows no ResourceList results). */
   summary?: boolean;
@@ -158,7 +168,9 @@ function withConfig(processor: Processor, data: Record<string, string> | undefin
 export async function runFunction(processor: Processor, name: string, options: RunOptions = {}): Promise<void> {
   setFlagsFromString('--semi-space-growth-factor=1');
   if (stdinIsTerminal()) {
-    process.stderr.write(`${name}: reads a ResourceList on stdin; run it with kpt: kpt fn eval PKG --exec <path to ${name}.js>\n`);
+    process.stderr.write(
+      `${name}: reads a ResourceList on stdin; run it with kpt: kpt fn eval PKG --exec <path to ${name}.js>\n`,
+    );
     process.exitCode = 1;
     return;
   }

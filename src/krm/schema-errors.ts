@@ -12,14 +12,20 @@ import * as generated from '../generated/validators.js';
  */
 export function shippedValidator(name: string): ValidateFunction {
   const validate = (generated as Record<string, ValidateFunction | undefined>)[name];
-  if (validate === undefined) throw new Error(`no validator ${name} in src/generated/validators.js: run npm run validators`);
+  if (validate === undefined)
+    throw new Error(`no validator ${name} in src/generated/validators.js: run npm run validators`);
   return validate;
 }
 
 /** The segments of a JSON pointer (`/3/revisions/0`, `#/items/properties`), unescaped. */
 function segments(pointer: string): string[] {
   const path = pointer.replace(/^#/, '');
-  return path === '' ? [] : path.slice(1).split('/').map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path === ''
+    ? []
+    : path
+        .slice(1)
+        .split('/')
+        .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** What a JSON pointer points at inside `root`, or undefined. */
@@ -45,7 +51,8 @@ function renderPath(root: unknown, pointer: string): string {
       current = current[Number(segment)];
     } else {
       rendered += rendered === '' ? segment : `.${segment}`;
-      current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
+      current =
+        current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
     }
   }
   return rendered;
@@ -61,7 +68,8 @@ export function describeValue(value: unknown): string {
 
 /** The properties a map may have, where the schema at the error's place says so. */
 function acceptedProperties(schema: SchemaObject, error: ErrorObject): string[] {
-  const parent = at(schema, error.schemaPath.replace(/\/[^/]*$/, '')) as { properties?: Record<string, unknown> } | undefined;
+  const parent = at(schema, error.schemaPath.replace(/\/[^/]*$/, '')) as
+    { properties?: Record<string, unknown> } | undefined;
   return Object.keys(parent?.properties ?? {});
 }
 
@@ -99,7 +107,8 @@ export interface Violation {
 function violation(schema: SchemaObject, root: unknown, error: ErrorObject): Violation {
   const path = renderPath(root, error.instancePath);
   const message = errorMessage(schema, root, error);
-  if (error.keyword === 'required') return { path, message, missing: (error.params as { missingProperty: string }).missingProperty };
+  if (error.keyword === 'required')
+    return { path, message, missing: (error.params as { missingProperty: string }).missingProperty };
   if (error.keyword !== 'additionalProperties') return { path, message };
   const property = (error.params as { additionalProperty: string }).additionalProperty;
   return { path, message, unknown: { property, accepted: acceptedProperties(schema, error) } };

@@ -1,7 +1,7 @@
 import { resolveDefaults, resolveProperties } from '../resolve/index.js';
 import type { ResolveConfig } from '../resolve/index.js';
 
-/** The config of emit-package-variants (docs/SPEC.md section 6): the resolve fields and where the PackageVariants go. */
+/** The config of emit-package-variants (docs/SPEC.md section 6): the resolve fields, where PackageVariants go. */
 export interface EmitConfig extends ResolveConfig {
   downstreamRepository: string;
   /**

@@ -100,7 +100,11 @@ class Emitter {
       const forTarget = isPackageVariant(item) && downstreamRepo(item) === config.downstreamRepository;
       const key = forTarget ? upstreamKey(item) : undefined;
       const generatedBy = annotation(item, GENERATED_BY);
-      if (key !== undefined && !(generatedBy !== undefined && packageNames.has(generatedBy)) && !this.requests.has(key)) {
+      if (
+        key !== undefined &&
+        !(generatedBy !== undefined && packageNames.has(generatedBy)) &&
+        !this.requests.has(key)
+      ) {
         this.requests.set(key, item);
       }
     }
@@ -130,7 +134,11 @@ class Emitter {
       if (!('revision' in node.choice)) continue;
       const { revision } = node.choice;
       if (node.choice.reason === 'installed') {
-        this.info(kptfile, 'installed', `${key} revision "${revision.revision}" is installed on ${this.config.target}: no PackageVariant needed`);
+        this.info(
+          kptfile,
+          'installed',
+          `${key} revision "${revision.revision}" is installed on ${this.config.target}: no PackageVariant needed`,
+        );
         continue;
       }
       const request = this.requests.get(key);
@@ -174,7 +182,9 @@ class Emitter {
       const existing = existingOf.get(node.pkg);
       const moved = existing === undefined ? undefined : this.pinChange(existing, key, node, revision);
       if (moved !== undefined) warnings.push(moved);
-      const path = (existing === undefined ? undefined : itemFile(existing)?.path) ?? joinPath(unit.dir, this.config.outputDir, `${variantName}.yaml`);
+      const path =
+        (existing === undefined ? undefined : itemFile(existing)?.path) ??
+        joinPath(unit.dir, this.config.outputDir, `${variantName}.yaml`);
       return { spec, path, existing, key, revision };
     });
     this.checkConflicts(wanted, own);
@@ -244,7 +254,11 @@ class Emitter {
       return node;
     });
     for (const node of plan.own.filter((item) => !nodes.includes(item))) {
-      this.info(node, 'package-variant-removed', `removed ${label(node)}: package ${plan.name} no longer needs ${upstreamKey(node) ?? 'its upstream'} on ${this.namingKey}`);
+      this.info(
+        node,
+        'package-variant-removed',
+        `removed ${label(node)}: package ${plan.name} no longer needs ${upstreamKey(node) ?? 'its upstream'} on ${this.namingKey}`,
+      );
     }
     this.place(nodes, plan.own);
   }
@@ -283,7 +297,12 @@ class Emitter {
  * that install the dependencies (and their `dependsOn` closure) missing on the target, in
  * dependency order. Changes nothing when any error result comes up.
  */
-export function emitVariants(list: ResourceList, resolution: Resolution, index: ApiIndex, config: EmitConfig): Result[] {
+export function emitVariants(
+  list: ResourceList,
+  resolution: Resolution,
+  index: ApiIndex,
+  config: EmitConfig,
+): Result[] {
   const packageNames = new Set(resolution.packages.flatMap(({ unit }) => packageName(unit) ?? []));
   const emitter = new Emitter(list, index, config, packageNames);
   const plans = resolution.packages.flatMap((pkg) => emitter.plan(pkg) ?? []);

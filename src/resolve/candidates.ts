@@ -6,8 +6,7 @@ import { apiLabel } from './api.js';
 
 /** Candidate packages for one API, or why there are none (docs/SPEC.md rule candidates). */
 export type CandidateAnswer =
-  | { packages: CatalogPackage[] }
-  | { problem: 'unprovided' | 'unpublished' | 'version'; message: string };
+  { packages: CatalogPackage[] } | { problem: 'unprovided' | 'unpublished' | 'version'; message: string };
 
 function uniquePackages(offers: Offer[]): CatalogPackage[] {
   const seen = new Map<string, CatalogPackage>();
@@ -44,7 +43,12 @@ export function offersFor(index: ApiIndex, group: string, kind: string | undefin
  * version; no kind: any API of the group served by an APIService). With none, says which
  * filter emptied the list.
  */
-export function candidatesFor(index: ApiIndex, group: string, version: string, kind: string | undefined): CandidateAnswer {
+export function candidatesFor(
+  index: ApiIndex,
+  group: string,
+  version: string,
+  kind: string | undefined,
+): CandidateAnswer {
   const offers = offersFor(index, group, kind);
   const label = apiLabel(group, version, kind ?? '(any kind)');
   if (offers.length === 0) {
@@ -56,7 +60,9 @@ export function candidatesFor(index: ApiIndex, group: string, version: string, k
   }
   const published = offers.filter((offer) => offer.revision.lifecycle === 'Published');
   if (published.length === 0) {
-    const drafts = offers.map((offer) => `${packageKey(offer.pkg)} revision "${offer.revision.revision}" (${offer.revision.lifecycle})`);
+    const drafts = offers.map(
+      (offer) => `${packageKey(offer.pkg)} revision "${offer.revision.revision}" (${offer.revision.lifecycle})`,
+    );
     return {
       problem: 'unpublished',
       message: `${label} is provided only by revisions that are not Published: ${[...new Set(drafts)].join(', ')}; publish one of them`,

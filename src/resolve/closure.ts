@@ -52,9 +52,7 @@ export interface ClosureOptions {
 /** The entries of a depender's `requires` that some revision of `pkg` provides: what `pkg` must serve for it. */
 function needsFromRequires(requires: RequiredApi[], pkg: CatalogPackage): VersionNeed[] {
   return requires
-    .filter((api) =>
-      pkg.revisions.some((rev) => serves(rev, { group: api.group, kind: api.kind, version: '*' })),
-    )
+    .filter((api) => pkg.revisions.some((rev) => serves(rev, { group: api.group, kind: api.kind, version: '*' })))
     .map((api) => ({ group: api.group, version: api.version, kind: api.kind }));
 }
 
@@ -181,7 +179,9 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
     const id = canonical.join('\n');
     if (cycles.has(id)) return;
     cycles.add(id);
-    const shown = [...canonical, canonical[0] as string].map((key, i) => (i === canonical.length ? key : revisionLabel(key, state.choices.get(key))));
+    const shown = [...canonical, canonical[0] as string].map((key, i) =>
+      i === canonical.length ? key : revisionLabel(key, state.choices.get(key)),
+    );
     results.push(
       makeResult(
         'error',
@@ -203,7 +203,10 @@ function walk(index: ApiIndex, rootKeys: string[], state: Walked): Closure {
     const direct = rootSet.has(key);
     nodes.set(key, { pkg, needs, choice, requiredBy: dependers, direct, dependsOn: dependsOn.get(key) ?? [] });
     if ('error' in choice && !state.reported.has(key)) {
-      const via = dependers.length === 0 ? '' : ` (needed by ${dependers.map((d) => revisionLabel(d, state.choices.get(d))).join(', ')})`;
+      const via =
+        dependers.length === 0
+          ? ''
+          : ` (needed by ${dependers.map((d) => revisionLabel(d, state.choices.get(d))).join(', ')})`;
       results.push(makeResult('error', 'no-revision', `${choice.error}${via}`));
     }
   }

@@ -40,13 +40,18 @@ export const resolveDefaults = { preferences: [], annotateResources: true, onUnr
  */
 export function parsePreferences(text: string): Preference[] | Error {
   const preferences: Preference[] = [];
-  for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const match = /^([^/=\s]*)(?:\/([^/=\s]+))?=([^/=\s]+)\/([^=\s]+)$/.exec(entry);
     if (match === null) {
       return new Error(`preference "${entry}" is not of the form <group>[/<Kind>]=<repository>/<package>`);
     }
     const [, group = '', kind, repository = '', pkg = ''] = match;
-    preferences.push(kind === undefined ? { group, repository, package: pkg } : { group, kind, repository, package: pkg });
+    preferences.push(
+      kind === undefined ? { group, repository, package: pkg } : { group, kind, repository, package: pkg },
+    );
   }
   return preferences;
 }
@@ -78,11 +83,15 @@ export function prepare<T extends ResolveConfig>(
 ): Prepared<T> {
   const catalogKeys = new Set<string>(functionConfig !== undefined && isCatalogNode(functionConfig) ? DATA_KEYS : []);
   const { config, results } = readFunctionConfig(functionConfig, spec, catalogKeys);
-  if (results.some((result) => result.severity === 'error')) return { config, index: undefined, catalogNode: undefined, results };
+  if (results.some((result) => result.severity === 'error'))
+    return { config, index: undefined, catalogNode: undefined, results };
   const found = findCatalogNode(items, functionConfig, config.catalog);
   results.push(...found.results);
   if (found.node === undefined) return { config, index: undefined, catalogNode: undefined, results };
-  const loaded = readCatalog(found.node, found.node === functionConfig ? new Set(Object.keys(spec.properties)) : undefined);
+  const loaded = readCatalog(
+    found.node,
+    found.node === functionConfig ? new Set(Object.keys(spec.properties)) : undefined,
+  );
   results.push(...loaded.results);
   if (loaded.catalog === undefined) return { config, index: undefined, catalogNode: found.node, results };
   const index = new ApiIndex(loaded.catalog);

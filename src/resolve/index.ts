@@ -7,7 +7,16 @@ export type { Need } from './needs.js';
 export { describeUnit, dirOf, groupByPackage, isKptfile, isUnder } from './packages.js';
 export type { PackageUnit } from './packages.js';
 export { SETTLE_TAG, UNRESOLVED_CODES, needsOfUses, resolve, settleTags } from './resolve.js';
-export type { ChoiceRule, Dependency, PackageResolution, Preference, Resolution, ResolveOptions, Unresolved, Use } from './resolve.js';
+export type {
+  ChoiceRule,
+  Dependency,
+  PackageResolution,
+  Preference,
+  Resolution,
+  ResolveOptions,
+  Unresolved,
+  Use,
+} from './resolve.js';
 export { candidatesFor, offersFor } from './candidates.js';
 export type { CandidateAnswer } from './candidates.js';
 export { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';

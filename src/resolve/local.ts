@@ -50,7 +50,12 @@ export function isApiService(node: YAMLMap): boolean {
 }
 
 export function collectLocalApis(items: YAMLMap[]): LocalApis {
-  const local: LocalApis = { kinds: new Set(), plurals: new Map(), apiServices: new Set(), apiServiceGroups: new Set() };
+  const local: LocalApis = {
+    kinds: new Set(),
+    plurals: new Map(),
+    apiServices: new Set(),
+    apiServiceGroups: new Set(),
+  };
   for (const item of items) {
     if (isCrd(item)) {
       const spec = specOf<CrdSpec>(item);

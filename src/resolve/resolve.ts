@@ -144,7 +144,11 @@ function tieBreak(
         candidates.some((pkg) => samePackage(pkg, pref)),
     );
   const preference = preferred(true) ?? preferred(false);
-  if (preference !== undefined) return chosen(candidates.find((pkg) => samePackage(pkg, preference)), 'preference');
+  if (preference !== undefined)
+    return chosen(
+      candidates.find((pkg) => samePackage(pkg, preference)),
+      'preference',
+    );
   const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageId(pkg)));
   return chosenElsewhere.length === 1 ? chosen(chosenElsewhere[0], 'chosen-elsewhere') : undefined;
 }
@@ -171,7 +175,9 @@ function selfOf(unit: PackageUnit, index: ApiIndex): PackageRef | undefined {
   const kptfile = unit.kptfile;
   const names = [
     unit.dir,
-    kptfile === undefined ? undefined : itemString(kptfile, ['upstream', 'git', 'directory'])?.replace(/^\/+|\/+$/g, ''),
+    kptfile === undefined
+      ? undefined
+      : itemString(kptfile, ['upstream', 'git', 'directory'])?.replace(/^\/+|\/+$/g, ''),
     kptfile === undefined ? undefined : itemString(kptfile, ['metadata', 'name']),
   ];
   for (const name of names) {
@@ -282,7 +288,12 @@ class UnitResolver {
     const providedBy = new Map<YAMLMap, PackageRef>();
     const use = (ref: PackageRef, pkg: CatalogPackage | undefined, entry: Use) => {
       const key = packageId(ref);
-      const dependency = dependencies.get(key) ?? { ref: { repository: ref.repository, package: ref.package }, pkg, uses: [], choice: undefined };
+      const dependency = dependencies.get(key) ?? {
+        ref: { repository: ref.repository, package: ref.package },
+        pkg,
+        uses: [],
+        choice: undefined,
+      };
       dependency.uses.push(entry);
       dependencies.set(key, dependency);
     };
@@ -291,7 +302,9 @@ class UnitResolver {
       if (pending.candidates.some(isSelf)) continue;
       const only = pending.candidates.length === 1 ? pending.candidates[0] : undefined;
       const chosen =
-        only !== undefined ? { pkg: only, rule: 'only-candidate' as const } : tieBreak(pending, this.index, this.options, unambiguous);
+        only !== undefined
+          ? { pkg: only, rule: 'only-candidate' as const }
+          : tieBreak(pending, this.index, this.options, unambiguous);
       if (chosen === undefined) {
         const { item, field, need, candidates } = pending;
         const message = ambiguityMessage(pending, this.options.target);
@@ -308,7 +321,13 @@ class UnitResolver {
       if (isSelf(ref)) continue;
       const pkg = this.index.pkg(ref);
       if (pkg === undefined) {
-        this.report('warning', 'upstream-unknown', `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`, item, 'spec.upstream');
+        this.report(
+          'warning',
+          'upstream-unknown',
+          `PackageVariant upstream ${packageKey(ref)} is not in the catalog; its own dependencies are unknown`,
+          item,
+          'spec.upstream',
+        );
       }
       use(ref, pkg, { item, candidates: [], rule: 'package-variant' });
     }
@@ -335,7 +354,10 @@ class UnitResolver {
       this.report('error', 'no-revision', choice.error, first.item, 'apiVersion');
       return;
     }
-    const where = choice.reason === 'installed' ? `installed on ${this.options.target}` : 'latest Published revision serving every needed version';
+    const where =
+      choice.reason === 'installed'
+        ? `installed on ${this.options.target}`
+        : 'latest Published revision serving every needed version';
     const neededBy = describeItems(dependency.uses.map((entry) => entry.item));
     this.results.push(
       makeResult(
@@ -351,7 +373,9 @@ class UnitResolver {
 /** Drops `<group>/*\/<Kind>` where the same group/kind is also needed at a real version. */
 function pruneWildcards(keys: string[]): string[] {
   const parts = keys.map((key) => key.split('/'));
-  const versioned = new Set(parts.filter(([, version]) => version !== '*').map(([group, , kind]) => `${group}/${kind}`));
+  const versioned = new Set(
+    parts.filter(([, version]) => version !== '*').map(([group, , kind]) => `${group}/${kind}`),
+  );
   return keys.filter((key, i) => {
     const [group, version, kind] = parts[i] ?? [];
     return version !== '*' || !versioned.has(`${group}/${kind}`);
@@ -364,7 +388,8 @@ function pruneWildcards(keys: string[]): string[] {
  */
 export function resolve(items: YAMLMap[], index: ApiIndex, options: ResolveOptions): Resolution {
   const { units, orphans } = groupByPackage(items);
-  const all = orphans.length === 0 ? units : [...units, { dir: '', kptfile: undefined, innerKptfiles: [], items: orphans }];
+  const all =
+    orphans.length === 0 ? units : [...units, { dir: '', kptfile: undefined, innerKptfiles: [], items: orphans }];
   const results: Result[] = [];
   const packages = all.map((unit) => {
     const resolver = new UnitResolver(unit, collectLocalApis(unit.items), index, options);

@@ -11,9 +11,7 @@ export interface VersionNeed {
   version: string;
 }
 
-export type RevisionChoice =
-  | { revision: CatalogRevision; reason: 'installed' | 'latest' }
-  | { error: string };
+export type RevisionChoice = { revision: CatalogRevision; reason: 'installed' | 'latest' } | { error: string };
 
 /** The revision a choice settled on; undefined for an error or no choice. */
 export function chosenRevision(choice: RevisionChoice | undefined): CatalogRevision | undefined {
@@ -63,7 +61,9 @@ export function chooseRevision(
   if (installed !== undefined) {
     const revision = index.revision(pkg, installed.revision);
     if (revision === undefined) {
-      return { error: `${name} is installed on ${target} at revision "${installed.revision}", which the catalog does not list; add that revision to the catalog or fix the installed entry` };
+      return {
+        error: `${name} is installed on ${target} at revision "${installed.revision}", which the catalog does not list; add that revision to the catalog or fix the installed entry`,
+      };
     }
     const missing = needs.filter((need) => !serves(revision, need));
     if (missing.length === 0) return { revision, reason: 'installed' };

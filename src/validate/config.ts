@@ -1,6 +1,6 @@
 import type { ResolveConfig } from '../resolve/index.js';
 
-/** The config of validate-dependencies: `downstreamRepository`, the target's deployment repository (default: the target). */
+/** The config of validate-dependencies: `downstreamRepository`, the target's deployment repository (default target). */
 export interface DependenciesConfig extends ResolveConfig {
   downstreamRepository?: string;
 }

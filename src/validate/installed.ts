@@ -48,11 +48,18 @@ export function neededFrom(
       const revision = entry === undefined ? undefined : installedRevision(index, entry);
       return revision !== undefined && serves(revision, api);
     });
-  return dependentRevision.requires.filter((api) => serves(providerRevision, api) && (namesProvider || !servedByOtherDependency(api)));
+  return dependentRevision.requires.filter(
+    (api) => serves(providerRevision, api) && (namesProvider || !servedByOtherDependency(api)),
+  );
 }
 
-/** Whether the dependent needs the provider: its `dependsOn` names it, or an API of its `requires` is attributed to it. */
-function dependsOn(index: ApiIndex, dependent: Installed, provider: PackageRef, providerRevision: CatalogRevision): boolean {
+/** Whether the dependent needs the provider: its `dependsOn` names it, or an API it `requires` is attributed to it. */
+function dependsOn(
+  index: ApiIndex,
+  dependent: Installed,
+  provider: PackageRef,
+  providerRevision: CatalogRevision,
+): boolean {
   const { entry, revision } = dependent;
   if (revision === undefined) return false;
   return (
@@ -109,7 +116,8 @@ export function installedDependents(
       through.push(step.entry);
       last = step;
     }
-    const apis = last.revision === undefined ? [] : neededFrom(index, target, last.revision, provider, providerRevision);
+    const apis =
+      last.revision === undefined ? [] : neededFrom(index, target, last.revision, provider, providerRevision);
     dependents.push({ entry: other.entry, through, apis });
   }
   dependents.sort((a, b) => byCodePoint(packageKey(a.entry), packageKey(b.entry)));

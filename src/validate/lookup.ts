@@ -35,5 +35,7 @@ export function findRevision(
   if (found !== undefined) return { found };
   const known = index.revisionsNewestFirst(pkg).map((rev) => `"${rev.revision}" (${rev.lifecycle})`);
   const listed = known.length > 0 ? `its revisions are ${known.join(', ')}` : 'it has no revisions';
-  return { error: `${field}: ${packageKey(pkg)} has no revision "${revision}" in catalog "${index.catalog.name}"; ${listed}` };
+  return {
+    error: `${field}: ${packageKey(pkg)} has no revision "${revision}" in catalog "${index.catalog.name}"; ${listed}`,
+  };
 }

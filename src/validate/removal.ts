@@ -67,7 +67,11 @@ function checkInstalled(index: ApiIndex, removal: Removal): Result[] {
     }
     if (dependents.length === 0) {
       const once = `once it is removed, the catalog no longer lists what ${target} runs`;
-      report('warning', 'still-installed', `${removal.label} is installed on ${target}, where nothing installed depends on it; ${once}`);
+      report(
+        'warning',
+        'still-installed',
+        `${removal.label} is installed on ${target}, where nothing installed depends on it; ${once}`,
+      );
     }
   }
   if (targets.length === 0) {
@@ -100,7 +104,12 @@ function checkPackage(
       : `installed on ${target}`;
   const unit = describeUnit(pkg.unit);
   const report = (how: string) =>
-    makeResult('error', 'removal-breaks', `${unit} depends on ${removal.label} (${where})${how}; ${BREAKS}`, pkg.unit.kptfile);
+    makeResult(
+      'error',
+      'removal-breaks',
+      `${unit} depends on ${removal.label} (${where})${how}; ${BREAKS}`,
+      pkg.unit.kptfile,
+    );
   const results: Result[] = [];
   for (const dependency of pkg.dependencies) {
     if (packageKey(dependency.ref) !== key) continue;

@@ -61,7 +61,9 @@ function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { resul
     if (revision === undefined) {
       const at = `${packageKey(entry)} is installed on ${target} at revision "${entry.revision}"`;
       const message = `${at}, which the catalog does not list, so what it requires is unknown`;
-      results.push(makeResult('warning', 'installed-unknown', message, upgrade.catalogNode, { path: 'data.installed' }));
+      results.push(
+        makeResult('warning', 'installed-unknown', message, upgrade.catalogNode, { path: 'data.installed' }),
+      );
       continue;
     }
     const needed = neededFrom(index, target, revision, upgrade.pkg, upgrade.from);
@@ -80,7 +82,9 @@ function find(index: ApiIndex, config: UpgradeConfig, catalogNode: YAMLMap | und
   const from = findRevision(index, pkg.found, String(config.from), 'from');
   const to = findRevision(index, pkg.found, String(config.to), 'to');
   if ('found' in from && 'found' in to) return { pkg: pkg.found, from: from.found, to: to.found, catalogNode };
-  return [from, to].flatMap((lookup) => ('error' in lookup ? [makeResult('error', 'not-in-catalog', lookup.error, catalogNode)] : []));
+  return [from, to].flatMap((lookup) =>
+    'error' in lookup ? [makeResult('error', 'not-in-catalog', lookup.error, catalogNode)] : [],
+  );
 }
 
 /**

@@ -23,14 +23,20 @@ describe('repositories of the build-catalog config', () => {
   });
 
   it('defaults the revision to main and rejects revisions the catalog cannot order', () => {
-    const ok = checkRepositories([{ name: 'a', directory: '/x/' }, { name: 'b', directory: 'y', revision: '3', workspaceName: 'v3' }]);
+    const ok = checkRepositories([
+      { name: 'a', directory: '/x/' },
+      { name: 'b', directory: 'y', revision: '3', workspaceName: 'v3' },
+    ]);
     expect(ok.results).toEqual([]);
     expect(ok.repositories).toEqual([
       { name: 'a', directory: 'x', revision: 'main', workspaceName: 'main' },
       { name: 'b', directory: 'y', revision: '3', workspaceName: 'v3' },
     ]);
     expect(checkRepositories([{ name: 'a', directory: '' }], 'v7').repositories[0]?.revision).toBe('v7');
-    const bad = checkRepositories([{ name: 'a', directory: '../up' }, { name: 'b', directory: '', revision: 'latest' }]);
+    const bad = checkRepositories([
+      { name: 'a', directory: '../up' },
+      { name: 'b', directory: '', revision: 'latest' },
+    ]);
     expect(bad.repositories).toEqual([]);
     expect(bad.results.map((result) => [result.severity, result.field?.path])).toEqual([
       ['error', 'repositories[0].directory'],

@@ -16,7 +16,14 @@ const packages: CatalogPackage[] = [
         revision: 'main',
         lifecycle: 'Published',
         provides: [
-          { group: 'metallb.io', kind: 'IPAddressPool', resource: 'ipaddresspools', versions: ['v1beta1'], scope: 'Namespaced', source: 'CustomResourceDefinition' },
+          {
+            group: 'metallb.io',
+            kind: 'IPAddressPool',
+            resource: 'ipaddresspools',
+            versions: ['v1beta1'],
+            scope: 'Namespaced',
+            source: 'CustomResourceDefinition',
+          },
           { group: 'metrics.example.io', versions: ['v1beta1'], source: 'APIService' },
         ],
         requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
@@ -55,8 +62,50 @@ describe('packagesText', () => {
   });
 
   it('quotes exactly the strings YAML would not read back as the same string', () => {
-    expect(['v1', 'cert-manager.io', 'a/b', '', 'true', 'no', 'Y', '1', '1.5', '1e3', '0x1f', 'null', '~', 'a: b', 'a,b', '[x]', '#x', '-x', '*', 'é'].map(scalar)).toEqual([
-      'v1', 'cert-manager.io', 'a/b', '""', '"true"', '"no"', '"Y"', '"1"', '"1.5"', '"1e3"', '"0x1f"', '"null"', '"~"', '"a: b"', '"a,b"', '"[x]"', '"#x"', '"-x"', '"*"', '"é"',
+    expect(
+      [
+        'v1',
+        'cert-manager.io',
+        'a/b',
+        '',
+        'true',
+        'no',
+        'Y',
+        '1',
+        '1.5',
+        '1e3',
+        '0x1f',
+        'null',
+        '~',
+        'a: b',
+        'a,b',
+        '[x]',
+        '#x',
+        '-x',
+        '*',
+        'é',
+      ].map(scalar),
+    ).toEqual([
+      'v1',
+      'cert-manager.io',
+      'a/b',
+      '""',
+      '"true"',
+      '"no"',
+      '"Y"',
+      '"1"',
+      '"1.5"',
+      '"1e3"',
+      '"0x1f"',
+      '"null"',
+      '"~"',
+      '"a: b"',
+      '"a,b"',
+      '"[x]"',
+      '"#x"',
+      '"-x"',
+      '"*"',
+      '"é"',
     ]);
     fc.assert(
       fc.property(fc.string(), (text) => {

@@ -5,8 +5,16 @@ import type { TestFile } from '../support/resource-list.js';
 
 /** Test inputs of build-catalog: blueprint packages as files of a ResourceList. */
 
-export function crdText(group: string, kind: string, plural: string, versions: Array<[string, boolean]>, scope = 'Namespaced'): string {
-  const list = versions.map(([name, served]) => `    - {name: ${name}, served: ${served}, storage: ${served}}`).join('\n');
+export function crdText(
+  group: string,
+  kind: string,
+  plural: string,
+  versions: Array<[string, boolean]>,
+  scope = 'Namespaced',
+): string {
+  const list = versions
+    .map(([name, served]) => `    - {name: ${name}, served: ${served}, storage: ${served}}`)
+    .join('\n');
   return `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
@@ -39,7 +47,10 @@ export function resourceText(apiVersion: string, kind: string, name: string, ext
 /** A package directory: its Kptfile (named after the last path segment) and the given files. */
 export function pkg(dir: string, files: Record<string, string>): TestFile[] {
   const name = dir.split('/').pop() ?? dir;
-  return [{ path: `${dir}/Kptfile`, yaml: kptfileText(name) }, ...Object.entries(files).map(([path, yaml]) => ({ path: `${dir}/${path}`, yaml }))];
+  return [
+    { path: `${dir}/Kptfile`, yaml: kptfileText(name) },
+    ...Object.entries(files).map(([path, yaml]) => ({ path: `${dir}/${path}`, yaml })),
+  ];
 }
 
 export function itemsOf(files: TestFile[]): YAMLMap[] {

@@ -38,7 +38,13 @@ const preferences = [
 ];
 
 function functionConfig(withPreferences: boolean): string {
-  return JSON.stringify({ apiVersion: 'fn.pkgdeps.dev/v1alpha1', kind: 'BuildCatalog', metadata: { name: 'build' }, repositories, ...(withPreferences ? { preferences } : {}) });
+  return JSON.stringify({
+    apiVersion: 'fn.pkgdeps.dev/v1alpha1',
+    kind: 'BuildCatalog',
+    metadata: { name: 'build' },
+    repositories,
+    ...(withPreferences ? { preferences } : {}),
+  });
 }
 
 interface Run {
@@ -73,7 +79,8 @@ function names(packages: CatalogPackage[], repository: string): string[] {
 }
 
 const deps = (pkg: CatalogPackage) => pkg.revisions[0]?.dependsOn.map((ref) => `${ref.repository}/${ref.package}`);
-const kinds = (pkg: CatalogPackage, group: string) => pkg.revisions[0]?.provides.filter((api) => api.group === group).map((api) => api.kind ?? `(${api.source})`);
+const kinds = (pkg: CatalogPackage, group: string) =>
+  pkg.revisions[0]?.provides.filter((api) => api.group === group).map((api) => api.kind ?? `(${api.source})`);
 
 beforeAll(() => {
   input = readPackageDir(nephioCatalogDir).text;
@@ -84,7 +91,12 @@ beforeAll(() => {
 describe('the catalog of the Nephio fixture, with the repositories of stock-repos', () => {
   it('maps the eight repositories on nephio-project/catalog; the two on other git repositories are left out', () => {
     expect(declared).toHaveLength(10);
-    expect(declared.filter((repo) => !onFixture.includes(repo)).map((repo) => repo.metadata.name).sort()).toEqual(['nephio-example-packages', 'oai-core-packages']);
+    expect(
+      declared
+        .filter((repo) => !onFixture.includes(repo))
+        .map((repo) => repo.metadata.name)
+        .sort(),
+    ).toEqual(['nephio-example-packages', 'oai-core-packages']);
     expect(repositories).toContainEqual({ name: 'catalog-distros-sandbox', directory: '/distros/sandbox' });
   });
 
@@ -92,28 +104,64 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
     expect(plain.exitCode).toBe(0);
     expect(plain.results.filter((result) => result.severity === 'error')).toEqual([]);
     const revisions = plain.packages.flatMap((pkg) => pkg.revisions);
-    expect(revisions.every((rev) => rev.revision === 'main' && rev.workspaceName === 'main' && rev.lifecycle === 'Published')).toBe(true);
-    expect(plain.results.at(-1)?.message).toMatch(/^catalog package-catalog: 62 package revisions built \(catalog-distros-sandbox: 6, /);
+    expect(
+      revisions.every(
+        (rev) => rev.revision === 'main' && rev.workspaceName === 'main' && rev.lifecycle === 'Published',
+      ),
+    ).toBe(true);
+    expect(plain.results.at(-1)?.message).toMatch(
+      /^catalog package-catalog: 62 package revisions built \(catalog-distros-sandbox: 6, /,
+    );
   });
 
   it('packages are the outermost Kptfile directories; subpackages (app/, crd/) are part of their parent', () => {
     // ls distros/sandbox; ls nephio/core (nephio-operator has the subpackages app and crd)
-    expect(names(plain.packages, 'catalog-distros-sandbox')).toEqual(['cert-manager', 'gitea', 'metallb', 'metallb-sandbox-config', 'network', 'repository']);
-    expect(names(plain.packages, 'catalog-nephio-core')).toEqual(['configsync', 'nephio-operator', 'porch', 'workload-crds']);
+    expect(names(plain.packages, 'catalog-distros-sandbox')).toEqual([
+      'cert-manager',
+      'gitea',
+      'metallb',
+      'metallb-sandbox-config',
+      'network',
+      'repository',
+    ]);
+    expect(names(plain.packages, 'catalog-nephio-core')).toEqual([
+      'configsync',
+      'nephio-operator',
+      'porch',
+      'workload-crds',
+    ]);
     expect(plain.packages.some((pkg) => pkg.package.includes('/'))).toBe(false);
     // nephio/core/nephio-operator/crd/bases/infra.nephio.org_workloadclusters.yaml
-    expect(kinds(find(plain.packages, 'catalog-nephio-core', 'nephio-operator'), 'infra.nephio.org')).toContain('WorkloadCluster');
+    expect(kinds(find(plain.packages, 'catalog-nephio-core', 'nephio-operator'), 'infra.nephio.org')).toContain(
+      'WorkloadCluster',
+    );
   });
 
   it('leaves out what no declared repository covers: distros/gcp, distros/openshift, infra/baremetal, infra/gcp, workloads/ric', () => {
     const all = plain.packages.map((pkg) => pkg.package);
-    for (const outside of ['nephio-mgmt', 'cc-rootsync', 'bmh-template', 'nephio-workload-cluster-gke', 'ric-operator', 'pkg-example-ric']) expect(all).not.toContain(outside);
+    for (const outside of [
+      'nephio-mgmt',
+      'cc-rootsync',
+      'bmh-template',
+      'nephio-workload-cluster-gke',
+      'ric-operator',
+      'pkg-example-ric',
+    ])
+      expect(all).not.toContain(outside);
     expect(new Set(plain.packages.map((pkg) => pkg.repository)).size).toBe(8);
   });
 
   it('two repositories on the same directory (/workloads/oai) both list its packages', () => {
     const oai = names(plain.packages, 'catalog-workloads-oai');
-    expect(oai).toEqual(['oai-ran-operator', 'pkg-example-cucp-bp', 'pkg-example-cuup-bp', 'pkg-example-du-bp', 'pkg-example-ue-bp', 'pkg-example-ue-bp-20mhz', 'pkg-example-ue-bp-40mhz']);
+    expect(oai).toEqual([
+      'oai-ran-operator',
+      'pkg-example-cucp-bp',
+      'pkg-example-cuup-bp',
+      'pkg-example-du-bp',
+      'pkg-example-ue-bp',
+      'pkg-example-ue-bp-20mhz',
+      'pkg-example-ue-bp-40mhz',
+    ]);
     expect(names(plain.packages, 'catalog-workloads-oai-ran')).toEqual(oai);
   });
 
@@ -128,19 +176,39 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
       'IPAddressPool:v1beta1',
       'L2Advertisement:v1beta1',
     ]);
-    expect(metallb.revisions[0]?.provides[5]).toEqual({ group: 'metallb.io', kind: 'IPAddressPool', resource: 'ipaddresspools', versions: ['v1beta1'], scope: 'Namespaced', source: 'CustomResourceDefinition' });
+    expect(metallb.revisions[0]?.provides[5]).toEqual({
+      group: 'metallb.io',
+      kind: 'IPAddressPool',
+      resource: 'ipaddresspools',
+      versions: ['v1beta1'],
+      scope: 'Namespaced',
+      source: 'CustomResourceDefinition',
+    });
   });
 
   it('provides: porch brings porch.kpt.dev through its APIService (4-apiservice.yaml) and the config.porch.kpt.dev CRDs; porch-cert-manager-webhook brings the same', () => {
-    for (const [repository, name] of [['catalog-nephio-core', 'porch'], ['catalog-nephio-optional', 'porch-cert-manager-webhook']] as const) {
+    for (const [repository, name] of [
+      ['catalog-nephio-core', 'porch'],
+      ['catalog-nephio-optional', 'porch-cert-manager-webhook'],
+    ] as const) {
       const porch = find(plain.packages, repository, name);
-      expect(porch.revisions[0]?.provides).toContainEqual({ group: 'porch.kpt.dev', versions: ['v1alpha1'], source: 'APIService' });
-      expect(kinds(porch, 'config.porch.kpt.dev')).toEqual(['PackageRev', 'PackageVariant', 'PackageVariantSet', 'Repository']);
+      expect(porch.revisions[0]?.provides).toContainEqual({
+        group: 'porch.kpt.dev',
+        versions: ['v1alpha1'],
+        source: 'APIService',
+      });
+      expect(kinds(porch, 'config.porch.kpt.dev')).toEqual([
+        'PackageRev',
+        'PackageVariant',
+        'PackageVariantSet',
+        'Repository',
+      ]);
     }
   });
 
   it('requires and dependsOn: metallb-sandbox-config needs the MetalLB pool and advertisement, so metallb', () => {
-    // distros/sandbox/metallb-sandbox-config: ipaddresspool.yaml, l2advertisement.yaml (package-context.yaml is local-config)
+    // distros/sandbox/metallb-sandbox-config: ipaddresspool.yaml, l2advertisement.yaml
+    // (package-context.yaml is local-config)
     const config = find(plain.packages, 'catalog-distros-sandbox', 'metallb-sandbox-config');
     expect(config.revisions[0]?.requires).toEqual([
       { group: 'metallb.io', version: 'v1beta1', kind: 'IPAddressPool' },
@@ -152,15 +220,22 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
   it('requires: local-config items need nothing; pkg-example-amf-bp needs only NFDeployment, from workload-crds', () => {
     // amfdeployment.yaml is the one item of workloads/free5gc/pkg-example-amf-bp without local-config
     const amf = find(plain.packages, 'catalog-workloads-free5gc', 'pkg-example-amf-bp');
-    expect(amf.revisions[0]?.requires).toEqual([{ group: 'workload.nephio.org', version: 'v1alpha1', kind: 'NFDeployment' }]);
+    expect(amf.revisions[0]?.requires).toEqual([
+      { group: 'workload.nephio.org', version: 'v1alpha1', kind: 'NFDeployment' },
+    ]);
     expect(deps(amf)).toEqual(['catalog-nephio-core/workload-crds']);
   });
 
   it('dependsOn through RBAC: the Docker CAPI provider needs cert-manager and, for clusters and machines, cluster-capi', () => {
-    // cluster-api-infrastructure-docker.yaml: Certificate, Issuer; ClusterRole capd-manager-role on cluster.x-k8s.io clusters, machines, machinesets, machinepools
+    // cluster-api-infrastructure-docker.yaml: Certificate, Issuer; ClusterRole capd-manager-role on cluster.x-k8s.io
+    // clusters, machines, machinesets, machinepools
     const docker = find(plain.packages, 'catalog-infra-capi', 'cluster-capi-infrastructure-docker');
     expect(deps(docker)).toEqual(['catalog-distros-sandbox/cert-manager', 'catalog-infra-capi/cluster-capi']);
-    expect(docker.revisions[0]?.requires).toContainEqual({ group: 'cluster.x-k8s.io', version: '*', kind: 'MachineSet' });
+    expect(docker.revisions[0]?.requires).toContainEqual({
+      group: 'cluster.x-k8s.io',
+      version: '*',
+      kind: 'MachineSet',
+    });
   });
 
   it('dependsOn through PackageVariants: nephio-workload-cluster depends on the upstream of each pv-*.yaml', () => {
@@ -180,11 +255,21 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
   });
 
   it('ambiguities are warnings that name the candidates; they leave the dependency out', () => {
-    const warning = plain.results.find((result) => result.message.startsWith('catalog-infra-capi/nephio-workload-cluster revision "main": config.porch.kpt.dev/v1alpha1 PackageVariant'));
+    const warning = plain.results.find((result) =>
+      result.message.startsWith(
+        'catalog-infra-capi/nephio-workload-cluster revision "main": config.porch.kpt.dev/v1alpha1 PackageVariant',
+      ),
+    );
     expect(warning?.severity).toBe('warning');
-    expect(warning?.message).toContain('is provided by 2 packages: catalog-nephio-core/porch, catalog-nephio-optional/porch-cert-manager-webhook');
-    expect(warning?.message).toContain('(needed by PackageVariant/example-cluster (infra/capi/nephio-workload-cluster/pv-cluster.yaml)');
-    expect(plain.results.filter((result) => result.message.includes('is provided by 2 packages')).length).toBeGreaterThan(10);
+    expect(warning?.message).toContain(
+      'is provided by 2 packages: catalog-nephio-core/porch, catalog-nephio-optional/porch-cert-manager-webhook',
+    );
+    expect(warning?.message).toContain(
+      '(needed by PackageVariant/example-cluster (infra/capi/nephio-workload-cluster/pv-cluster.yaml)',
+    );
+    expect(
+      plain.results.filter((result) => result.message.includes('is provided by 2 packages')).length,
+    ).toBeGreaterThan(10);
   });
 
   it('preferences settle every ambiguity; the chosen providers become dependencies', () => {
@@ -194,13 +279,18 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
     expect(deps(cluster)).toContain('catalog-nephio-core/porch');
     expect(deps(cluster)).toContain('catalog-nephio-core/nephio-operator');
     // spiffe-nephio-operator's ClusterRoles name porch.kpt.dev resources, served by porch's APIService
-    expect(deps(find(preferred.packages, 'catalog-nephio-optional', 'spiffe-nephio-operator'))).toContain('catalog-nephio-core/porch');
+    expect(deps(find(preferred.packages, 'catalog-nephio-optional', 'spiffe-nephio-operator'))).toContain(
+      'catalog-nephio-core/porch',
+    );
   });
 
   it('builds the same packages text twice from the same items', () => {
     const items = parseResourceList(input).items;
     const { repositories: checked } = checkRepositories(repositories);
-    const build = () => packagesText(buildPackages(findPackages(items, checked).sources, undefined, preferences, 'package-catalog').packages ?? []);
+    const build = () =>
+      packagesText(
+        buildPackages(findPackages(items, checked).sources, undefined, preferences, 'package-catalog').packages ?? [],
+      );
     const first = build();
     expect(first.length).toBeGreaterThan(30_000);
     expect(build()).toBe(first);

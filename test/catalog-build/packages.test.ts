@@ -7,7 +7,12 @@ import { itemsOf, pkg, resourceText } from './helpers.js';
 const cm = (name: string) => resourceText('v1', 'ConfigMap', name);
 
 function summary(sources: PackageSource[]): Array<[string, string, string, string[]]> {
-  return sources.map((source) => [source.repository, source.package, source.dir, source.items.map((item) => itemFile(item)?.path ?? '')]);
+  return sources.map((source) => [
+    source.repository,
+    source.package,
+    source.dir,
+    source.items.map((item) => itemFile(item)?.path ?? ''),
+  ]);
 }
 
 describe('findPackages', () => {
@@ -24,7 +29,12 @@ describe('findPackages', () => {
     const { sources, results } = findPackages(items, [{ name: 'blueprints', directory: 'repo', revision: 'main' }]);
     expect(results).toEqual([]);
     expect(summary(sources)).toEqual([
-      ['blueprints', 'app', 'repo/app', ['repo/app/Kptfile', 'repo/app/a.yaml', 'repo/app/sub/Kptfile', 'repo/app/sub/b.yaml']],
+      [
+        'blueprints',
+        'app',
+        'repo/app',
+        ['repo/app/Kptfile', 'repo/app/a.yaml', 'repo/app/sub/Kptfile', 'repo/app/sub/b.yaml'],
+      ],
       ['blueprints', 'app-x', 'repo/app-x', ['repo/app-x/Kptfile', 'repo/app-x/c.yaml']],
       ['blueprints', 'group/deep', 'repo/group/deep', ['repo/group/deep/Kptfile', 'repo/group/deep/d.yaml']],
     ]);
@@ -48,7 +58,12 @@ describe('findPackages', () => {
   it('a Kptfile at the repository directory itself makes one package, named by its metadata.name', () => {
     const { sources } = findPackages(items, [{ name: 'single', directory: 'repo/app', revision: 'main' }]);
     expect(summary(sources)).toEqual([
-      ['single', 'app', 'repo/app', ['repo/app/Kptfile', 'repo/app/a.yaml', 'repo/app/sub/Kptfile', 'repo/app/sub/b.yaml']],
+      [
+        'single',
+        'app',
+        'repo/app',
+        ['repo/app/Kptfile', 'repo/app/a.yaml', 'repo/app/sub/Kptfile', 'repo/app/sub/b.yaml'],
+      ],
     ]);
   });
 
@@ -56,7 +71,10 @@ describe('findPackages', () => {
     const { sources, results } = findPackages(items, [{ name: 'typo', directory: 'rpeo', revision: 'main' }]);
     expect(sources).toEqual([]);
     expect(results).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('repository typo (repositories[0]): no Kptfile under directory "rpeo"') }),
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('repository typo (repositories[0]): no Kptfile under directory "rpeo"'),
+      }),
     ]);
   });
 
@@ -80,10 +98,10 @@ describe('findPackages', () => {
     ]);
     expect(results.map((result) => `${result.severity}: ${result.message}`)).toEqual([
       'warning: repo/a/bad.yaml: document 0 is not valid YAML: oops at line 1, column 1; the file is left out',
-      'error: repo/c/sub/Kptfile: document 0 is not valid YAML: oops at line 2, column 3; '
-        + 'the package it belongs to cannot be read and is left out until the Kptfile is fixed',
-      'error: repo/b/Kptfile: holds v1 ConfigMap, not a kpt.dev Kptfile; '
-        + 'the package it belongs to cannot be read and is left out until the Kptfile is fixed',
+      'error: repo/c/sub/Kptfile: document 0 is not valid YAML: oops at line 2, column 3; ' +
+        'the package it belongs to cannot be read and is left out until the Kptfile is fixed',
+      'error: repo/b/Kptfile: holds v1 ConfigMap, not a kpt.dev Kptfile; ' +
+        'the package it belongs to cannot be read and is left out until the Kptfile is fixed',
     ]);
   });
 });

@@ -15,12 +15,18 @@ interface OutResult {
   file?: { path: string };
 }
 interface Out {
-  items: Array<{ kind: string; metadata: { name: string; annotations?: Record<string, string> }; data?: Record<string, string> }>;
+  items: Array<{
+    kind: string;
+    metadata: { name: string; annotations?: Record<string, string> };
+    data?: Record<string, string>;
+  }>;
   results?: OutResult[];
 }
 
 const blueprints: TestFile[] = [
-  ...pkg('blueprints/cert-manager', { 'crds.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]) }),
+  ...pkg('blueprints/cert-manager', {
+    'crds.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
+  }),
   ...pkg('blueprints/metallb', {
     'crds.yaml': crdText('metallb.io', 'IPAddressPool', 'ipaddresspools', [['v1beta1', true]]),
     'webhook-cert.yaml': resourceText('cert-manager.io/v1', 'Certificate', 'webhook'),
@@ -28,7 +34,12 @@ const blueprints: TestFile[] = [
   ...pkg('blueprints/metrics', { 'api.yaml': apiServiceText('metrics.example.io', 'v1beta1') }),
   ...pkg('blueprints/edge-app', {
     'pool.yaml': resourceText('metallb.io/v1beta1', 'IPAddressPool', 'pool'),
-    'role.yaml': resourceText('rbac.authorization.k8s.io/v1', 'Role', 'reader', 'rules:\n  - apiGroups: [metrics.example.io]\n    resources: [nodemetrics]\n    verbs: [get]\n'),
+    'role.yaml': resourceText(
+      'rbac.authorization.k8s.io/v1',
+      'Role',
+      'reader',
+      'rules:\n  - apiGroups: [metrics.example.io]\n    resources: [nodemetrics]\n    verbs: [get]\n',
+    ),
     'deploy.yaml': resourceText('apps/v1', 'Deployment', 'app'),
     'sub/Kptfile': 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: sub\n',
     'sub/cert.yaml': resourceText('cert-manager.io/v1', 'Certificate', 'app-tls'),
@@ -81,7 +92,22 @@ describe('build-catalog', () => {
       {
         repository: 'sandbox',
         package: 'cert-manager',
-        revisions: [{ revision: 'main', workspaceName: 'main', lifecycle: 'Published', provides: [{ group: 'cert-manager.io', kind: 'Certificate', resource: 'certificates', versions: ['v1'], scope: 'Namespaced' }] }],
+        revisions: [
+          {
+            revision: 'main',
+            workspaceName: 'main',
+            lifecycle: 'Published',
+            provides: [
+              {
+                group: 'cert-manager.io',
+                kind: 'Certificate',
+                resource: 'certificates',
+                versions: ['v1'],
+                scope: 'Namespaced',
+              },
+            ],
+          },
+        ],
       },
       {
         repository: 'sandbox',
@@ -112,7 +138,15 @@ describe('build-catalog', () => {
             revision: 'main',
             workspaceName: 'main',
             lifecycle: 'Published',
-            provides: [{ group: 'metallb.io', kind: 'IPAddressPool', resource: 'ipaddresspools', versions: ['v1beta1'], scope: 'Namespaced' }],
+            provides: [
+              {
+                group: 'metallb.io',
+                kind: 'IPAddressPool',
+                resource: 'ipaddresspools',
+                versions: ['v1beta1'],
+                scope: 'Namespaced',
+              },
+            ],
             requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
             dependsOn: [{ repository: 'sandbox', package: 'cert-manager' }],
           },
@@ -121,14 +155,23 @@ describe('build-catalog', () => {
       {
         repository: 'sandbox',
         package: 'metrics',
-        revisions: [{ revision: 'main', workspaceName: 'main', lifecycle: 'Published', provides: [{ group: 'metrics.example.io', versions: ['v1beta1'], source: 'APIService' }] }],
+        revisions: [
+          {
+            revision: 'main',
+            workspaceName: 'main',
+            lifecycle: 'Published',
+            provides: [{ group: 'metrics.example.io', versions: ['v1beta1'], source: 'APIService' }],
+          },
+        ],
       },
     ]);
     expect(out.results?.map((result) => result.severity)).toEqual(['warning', 'info']);
     expect(out.results?.[0]?.message).toBe(
       'sandbox/edge-app revision "main": no package of the catalog provides unknown.io/v1 Thing; add the package that brings it to the catalog, or list group unknown.io under platform if the target has it without a package (needed by Thing/thing (blueprints/edge-app/missing.yaml))',
     );
-    expect(out.results?.[1]?.message).toBe('catalog package-catalog: 4 package revisions built (sandbox: 4); 4 packages, 4 revisions in all');
+    expect(out.results?.[1]?.message).toBe(
+      'catalog package-catalog: 4 package revisions built (sandbox: 4); 4 packages, 4 revisions in all',
+    );
   });
 
   it('the catalog it writes is one the other functions read without a result', () => {
@@ -144,12 +187,19 @@ describe('build-catalog', () => {
     const first = run(blueprints, blueprintsConfig);
     expect(run(blueprints, blueprintsConfig).stdout).toBe(first.stdout);
     const again = processText(first.stdout, buildCatalog, 'build-catalog');
-    expect(again.stdout).toBe(first.stdout.replace('catalog package-catalog: 4 package revisions built (sandbox: 4); 4', 'catalog package-catalog: 4 package revisions built (sandbox: 4); 0 other revisions of the existing catalog kept; 4'));
+    expect(again.stdout).toBe(
+      first.stdout.replace(
+        'catalog package-catalog: 4 package revisions built (sandbox: 4); 4',
+        'catalog package-catalog: 4 package revisions built (sandbox: 4); 0 other revisions of the existing catalog kept; 4',
+      ),
+    );
     expect(again.exitCode).toBe(0);
   });
 
   it('ambiguities are warnings naming every candidate, settled by preferences', () => {
-    const rival = pkg('blueprints/cert-manager-lite', { 'crds.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]) });
+    const rival = pkg('blueprints/cert-manager-lite', {
+      'crds.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
+    });
     const { out, exitCode } = run([...blueprints, ...rival], blueprintsConfig);
     expect(exitCode).toBe(0);
     const ambiguous = out.results?.filter((result) => result.message.includes('is provided by 2 packages')) ?? [];
@@ -161,9 +211,14 @@ describe('build-catalog', () => {
     expect(ambiguous[0]?.message).toContain('preferences: "cert-manager.io/Certificate=sandbox/cert-manager"');
     expect(catalogOf(out).find((entry) => entry.package === 'metallb')?.revisions[0]?.dependsOn).toBeUndefined();
 
-    const settled = run([...blueprints, ...rival], config('  repositories: "sandbox=blueprints"\n  preferences: "cert-manager.io=sandbox/cert-manager-lite"\n'));
+    const settled = run(
+      [...blueprints, ...rival],
+      config('  repositories: "sandbox=blueprints"\n  preferences: "cert-manager.io=sandbox/cert-manager-lite"\n'),
+    );
     expect(settled.out.results?.some((result) => result.message.includes('is provided by'))).toBe(false);
-    expect(catalogOf(settled.out).find((entry) => entry.package === 'metallb')?.revisions[0]?.dependsOn).toEqual([{ repository: 'sandbox', package: 'cert-manager-lite' }]);
+    expect(catalogOf(settled.out).find((entry) => entry.package === 'metallb')?.revisions[0]?.dependsOn).toEqual([
+      { repository: 'sandbox', package: 'cert-manager-lite' },
+    ]);
   });
 
   it('updates an existing catalog of the same name: same revisions replaced, other entries and keys kept', () => {
@@ -196,7 +251,12 @@ repositories:
     const item = out.items.at(-1);
     expect(item?.data?.installed).toBe('- {target: edge01, repository: elsewhere, package: kept, revision: "2"}\n');
     const packages = catalogOf(out);
-    expect(packages.map((entry) => `${entry.repository}/${entry.package}:${entry.revisions.map((rev) => `${rev.revision}/${rev.lifecycle}`).join(',')}`)).toEqual([
+    expect(
+      packages.map(
+        (entry) =>
+          `${entry.repository}/${entry.package}:${entry.revisions.map((rev) => `${rev.revision}/${rev.lifecycle}`).join(',')}`,
+      ),
+    ).toEqual([
       'sandbox/metallb:main/Published,1/Published',
       'elsewhere/kept:2/Published',
       'sandbox/cert-manager:main/Published',
@@ -212,7 +272,10 @@ repositories:
   it('updates data.packages in place, so an anchor on it and its aliases stay valid', () => {
     const existing = catalogText({ packages: '[]' }).replace('  packages: |', '  packages: &pk |');
     // An item that aliases the catalog's packages string (the test helper cannot write aliases).
-    const text = resourceListText([...blueprints, { path: 'package-catalog.yaml', yaml: existing }], blueprintsConfig).replace(
+    const text = resourceListText(
+      [...blueprints, { path: 'package-catalog.yaml', yaml: existing }],
+      blueprintsConfig,
+    ).replace(
       /\nfunctionConfig:/,
       '\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: copy\n  data:\n    same: *pk\nfunctionConfig:',
     );
@@ -226,26 +289,51 @@ repositories:
   it('uses the catalog name of the config and reports problems without changing anything', () => {
     const named = run(blueprints, config('  repositories: "sandbox=blueprints"\n  catalog: blueprints-catalog\n'));
     expect(named.out.items.at(-1)?.metadata.name).toBe('blueprints-catalog');
-    expect(named.out.items.at(-1)?.metadata.annotations?.['internal.config.kubernetes.io/path']).toBe('blueprints-catalog.yaml');
+    expect(named.out.items.at(-1)?.metadata.annotations?.['internal.config.kubernetes.io/path']).toBe(
+      'blueprints-catalog.yaml',
+    );
 
-    const notACatalog = run([...blueprints, { path: 'cm.yaml', yaml: resourceText('v1', 'ConfigMap', 'package-catalog') }], blueprintsConfig);
+    const notACatalog = run(
+      [...blueprints, { path: 'cm.yaml', yaml: resourceText('v1', 'ConfigMap', 'package-catalog') }],
+      blueprintsConfig,
+    );
     expect(notACatalog.exitCode).toBe(1);
     expect(notACatalog.out.items).toHaveLength(blueprints.length + 1);
     expect(notACatalog.out.results?.[0]?.message).toContain('ConfigMap package-catalog is not a catalog');
 
-    const badField = run(blueprints, 'apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: BuildCatalog\nmetadata:\n  name: b\nrepos: []\n');
+    const badField = run(
+      blueprints,
+      'apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: BuildCatalog\nmetadata:\n  name: b\nrepos: []\n',
+    );
     expect(badField.exitCode).toBe(1);
-    expect(badField.out.results?.[0]?.message).toContain('repos: unknown field; accepted fields are catalog, repositories, preferences');
+    expect(badField.out.results?.[0]?.message).toContain(
+      'repos: unknown field; accepted fields are catalog, repositories, preferences',
+    );
 
     const copy = pkg('more/cert-manager', {});
     const twice = run([...blueprints, ...copy], config('  repositories: "sandbox=blueprints,sandbox=more"\n'));
     expect(twice.exitCode).toBe(1);
     expect(twice.out.items).toHaveLength(blueprints.length + copy.length);
-    expect(twice.out.results?.[0]?.message).toContain('sandbox/cert-manager revision "main" is found twice, in directories "blueprints/cert-manager" and "more/cert-manager"');
+    expect(twice.out.results?.[0]?.message).toContain(
+      'sandbox/cert-manager revision "main" is found twice, in directories "blueprints/cert-manager" and "more/cert-manager"',
+    );
 
-    const mixed = run([...blueprints, { path: 'catalog.yaml', yaml: catalogText({ packages: '- {repository: sandbox, package: metrics, revisions: [{revision: 1.0.0, lifecycle: Published}]}' }) }], config('  repositories: "sandbox=blueprints@3"\n'));
+    const mixed = run(
+      [
+        ...blueprints,
+        {
+          path: 'catalog.yaml',
+          yaml: catalogText({
+            packages: '- {repository: sandbox, package: metrics, revisions: [{revision: 1.0.0, lifecycle: Published}]}',
+          }),
+        },
+      ],
+      config('  repositories: "sandbox=blueprints@3"\n'),
+    );
     expect(mixed.exitCode).toBe(1);
-    expect(mixed.out.results?.[0]?.message).toContain('catalog package-catalog: data.packages: [0] sandbox/metrics: revisions "3" and "1.0.0" mix integer and semantic-version forms');
+    expect(mixed.out.results?.[0]?.message).toContain(
+      'catalog package-catalog: data.packages: [0] sandbox/metrics: revisions "3" and "1.0.0" mix integer and semantic-version forms',
+    );
   });
 
   it('refuses a catalog name that is not a valid ConfigMap name, naming the value', () => {

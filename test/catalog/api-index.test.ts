@@ -77,12 +77,19 @@ describe('ApiIndex', () => {
   });
 
   test('returned lists are frozen', () => {
-    expect(() => index.kindOffers('net.example.io', 'Network').push(index.kindOffers('net.example.io', 'Network')[0] as Offer)).toThrow();
-    expect(() => index.kindOffers('none', 'None').push(index.kindOffers('net.example.io', 'Network')[0] as Offer)).toThrow();
+    expect(() =>
+      index.kindOffers('net.example.io', 'Network').push(index.kindOffers('net.example.io', 'Network')[0] as Offer),
+    ).toThrow();
+    expect(() =>
+      index.kindOffers('none', 'None').push(index.kindOffers('net.example.io', 'Network')[0] as Offer),
+    ).toThrow();
   });
 
   test('apiServiceOffers lists the APIService entries of a group, all versions', () => {
-    expect(describeOffers(index.apiServiceOffers('metrics.example.io'))).toEqual(['net@10:v1beta1', 'net-alt@v1.0.0:v1']);
+    expect(describeOffers(index.apiServiceOffers('metrics.example.io'))).toEqual([
+      'net@10:v1beta1',
+      'net-alt@v1.0.0:v1',
+    ]);
     expect(index.apiServiceOffers('net.example.io')).toEqual([]);
   });
 
@@ -117,11 +124,14 @@ describe('ApiIndex', () => {
     expect(index.installedOn('edge03', net)).toBeUndefined();
     expect(index.installedOnTarget('edge01').map((entry) => entry.package)).toEqual(['net', 'net-alt']);
     expect(index.installedOnTarget('edge03')).toEqual([]);
-    expect(index.installedEverywhere(net).map((entry) => `${entry.target}@${entry.revision}`)).toEqual(['edge01@1', 'edge02@10']);
+    expect(index.installedEverywhere(net).map((entry) => `${entry.target}@${entry.revision}`)).toEqual([
+      'edge01@1',
+      'edge02@10',
+    ]);
     expect(index.installedEverywhere({ repository: 'repo', package: 'none' })).toEqual([]);
   });
 
-  test('pkg looks up exactly; revision by the catalog\'s revision order (v10 is 10)', () => {
+  test("pkg looks up exactly; revision by the catalog's revision order (v10 is 10)", () => {
     expect(index.pkg(alt)).toBe(catalog.packages[1]);
     expect(index.pkg({ repository: 'repo', package: 'net-alt' })).toBeUndefined();
     expect(index.revision(net, '10')?.lifecycle).toBe('Published');
@@ -155,7 +165,14 @@ describe('ApiIndex', () => {
 describe('platform', () => {
   test('the built-in groups of docs/SPEC.md rule platform-apis', () => {
     expect(PLATFORM_GROUPS.size).toBe(24);
-    for (const group of ['', 'apps', 'extensions', 'rbac.authorization.k8s.io', 'storagemigration.k8s.io', 'internal.apiserver.k8s.io']) {
+    for (const group of [
+      '',
+      'apps',
+      'extensions',
+      'rbac.authorization.k8s.io',
+      'storagemigration.k8s.io',
+      'internal.apiserver.k8s.io',
+    ]) {
       expect(PLATFORM_GROUPS.has(group)).toBe(true);
     }
     expect(PLATFORM_GROUPS.has('metallb.io')).toBe(false);

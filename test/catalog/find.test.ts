@@ -19,9 +19,19 @@ describe('isCatalogNode', () => {
 
   test('not without the annotation, nor on another kind', () => {
     expect(isCatalogNode(plainConfigMap)).toBe(false);
-    expect(isCatalogNode(mapNode('apiVersion: v1\nkind: Secret\nmetadata: {name: s, annotations: {pkgdeps.dev/catalog: v1}}\n'))).toBe(false);
-    expect(isCatalogNode(mapNode('apiVersion: v2\nkind: ConfigMap\nmetadata: {name: s, annotations: {pkgdeps.dev/catalog: v1}}\n'))).toBe(false);
-    expect(isCatalogNode(mapNode('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s, annotations: v1}\n'))).toBe(false);
+    expect(
+      isCatalogNode(
+        mapNode('apiVersion: v1\nkind: Secret\nmetadata: {name: s, annotations: {pkgdeps.dev/catalog: v1}}\n'),
+      ),
+    ).toBe(false);
+    expect(
+      isCatalogNode(
+        mapNode('apiVersion: v2\nkind: ConfigMap\nmetadata: {name: s, annotations: {pkgdeps.dev/catalog: v1}}\n'),
+      ),
+    ).toBe(false);
+    expect(isCatalogNode(mapNode('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s, annotations: v1}\n'))).toBe(
+      false,
+    );
   });
 });
 
@@ -54,13 +64,18 @@ describe('findCatalogNode without a name', () => {
   });
 
   test('two catalogs are an error listing them and telling to name one', () => {
-    const found = findCatalogNode([catalogNode({ packages: '[]' }, 'one'), deployment, catalogNode({ packages: '[]' }, 'two')], undefined, undefined);
+    const found = findCatalogNode(
+      [catalogNode({ packages: '[]' }, 'one'), deployment, catalogNode({ packages: '[]' }, 'two')],
+      undefined,
+      undefined,
+    );
     expect(found).toEqual({
       results: [
         {
           severity: 'error',
           tags: { 'pkgdeps.dev/code': 'catalog-ambiguous' },
-          message: 'several ConfigMaps carry the annotation pkgdeps.dev/catalog: one, two; set catalog: <name> in the function config to pick one',
+          message:
+            'several ConfigMaps carry the annotation pkgdeps.dev/catalog: one, two; set catalog: <name> in the function config to pick one',
         },
       ],
     });
@@ -69,7 +84,11 @@ describe('findCatalogNode without a name', () => {
 
 describe('findCatalogNode by name', () => {
   test('picks the named item among several catalogs', () => {
-    const found = findCatalogNode([catalogNode({ packages: '[]' }, 'one'), catalogNode({ packages: '[]' }, 'two')], fnConfig, 'two');
+    const found = findCatalogNode(
+      [catalogNode({ packages: '[]' }, 'one'), catalogNode({ packages: '[]' }, 'two')],
+      fnConfig,
+      'two',
+    );
     expect(found.results).toEqual([]);
     expect(nameOf(found.node)).toBe('two');
   });
@@ -86,7 +105,8 @@ describe('findCatalogNode by name', () => {
         {
           severity: 'error',
           tags: { 'pkgdeps.dev/code': 'catalog-missing' },
-          message: 'no ConfigMap named "package-catalog" in the input (set as catalog: package-catalog); the catalog ConfigMaps in the input are one; fix the name',
+          message:
+            'no ConfigMap named "package-catalog" in the input (set as catalog: package-catalog); the catalog ConfigMaps in the input are one; fix the name',
         },
       ],
     });
@@ -101,7 +121,8 @@ describe('findCatalogNode by name', () => {
         {
           severity: 'error',
           tags: { 'pkgdeps.dev/code': 'catalog-unmarked' },
-          message: 'ConfigMap settings (set as catalog: settings) is not marked as a catalog; add the annotation pkgdeps.dev/catalog: "v1" to its metadata.annotations',
+          message:
+            'ConfigMap settings (set as catalog: settings) is not marked as a catalog; add the annotation pkgdeps.dev/catalog: "v1" to its metadata.annotations',
           resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'settings' },
           field: { path: 'metadata.annotations', proposedValue: { 'pkgdeps.dev/catalog': 'v1' } },
         },
@@ -110,7 +131,11 @@ describe('findCatalogNode by name', () => {
   });
 
   test('two catalogs of the same name are an error', () => {
-    const found = findCatalogNode([catalogNode({ packages: '[]' }, 'dup'), catalogNode({ packages: '[]' }, 'dup')], undefined, 'dup');
+    const found = findCatalogNode(
+      [catalogNode({ packages: '[]' }, 'dup'), catalogNode({ packages: '[]' }, 'dup')],
+      undefined,
+      'dup',
+    );
     expect(found.node).toBeUndefined();
     expect(found.results.map((result) => result.message)).toEqual([
       '2 ConfigMaps named "dup" carry the annotation pkgdeps.dev/catalog; keep one catalog of that name',

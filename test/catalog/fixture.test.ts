@@ -69,6 +69,8 @@ describe('the sandbox catalog fixture', () => {
       expect(offers[0]?.api.versions).toContain('v1beta1');
     }
     expect(index.kindsForResource('cert-manager.io', 'certificates')).toEqual(['Certificate']);
-    expect(index.installedOn('edge01', { repository: 'catalog-distros-sandbox', package: 'cert-manager' })?.revision).toBe('main');
+    expect(
+      index.installedOn('edge01', { repository: 'catalog-distros-sandbox', package: 'cert-manager' })?.revision,
+    ).toBe('main');
   });
 });

@@ -4,7 +4,8 @@ import type { YAMLMap } from 'yaml';
 /** The top-level map of one YAML document. */
 export function mapNode(text: string): YAMLMap {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) throw new Error(`test YAML is not one map: ${doc.errors.join('; ')}`);
+  if (doc.errors.length > 0 || !isMap(doc.contents))
+    throw new Error(`test YAML is not one map: ${doc.errors.join('; ')}`);
   return doc.contents;
 }
 
@@ -21,7 +22,13 @@ export function catalogNode(data: Record<string, string>, name = 'package-catalo
     'data:',
   ];
   for (const [key, text] of Object.entries(data)) {
-    lines.push(`  ${key}: |`, ...text.trimEnd().split('\n').map((line) => `    ${line}`));
+    lines.push(
+      `  ${key}: |`,
+      ...text
+        .trimEnd()
+        .split('\n')
+        .map((line) => `    ${line}`),
+    );
   }
   return mapNode(lines.join('\n') + '\n');
 }

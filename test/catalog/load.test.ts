@@ -84,7 +84,9 @@ describe('readCatalog: a valid catalog', () => {
             {
               revision: '2',
               lifecycle: 'Published',
-              provides: [{ group: 'cert-manager.io', kind: 'Certificate', versions: ['v1'], source: 'CustomResourceDefinition' }],
+              provides: [
+                { group: 'cert-manager.io', kind: 'Certificate', versions: ['v1'], source: 'CustomResourceDefinition' },
+              ],
               requires: [],
               dependsOn: [],
             },
@@ -105,7 +107,12 @@ describe('readCatalog: a valid catalog', () => {
 
   test('the group of the core API may be empty', () => {
     const { catalog } = readCatalog(
-      catalogNode({ packages: pkg('a', '[{revision: "1", lifecycle: Published, requires: [{group: "", version: v1, kind: Secret}]}]') }),
+      catalogNode({
+        packages: pkg(
+          'a',
+          '[{revision: "1", lifecycle: Published, requires: [{group: "", version: v1, kind: Secret}]}]',
+        ),
+      }),
     );
     expect(catalog?.packages[0]?.revisions[0]?.requires).toEqual([{ group: '', version: 'v1', kind: 'Secret' }]);
   });
@@ -142,7 +149,10 @@ describe('readCatalog: the annotation', () => {
 
 describe('readCatalog: schema violations', () => {
   test('the example of docs/SPEC.md section 3, with ConfigMap, key and path', () => {
-    const fourth = pkg('d', '[{revision: "1", lifecycle: Published, provides: [{group: a.io, kind: A, versions: [v1]}, {kind: B, versions: [v1]}]}]');
+    const fourth = pkg(
+      'd',
+      '[{revision: "1", lifecycle: Published, provides: [{group: a.io, kind: A, versions: [v1]}, {kind: B, versions: [v1]}]}]',
+    );
     const { results } = readCatalog(catalogNode({ packages: [pkg('a'), pkg('b'), pkg('c'), fourth].join('\n') }));
     expect(results).toEqual([
       {
@@ -232,7 +242,12 @@ describe('readCatalog: schema violations', () => {
 describe('readCatalog: provides entries', () => {
   test('an APIService entry lists only group and versions', () => {
     expect(
-      errors({ packages: pkg('a', '[{revision: "1", lifecycle: Published, provides: [{group: m.io, kind: M, resource: ms, versions: [v1], source: APIService}]}]') }),
+      errors({
+        packages: pkg(
+          'a',
+          '[{revision: "1", lifecycle: Published, provides: [{group: m.io, kind: M, resource: ms, versions: [v1], source: APIService}]}]',
+        ),
+      }),
     ).toEqual([
       `${PREFIX}data.packages: [0].revisions[0].provides[0]: an APIService entry lists only group and versions (its kinds are unknown), found kind, resource; remove them or set source: CustomResourceDefinition`,
     ]);
@@ -240,16 +255,27 @@ describe('readCatalog: provides entries', () => {
 
   test('a CustomResourceDefinition entry needs its kind', () => {
     const message = `${PREFIX}data.packages: [0].revisions[0].provides[0]: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`;
-    expect(errors({ packages: pkg('a', '[{revision: "1", lifecycle: Published, provides: [{group: m.io, versions: [v1]}]}]') })).toEqual([message]);
     expect(
-      errors({ packages: pkg('a', '[{revision: "1", lifecycle: Published, provides: [{group: m.io, versions: [v1], source: CustomResourceDefinition}]}]') }),
+      errors({
+        packages: pkg('a', '[{revision: "1", lifecycle: Published, provides: [{group: m.io, versions: [v1]}]}]'),
+      }),
+    ).toEqual([message]);
+    expect(
+      errors({
+        packages: pkg(
+          'a',
+          '[{revision: "1", lifecycle: Published, provides: [{group: m.io, versions: [v1], source: CustomResourceDefinition}]}]',
+        ),
+      }),
     ).toEqual([message]);
   });
 });
 
 describe('readCatalog: YAML and data keys', () => {
   test('a YAML syntax error names the key and the line and column inside the string', () => {
-    const { catalog, results } = readCatalog(catalogNode({ packages: `${pkg('a')}\n- {repository: repo, package: b: c}` }));
+    const { catalog, results } = readCatalog(
+      catalogNode({ packages: `${pkg('a')}\n- {repository: repo, package: b: c}` }),
+    );
     expect(catalog).toBeUndefined();
     expect(results).toEqual([
       {
@@ -310,12 +336,15 @@ data:
     expect(errors({ installed: '[]' })).toEqual([
       `${PREFIX}data.packages: is missing; list the catalog's packages there (an empty catalog holds packages: "[]")`,
     ]);
-    const node = mapNode('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ns, annotations: {pkgdeps.dev/catalog: v1}}\n');
+    const node = mapNode(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ns, annotations: {pkgdeps.dev/catalog: v1}}\n',
+    );
     expect(readCatalog(node).results).toEqual([
       {
         severity: 'error',
         tags: { 'pkgdeps.dev/code': 'catalog-invalid' },
-        message: 'ConfigMap c: data.packages: is missing; list the catalog\'s packages there (an empty catalog holds packages: "[]")',
+        message:
+          'ConfigMap c: data.packages: is missing; list the catalog\'s packages there (an empty catalog holds packages: "[]")',
         resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace: 'ns' },
         field: { path: 'data.packages' },
       },
@@ -323,14 +352,18 @@ data:
   });
 
   test('data that is not a map', () => {
-    const node = mapNode('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, annotations: {pkgdeps.dev/catalog: v1}}\ndata: [a]\n');
+    const node = mapNode(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, annotations: {pkgdeps.dev/catalog: v1}}\ndata: [a]\n',
+    );
     expect(messages(readCatalog(node).results)).toEqual(['ConfigMap c: data: must be a map of strings, found a list']);
   });
 });
 
 describe('readCatalog: rules across entries', () => {
   test('a revision of an unaccepted form names the package', () => {
-    expect(errors({ packages: pkg('a', '[{revision: latest, lifecycle: Published}, {revision: "2", lifecycle: Draft}]') })).toEqual([
+    expect(
+      errors({ packages: pkg('a', '[{revision: latest, lifecycle: Published}, {revision: "2", lifecycle: Draft}]') }),
+    ).toEqual([
       `${PREFIX}data.packages: [0] repo/a: revision "latest" is not a valid revision; accepted forms are "main", an integer ("3"), "v" and an integer ("v3"), or a semantic version ("1.2.0", "v1.2.0-rc.1")`,
     ]);
   });
@@ -348,25 +381,39 @@ describe('readCatalog: rules across entries', () => {
       `${PREFIX}data.installed: [0] target edge01, repo/a: ${tooLarge}`,
     ]);
     // quoted, or unquoted up to 2^53 - 1, a revision is read as written
-    const exact = pkg('a', '[{revision: "12345678901234567890", lifecycle: Published}, ' +
-      '{revision: 9007199254740991, lifecycle: Draft}]');
+    const exact = pkg(
+      'a',
+      '[{revision: "12345678901234567890", lifecycle: Published}, ' + '{revision: 9007199254740991, lifecycle: Draft}]',
+    );
     const revisions = readCatalog(catalogNode({ packages: exact })).catalog?.packages[0]?.revisions;
     expect(revisions?.map((rev) => rev.revision)).toEqual(['12345678901234567890', '9007199254740991']);
   });
 
   test('integer and semver revisions in one package', () => {
-    expect(errors({ packages: [pkg('a'), pkg('b', '[{revision: "3", lifecycle: Published}, {revision: v1.0.0, lifecycle: Published}]')].join('\n') })).toEqual([
+    expect(
+      errors({
+        packages: [
+          pkg('a'),
+          pkg('b', '[{revision: "3", lifecycle: Published}, {revision: v1.0.0, lifecycle: Published}]'),
+        ].join('\n'),
+      }),
+    ).toEqual([
       `${PREFIX}data.packages: [1] repo/b: revisions "3" and "v1.0.0" mix integer and semantic-version forms, which have no common order; use one form for every revision (besides "main")`,
     ]);
   });
 
   test('duplicate revisions, also when written differently', () => {
-    expect(errors({ packages: pkg('a', '[{revision: "2", lifecycle: Published}, {revision: 2, lifecycle: Draft}]') })).toEqual([
-      `${PREFIX}data.packages: [0] repo/a: revision "2" is listed twice; keep one entry per revision`,
-    ]);
-    expect(errors({ packages: pkg('a', '[{revision: "3", lifecycle: Published}, {revision: main, lifecycle: Published}, {revision: v3, lifecycle: Draft}]') })).toEqual([
-      `${PREFIX}data.packages: [0] repo/a: revisions "3" and "v3" are the same revision; keep one of them`,
-    ]);
+    expect(
+      errors({ packages: pkg('a', '[{revision: "2", lifecycle: Published}, {revision: 2, lifecycle: Draft}]') }),
+    ).toEqual([`${PREFIX}data.packages: [0] repo/a: revision "2" is listed twice; keep one entry per revision`]);
+    expect(
+      errors({
+        packages: pkg(
+          'a',
+          '[{revision: "3", lifecycle: Published}, {revision: main, lifecycle: Published}, {revision: v3, lifecycle: Draft}]',
+        ),
+      }),
+    ).toEqual([`${PREFIX}data.packages: [0] repo/a: revisions "3" and "v3" are the same revision; keep one of them`]);
   });
 
   test('a package listed twice', () => {
@@ -379,7 +426,8 @@ describe('readCatalog: rules across entries', () => {
     const { catalog, results } = readCatalog(
       catalogNode({
         packages: pkg('a', '[{revision: "1", lifecycle: Published}, {revision: "2", lifecycle: Published}]'),
-        installed: '- {target: edge01, repository: repo, package: a, revision: 7}\n- {target: edge01, repository: repo, package: z, revision: "1"}',
+        installed:
+          '- {target: edge01, repository: repo, package: a, revision: 7}\n- {target: edge01, repository: repo, package: z, revision: "1"}',
       }),
     );
     expect(catalog?.installed).toHaveLength(2);
@@ -416,7 +464,8 @@ describe('readCatalog: rules across entries', () => {
     expect(
       errors({
         packages: pkg('a', '[{revision: "1", lifecycle: Published}, {revision: "2", lifecycle: Published}]'),
-        installed: '- {target: edge01, repository: repo, package: a, revision: "1"}\n- {target: edge02, repository: repo, package: a, revision: "1"}\n- {target: edge01, repository: repo, package: a, revision: "2"}',
+        installed:
+          '- {target: edge01, repository: repo, package: a, revision: "1"}\n- {target: edge02, repository: repo, package: a, revision: "1"}\n- {target: edge01, repository: repo, package: a, revision: "2"}',
       }),
     ).toEqual([
       `${PREFIX}data.installed: [2]: target edge01 lists repo/a again (first at [0]); a target runs one revision of a package, keep one entry`,

@@ -108,9 +108,7 @@ describe('checkRevisions', () => {
   });
 });
 
-const numbered = fc
-  .tuple(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.boolean())
-  .map(([n, v]) => `${v ? 'v' : ''}${n}`);
+const numbered = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.boolean()).map(([n, v]) => `${v ? 'v' : ''}${n}`);
 
 const prereleaseId = fc.oneof(
   fc.nat({ max: 30 }).map(String),
@@ -124,12 +122,18 @@ const semver = fc
     pre: fc.array(prereleaseId, { maxLength: 3 }),
     build: fc.option(fc.stringMatching(/^[0-9a-zA-Z-]{1,5}$/), { nil: undefined }),
   })
-  .map(({ v, core, pre, build }) => `${v ? 'v' : ''}${core.join('.')}${pre.length > 0 ? `-${pre.join('.')}` : ''}${build === undefined ? '' : `+${build}`}`);
+  .map(
+    ({ v, core, pre, build }) =>
+      `${v ? 'v' : ''}${core.join('.')}${pre.length > 0 ? `-${pre.join('.')}` : ''}${build === undefined ? '' : `+${build}`}`,
+  );
 
 /** Sets a package may hold: one form, possibly with main. */
 const revisionSet = fc.oneof(numbered, semver).chain((first) => {
   const form = /^v?\d+$/.test(first) ? numbered : semver;
-  return fc.array(fc.oneof({ weight: 9, arbitrary: form }, { weight: 1, arbitrary: fc.constant('main') }), { minLength: 3, maxLength: 8 });
+  return fc.array(fc.oneof({ weight: 9, arbitrary: form }, { weight: 1, arbitrary: fc.constant('main') }), {
+    minLength: 3,
+    maxLength: 8,
+  });
 });
 
 describe('compareRevisions properties', () => {
@@ -142,7 +146,8 @@ describe('compareRevisions properties', () => {
       fc.property(revisionSet, (revisions) => {
         for (const a of revisions) {
           expect(compareRevisions(a, a)).toBe(0);
-          for (const b of revisions) expect(Math.sign(compareRevisions(a, b))).toBe(-Math.sign(compareRevisions(b, a)) || 0);
+          for (const b of revisions)
+            expect(Math.sign(compareRevisions(a, b))).toBe(-Math.sign(compareRevisions(b, a)) || 0);
         }
       }),
     );
@@ -151,7 +156,8 @@ describe('compareRevisions properties', () => {
   test('sameRevision is compareRevisions giving 0', () => {
     fc.assert(
       fc.property(revisionSet, (revisions) => {
-        for (const a of revisions) for (const b of revisions) expect(sameRevision(a, b)).toBe(compareRevisions(a, b) === 0);
+        for (const a of revisions)
+          for (const b of revisions) expect(sameRevision(a, b)).toBe(compareRevisions(a, b) === 0);
       }),
     );
   });
@@ -162,7 +168,8 @@ describe('compareRevisions properties', () => {
         for (const a of revisions) {
           for (const b of revisions) {
             for (const c of revisions) {
-              if (compareRevisions(a, b) <= 0 && compareRevisions(b, c) <= 0) expect(compareRevisions(a, c)).toBeLessThanOrEqual(0);
+              if (compareRevisions(a, b) <= 0 && compareRevisions(b, c) <= 0)
+                expect(compareRevisions(a, c)).toBeLessThanOrEqual(0);
             }
           }
         }
@@ -182,10 +189,14 @@ describe('compareRevisions properties', () => {
 
   test('a release ranks above all its prereleases', () => {
     fc.assert(
-      fc.property(fc.tuple(fc.nat(), fc.nat(), fc.nat()), fc.array(prereleaseId, { minLength: 1, maxLength: 3 }), (core, pre) => {
-        const release = core.join('.');
-        expect(compareRevisions(`${release}-${pre.join('.')}`, release)).toBeLessThan(0);
-      }),
+      fc.property(
+        fc.tuple(fc.nat(), fc.nat(), fc.nat()),
+        fc.array(prereleaseId, { minLength: 1, maxLength: 3 }),
+        (core, pre) => {
+          const release = core.join('.');
+          expect(compareRevisions(`${release}-${pre.join('.')}`, release)).toBeLessThan(0);
+        },
+      ),
     );
   });
 });

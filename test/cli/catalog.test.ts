@@ -28,12 +28,15 @@ function pkgdeps(args: string[]) {
 }
 
 function packagesOf(yaml: string): CatalogPackage[] {
-  const configMap = parse(yaml) as { metadata: { name: string; annotations: Record<string, string> }; data: { packages: string } };
+  const configMap = parse(yaml) as {
+    metadata: { name: string; annotations: Record<string, string> };
+    data: { packages: string };
+  };
   expect(configMap.metadata.annotations['pkgdeps.dev/catalog']).toBe('v1');
   return parse(configMap.data.packages) as CatalogPackage[];
 }
 
-/** `repository/package@revision(workspaceName): provides versions -> dependsOn` per revision, for compact assertions. */
+/** `repository/package@revision(workspaceName): provides versions -> dependsOn` per revision, for short assertions. */
 function summary(packages: CatalogPackage[]): string[] {
   return packages.flatMap((pkg) =>
     pkg.revisions.map((rev) => {
@@ -44,7 +47,13 @@ function summary(packages: CatalogPackage[]): string[] {
   );
 }
 
-const certCrd = (versions: string[]) => crdText('cert-manager.io', 'Certificate', 'certificates', versions.map((v) => [v, true]));
+const certCrd = (versions: string[]) =>
+  crdText(
+    'cert-manager.io',
+    'Certificate',
+    'certificates',
+    versions.map((v) => [v, true]),
+  );
 const cert = (version: string) => resourceText(`cert-manager.io/${version}`, 'Certificate', 'tls');
 
 beforeAll(() => {
@@ -73,7 +82,9 @@ describe('pkgdeps catalog build DIR', () => {
 
   it('updates the -o file, keeping its other entries, and a second run changes nothing', () => {
     const out = join(scratch, 'plain-catalog.yaml');
-    writeFileSync(out, `# the sandbox catalog
+    writeFileSync(
+      out,
+      `# the sandbox catalog
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -85,7 +96,8 @@ data:
     - {repository: sandbox, package: cert-manager, revisions: [{revision: "1", lifecycle: Published}]}
   platform: |
     - {group: example.com}
-`);
+`,
+    );
     expect(pkgdeps(['catalog', 'build', dir, '--repo', 'sandbox=blueprints', '-o', out]).status).toBe(0);
     const first = readFileSync(out, 'utf8');
     expect(first.startsWith('# the sandbox catalog\n')).toBe(true);
@@ -111,7 +123,9 @@ data:
     });
     const ambiguous = pkgdeps(['catalog', 'build', rival]);
     expect(ambiguous.status).toBe(0);
-    expect(ambiguous.stderr).toContain('warning: catalog/app revision "main": cert-manager.io/v1 Certificate is provided by 2 packages: catalog/a, catalog/b');
+    expect(ambiguous.stderr).toContain(
+      'warning: catalog/app revision "main": cert-manager.io/v1 Certificate is provided by 2 packages: catalog/a, catalog/b',
+    );
     const settled = pkgdeps(['catalog', 'build', rival, '--prefer', 'cert-manager.io/Certificate=catalog/b']);
     expect(settled.stderr).not.toContain('is provided by');
     expect(summary(packagesOf(settled.stdout))[1]).toBe('catalog/app@main(main)  -> catalog/b');
@@ -125,7 +139,9 @@ data:
     expect(refused.stderr).toContain('does not hold one catalog ConfigMap');
     expect(readFileSync(notCatalog, 'utf8')).toBe(resourceText('v1', 'ConfigMap', 'x'));
     expect(pkgdeps(['catalog', 'build']).status).toBe(2);
-    expect(pkgdeps(['catalog', 'build', dir, '--repo', 'no-equals']).stderr).toContain('is not of the form <name>=<directory>');
+    expect(pkgdeps(['catalog', 'build', dir, '--repo', 'no-equals']).stderr).toContain(
+      'is not of the form <name>=<directory>',
+    );
     expect(pkgdeps(['catalog', 'build', dir, '--revision', 'latest']).status).toBe(2);
   });
 });
@@ -179,7 +195,9 @@ describe('pkgdeps catalog build --git', () => {
       [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
       [{ group: 'cert-manager.io', version: 'v1alpha2', kind: 'Certificate' }],
     ]);
-    expect(run.stderr).toContain('warning: tag blueprints/app/sub/v1: blueprints/app/sub is a subpackage of the package in blueprints/app at the tag; it is left out of the catalog');
+    expect(run.stderr).toContain(
+      'warning: tag blueprints/app/sub/v1: blueprints/app/sub is a subpackage of the package in blueprints/app at the tag; it is left out of the catalog',
+    );
     expect(run.stderr).toContain('warning: tag blueprints/missing/v1: no Kptfile in blueprints/missing at the tag');
     expect(run.stderr).not.toContain('Uncommitted');
   });
@@ -278,8 +296,7 @@ describe('pkgdeps catalog build: files that do not parse (docs/SPEC.md rule malf
     const warnings = [warning(''), ...(git ? [warning('tag good/v1: ')] : [])];
     expect(lines.filter((line) => line.includes('good/broken.yaml'))).toEqual(warnings);
     expect(lines.filter((line) => line.includes('vanishing/Kptfile'))).toEqual([
-      expect.stringMatching(/^  error: vanishing\/Kptfile: document 0 is not valid YAML: .*; the package it/),
+      expect.stringMatching(/^ {2}error: vanishing\/Kptfile: document 0 is not valid YAML: .*; the package it/),
     ]);
   });
 });
-

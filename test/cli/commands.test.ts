@@ -17,7 +17,12 @@ const example = join(repoRoot, 'examples', 'resolve-dependencies-edge-app');
 const exampleCatalog = join(example, 'catalog.yaml');
 
 function pkgdeps(args: string[], input = '') {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, cwd: scratch, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    input,
+    cwd: scratch,
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -72,14 +77,34 @@ describe('usage errors: one line and the usage line, exit 2; failures: one line,
     [['demo', '--colour'], 2, /^pkgdeps demo: unknown option --colour\nusage: pkgdeps demo \[DIR\] \[options\]\n/],
     [['demo', 'a', 'b'], 2, /^pkgdeps demo: expected at most 1 argument \(\[DIR\]\), got "a" "b"\n/],
     [['demo', join(scratch, 'missing-dir')], 1, /^pkgdeps demo: .*missing-dir: no such file or directory\n$/],
-    [['why', example, '--catalg', exampleCatalog], 2, /^pkgdeps why: unknown option --catalg \(did you mean --catalog\?\)\n/],
-    [['why', example, '--catalog', join(notADir, 'x.yaml', 'y')], 1, /^pkgdeps why: .*: a part of the path is not a directory\n$/],
+    [
+      ['why', example, '--catalg', exampleCatalog],
+      2,
+      /^pkgdeps why: unknown option --catalg \(did you mean --catalog\?\)\n/,
+    ],
+    [
+      ['why', example, '--catalog', join(notADir, 'x.yaml', 'y')],
+      1,
+      /^pkgdeps why: .*: a part of the path is not a directory\n$/,
+    ],
     [['why', example, '--catalog', notADir], 1, /^pkgdeps why: .*file-not-dir: is a directory\n$/],
     [['grpah'], 2, /^pkgdeps: unknown command "grpah" \(did you mean graph\?\); pkgdeps --help lists the commands\n$/],
     [['catalog', 'biuld'], 2, /^pkgdeps catalog: unknown command "biuld" \(did you mean build\?\)\n/],
-    [['catalog', 'build', example, '-o', join(scratch, 'no', 'such', 'dir', 'c.yaml')], 1, /^pkgdeps catalog build: .*c\.yaml: no such file or directory\n$/m],
-    [['catalog', 'from-cluster', '--timeout', '9999999999'], 2, /^pkgdeps catalog from-cluster: --timeout needs a positive number of at most 2147483, got "9999999999"\n/],
-    [['fn', 'resolve-dependncies'], 2, /^pkgdeps fn: no function "resolve-dependncies" \(did you mean resolve-dependencies\?\)\n/],
+    [
+      ['catalog', 'build', example, '-o', join(scratch, 'no', 'such', 'dir', 'c.yaml')],
+      1,
+      /^pkgdeps catalog build: .*c\.yaml: no such file or directory\n$/m,
+    ],
+    [
+      ['catalog', 'from-cluster', '--timeout', '9999999999'],
+      2,
+      /^pkgdeps catalog from-cluster: --timeout needs a positive number of at most 2147483, got "9999999999"\n/,
+    ],
+    [
+      ['fn', 'resolve-dependncies'],
+      2,
+      /^pkgdeps fn: no function "resolve-dependncies" \(did you mean resolve-dependencies\?\)\n/,
+    ],
     [['fn', 'resolve-dependencies', 'target'], 2, /^pkgdeps fn: config arguments are KEY=VALUE, got "target"\n/],
     [['graph', '--catalog'], 2, /^pkgdeps graph: --catalog needs a value \(FILE\)\n/],
   ])('%o: exit %i', (args, status, stderr) => {
@@ -90,7 +115,7 @@ describe('usage errors: one line and the usage line, exit 2; failures: one line,
     if (status === 2) expect(run.stderr).toContain('--help');
   });
 
-  it('a usage error shows only that command\'s usage, not every command', () => {
+  it("a usage error shows only that command's usage, not every command", () => {
     const run = pkgdeps(['why', '--nope']);
     expect(run.stderr).not.toContain('catalog build');
     expect(run.stderr.split('\n').length).toBeLessThanOrEqual(4);
@@ -118,14 +143,18 @@ describe('pkgdeps fn NAME KEY=VALUE...', () => {
     const run = pkgdeps(['fn', 'validate-dependencies', 'target=nowhere'], input.stdout);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/);
-    expect(run.stderr).toContain('validate-dependencies: error: package edge-app depends on catalog-distros-sandbox/metallb');
+    expect(run.stderr).toContain(
+      'validate-dependencies: error: package edge-app depends on catalog-distros-sandbox/metallb',
+    );
     expect(run.stderr).toMatch(/\nvalidate-dependencies: 2 errors; every result is in the ResourceList on stdout\n$/);
   });
 
   it('a config value of the wrong form is an error result, as in kpt', () => {
     const run = pkgdeps(['fn', 'resolve-dependencies', 'onUnresolved=sometimes'], input.stdout);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('resolve-dependencies: error: function config ConfigMap/function-input: data.onUnresolved: must be one of');
+    expect(run.stderr).toContain(
+      'resolve-dependencies: error: function config ConfigMap/function-input: data.onUnresolved: must be one of',
+    );
   });
 });
 
@@ -140,14 +169,18 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
   it('warns about a --prefer naming a package the catalog does not hold', () => {
     const run = pkgdeps(['catalog', 'build', dir, '--repo', 'r=repo', '--prefer', 'cert-manager.io=r/nothing']);
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain('warning: preference for cert-manager.io names r/nothing, which is not in catalog package-catalog');
+    expect(run.stderr).toContain(
+      'warning: preference for cert-manager.io names r/nothing, which is not in catalog package-catalog',
+    );
   });
 
   it('fails when a --repo directory does not exist', () => {
     const run = pkgdeps(['catalog', 'build', dir, '--repo', 'r=repo', '--repo', 'x=typo']);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^pkgdeps catalog build: --repo: directory "typo" of repository x is not a directory under /m);
+    expect(run.stderr).toMatch(
+      /^pkgdeps catalog build: --repo: directory "typo" of repository x is not a directory under /m,
+    );
   });
 
   it('reads a BuildCatalog config in DIR as the function does; --repo overrides its repositories', () => {
@@ -172,9 +205,15 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     expect(run.stderr).toContain('using the BuildCatalog config build-catalog.yaml');
     const catalog = parse(run.stdout) as { metadata: { name: string }; data: { packages: string } };
     expect(catalog.metadata.name).toBe('team-catalog');
-    expect(parse(catalog.data.packages)).toMatchObject([{ repository: 'team', package: 'cert-manager', revisions: [{ revision: '3' }] }]);
-    const overridden = parse(pkgdeps(['catalog', 'build', configured, '--repo', 'other=repo']).stdout) as { data: { packages: string } };
-    expect(parse(overridden.data.packages)).toMatchObject([{ repository: 'other', package: 'cert-manager', revisions: [{ revision: 'main' }] }]);
+    expect(parse(catalog.data.packages)).toMatchObject([
+      { repository: 'team', package: 'cert-manager', revisions: [{ revision: '3' }] },
+    ]);
+    const overridden = parse(pkgdeps(['catalog', 'build', configured, '--repo', 'other=repo']).stdout) as {
+      data: { packages: string };
+    };
+    expect(parse(overridden.data.packages)).toMatchObject([
+      { repository: 'other', package: 'cert-manager', revisions: [{ revision: 'main' }] },
+    ]);
   });
 
   it('ends with the problems grouped by cause and the --prefer flags that settle each ambiguous API, ready to paste', () => {
@@ -190,21 +229,31 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     const run = pkgdeps(['catalog', 'build', ambiguous, '--repo', 'r=repo']);
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('pkgdeps catalog build: by cause: 1 ambiguous-api, 1 unresolved-api\n');
-    const flags = '--prefer cert-manager.io/Certificate=r/cert-bundle   or   --prefer cert-manager.io/Certificate=r/cert-manager';
+    const flags =
+      '--prefer cert-manager.io/Certificate=r/cert-bundle   or   --prefer cert-manager.io/Certificate=r/cert-manager';
     expect(run.stderr).toContain(`ambiguous APIs, rerun with one flag of each line:\n  ${flags}\n`);
     const pasted = flags.split('   or   ')[0]?.split(' ') ?? [];
     const settled = pkgdeps(['catalog', 'build', ambiguous, '--repo', 'r=repo', ...pasted]);
     expect(settled.stderr).toContain('pkgdeps catalog build: by cause: 1 unresolved-api\n');
     expect(settled.stderr).not.toContain('--prefer');
     const catalog = parse(settled.stdout) as { data: { packages: string } };
-    const app = (parse(catalog.data.packages) as Array<{ package: string; revisions: Array<{ dependsOn?: unknown }> }>).find(
-      (entry) => entry.package === 'app',
-    );
+    const app = (
+      parse(catalog.data.packages) as Array<{ package: string; revisions: Array<{ dependsOn?: unknown }> }>
+    ).find((entry) => entry.package === 'app');
     expect(app?.revisions[0]?.dependsOn).toEqual([{ repository: 'r', package: 'cert-bundle' }]);
   });
 
   it('--quiet prints only errors and the counts', () => {
-    const run = pkgdeps(['catalog', 'build', dir, '--repo', 'r=repo', '--prefer', 'cert-manager.io=r/nothing', '--quiet']);
+    const run = pkgdeps([
+      'catalog',
+      'build',
+      dir,
+      '--repo',
+      'r=repo',
+      '--prefer',
+      'cert-manager.io=r/nothing',
+      '--quiet',
+    ]);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('pkgdeps catalog build: 1 warning\n');
   });

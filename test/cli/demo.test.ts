@@ -20,10 +20,14 @@ describe('npm start (pkgdeps demo)', () => {
     expect(code).toBe(0);
     const section = text.slice(text.indexOf('PackageVariants emit-package-variants would add'));
     expect(section).toContain('(target=edge01 downstreamRepository=edge01)');
-    expect(section).toContain('  # package-variants/edge01-metallb.yaml\n  apiVersion: config.porch.kpt.dev/v1alpha1\n  kind: PackageVariant\n');
+    expect(section).toContain(
+      '  # package-variants/edge01-metallb.yaml\n  apiVersion: config.porch.kpt.dev/v1alpha1\n  kind: PackageVariant\n',
+    );
     expect(section).toContain('    workspaceName: v1\n');
     expect(section).not.toContain('internal.config.kubernetes.io');
-    expect(section).toContain('catalog-distros-sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed');
+    expect(section).toContain(
+      'catalog-distros-sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed',
+    );
     expect(section).toContain('kpt fn eval');
     expect(section).not.toContain('edge01-cert-manager');
   });
@@ -39,7 +43,10 @@ describe('npm start (pkgdeps demo)', () => {
       writeFileSync(join(copy, 'Kptfile'), 'metadata: [\n');
       let stdout = '';
       let stderr = '';
-      const code = runDemo(copy, { stdout: (chunk) => void (stdout += chunk), stderr: (chunk) => void (stderr += chunk) });
+      const code = runDemo(copy, {
+        stdout: (chunk) => void (stdout += chunk),
+        stderr: (chunk) => void (stderr += chunk),
+      });
       expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
       expect(stderr).toMatch(/^pkgdeps demo: error: Kptfile: document 0 is not valid YAML: .*; the package/);
     } finally {
@@ -70,11 +77,17 @@ describe('the built CLI (dist/cli.js, as npm start and the image run it)', () =>
   it('runs a function through `fn <name>` with its own bundle, and refuses an unknown name with exit 2', () => {
     const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
     const ran = spawnSync(process.execPath, [cli, 'fn', 'validate-upgrade'], { input, encoding: 'utf8' });
-    const direct = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/functions/validate-upgrade.js', import.meta.url))], { input, encoding: 'utf8' });
+    const direct = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL('../../dist/functions/validate-upgrade.js', import.meta.url))],
+      { input, encoding: 'utf8' },
+    );
     expect({ status: ran.status, stdout: ran.stdout }).toEqual({ status: direct.status, stdout: direct.stdout });
     // pkgdeps fn also summarises the error results on stderr; the bundle run by kpt does not.
     expect(direct.stderr).toBe('');
-    expect(ran.stderr).toMatch(/^(validate-upgrade: error: function config: .*\n){4}validate-upgrade: 4 errors; every result is in the ResourceList on stdout\n$/);
+    expect(ran.stderr).toMatch(
+      /^(validate-upgrade: error: function config: .*\n){4}validate-upgrade: 4 errors; every result is in the ResourceList on stdout\n$/,
+    );
     expect(ran.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\n/);
     const unknown = spawnSync(process.execPath, [cli, 'fn', 'no-such-function'], { input: '', encoding: 'utf8' });
     expect(unknown.status).toBe(2);

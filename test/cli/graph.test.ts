@@ -66,7 +66,10 @@ function edgesOf(dot: string): string[] {
 
 /** The DOT statement of one node. */
 function nodeLine(dot: string, key: string): string | undefined {
-  return dot.split('\n').map((line) => line.trim()).find((line) => line.startsWith(`${key} [`));
+  return dot
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.startsWith(`${key} [`));
 }
 
 describe('pkgdeps graph --format dot', () => {
@@ -74,7 +77,9 @@ describe('pkgdeps graph --format dot', () => {
     const out = await runCli(graph, ['--catalog', edgeCatalog]);
     expect(out.exitCode).toBe(0);
     expect(out.stderr).toBe('');
-    expect(out.stdout).toMatch(/^digraph "package-catalog" \{\n  label="pkgdeps graph: catalog package-catalog"; labelloc=t;/);
+    expect(out.stdout).toMatch(
+      /^digraph "package-catalog" \{\n {2}label="pkgdeps graph: catalog package-catalog"; labelloc=t;/,
+    );
     expect(out.stdout).toContain(`  subgraph "cluster_0" {
     label="catalog-distros-sandbox"; style="rounded"; color="#90a4ae";
     "catalog-distros-sandbox/cert-manager" [label="cert-manager\\nrevision 3\\non edge01 (2)", fillcolor="#c8e6c9", color="#2e7d32", style="filled"];
@@ -85,7 +90,9 @@ describe('pkgdeps graph --format dot', () => {
     "catalog-extras/cert-manager-lite" [label="cert-manager-lite"];
   }
 `);
-    expect(edgesOf(out.stdout)).toEqual(['"catalog-distros-sandbox/metallb" -> "catalog-distros-sandbox/cert-manager";']);
+    expect(edgesOf(out.stdout)).toEqual([
+      '"catalog-distros-sandbox/metallb" -> "catalog-distros-sandbox/cert-manager";',
+    ]);
     expect(out.stdout).toContain('  subgraph "cluster_legend" {\n    label="legend";');
     expect(out.stdout).toContain('[label="dependsOn of the latest Published revision", fontsize=9]');
     expect(out.stdout).not.toMatch(/^\/\//m);
@@ -122,7 +129,9 @@ describe('pkgdeps graph --format dot', () => {
       '"odd \\"repo\\"/a\\\\b #1 <x>" -> "apps/app";',
     ]);
     expect(nodeLine(out.stdout, '"apps/app"')).toContain('[label="app\\nrevision 1 (installed)\\non edge01 (1)"');
-    expect(out.stdout).toContain('[label="dependsOn of the revision installed on edge01, else of the latest Published", fontsize=9]');
+    expect(out.stdout).toContain(
+      '[label="dependsOn of the revision installed on edge01, else of the latest Published", fontsize=9]',
+    );
     expect(out.stdout).not.toContain('edge02');
   });
 
@@ -135,7 +144,9 @@ describe('pkgdeps graph --format dot', () => {
     });
     const out = await runCli(graph, ['--catalog', unknown, '--target', 'edge03']);
     expect(out.exitCode).toBe(0);
-    expect(out.stderr).toContain('warning: ConfigMap package-catalog: data.installed: [0]: target edge03 runs apps/app revision "9", which data.packages does not list');
+    expect(out.stderr).toContain(
+      'warning: ConfigMap package-catalog: data.installed: [0]: target edge03 runs apps/app revision "9", which data.packages does not list',
+    );
     expect(nodeLine(out.stdout, '"apps/app"')).toBe(
       '"apps/app" [label="app\\ninstalled revision \\"9\\" is not in the catalog\\non edge03 (9)", fillcolor="#c8e6c9", color="#2e7d32", style="filled,dashed"];',
     );
@@ -144,7 +155,10 @@ describe('pkgdeps graph --format dot', () => {
   });
 
   it('lays out packages without edges in rows of four, not one column', async () => {
-    const lone = Array.from({ length: 9 }, (_, i) => `- {repository: r, package: p${i}, revisions: [{revision: "1", lifecycle: Published}]}`);
+    const lone = Array.from(
+      { length: 9 },
+      (_, i) => `- {repository: r, package: p${i}, revisions: [{revision: "1", lifecycle: Published}]}`,
+    );
     const out = await runCli(graph, ['--catalog', writeCatalog('lonely', { packages: lone.join('\n') })]);
     const rows = out.stdout.split('\n').filter((line) => line.includes('[style=invis]') && !line.includes('legend'));
     expect(rows.map((line) => line.trim())).toEqual([
@@ -183,8 +197,12 @@ describe('pkgdeps graph --format dot', () => {
     const out = await runCli(graph, ['--catalog', pinned]);
     expect(out.exitCode).toBe(0);
     expect(edgesOf(out.stdout)).toEqual(['"r/gateway" -> "r/cert-manager";', '"r/legacy" -> "r/old-certs";']);
-    expect(nodeLine(out.stdout, '"r/cert-manager"')).toContain('[label="cert-manager\\nrevision 1 (pinned by requires)"');
-    expect(nodeLine(out.stdout, '"r/old-certs"')).toContain('[label="old-certs\\nno Published revision serves what its dependents require');
+    expect(nodeLine(out.stdout, '"r/cert-manager"')).toContain(
+      '[label="cert-manager\\nrevision 1 (pinned by requires)"',
+    );
+    expect(nodeLine(out.stdout, '"r/old-certs"')).toContain(
+      '[label="old-certs\\nno Published revision serves what its dependents require',
+    );
     const onEdge01 = await runCli(graph, ['--catalog', pinned, '--target', 'edge01']);
     expect(nodeLine(onEdge01.stdout, '"r/old-certs"')).toContain(
       '[label="old-certs\\ninstalled revision \\"1\\" misses what its dependents require\\non edge01 (1)"',
@@ -223,15 +241,24 @@ describe('pkgdeps graph --format dot', () => {
   });
 
   it('is the same whatever the order of the catalog entries', async () => {
-    const reverse = (list: string) => list.trim().split(/\n(?=- )/).reverse().join('\n');
+    const reverse = (list: string) =>
+      list
+        .trim()
+        .split(/\n(?=- )/)
+        .reverse()
+        .join('\n');
     const shuffled = writeCatalog('reversed', { packages: reverse(packages), installed: reverse(installed) });
-    expect((await runCli(graph, ['--catalog', shuffled])).stdout).toBe((await runCli(graph, ['--catalog', mixedCatalog])).stdout);
+    expect((await runCli(graph, ['--catalog', shuffled])).stdout).toBe(
+      (await runCli(graph, ['--catalog', mixedCatalog])).stdout,
+    );
   });
 
   it('warns when the target has nothing installed, naming the known targets', async () => {
     const out = await runCli(graph, ['--catalog', mixedCatalog, '--target', 'edge9']);
     expect(out.exitCode).toBe(0);
-    expect(out.stderr).toBe('warning: catalog "package-catalog" lists nothing installed on target edge9, so every dependency counts as missing there; the targets it knows are edge01, edge02\n');
+    expect(out.stderr).toBe(
+      'warning: catalog "package-catalog" lists nothing installed on target edge9, so every dependency counts as missing there; the targets it knows are edge01, edge02\n',
+    );
   });
 });
 
@@ -287,17 +314,26 @@ describe('pkgdeps graph errors', () => {
   it('a file without a catalog, or with a YAML error, exits 1 saying so', async () => {
     const plain = join(scratch, 'plain.yaml');
     writeFileSync(plain, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
-    expect((await runCli(graph, ['--catalog', plain]))).toMatchObject({ exitCode: 1, stdout: '', stderr: expect.stringContaining('error: no catalog found') });
+    expect(await runCli(graph, ['--catalog', plain])).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: expect.stringContaining('error: no catalog found'),
+    });
     const broken = join(scratch, 'broken.yaml');
     writeFileSync(broken, 'kind: [\n');
-    expect((await runCli(graph, ['--catalog', broken]))).toMatchObject({ exitCode: 1, stdout: '', stderr: expect.stringMatching(/^pkgdeps graph: .*broken\.yaml:\d+:\d+: /) });
+    expect(await runCli(graph, ['--catalog', broken])).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^pkgdeps graph: .*broken\.yaml:\d+:\d+: /),
+    });
   });
 });
 
 /** Whether Graphviz `dot` runs; under CI=true a missing dot fails the suite below instead of skipping it. */
 const dotFound = spawnSync('dot', ['-V'], { encoding: 'utf8' }).status === 0;
 const requireDot = process.env.CI === 'true';
-if (!dotFound && !requireDot) console.warn('skipping the Graphviz rendering tests: `dot` is not on the PATH (CI=true makes this a failure)');
+if (!dotFound && !requireDot)
+  console.warn('skipping the Graphviz rendering tests: `dot` is not on the PATH (CI=true makes this a failure)');
 
 describe.skipIf(!dotFound && !requireDot)('DOT output renders with Graphviz', () => {
   const cases: Array<[string, string[]]> = [
@@ -306,19 +342,24 @@ describe.skipIf(!dotFound && !requireDot)('DOT output renders with Graphviz', ()
     ['the mixed catalog on edge01', ['--catalog', mixedCatalog, '--target', 'edge01']],
   ];
 
-  it.each(cases)('%s: dot -Tsvg accepts it, one SVG node per package and legend entry, one edge per visible arrow', async (_name, args) => {
-    expect(dotFound, 'Graphviz `dot` is not on the PATH; .ci/run installs it from Debian packages').toBe(true);
-    const out = await runCli(graph, args);
-    const nodes = out.stdout.split('\n').filter((line) => / \[label=/.test(line) && !line.includes(' -> ')).length;
-    // Invisible edges (they lay out rows) are left out of the SVG.
-    const edges = out.stdout.split('\n').filter((line) => line.includes(' -> ') && !line.includes('[style=invis]')).length;
-    const svg = spawnSync('dot', ['-Tsvg'], { input: out.stdout, encoding: 'utf8' });
-    expect(svg.stderr).toBe('');
-    expect(svg.status).toBe(0);
-    expect(svg.stdout).toContain('<svg');
-    expect(svg.stdout.match(/<g id="node\d+" class="node">/g)?.length).toBe(nodes);
-    expect(svg.stdout.match(/<g id="edge\d+" class="edge">/g)?.length ?? 0).toBe(edges);
-  });
+  it.each(cases)(
+    '%s: dot -Tsvg accepts it, one SVG node per package and legend entry, one edge per visible arrow',
+    async (_name, args) => {
+      expect(dotFound, 'Graphviz `dot` is not on the PATH; .ci/run installs it from Debian packages').toBe(true);
+      const out = await runCli(graph, args);
+      const nodes = out.stdout.split('\n').filter((line) => / \[label=/.test(line) && !line.includes(' -> ')).length;
+      // Invisible edges (they lay out rows) are left out of the SVG.
+      const edges = out.stdout
+        .split('\n')
+        .filter((line) => line.includes(' -> ') && !line.includes('[style=invis]')).length;
+      const svg = spawnSync('dot', ['-Tsvg'], { input: out.stdout, encoding: 'utf8' });
+      expect(svg.stderr).toBe('');
+      expect(svg.status).toBe(0);
+      expect(svg.stdout).toContain('<svg');
+      expect(svg.stdout.match(/<g id="node\d+" class="node">/g)?.length).toBe(nodes);
+      expect(svg.stdout.match(/<g id="edge\d+" class="edge">/g)?.length ?? 0).toBe(edges);
+    },
+  );
 
   it('renders the graph of the Nephio catalog to PNG: repositories in boxes, lone packages in rows', () => {
     const repos = [
@@ -331,7 +372,9 @@ describe.skipIf(!dotFound && !requireDot)('DOT output renders with Graphviz', ()
     const catalog = join(scratch, 'nephio-catalog.yaml');
     const cli = join(repoRoot, 'dist/cli.js');
     const fixture = join(repoRoot, 'test/fixtures/nephio-catalog');
-    const built = spawnSync(process.execPath, [cli, 'catalog', 'build', fixture, ...repos, '-q', '-o', catalog], { encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [cli, 'catalog', 'build', fixture, ...repos, '-q', '-o', catalog], {
+      encoding: 'utf8',
+    });
     expect(built.status, built.stderr).toBe(0);
     const dot = spawnSync(process.execPath, [cli, 'graph', '--catalog', catalog], { encoding: 'utf8' }).stdout;
     expect(dot.match(/subgraph "cluster_\d+"/g)).toHaveLength(5);
@@ -359,7 +402,9 @@ describe('the built pkgdeps command', () => {
   it('dispatches graph and prints what graph() returns', async () => {
     const cli = join(repoRoot, 'dist/cli.js');
     expect(existsSync(cli), 'run `npm run build` first').toBe(true);
-    const run = spawnSync(process.execPath, [cli, 'graph', '--catalog', edgeCatalog, '--format', 'mermaid'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [cli, 'graph', '--catalog', edgeCatalog, '--format', 'mermaid'], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe((await runCli(graph, ['--catalog', edgeCatalog, '--format', 'mermaid'])).stdout);
   });

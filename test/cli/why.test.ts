@@ -101,10 +101,12 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
         candidates: catalog-distros-sandbox/metallb
         chosen because: the only candidate
 `);
-    expect(out.stdout.split('\n')[0]).toMatch(/^pkgdeps why .*resolve-dependencies-edge-app: catalog package-catalog \(.*catalog\.yaml\), target edge01$/);
+    expect(out.stdout.split('\n')[0]).toMatch(
+      /^pkgdeps why .*resolve-dependencies-edge-app: catalog package-catalog \(.*catalog\.yaml\), target edge01$/,
+    );
   });
 
-  it('without a target, the package\'s other choice settles Certificate and the latest revision is taken', async () => {
+  it("without a target, the package's other choice settles Certificate and the latest revision is taken", async () => {
     const out = await runCli(why, [edgeApp, '--catalog', join(edgeApp, 'catalog.yaml')]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(`  catalog-distros-sandbox/cert-manager
@@ -144,7 +146,13 @@ package tls-app (.): no dependencies
   });
 
   it('is settled by the preference it suggests', async () => {
-    const out = await runCli(why, [ambiguous, '--catalog', join(ambiguous, 'catalog.yaml'), '--prefer', 'cert-manager.io/Certificate=catalog-extras/cert-manager-lite']);
+    const out = await runCli(why, [
+      ambiguous,
+      '--catalog',
+      join(ambiguous, 'catalog.yaml'),
+      '--prefer',
+      'cert-manager.io/Certificate=catalog-extras/cert-manager-lite',
+    ]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain('package tls-app (.): depends on catalog-extras/cert-manager-lite\n');
     expect(out.stdout).toContain('chosen because: named by a preference\n');
@@ -188,7 +196,10 @@ describe('pkgdeps why and the dependsOn closure', () => {
 `,
     }),
   });
-  const pkg = writeTree('pinned-pkg', { Kptfile: kptfileText('gw-app'), 'gateway.yaml': resource('gateway.example.io/v1', 'Gateway', 'gw') });
+  const pkg = writeTree('pinned-pkg', {
+    Kptfile: kptfileText('gw-app'),
+    'gateway.yaml': resource('gateway.example.io/v1', 'Gateway', 'gw'),
+  });
 
   it("explains each package dependsOn brings in, with the revision the dependents' requires pin, and the closure's problems", async () => {
     const out = await runCli(why, [pkg, '--catalog', join(catalog, 'catalog.yaml')]);
@@ -251,17 +262,20 @@ describe('pkgdeps why when nothing matches', () => {
       providing kind Certificate (CRD)  3 revisions of 1 package
       Published                         2 revisions of 1 package
       serving version v2                0 revisions of 0 packages  <- nothing left`);
-    expect(block('NodeMetrics/e')).toContain(`      providing kind NodeMetrics (no CRD does), or an APIService of the group  1 revision of 1 package
+    expect(block('NodeMetrics/e'))
+      .toContain(`      providing kind NodeMetrics (no CRD does), or an APIService of the group  1 revision of 1 package
       Published                                                                1 revision of 1 package
       serving version v1                                                       0 revisions of 0 packages  <- nothing left`);
   });
 
-  it('shows the resolver\'s own message, with the served versions', async () => {
+  it("shows the resolver's own message, with the served versions", async () => {
     const out = await running;
     expect(out.stdout).toContain(
       '    unresolved: cert-manager.io/v2 Certificate is provided, but not at version v2: sandbox/cert-manager serves v1, v1alpha2;',
     );
-    expect(out.stdout).toContain('    unresolved: widgets.example.io/v1 Widget is provided only by revisions that are not Published: sandbox/widgets revision "1" (Proposed)');
+    expect(out.stdout).toContain(
+      '    unresolved: widgets.example.io/v1 Widget is provided only by revisions that are not Published: sandbox/widgets revision "1" (Proposed)',
+    );
   });
 });
 
@@ -285,7 +299,8 @@ describe('candidateFunnel', () => {
     const steps = candidateFunnel(index, need);
     const answer = candidatesFor(index, need.group, need.version, need.kind);
     expect(steps.at(-1)?.packages).toBe('packages' in answer ? answer.packages.length : 0);
-    for (let i = 1; i < steps.length; i++) expect(steps[i]?.revisions).toBeLessThanOrEqual(steps[i - 1]?.revisions ?? 0);
+    for (let i = 1; i < steps.length; i++)
+      expect(steps[i]?.revisions).toBeLessThanOrEqual(steps[i - 1]?.revisions ?? 0);
   });
 });
 
@@ -310,9 +325,15 @@ describe('pkgdeps why revision choice', () => {
 
   it('explains an installed revision that lacks a needed version, with the fix', async () => {
     const catalog = writeTree('installed-old', {
-      'catalog.yaml': catalogText({ packages: funnelPackages, installed: '- {target: edge01, repository: sandbox, package: cert-manager, revision: "1"}' }),
+      'catalog.yaml': catalogText({
+        packages: funnelPackages,
+        installed: '- {target: edge01, repository: sandbox, package: cert-manager, revision: "1"}',
+      }),
     });
-    const pkg = writeTree('installed-old-pkg', { Kptfile: kptfileText('app'), 'cert.yaml': resource('cert-manager.io/v1', 'Certificate', 'web') });
+    const pkg = writeTree('installed-old-pkg', {
+      Kptfile: kptfileText('app'),
+      'cert.yaml': resource('cert-manager.io/v1', 'Certificate', 'web'),
+    });
     const out = await runCli(why, [pkg, '--catalog', join(catalog, 'catalog.yaml'), '--target', 'edge01']);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toContain(
@@ -377,7 +398,10 @@ describe('pkgdeps why usage and input errors', () => {
     [[edgeApp], '--catalog FILE is required'],
     [['--catalog', catalog], 'expected 1 argument (PKG_DIR), got none'],
     [[edgeApp, edgeApp, '--catalog', catalog], 'expected 1 argument (PKG_DIR), got "'],
-    [[edgeApp, '--catalog', catalog, '--prefer', 'cert-manager.io'], 'is not of the form <group>[/<Kind>]=<repository>/<package>'],
+    [
+      [edgeApp, '--catalog', catalog, '--prefer', 'cert-manager.io'],
+      'is not of the form <group>[/<Kind>]=<repository>/<package>',
+    ],
     [[edgeApp, '--catalog', catalog, '--colour'], 'unknown option --colour\n'],
   ])('%o: exit 2 with usage', async (args, message) => {
     const out = await runCli(why, args);
@@ -388,7 +412,10 @@ describe('pkgdeps why usage and input errors', () => {
   });
 
   it('a missing directory or catalog file is one stderr line, exit 1', async () => {
-    for (const args of [[join(scratch, 'nope'), '--catalog', catalog], [edgeApp, '--catalog', join(scratch, 'nope.yaml')]]) {
+    for (const args of [
+      [join(scratch, 'nope'), '--catalog', catalog],
+      [edgeApp, '--catalog', join(scratch, 'nope.yaml')],
+    ]) {
       const out = await runCli(why, args);
       expect(out.exitCode).toBe(1);
       expect(out.stderr).toMatch(/^pkgdeps why: .*nope.*\n$/);
@@ -396,11 +423,15 @@ describe('pkgdeps why usage and input errors', () => {
   });
 
   it('catalog errors are printed as results, exit 1', async () => {
-    const broken = writeTree('broken-catalog', { 'catalog.yaml': catalogText({ packages: '- {repository: r, package: p}' }) });
+    const broken = writeTree('broken-catalog', {
+      'catalog.yaml': catalogText({ packages: '- {repository: r, package: p}' }),
+    });
     const out = await runCli(why, [edgeApp, '--catalog', join(broken, 'catalog.yaml')]);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toContain("error: ConfigMap package-catalog: data.packages: [0]: must have required property 'revisions'");
+    expect(out.stderr).toContain(
+      "error: ConfigMap package-catalog: data.packages: [0]: must have required property 'revisions'",
+    );
   });
 
   it('a file that does not parse is a warning; a broken Kptfile stops it, exit 1 (rule malformed-files)', async () => {
@@ -408,16 +439,30 @@ describe('pkgdeps why usage and input errors', () => {
     const warned = await runCli(why, [writeTree('bad-file', files), '--catalog', catalog]);
     expect(warned.exitCode).toBe(0);
     expect(warned.stderr).toMatch(/^warning: bad\.yaml: document 0 is not valid YAML: .*; the file is left out$/m);
-    const stopped = await runCli(why, [writeTree('bad-kptfile', { ...files, Kptfile: 'metadata: [\n' }), '--catalog', catalog]);
+    const stopped = await runCli(why, [
+      writeTree('bad-kptfile', { ...files, Kptfile: 'metadata: [\n' }),
+      '--catalog',
+      catalog,
+    ]);
     expect(stopped.exitCode).toBe(1);
     expect(stopped.stdout).toBe('');
     expect(stopped.stderr).toMatch(/^error: Kptfile: document 0 is not valid YAML: .*; the package it belongs to/m);
   });
 
   it('a preference naming an unknown package is a warning on stderr', async () => {
-    const out = await runCli(why, [edgeApp, '--catalog', catalog, '--target', 'edge01', '--prefer', 'cert-manager.io=nowhere/nothing']);
+    const out = await runCli(why, [
+      edgeApp,
+      '--catalog',
+      catalog,
+      '--target',
+      'edge01',
+      '--prefer',
+      'cert-manager.io=nowhere/nothing',
+    ]);
     expect(out.exitCode).toBe(0);
-    expect(out.stderr).toContain('warning: preference for cert-manager.io names nowhere/nothing, which is not in catalog "package-catalog"');
+    expect(out.stderr).toContain(
+      'warning: preference for cert-manager.io names nowhere/nothing, which is not in catalog "package-catalog"',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { catalogOf, cliHarness, oneLineError, pkgdeps, startPkgdeps, waitFor } from './cli-run.js';
-import { NAMESPACE, addRevision, fixtureCluster, packageRevision } from './porch-fixture.js';
+import { NAMESPACE, addRevision, fixtureCluster } from './porch-fixture.js';
 import type { FakeCluster, FakeConfigMap, RunningServer } from './server.js';
 
 /**
@@ -226,7 +226,7 @@ describe('--apply --every keeps the ConfigMap current until a signal', () => {
     expect(run.status).toBe(0);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toContain('forbidden (403): the kubeconfig\'s user may not get configmaps in namespace');
+    expect(lines[0]).toContain("forbidden (403): the kubeconfig's user may not get configmaps in namespace");
     expect(lines[1]).toContain('created ConfigMap package-catalog');
     expect(lines[2]).toBe('pkgdeps catalog from-cluster: stopped (SIGINT)');
   });

@@ -27,11 +27,16 @@ describe('from-cluster reads the packages of blueprint repositories', () => {
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.status).toBe(0);
-    const disk = spawnSync(process.execPath, [cli, 'catalog', 'build', nephioCatalogDir, ...repoArgs()], { encoding: 'utf8' });
+    const disk = spawnSync(process.execPath, [cli, 'catalog', 'build', nephioCatalogDir, ...repoArgs()], {
+      encoding: 'utf8',
+    });
     expect(disk.status).toBe(0);
     expect(dataOf(run.stdout).packages).toBe(dataOf(disk.stdout).packages);
     const catalog = catalogOf(run.stdout);
-    expect(catalog.packages.map((pkg) => pkg.repository).filter((repo, i, all) => all.indexOf(repo) === i)).toEqual(['catalog-distros-sandbox', 'catalog-infra-capi']);
+    expect(catalog.packages.map((pkg) => pkg.repository).filter((repo, i, all) => all.indexOf(repo) === i)).toEqual([
+      'catalog-distros-sandbox',
+      'catalog-infra-capi',
+    ]);
     expect(catalog.packages).toHaveLength(fake.packageRevisions.length);
   });
 
@@ -47,7 +52,9 @@ describe('from-cluster reads the packages of blueprint repositories', () => {
     const resources = server.requests.filter((request) => request.url.includes('/packagerevisionresources/'));
     expect(resources).toHaveLength(fake.packageRevisions.length);
     expect(run.stderr).toContain(`listing packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}: 6 so far`);
-    expect(run.stderr).toContain(`listing packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}: ${fake.packageRevisions.length}\n`);
+    expect(run.stderr).toContain(
+      `listing packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}: ${fake.packageRevisions.length}\n`,
+    );
     expect(catalogOf(run.stdout).packages).toHaveLength(fake.packageRevisions.length);
     expect(server.requests.every((request) => request.method === 'GET' && !request.url.includes('watch'))).toBe(true);
   });
@@ -74,13 +81,26 @@ describe('from-cluster reads the packages of blueprint repositories', () => {
       ['3', 'v3', 'DeletionProposed'],
     ]);
     expect(cert?.revisions[1]?.provides).toEqual(cert?.revisions[0]?.provides);
-    expect(run.stderr).toContain('PackageRevision catalog-distros-sandbox.cert-manager.next: it has no revision yet (lifecycle Draft); it is left out of the catalog');
+    expect(run.stderr).toContain(
+      'PackageRevision catalog-distros-sandbox.cert-manager.next: it has no revision yet (lifecycle Draft); it is left out of the catalog',
+    );
   });
 });
 
 describe('from-cluster reads installed packages and platform APIs', () => {
-  const lock = (directory: string, ref: string, repo = 'https://github.com/nephio-project/catalog.git') => ({ upstreamLock: { type: 'git', git: { repo, directory, ref, commit: 'abc123' } } });
-  const deployment = (name: string) => ({ apiVersion: 'config.porch.kpt.dev/v1alpha1', kind: 'Repository', metadata: { name, namespace: NAMESPACE }, spec: { deployment: true, type: 'git', git: { repo: `https://git.example/${name}.git`, branch: 'main', directory: '/' } } });
+  const lock = (directory: string, ref: string, repo = 'https://github.com/nephio-project/catalog.git') => ({
+    upstreamLock: { type: 'git', git: { repo, directory, ref, commit: 'abc123' } },
+  });
+  const deployment = (name: string) => ({
+    apiVersion: 'config.porch.kpt.dev/v1alpha1',
+    kind: 'Repository',
+    metadata: { name, namespace: NAMESPACE },
+    spec: {
+      deployment: true,
+      type: 'git',
+      git: { repo: `https://git.example/${name}.git`, branch: 'main', directory: '/' },
+    },
+  });
 
   function withDeployments(): FakeCluster {
     const fake = fixtureCluster();
@@ -90,12 +110,47 @@ describe('from-cluster reads installed packages and platform APIs', () => {
     addRevision(fake, 'catalog-infra-capi', 'cluster-capi', 4, 'v4');
     fake.repositories.push(deployment('edge01'), deployment('edge02'));
     fake.packageRevisions.push(
-      packageRevision('edge01', 'edge01-cert-manager', 1, 'v1', 'Published', lock('distros/sandbox/cert-manager', 'distros/sandbox/cert-manager/v1')),
-      packageRevision('edge01', 'edge01-cert-manager', 2, 'v2', 'Published', lock('/distros/sandbox/cert-manager', 'distros/sandbox/cert-manager/v2')),
-      packageRevision('edge01', 'edge01-cert-manager', 0, 'v3', 'Draft', lock('distros/sandbox/cert-manager', 'distros/sandbox/cert-manager/v3')),
+      packageRevision(
+        'edge01',
+        'edge01-cert-manager',
+        1,
+        'v1',
+        'Published',
+        lock('distros/sandbox/cert-manager', 'distros/sandbox/cert-manager/v1'),
+      ),
+      packageRevision(
+        'edge01',
+        'edge01-cert-manager',
+        2,
+        'v2',
+        'Published',
+        lock('/distros/sandbox/cert-manager', 'distros/sandbox/cert-manager/v2'),
+      ),
+      packageRevision(
+        'edge01',
+        'edge01-cert-manager',
+        0,
+        'v3',
+        'Draft',
+        lock('distros/sandbox/cert-manager', 'distros/sandbox/cert-manager/v3'),
+      ),
       packageRevision('edge01', 'edge01-metallb', 1, 'v1', 'Published', lock('distros/sandbox/metallb', 'main')),
-      packageRevision('edge01', 'edge01-foreign', 1, 'v1', 'Published', lock('tools/x', 'x/v1', 'https://git.example/other.git')),
-      packageRevision('edge02', 'edge02-cluster-capi', 1, 'v1', 'Published', lock('infra/capi/cluster-capi', 'infra/capi/cluster-capi/v4', 'https://github.com/nephio-project/catalog')),
+      packageRevision(
+        'edge01',
+        'edge01-foreign',
+        1,
+        'v1',
+        'Published',
+        lock('tools/x', 'x/v1', 'https://git.example/other.git'),
+      ),
+      packageRevision(
+        'edge02',
+        'edge02-cluster-capi',
+        1,
+        'v1',
+        'Published',
+        lock('infra/capi/cluster-capi', 'infra/capi/cluster-capi/v4', 'https://github.com/nephio-project/catalog'),
+      ),
     );
     return fake;
   }
@@ -110,16 +165,22 @@ describe('from-cluster reads installed packages and platform APIs', () => {
       { target: 'edge01', repository: 'catalog-distros-sandbox', package: 'metallb', revision: 'main' },
       { target: 'edge02', repository: 'catalog-infra-capi', package: 'cluster-capi', revision: '4' },
     ]);
-    expect(run.stderr).toContain('edge01/edge01-foreign): its upstream https://git.example/other.git directory "tools/x" is in no blueprint Repository; it is left out of installed');
+    expect(run.stderr).toContain(
+      'edge01/edge01-foreign): its upstream https://git.example/other.git directory "tools/x" is in no blueprint Repository; it is left out of installed',
+    );
   });
 
   it('--target reads one deployment repository, and names the ones there when it is missing', async () => {
     const { kubeconfig } = await serve(withDeployments());
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--target', 'edge02']);
     expect(run.status).toBe(0);
-    expect(catalogOf(run.stdout).installed.map((entry) => `${entry.target}:${entry.package}`)).toEqual(['edge02:cluster-capi']);
+    expect(catalogOf(run.stdout).installed.map((entry) => `${entry.target}:${entry.package}`)).toEqual([
+      'edge02:cluster-capi',
+    ]);
     const missing = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--target', 'edge09']);
-    expect(oneLineError(missing)).toBe(`pkgdeps catalog from-cluster: no deployment repository edge09 in namespace ${NAMESPACE} (--target names one); deployment repositories: edge01, edge02`);
+    expect(oneLineError(missing)).toBe(
+      `pkgdeps catalog from-cluster: no deployment repository edge09 in namespace ${NAMESPACE} (--target names one); deployment repositories: edge01, edge02`,
+    );
   });
 
   it('lists served groups and kinds that no catalog package provides under platform', async () => {
@@ -133,7 +194,9 @@ describe('from-cluster reads installed packages and platform APIs', () => {
       { group: 'porch.kpt.dev' },
     ]);
     // Only the partly provided group's kinds are read; built-in and unprovided groups need no request.
-    const discovery = server.requests.map((request) => request.url).filter((path) => /^\/apis\/[^/]+\/[^/?]+$/.test(path));
+    const discovery = server.requests
+      .map((request) => request.url)
+      .filter((path) => /^\/apis\/[^/]+\/[^/?]+$/.test(path));
     expect(discovery).toEqual(['/apis/cert-manager.io/v1']);
   });
 
@@ -161,7 +224,11 @@ data:
     expect(run.status).toBe(0);
     const catalog = catalogOf(readFileSync(out, 'utf8'));
     expect(catalog.name).toBe('my-catalog');
-    expect(catalog.installed.map((entry) => `${entry.target}:${entry.package}@${entry.revision}`)).toEqual(['core:gitea@1', 'edge01:cert-manager@2', 'edge01:metallb@main']);
+    expect(catalog.installed.map((entry) => `${entry.target}:${entry.package}@${entry.revision}`)).toEqual([
+      'core:gitea@1',
+      'edge01:cert-manager@2',
+      'edge01:metallb@main',
+    ]);
     expect(catalog.platform.map((entry) => `${entry.group}/${entry.kind ?? ''}`)).toEqual([
       'monitoring.coreos.com/',
       'cert-manager.io/Widget',
@@ -211,8 +278,27 @@ data:
 /** A self-signed certificate for 127.0.0.1, made with openssl for this run. */
 function selfSigned(): { key: string; cert: string } {
   const dir = mkdtempSync(join(scratch, 'tls-'));
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { encoding: 'utf8' },
+  );
   expect(made.error, 'openssl is needed to make the test certificate').toBeUndefined();
   expect(made.status, made.stderr).toBe(0);
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
@@ -222,20 +308,40 @@ describe('from-cluster over HTTPS', () => {
   it('trusts the kubeconfig certificate authority, and says so when it does not', async () => {
     const tls = selfSigned();
     const server = keep(await startServer(fixtureCluster(), tls));
-    const trusted = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE, tls.cert)]);
+    const trusted = await pkgdeps([
+      'catalog',
+      'from-cluster',
+      '--kubeconfig',
+      writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE, tls.cert),
+    ]);
     expect(trusted.status).toBe(0);
     expect(catalogOf(trusted.stdout).packages.length).toBeGreaterThan(0);
     const other = selfSigned();
-    const untrusted = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE, other.cert)]);
-    expect(oneLineError(untrusted)).toMatch(new RegExp(`^pkgdeps catalog from-cluster: the TLS certificate of the API server at ${server.url} is not trusted \\(.+\\); check certificate-authority\\(-data\\) in the kubeconfig$`));
+    const untrusted = await pkgdeps([
+      'catalog',
+      'from-cluster',
+      '--kubeconfig',
+      writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE, other.cert),
+    ]);
+    expect(oneLineError(untrusted)).toMatch(
+      new RegExp(
+        `^pkgdeps catalog from-cluster: the TLS certificate of the API server at ${server.url} is not trusted \\(.+\\); check certificate-authority\\(-data\\) in the kubeconfig$`,
+      ),
+    );
   });
 });
 
 describe('from-cluster errors: one line, no stack trace', () => {
   it('no kubeconfig', async () => {
     const home = mkdtempSync(join(scratch, 'home-'));
-    const run = await pkgdeps(['catalog', 'from-cluster'], { HOME: home, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined });
-    expect(oneLineError(run)).toBe('pkgdeps catalog from-cluster: no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
+    const run = await pkgdeps(['catalog', 'from-cluster'], {
+      HOME: home,
+      KUBECONFIG: undefined,
+      KUBERNETES_SERVICE_HOST: undefined,
+    });
+    expect(oneLineError(run)).toBe(
+      'pkgdeps catalog from-cluster: no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config',
+    );
     const missing = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', join(home, 'nope')]);
     expect(oneLineError(missing)).toMatch(/^pkgdeps catalog from-cluster: cannot read kubeconfig .*nope: /);
   });
@@ -243,31 +349,48 @@ describe('from-cluster errors: one line, no stack trace', () => {
   it('an unknown --context names the contexts there', async () => {
     const { kubeconfig } = await serve(fixtureCluster());
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--context', 'prod']);
-    expect(oneLineError(run)).toBe('pkgdeps catalog from-cluster: kubeconfig has no context "prod"; its contexts: test');
+    expect(oneLineError(run)).toBe(
+      'pkgdeps catalog from-cluster: kubeconfig has no context "prod"; its contexts: test',
+    );
   });
 
   it('unreachable server', async () => {
     const { server, kubeconfig } = await serve(fixtureCluster());
     await server.close();
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
-    expect(oneLineError(run)).toMatch(new RegExp(`^pkgdeps catalog from-cluster: cannot reach the API server at ${server.url} \\(.*ECONNREFUSED.*\\); check the kubeconfig's server address and the network$`));
+    expect(oneLineError(run)).toMatch(
+      new RegExp(
+        `^pkgdeps catalog from-cluster: cannot reach the API server at ${server.url} \\(.*ECONNREFUSED.*\\); check the kubeconfig's server address and the network$`,
+      ),
+    );
   });
 
   it('401: credentials rejected', async () => {
     const server = keep(await startServer(fixtureCluster()));
     const kubeconfig = writeKubeconfig(scratch, server.url, 'expired-token', NAMESPACE);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
-    expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: the API server at ${server.url} rejected the credentials (401 Unauthorized) on GET /apis; renew them (log in again) or choose another --context`);
+    expect(oneLineError(run)).toBe(
+      `pkgdeps catalog from-cluster: the API server at ${server.url} rejected the credentials (401 Unauthorized) on GET /apis; renew them (log in again) or choose another --context`,
+    );
   });
 
   it('403: names the missing permission from the Status object', async () => {
     const fake = fixtureCluster();
-    fake.forbid = { path: `/apis/porch.kpt.dev/v1alpha1/namespaces/${NAMESPACE}/packagerevisions`, verb: 'list', group: 'porch.kpt.dev', resource: 'packagerevisions' };
+    fake.forbid = {
+      path: `/apis/porch.kpt.dev/v1alpha1/namespaces/${NAMESPACE}/packagerevisions`,
+      verb: 'list',
+      group: 'porch.kpt.dev',
+      resource: 'packagerevisions',
+    };
     const { kubeconfig } = await serve(fake);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
     const line = oneLineError(run);
-    expect(line).toContain(`forbidden (403): the kubeconfig's user may not list packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}; grant it (README: the pkgdeps-catalog-reader ClusterRole)`);
-    expect(line).toContain('the server said: packagerevisions.porch.kpt.dev is forbidden: User "system:serviceaccount:ci:reader"');
+    expect(line).toContain(
+      `forbidden (403): the kubeconfig's user may not list packagerevisions.porch.kpt.dev in namespace ${NAMESPACE}; grant it (README: the pkgdeps-catalog-reader ClusterRole)`,
+    );
+    expect(line).toContain(
+      'the server said: packagerevisions.porch.kpt.dev is forbidden: User "system:serviceaccount:ci:reader"',
+    );
   });
 
   it('Porch not installed', async () => {
@@ -275,7 +398,9 @@ describe('from-cluster errors: one line, no stack trace', () => {
     fake.groups = fake.groups.filter((group) => group.name !== 'porch.kpt.dev');
     const { server, kubeconfig } = await serve(fake);
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
-    expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: Porch is not installed on ${server.url}: API discovery lists no porch.kpt.dev/v1alpha1; install Porch or choose another --context`);
+    expect(oneLineError(run)).toBe(
+      `pkgdeps catalog from-cluster: Porch is not installed on ${server.url}: API discovery lists no porch.kpt.dev/v1alpha1; install Porch or choose another --context`,
+    );
   });
 
   it('timeout', async () => {
@@ -284,7 +409,9 @@ describe('from-cluster errors: one line, no stack trace', () => {
     const { server, kubeconfig } = await serve(fake);
     const started = Date.now();
     const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig, '--timeout', '0.5']);
-    expect(oneLineError(run)).toBe(`pkgdeps catalog from-cluster: timed out after 0.5s on list packagerevisions.porch.kpt.dev in namespace ${NAMESPACE} at ${server.url}; check the connection, or raise --timeout`);
+    expect(oneLineError(run)).toBe(
+      `pkgdeps catalog from-cluster: timed out after 0.5s on list packagerevisions.porch.kpt.dev in namespace ${NAMESPACE} at ${server.url}; check the connection, or raise --timeout`,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 

@@ -87,9 +87,11 @@ describe('from-cluster against a misbehaving server', () => {
     fake.gone = [gone];
     const { run } = await fromCluster(fake);
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain(`  warning: PackageRevision ${gone}: it was deleted after the list ` +
-      `(get packagerevisionresources.porch.kpt.dev ${gone} in namespace ${NAMESPACE} failed with HTTP 404: ` +
-      `packagerevisionresources.porch.kpt.dev "${gone}" not found); it is left out of the catalog\n`);
+    expect(run.stderr).toContain(
+      `  warning: PackageRevision ${gone}: it was deleted after the list ` +
+        `(get packagerevisionresources.porch.kpt.dev ${gone} in namespace ${NAMESPACE} failed with HTTP 404: ` +
+        `packagerevisionresources.porch.kpt.dev "${gone}" not found); it is left out of the catalog\n`,
+    );
     const packages = catalogOf(run.stdout).packages;
     expect(packages).toHaveLength(fake.packageRevisions.length - 1);
     expect(packages.some((pkg) => pkg.package === 'cert-manager')).toBe(false);

@@ -24,7 +24,13 @@ export interface PackageRevision {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace: string };
-  spec: { packageName: string; repository: string; revision: number | string; workspaceName: string; lifecycle: string };
+  spec: {
+    packageName: string;
+    repository: string;
+    revision: number | string;
+    workspaceName: string;
+    lifecycle: string;
+  };
   status: Record<string, unknown>;
 }
 
@@ -38,7 +44,9 @@ function stockRepository(name: string): Repository {
 }
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 /** Outermost Kptfile directories under `dir`, relative to it. */
@@ -54,7 +62,14 @@ export function revisionName(repository: string, pkg: string, workspace: string)
   return `${repository}.${pkg.replaceAll('/', '.')}.${workspace}`;
 }
 
-export function packageRevision(repository: string, pkg: string, revision: number | string, workspaceName: string, lifecycle: string, status: Record<string, unknown> = {}): PackageRevision {
+export function packageRevision(
+  repository: string,
+  pkg: string,
+  revision: number | string,
+  workspaceName: string,
+  lifecycle: string,
+  status: Record<string, unknown> = {},
+): PackageRevision {
   return {
     apiVersion: 'porch.kpt.dev/v1alpha1',
     kind: 'PackageRevision',
@@ -65,7 +80,14 @@ export function packageRevision(repository: string, pkg: string, revision: numbe
 }
 
 /** Adds revision `revision` of a package of the fixture cluster, with the files of its `main` revision. */
-export function addRevision(fake: FakeCluster, repository: string, pkg: string, revision: number, workspaceName: string, lifecycle = 'Published'): void {
+export function addRevision(
+  fake: FakeCluster,
+  repository: string,
+  pkg: string,
+  revision: number,
+  workspaceName: string,
+  lifecycle = 'Published',
+): void {
   const pr = packageRevision(repository, pkg, revision, workspaceName, lifecycle);
   const files = fake.packageResources[revisionName(repository, pkg, 'main')];
   if (files === undefined) throw new Error(`no package ${repository}/${pkg}`);
@@ -90,7 +112,9 @@ export function fixtureCluster(): FakeCluster {
       const pr = packageRevision(name, pkg, -1, 'main', 'Published');
       packageRevisions.push(pr);
       const dir = join(root, pkg);
-      packageResources[pr.metadata.name] = Object.fromEntries(files(dir).map((file) => [relative(dir, file), readFileSync(file, 'utf8')]));
+      packageResources[pr.metadata.name] = Object.fromEntries(
+        files(dir).map((file) => [relative(dir, file), readFileSync(file, 'utf8')]),
+      );
     }
   }
   return {

@@ -20,30 +20,62 @@ describe('revisionName', () => {
 });
 
 describe('catalogSource', () => {
-  const pr = (spec: PackageRevision['spec']): PackageRevision => ({ metadata: { name: 'blueprints.infra.capi.v2' }, spec });
+  const pr = (spec: PackageRevision['spec']): PackageRevision => ({
+    metadata: { name: 'blueprints.infra.capi.v2' },
+    spec,
+  });
   const kptfile = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: capi\n';
 
   it('keeps nested package paths, the old string revisions, workspaceName and lifecycle; skips non-resource files', () => {
     const warnings: string[] = [];
     const source = catalogSource(
-      pr({ packageName: 'infra/capi', repository: 'blueprints', revision: 'v2', workspaceName: 'v2', lifecycle: 'Proposed' }),
-      { spec: { resources: { Kptfile: kptfile, 'README.md': '# not: [yaml', 'sub/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' } } },
+      pr({
+        packageName: 'infra/capi',
+        repository: 'blueprints',
+        revision: 'v2',
+        workspaceName: 'v2',
+        lifecycle: 'Proposed',
+      }),
+      {
+        spec: {
+          resources: {
+            Kptfile: kptfile,
+            'README.md': '# not: [yaml',
+            'sub/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+          },
+        },
+      },
       (result) => warnings.push(result.message),
     );
     expect(typeof source).toBe('object');
     if (typeof source === 'string') return;
-    expect([source.repository, source.package, source.revision, source.workspaceName, source.lifecycle, source.dir]).toEqual(['blueprints', 'infra/capi', 'v2', 'v2', 'Proposed', 'infra/capi']);
+    expect([
+      source.repository,
+      source.package,
+      source.revision,
+      source.workspaceName,
+      source.lifecycle,
+      source.dir,
+    ]).toEqual(['blueprints', 'infra/capi', 'v2', 'v2', 'Proposed', 'infra/capi']);
     expect(source.items).toHaveLength(2);
     expect(warnings).toEqual([]);
   });
 
   it('says why a revision has no catalog entry', () => {
-    expect(catalogSource(pr({ packageName: 'p', repository: 'r', revision: 0, lifecycle: 'Draft' }), { spec: { resources: { Kptfile: kptfile } } }, () => {})).toBe(
-      'it has no revision yet (lifecycle Draft)',
-    );
-    expect(catalogSource(pr({ packageName: 'p', repository: 'r', revision: 1 }), { spec: { resources: { 'a.yaml': 'kind: A' } } }, () => {})).toBe(
-      'its resources have no Kptfile at the package root',
-    );
+    expect(
+      catalogSource(
+        pr({ packageName: 'p', repository: 'r', revision: 0, lifecycle: 'Draft' }),
+        { spec: { resources: { Kptfile: kptfile } } },
+        () => {},
+      ),
+    ).toBe('it has no revision yet (lifecycle Draft)');
+    expect(
+      catalogSource(
+        pr({ packageName: 'p', repository: 'r', revision: 1 }),
+        { spec: { resources: { 'a.yaml': 'kind: A' } } },
+        () => {},
+      ),
+    ).toBe('its resources have no Kptfile at the package root');
   });
 
   it('reports a file that does not parse as a warning, a broken Kptfile as an error (rule malformed-files)', () => {
@@ -70,9 +102,18 @@ describe('catalogSource', () => {
 describe('installedEntries', () => {
   const blueprints: PorchRepository[] = [
     { metadata: { name: 'whole' }, spec: { git: { repo: 'https://git.example/b.git', directory: '/' } } },
-    { metadata: { name: 'infra' }, spec: { git: { repo: 'https://git.example/b', directory: 'infra', branch: 'trunk' } } },
+    {
+      metadata: { name: 'infra' },
+      spec: { git: { repo: 'https://git.example/b', directory: 'infra', branch: 'trunk' } },
+    },
   ];
-  const packages: CatalogPackage[] = [{ repository: 'infra', package: 'capi', revisions: [{ revision: 'v3', lifecycle: 'Published', provides: [], requires: [], dependsOn: [] }] }];
+  const packages: CatalogPackage[] = [
+    {
+      repository: 'infra',
+      package: 'capi',
+      revisions: [{ revision: 'v3', lifecycle: 'Published', provides: [], requires: [], dependsOn: [] }],
+    },
+  ];
   const deployed = (name: string, revision: number, ref: string, directory: string): PackageRevision => ({
     metadata: { name },
     spec: { packageName: name, repository: 'edge', revision, lifecycle: 'Published' },
@@ -82,7 +123,12 @@ describe('installedEntries', () => {
   it('maps the lock to the Repository with the longest matching directory, in the catalog spelling of the revision', () => {
     const warnings: string[] = [];
     const entries = installedEntries(
-      [deployed('a', 1, 'infra/capi/v3', 'infra/capi'), deployed('b', 1, 'trunk', 'infra/capi'), deployed('c', 1, 'apps/web/v7', '/apps/web'), deployed('d', 1, '0123abcd', 'apps/db')],
+      [
+        deployed('a', 1, 'infra/capi/v3', 'infra/capi'),
+        deployed('b', 1, 'trunk', 'infra/capi'),
+        deployed('c', 1, 'apps/web/v7', '/apps/web'),
+        deployed('d', 1, '0123abcd', 'apps/db'),
+      ],
       blueprints,
       packages,
       (message) => warnings.push(message),
@@ -92,7 +138,9 @@ describe('installedEntries', () => {
       { target: 'edge', repository: 'infra', package: 'capi', revision: 'main' },
       { target: 'edge', repository: 'whole', package: 'apps/web', revision: '7' },
     ]);
-    expect(warnings).toEqual(['PackageRevision d (edge/d): its upstream lock ref "0123abcd" is no revision tag (<package>/v<N>) nor the branch main; it is left out of installed']);
+    expect(warnings).toEqual([
+      'PackageRevision d (edge/d): its upstream lock ref "0123abcd" is no revision tag (<package>/v<N>) nor the branch main; it is left out of installed',
+    ]);
   });
 });
 
@@ -116,8 +164,22 @@ describe('platformEntries', () => {
         ],
       },
     ];
-    const groups = ['apps', 'metrics.example.io', 'a.example.io', 'z.example.io'].map((name) => ({ name, versions: ['v1'] }));
-    const kinds = new Map([['a.example.io', [{ name: 'as', kind: 'A' }, { name: 'bs', kind: 'B' }]]]);
-    expect(platformEntries(groups, providedKinds(packages), kinds)).toEqual([{ group: 'a.example.io', kind: 'B' }, { group: 'z.example.io' }]);
+    const groups = ['apps', 'metrics.example.io', 'a.example.io', 'z.example.io'].map((name) => ({
+      name,
+      versions: ['v1'],
+    }));
+    const kinds = new Map([
+      [
+        'a.example.io',
+        [
+          { name: 'as', kind: 'A' },
+          { name: 'bs', kind: 'B' },
+        ],
+      ],
+    ]);
+    expect(platformEntries(groups, providedKinds(packages), kinds)).toEqual([
+      { group: 'a.example.io', kind: 'B' },
+      { group: 'z.example.io' },
+    ]);
   });
 });

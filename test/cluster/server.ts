@@ -81,8 +81,23 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function status(res: ServerResponse, code: number, reason: string, message: string, details?: Record<string, string>): void {
-  send(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details === undefined ? {} : { details }), code });
+function status(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, string>,
+): void {
+  send(res, code, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details === undefined ? {} : { details }),
+    code,
+  });
 }
 
 function list(kind: string, apiVersion: string, items: unknown[], query: URLSearchParams): Record<string, unknown> {
@@ -240,7 +255,13 @@ function route(fake: FakeCluster, req: IncomingMessage, body: string, res: Serve
       kind: 'PackageRevisionResources',
       apiVersion: 'porch.kpt.dev/v1alpha1',
       metadata: { name, namespace: fake.namespace },
-      spec: { packageName: spec.packageName, repository: spec.repository, revision: spec.revision, workspaceName: spec.workspaceName, resources: fake.packageResources[name] ?? {} },
+      spec: {
+        packageName: spec.packageName,
+        repository: spec.repository,
+        revision: spec.revision,
+        workspaceName: spec.workspaceName,
+        resources: fake.packageResources[name] ?? {},
+      },
       status: { renderStatus: { result: { exitCode: 0, metadata: { creationTimestamp: null } }, error: '' } },
     });
     return;
@@ -276,7 +297,10 @@ export async function startServer(fake: FakeCluster, tls?: { key: string; cert: 
  * needs insecure-skip-tls-verify with this client.
  */
 export function writeKubeconfig(dir: string, server: string, token: string, namespace: string, ca?: string): string {
-  const trust = ca === undefined ? 'insecure-skip-tls-verify: true' : `certificate-authority-data: ${Buffer.from(ca).toString('base64')}`;
+  const trust =
+    ca === undefined
+      ? 'insecure-skip-tls-verify: true'
+      : `certificate-authority-data: ${Buffer.from(ca).toString('base64')}`;
   const file = join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
   writeFileSync(
     file,

@@ -96,7 +96,10 @@ describe('deploy/catalog-sync', () => {
   });
 
   it('binds each role to the ServiceAccount the Deployment runs as', () => {
-    for (const [binding, bound] of [['RoleBinding', role], ['ClusterRoleBinding', clusterRole]] as const) {
+    for (const [binding, bound] of [
+      ['RoleBinding', role],
+      ['ClusterRoleBinding', clusterRole],
+    ] as const) {
       const { roleRef, subjects } = only(binding);
       expect(roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: bound.kind, name: bound.metadata.name });
       expect(subjects).toEqual([{ kind: 'ServiceAccount', name: serviceAccount.metadata.name, namespace }]);

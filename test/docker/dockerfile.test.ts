@@ -58,7 +58,9 @@ const keywordOf = (stage: Stage, keyword: string) => stage.instructions.filter((
 
 /** The last value of an instruction in force for the stage (inherited from its bases). */
 function inherited(stage: Stage, keyword: string): Instruction | undefined {
-  return chain(stage).flatMap((s) => keywordOf(s, keyword)).at(-1);
+  return chain(stage)
+    .flatMap((s) => keywordOf(s, keyword))
+    .at(-1);
 }
 
 function execForm(instruction: Instruction | undefined): string[] {
@@ -87,12 +89,16 @@ function copySteps(stage: Stage): CopyStep[] {
     if (instruction.getKeyword() !== 'COPY') continue;
     const from = instruction instanceof Copy ? (instruction.getFromFlag()?.getValue() ?? undefined) : undefined;
     const paths = args;
-    steps.push({ ...(from === undefined ? {} : { from }), sources: paths.slice(0, -1), dest: posix.resolve(dir, paths.at(-1) ?? '') });
+    steps.push({
+      ...(from === undefined ? {} : { from }),
+      sources: paths.slice(0, -1),
+      dest: posix.resolve(dir, paths.at(-1) ?? ''),
+    });
   }
   return steps;
 }
 
-/** Where a COPY source is in the repository: the build context, or the builder's WORKDIR (a mirror of the repository). */
+/** Where a COPY source is in the repository: the build context, or the builder's WORKDIR (the repository's mirror) */
 function repositoryPath(step: CopyStep, source: string): string | undefined {
   if (step.from === undefined) return source;
   if (builder === undefined || step.from !== builder.name) return undefined;
@@ -117,9 +123,17 @@ function layout(stage: Stage, root: string): void {
 
 /** Runs the target's ENTRYPOINT inside `root` (absolute paths mapped there) as a non-root user. */
 function runTarget(stage: Stage, root: string, args: string[], input: string) {
-  const [program = '', ...rest] = execForm(inherited(stage, 'ENTRYPOINT')).map((part) => (part.startsWith('/') ? join(root, part) : part));
+  const [program = '', ...rest] = execForm(inherited(stage, 'ENTRYPOINT')).map((part) =>
+    part.startsWith('/') ? join(root, part) : part,
+  );
   const asUser = process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {};
-  return spawnSync(program, [...rest, ...args], { input, encoding: 'utf8', cwd: root, env: { PATH: process.env.PATH ?? '' }, ...asUser });
+  return spawnSync(program, [...rest, ...args], {
+    input,
+    encoding: 'utf8',
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '' },
+    ...asUser,
+  });
 }
 
 describe('Dockerfile', () => {
@@ -127,18 +141,29 @@ describe('Dockerfile', () => {
     const external = stages.map((stage) => stage.image).filter((image) => !byName.has(image));
     for (const image of external) {
       const tag = /^[a-z0-9./_-]+:([\w.-]+)(@sha256:[a-f0-9]{64})?$/.exec(image)?.[1];
-      const pinned = /@sha256:[a-f0-9]{64}$/.test(image) || (tag !== undefined && /^\d+\.\d+\.\d+(-[\w.-]+)?$/.test(tag));
+      const pinned =
+        /@sha256:[a-f0-9]{64}$/.test(image) || (tag !== undefined && /^\d+\.\d+\.\d+(-[\w.-]+)?$/.test(tag));
       expect(pinned, `${image} is not pinned to an exact version`).toBe(true);
     }
     expect(new Set(external).size).toBe(1);
   });
 
   test('the builder installs from the lock file and builds, from files the context holds', () => {
-    const runs = builder === undefined ? '' : keywordOf(builder, 'RUN').map((i) => i.getArgumentsContent()).join('\n');
+    const runs =
+      builder === undefined
+        ? ''
+        : keywordOf(builder, 'RUN')
+            .map((i) => i.getArgumentsContent())
+            .join('\n');
     expect(runs).toMatch(/\bnpm ci\b/);
     expect(runs).toMatch(/\bnpm run build\b/);
-    const context = stages.flatMap((stage) => copySteps(stage).filter((step) => step.from === undefined).flatMap((step) => step.sources));
-    for (const needed of ['package.json', 'package-lock.json', 'scripts', 'src', 'functions', 'cli']) expect(context, needed).toContain(needed);
+    const context = stages.flatMap((stage) =>
+      copySteps(stage)
+        .filter((step) => step.from === undefined)
+        .flatMap((step) => step.sources),
+    );
+    for (const needed of ['package.json', 'package-lock.json', 'scripts', 'src', 'functions', 'cli'])
+      expect(context, needed).toContain(needed);
     for (const source of new Set(context)) {
       expect(existsSync(join(repoRoot, source)), `${source} is not in the repository`).toBe(true);
       const excluded = dockerignore.some((entry) => source === entry || source.startsWith(`${entry}/`));
@@ -150,20 +175,27 @@ describe('Dockerfile', () => {
     for (const entry of ['node_modules', 'dist', '.git']) expect(dockerignore).toContain(entry);
   });
 
-  test.each([...sourceFunctions, 'cli'])('target %s: ENTRYPOINT in exec form, no CMD, a non-root user, no node_modules', (name) => {
-    const stage = byName.get(name);
-    expect(stage, `no stage "${name}" (docker build --target ${name})`).toBeDefined();
-    if (stage === undefined) return;
-    const entrypoint = execForm(inherited(stage, 'ENTRYPOINT'));
-    const script = name === 'cli' ? '/app/dist/cli.js' : `/app/functions/${name}.js`;
-    expect(entrypoint).toEqual(['node', script]);
-    // Porch's runner ignores CMD next to an ENTRYPOINT; a CMD would only mislead.
-    expect(chain(stage).flatMap((s) => keywordOf(s, 'CMD'))).toEqual([]);
-    const user = inherited(stage, 'USER')?.getArgumentsContent() ?? '';
-    expect(user, 'no USER').not.toBe('');
-    expect(['root', '0']).not.toContain(user.split(':')[0]);
-    expect(copySteps(stage).flatMap((step) => step.sources).some((source) => source.includes('node_modules'))).toBe(false);
-  });
+  test.each([...sourceFunctions, 'cli'])(
+    'target %s: ENTRYPOINT in exec form, no CMD, a non-root user, no node_modules',
+    (name) => {
+      const stage = byName.get(name);
+      expect(stage, `no stage "${name}" (docker build --target ${name})`).toBeDefined();
+      if (stage === undefined) return;
+      const entrypoint = execForm(inherited(stage, 'ENTRYPOINT'));
+      const script = name === 'cli' ? '/app/dist/cli.js' : `/app/functions/${name}.js`;
+      expect(entrypoint).toEqual(['node', script]);
+      // Porch's runner ignores CMD next to an ENTRYPOINT; a CMD would only mislead.
+      expect(chain(stage).flatMap((s) => keywordOf(s, 'CMD'))).toEqual([]);
+      const user = inherited(stage, 'USER')?.getArgumentsContent() ?? '';
+      expect(user, 'no USER').not.toBe('');
+      expect(['root', '0']).not.toContain(user.split(':')[0]);
+      expect(
+        copySteps(stage)
+          .flatMap((step) => step.sources)
+          .some((source) => source.includes('node_modules')),
+      ).toBe(false);
+    },
+  );
 
   test('every function names its image, pkgdeps/<name>, in metadata.yaml', () => {
     for (const name of sourceFunctions) {
@@ -177,7 +209,9 @@ describe('Dockerfile', () => {
     expect(run.status).toBe(0);
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     for (const name of [...sourceFunctions, 'cli']) {
-      expect(run.stdout).toContain(`  docker build --target ${name} -t pkgdeps/${name}:${version} -t pkgdeps/${name}:latest .\n`);
+      expect(run.stdout).toContain(
+        `  docker build --target ${name} -t pkgdeps/${name}:${version} -t pkgdeps/${name}:latest .\n`,
+      );
     }
   });
 
@@ -202,7 +236,10 @@ describe('Dockerfile', () => {
       expect(existsSync(join(root, 'node_modules'))).toBe(false);
       for (const input of [exampleInput, emptyInput]) {
         const fromImage = runTarget(stage, root, [], input);
-        const fromDist = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', `${name}.js`)], { input, encoding: 'utf8' });
+        const fromDist = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', `${name}.js`)], {
+          input,
+          encoding: 'utf8',
+        });
         expect(fromImage.error).toBeUndefined();
         expect({ status: fromImage.status, stdout: fromImage.stdout, stderr: fromImage.stderr }).toEqual({
           status: fromDist.status,
@@ -225,7 +262,9 @@ describe('Dockerfile', () => {
       expect(runTarget(stage, root, ['--version'], '').stdout).toMatch(/^pkgdeps \d+\.\d+\.\d+\n$/);
       const resolved = runTarget(stage, root, ['fn', 'resolve-dependencies'], exampleInput);
       expect(resolved.status).toBe(0);
-      expect(resolved.stdout).toContain('pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb"');
+      expect(resolved.stdout).toContain(
+        'pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb"',
+      );
     });
   });
 });

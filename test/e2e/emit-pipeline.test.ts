@@ -15,7 +15,9 @@ import type { Run } from '../support/kpt.js';
 
 const example = join(repoRoot, 'examples', 'emit-package-variants-pipeline');
 const kptStatus = locateKpt();
-const title = kptStatus.found ? 'kpt fn render of resolve-dependencies -> emit-package-variants' : `emit pipeline: skipped, ${kptStatus.reason}`;
+const title = kptStatus.found
+  ? 'kpt fn render of resolve-dependencies -> emit-package-variants'
+  : `emit pipeline: skipped, ${kptStatus.reason}`;
 
 interface Variant {
   metadata: { name: string; namespace: string; annotations: Record<string, string> };
@@ -38,7 +40,10 @@ describe.skipIf(!kptStatus.found)(title, () => {
   };
 
   beforeAll(() => {
-    expect(existsSync(join(repoRoot, 'dist', 'functions', 'emit-package-variants.js')), 'run `npm run build` first').toBe(true);
+    expect(
+      existsSync(join(repoRoot, 'dist', 'functions', 'emit-package-variants.js')),
+      'run `npm run build` first',
+    ).toBe(true);
     scratch = scratchDir();
     pkg = join(scratch.dir, 'edge-gateway');
     committedCopy(example, pkg);
@@ -72,7 +77,9 @@ describe.skipIf(!kptStatus.found)(title, () => {
     expect(existsSync(file('package-variants/edge01-cert-manager.yaml'))).toBe(false);
     expect(existsSync(file('package-variants/edge01-prometheus.yaml'))).toBe(false);
     expect(readFileSync(file('monitoring.yaml'), 'utf8')).toBe(handWritten);
-    expect(readFileSync(file('Kptfile'), 'utf8')).toContain('pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb,catalog-distros-sandbox/prometheus"');
+    expect(readFileSync(file('Kptfile'), 'utf8')).toContain(
+      'pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb,catalog-distros-sandbox/prometheus"',
+    );
   });
 
   test('the second render changes nothing', () => {
@@ -90,7 +97,9 @@ describe.skipIf(!kptStatus.found)(title, () => {
     expect(diff).toContain('deleted file mode 100644\nindex ');
     expect(diff).toContain('--- a/package-variants/edge01-metallb.yaml\n+++ /dev/null');
     expect(diff).toContain('--- a/package-variants/edge01-networking-frr-k8s.yaml\n+++ /dev/null');
-    expect(diff).toContain('+    pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/prometheus"');
+    expect(diff).toContain(
+      '+    pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/prometheus"',
+    );
     expect(diff).not.toContain('monitoring.yaml');
     // kpt deletes the files (an emptied directory may stay)
     expect(existsSync(file('package-variants/edge01-metallb.yaml'))).toBe(false);

@@ -27,17 +27,21 @@ interface CaseConfig {
 const examplesDir = join(repoRoot, 'examples');
 const update = process.env.PKGDEPS_UPDATE_EXPECTED === '1';
 const kptStatus = locateKpt();
-const functionNames = readdirSync(join(repoRoot, 'functions')).filter((name) => existsSync(join(repoRoot, 'functions', name, 'main.ts')));
+const functionNames = readdirSync(join(repoRoot, 'functions')).filter((name) =>
+  existsSync(join(repoRoot, 'functions', name, 'main.ts')),
+);
 
 function readConfig(file: string): CaseConfig {
   const raw: unknown = parse(readFileSync(file, 'utf8')) ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${file}: expected a map`);
   const known = ['testType', 'exitCode', 'fnConfig', 'args', 'skip'];
   const unknown = Object.keys(raw).filter((key) => !known.includes(key));
-  if (unknown.length > 0) throw new Error(`${file}: unknown field(s) ${unknown.join(', ')}; accepted: ${known.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`${file}: unknown field(s) ${unknown.join(', ')}; accepted: ${known.join(', ')}`);
   const { testType = 'eval', exitCode = 0, fnConfig, args = {}, skip = false } = raw as Record<string, unknown>;
   if (testType !== 'eval' && testType !== 'render') throw new Error(`${file}: testType must be eval or render`);
-  if (typeof exitCode !== 'number' || typeof skip !== 'boolean') throw new Error(`${file}: exitCode must be a number, skip a boolean`);
+  if (typeof exitCode !== 'number' || typeof skip !== 'boolean')
+    throw new Error(`${file}: exitCode must be a number, skip a boolean`);
   if (fnConfig !== undefined && typeof fnConfig !== 'string') throw new Error(`${file}: fnConfig must be a path`);
   if (typeof args !== 'object' || args === null || Object.values(args).some((value) => typeof value !== 'string')) {
     throw new Error(`${file}: args must map keys to strings`);
@@ -45,15 +49,20 @@ function readConfig(file: string): CaseConfig {
   if (testType === 'render' && (fnConfig !== undefined || Object.keys(args).length > 0)) {
     throw new Error(`${file}: fnConfig and args apply to eval only; render reads the Kptfile pipeline`);
   }
-  return { testType, exitCode, args: args as Record<string, string>, skip, ...(fnConfig === undefined ? {} : { fnConfig }) };
+  return {
+    testType,
+    exitCode,
+    args: args as Record<string, string>,
+    skip,
+    ...(fnConfig === undefined ? {} : { fnConfig }),
+  };
 }
 
 /** The function an example runs: the longest function name its directory name starts with. */
 function functionOf(example: string): string {
-  const name = functionNames
-    .filter((fn) => example.startsWith(`${fn}-`))
-    .sort((a, b) => b.length - a.length)[0];
-  if (name === undefined) throw new Error(`examples/${example}: the name must start with a function name (${functionNames.join(', ')})`);
+  const name = functionNames.filter((fn) => example.startsWith(`${fn}-`)).sort((a, b) => b.length - a.length)[0];
+  if (name === undefined)
+    throw new Error(`examples/${example}: the name must start with a function name (${functionNames.join(', ')})`);
   return name;
 }
 
@@ -87,7 +96,9 @@ const examples = readdirSync(examplesDir)
   .filter((name) => existsSync(join(examplesDir, name, '.expected', 'config.yaml')))
   .sort();
 
-const title = kptStatus.found ? `examples through kpt (${kptStatus.version})` : `examples through kpt: skipped, ${kptStatus.reason}`;
+const title = kptStatus.found
+  ? `examples through kpt (${kptStatus.version})`
+  : `examples through kpt: skipped, ${kptStatus.reason}`;
 
 describe.skipIf(!kptStatus.found)(title, () => {
   const scratches: (() => void)[] = [];
@@ -124,7 +135,9 @@ describe.skipIf(!kptStatus.found)(title, () => {
         writeExpected(join(expectedDir, 'results.yaml'), results);
       } else {
         expect(diff, 'the diff differs from .expected/diff.patch').toBe(readExpected(join(expectedDir, 'diff.patch')));
-        expect(results, 'the results differ from .expected/results.yaml').toBe(readExpected(join(expectedDir, 'results.yaml')));
+        expect(results, 'the results differ from .expected/results.yaml').toBe(
+          readExpected(join(expectedDir, 'results.yaml')),
+        );
       }
 
       commitAll(pkg, 'after the first run');

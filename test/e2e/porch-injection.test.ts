@@ -56,9 +56,12 @@ const blueprint = items(join(example, 'blueprint'));
 const management = items(join(example, 'management'));
 const deployed = items(deploy);
 const deployNamespace = deployed.find((item) => item.kind === 'ServiceAccount')?.metadata.namespace;
-const containerArgs = (parse(readFileSync(join(deploy, 'deployment.yaml'), 'utf8')) as {
-  spec: { template: { spec: { containers: Array<{ args: string[] }> } } };
-}).spec.template.spec.containers[0]?.args ?? [];
+const containerArgs =
+  (
+    parse(readFileSync(join(deploy, 'deployment.yaml'), 'utf8')) as {
+      spec: { template: { spec: { containers: Array<{ args: string[] }> } } };
+    }
+  ).spec.template.spec.containers[0]?.args ?? [];
 const syncedName = containerArgs[containerArgs.indexOf('--name') + 1];
 const variant = management.find((item) => item.kind === 'PackageVariant') as Item;
 const variantSet = management.find((item) => item.kind === 'PackageVariantSet') as Item;
@@ -104,8 +107,14 @@ describe('examples/porch-injection', () => {
   it("grants Porch's PackageVariant controller get and list on the ConfigMaps there", () => {
     const role = management.find((item) => item.kind === 'Role');
     const binding = management.find((item) => item.kind === 'RoleBinding');
-    expect(role?.rules?.some((rule) => rule.apiGroups.includes('') && rule.resources.includes('configmaps') &&
-      ['get', 'list'].every((verb) => rule.verbs.includes(verb)))).toBe(true);
+    expect(
+      role?.rules?.some(
+        (rule) =>
+          rule.apiGroups.includes('') &&
+          rule.resources.includes('configmaps') &&
+          ['get', 'list'].every((verb) => rule.verbs.includes(verb)),
+      ),
+    ).toBe(true);
     const controller = { kind: 'ServiceAccount', name: 'porch-controllers', namespace: 'porch-system' };
     expect(binding?.subjects).toEqual([controller]);
   });

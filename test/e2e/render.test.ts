@@ -14,18 +14,21 @@ import type { Run } from '../support/kpt.js';
 
 const example = join(repoRoot, 'examples', 'resolve-dependencies-edge-app');
 const kptStatus = locateKpt();
-const title = kptStatus.found ? 'kpt fn render of the edge-app pipeline' : `kpt fn render: skipped, ${kptStatus.reason}`;
+const title = kptStatus.found
+  ? 'kpt fn render of the edge-app pipeline'
+  : `kpt fn render: skipped, ${kptStatus.reason}`;
 
 /** Lines a user wrote on purpose: comments and quoted scalars. */
 const deliberate = (line: string): boolean => /#|'|"/.test(line);
 /** Lines resolve-dependencies may add. */
-const added = (line: string): boolean => /^\s*(annotations:|pkgdeps\.dev\/(depends-on|requires-apis|provided-by): "[^"]*")$/.test(line);
+const added = (line: string): boolean =>
+  /^\s*(annotations:|pkgdeps\.dev\/(depends-on|requires-apis|provided-by): "[^"]*")$/.test(line);
 
 function explain(run: Run): string {
   return `kpt exited ${run.status}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
 }
 
-/** The lines of `actual` that are not matched, in order, by the lines of `base`; null when `base` is not a subsequence. */
+/** The lines of `actual` not matched, in order, by the lines of `base`; null when `base` is not a subsequence. */
 function insertedLines(base: string, actual: string): string[] | null {
   const baseLines = base.split('\n');
   const extra: string[] = [];
@@ -69,17 +72,24 @@ describe.skipIf(!kptStatus.found)(title, () => {
     for (const [file, text] of original) {
       if (file.startsWith('.expected/')) continue;
       const kept = text.split('\n').filter(deliberate);
-      const renderedLines = (after.get(file) ?? '').split('\n').filter(deliberate).filter((line) => !added(line));
+      const renderedLines = (after.get(file) ?? '')
+        .split('\n')
+        .filter(deliberate)
+        .filter((line) => !added(line));
       expect(renderedLines, file).toEqual(kept);
     }
   });
 
   test('specific lines come through byte for byte', () => {
     const lines = (file: string) => (after.get(file) ?? '').split('\n');
-    expect(lines('certificate.yaml')[0]).toBe('# TLS for the web front end. Two packages provide Certificate; the one installed on edge01 wins.');
+    expect(lines('certificate.yaml')[0]).toBe(
+      '# TLS for the web front end. Two packages provide Certificate; the one installed on edge01 wins.',
+    );
     expect(lines('certificate.yaml')).toContain("  secretName: 'web-tls' # single quotes kept");
     expect(lines('certificate.yaml')).toContain('    - "web.edge01.example.com"');
-    expect(lines('Kptfile')).toContain('    # Records which catalog packages this package needs (paths are relative to the directory kpt runs in).');
+    expect(lines('Kptfile')).toContain(
+      '    # Records which catalog packages this package needs (paths are relative to the directory kpt runs in).',
+    );
     expect(lines('deployment.yaml')).toContain('        # the web server');
     expect(lines('rbac.yaml')).toContain('  - apiGroups: ["cert-manager.io"]');
     expect(lines('site-settings.yaml')).toContain('  region: "eu-west" # quoted on purpose');
@@ -90,7 +100,10 @@ describe.skipIf(!kptStatus.found)(title, () => {
     for (const [file, text] of after) {
       const extra = insertedLines(baseline.get(file) ?? '', text);
       expect(extra, `${file}: lines of the pass-through went missing`).not.toBeNull();
-      expect(extra?.filter((line) => !added(line)), file).toEqual([]);
+      expect(
+        extra?.filter((line) => !added(line)),
+        file,
+      ).toEqual([]);
     }
   });
 

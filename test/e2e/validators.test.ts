@@ -12,7 +12,9 @@ import type { Run } from '../support/kpt.js';
  */
 
 const kptStatus = locateKpt();
-const title = kptStatus.found ? 'validators in kpt fn render pipelines' : `validators through kpt: skipped, ${kptStatus.reason}`;
+const title = kptStatus.found
+  ? 'validators in kpt fn render pipelines'
+  : `validators through kpt: skipped, ${kptStatus.reason}`;
 const examples = join(repoRoot, 'examples');
 const validators = ['validate-dependencies', 'validate-removal', 'validate-upgrade'];
 
@@ -52,7 +54,8 @@ describe.skipIf(!kptStatus.found)(title, () => {
 
   /** A copy of an example package in a scratch directory. */
   function copyOf(example: string): string {
-    for (const name of validators) expect(existsSync(join(repoRoot, 'dist', 'functions', `${name}.js`)), 'run `npm run build` first').toBe(true);
+    for (const name of validators)
+      expect(existsSync(join(repoRoot, 'dist', 'functions', `${name}.js`)), 'run `npm run build` first').toBe(true);
     const { dir, remove } = scratchDir();
     scratches.push(remove);
     const pkg = join(dir, example);
@@ -70,7 +73,9 @@ describe.skipIf(!kptStatus.found)(title, () => {
     expect(render.stderr).toContain(
       '[error] kpt.dev/v1/Kptfile/edge-app: package edge-app depends on catalog-distros-sandbox/metallb, which is neither installed on edge03 nor requested by a PackageVariant in the input',
     );
-    expect(readTree(pkg), 'the mutator ran, but a failing validator must keep its changes off the disk').toEqual(before);
+    expect(readTree(pkg), 'the mutator ran, but a failing validator must keep its changes off the disk').toEqual(
+      before,
+    );
   });
 
   test('validate-dependencies lets the render write once a PackageVariant requests the missing package', () => {
@@ -80,7 +85,9 @@ describe.skipIf(!kptStatus.found)(title, () => {
     expect(render.status, explain(render)).toBe(0);
     expect(render.stderr).toContain('[PASS] "./dist/functions/validate-dependencies.js"');
     const after = readTree(pkg);
-    expect(after.get('Kptfile')).toContain('pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb"');
+    expect(after.get('Kptfile')).toContain(
+      'pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb"',
+    );
     const again = kpt(['fn', 'render', pkg, '--allow-exec']);
     expect(again.status, explain(again)).toBe(0);
     expect(readTree(pkg), 'a second render changes nothing').toEqual(after);
@@ -88,7 +95,13 @@ describe.skipIf(!kptStatus.found)(title, () => {
 
   test('validate-removal in a pipeline refuses a revision installed packages depend on, naming each with its target and API', () => {
     const pkg = copyOf('validate-removal-in-use');
-    writeFileSync(join(pkg, 'Kptfile'), kptfile('fleet-catalog', '  validators:\n    - exec: ./dist/functions/validate-removal.js\n      configPath: validate-removal.yaml'));
+    writeFileSync(
+      join(pkg, 'Kptfile'),
+      kptfile(
+        'fleet-catalog',
+        '  validators:\n    - exec: ./dist/functions/validate-removal.js\n      configPath: validate-removal.yaml',
+      ),
+    );
     const before = readTree(pkg);
     const render = kpt(['fn', 'render', pkg, '--allow-exec']);
     expect(render.status, explain(render)).toBe(1);
@@ -99,24 +112,37 @@ describe.skipIf(!kptStatus.found)(title, () => {
       ['catalog-workloads/edge-app', 'cert-manager.io/v1/Certificate'],
     ];
     for (const [dependent, api] of dependents) {
-      expect(render.stderr).toMatch(new RegExp(`\\[error\\] v1/ConfigMap/package-catalog data\\.installed: ${dependent} revision "1" installed on edge01 depends on catalog-distros-sandbox/cert-manager revision "2".*${api.replace(/\./g, '\\.')}`));
+      expect(render.stderr).toMatch(
+        new RegExp(
+          `\\[error\\] v1/ConfigMap/package-catalog data\\.installed: ${dependent} revision "1" installed on edge01 depends on catalog-distros-sandbox/cert-manager revision "2".*${api.replace(/\./g, '\\.')}`,
+        ),
+      );
     }
     expect(readTree(pkg)).toEqual(before);
   });
 
   test('validate-removal in a pipeline passes for a revision nothing installed depends on, and writes nothing', () => {
     const pkg = copyOf('validate-removal-in-use');
-    writeFileSync(join(pkg, 'Kptfile'), kptfile('fleet-catalog', '  validators:\n    - exec: ./dist/functions/validate-removal.js\n      configMap:\n        repository: catalog-distros-sandbox\n        package: cert-manager\n        revision: "3"'));
+    writeFileSync(
+      join(pkg, 'Kptfile'),
+      kptfile(
+        'fleet-catalog',
+        '  validators:\n    - exec: ./dist/functions/validate-removal.js\n      configMap:\n        repository: catalog-distros-sandbox\n        package: cert-manager\n        revision: "3"',
+      ),
+    );
     const before = readTree(pkg);
     const render = kpt(['fn', 'render', pkg, '--allow-exec']);
     expect(render.status, explain(render)).toBe(0);
-    expect(render.stderr).toContain('[warning] v1/ConfigMap/package-catalog data.installed: catalog-distros-sandbox/cert-manager revision "3" is installed on edge02, where nothing installed depends on it');
+    expect(render.stderr).toContain(
+      '[warning] v1/ConfigMap/package-catalog data.installed: catalog-distros-sandbox/cert-manager revision "3" is installed on edge02, where nothing installed depends on it',
+    );
     expect(readTree(pkg)).toEqual(before);
   });
 
   test('validate-upgrade in a pipeline refuses an upgrade that drops a version a dependent requires, and passes a safe one', () => {
     const breaking = copyOf('validate-upgrade-breaking');
-    const pipeline = '  validators:\n    - exec: ./dist/functions/validate-upgrade.js\n      configMap:\n        repository: catalog-distros-sandbox\n        package: cert-manager\n        from: "2"\n        to: "3"';
+    const pipeline =
+      '  validators:\n    - exec: ./dist/functions/validate-upgrade.js\n      configMap:\n        repository: catalog-distros-sandbox\n        package: cert-manager\n        from: "2"\n        to: "3"';
     writeFileSync(join(breaking, 'Kptfile'), kptfile('fleet-catalog', pipeline));
     const before = readTree(breaking);
     const refused = kpt(['fn', 'render', breaking, '--allow-exec']);
@@ -140,10 +166,25 @@ describe.skipIf(!kptStatus.found)(title, () => {
     const args = ['--', 'repository=catalog-distros-sandbox', 'package=cert-manager', 'revision=2'];
     const evaluated = kpt(['fn', 'eval', pkg, '--exec', './dist/functions/validate-removal.js', ...args]);
     expect(evaluated.status, explain(evaluated)).toBe(1);
-    expect(evaluated.stderr).toContain('catalog-workloads/legacy-portal revision "1" installed on edge01 depends on catalog-distros-sandbox/cert-manager revision "2"');
+    expect(evaluated.stderr).toContain(
+      'catalog-workloads/legacy-portal revision "1" installed on edge01 depends on catalog-distros-sandbox/cert-manager revision "2"',
+    );
     expect(readTree(pkg)).toEqual(before);
-    const unknown = kpt(['fn', 'eval', pkg, '--exec', './dist/functions/validate-upgrade.js', '--', 'repository=catalog-distros-sandbox', 'package=cert-manager', 'from=2', 'to=9']);
+    const unknown = kpt([
+      'fn',
+      'eval',
+      pkg,
+      '--exec',
+      './dist/functions/validate-upgrade.js',
+      '--',
+      'repository=catalog-distros-sandbox',
+      'package=cert-manager',
+      'from=2',
+      'to=9',
+    ]);
     expect(unknown.status, explain(unknown)).toBe(1);
-    expect(unknown.stderr).toContain('to: catalog-distros-sandbox/cert-manager has no revision "9" in catalog "package-catalog"; its revisions are "3" (Published), "2" (Published)');
+    expect(unknown.stderr).toContain(
+      'to: catalog-distros-sandbox/cert-manager has no revision "9" in catalog "package-catalog"; its revisions are "3" (Published), "2" (Published)',
+    );
   });
 });

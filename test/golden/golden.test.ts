@@ -20,10 +20,16 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const update = process.env.PKGDEPS_UPDATE_EXPECTED === '1';
 
 function indent(text: string): string {
-  return text.trimEnd().split('\n').map((line) => (line === '' ? '' : `  ${line}`)).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line === '' ? '' : `  ${line}`))
+    .join('\n');
 }
 
-const functionDirs = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+const functionDirs = readdirSync(root, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 describe.each(functionDirs)('golden: %s', (name) => {
   const processor = functions[name];

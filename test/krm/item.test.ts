@@ -33,13 +33,23 @@ describe('item helpers', () => {
   });
 
   it('reads the file from the internal annotations, else the legacy ones', () => {
-    expect(itemFile(item("metadata:\n  annotations:\n    internal.config.kubernetes.io/path: 'a/b.yaml'\n    internal.config.kubernetes.io/index: '2'\n").node)).toEqual({ path: 'a/b.yaml', index: 2 });
-    expect(itemFile(item("metadata:\n  annotations:\n    config.kubernetes.io/path: 'c.yaml'\n").node)).toEqual({ path: 'c.yaml' });
+    expect(
+      itemFile(
+        item(
+          "metadata:\n  annotations:\n    internal.config.kubernetes.io/path: 'a/b.yaml'\n    internal.config.kubernetes.io/index: '2'\n",
+        ).node,
+      ),
+    ).toEqual({ path: 'a/b.yaml', index: 2 });
+    expect(itemFile(item("metadata:\n  annotations:\n    config.kubernetes.io/path: 'c.yaml'\n").node)).toEqual({
+      path: 'c.yaml',
+    });
     expect(itemFile(item('metadata: {}\n').node)).toBeUndefined();
   });
 
   it('builds a resourceRef and reads local-config', () => {
-    const { node } = item('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\n  annotations:\n    config.kubernetes.io/local-config: "true"\n');
+    const { node } = item(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+    );
     expect(itemRef(node)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', namespace: 'n' });
     expect(isLocalConfig(node)).toBe(true);
     expect(itemRef(item('kind: X\n').node)).toEqual({ apiVersion: '', kind: 'X', name: '' });

@@ -10,19 +10,26 @@ describe('readPackageDir', () => {
     mkdirSync(join(dir, 'sub'));
     mkdirSync(join(dir, 'node_modules'));
     writeFileSync(join(dir, 'Kptfile'), 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: p\n');
-    writeFileSync(join(dir, 'b.yaml'), '# first\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b2\n');
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      '# first\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b2\n',
+    );
     writeFileSync(join(dir, 'sub', 'c.yml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n');
     writeFileSync(join(dir, 'node_modules', 'x.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: ignored\n');
     writeFileSync(join(dir, 'notes.txt'), 'not a resource');
     writeFileSync(join(dir, '.krmignore'), 'node_modules/\n');
     const list = parseResourceList(readPackageDir(dir).text);
-    expect(list.items.map((item) => [itemFile(item)?.path, itemFile(item)?.index, item.getIn(['metadata', 'name'])])).toEqual([
+    expect(
+      list.items.map((item) => [itemFile(item)?.path, itemFile(item)?.index, item.getIn(['metadata', 'name'])]),
+    ).toEqual([
       ['Kptfile', 0, 'p'],
       ['b.yaml', 0, 'b1'],
       ['b.yaml', 1, 'b2'],
       ['sub/c.yml', 0, 'c'],
     ]);
-    expect(list.items[1]?.commentBefore ?? (list.items[1]?.items[0]?.key as { commentBefore?: string }).commentBefore).toBe(' first');
+    expect(
+      list.items[1]?.commentBefore ?? (list.items[1]?.items[0]?.key as { commentBefore?: string }).commentBefore,
+    ).toBe(' first');
   });
 
   it('leaves out, whole, a file that does not parse and says why (docs/SPEC.md rule malformed-files)', () => {

@@ -58,9 +58,11 @@ describe('ResourceList round trip', () => {
     if (item === undefined) throw new Error('no item');
     setAnnotation(item, 'pkgdeps.dev/provided-by', 'sandbox/app');
     const out = formatResourceList(list, []);
-    expect(out).toContain("    name: app # trailing comment\n");
-    expect(out).toContain("      internal.config.kubernetes.io/path: 'app.yaml'\n      config.k8s.io/id: '1'\n      pkgdeps.dev/provided-by: \"sandbox/app\"\n\n  data:");
-    expect(out).toContain("    single: 'quoted'\n    double: \"quoted\"\n    plain: yes\n    number: 010\n");
+    expect(out).toContain('    name: app # trailing comment\n');
+    expect(out).toContain(
+      "      internal.config.kubernetes.io/path: 'app.yaml'\n      config.k8s.io/id: '1'\n      pkgdeps.dev/provided-by: \"sandbox/app\"\n\n  data:",
+    );
+    expect(out).toContain('    single: \'quoted\'\n    double: "quoted"\n    plain: yes\n    number: 010\n');
     expect(out).toContain('    folded: >-\n      a long folded string');
     expect(out).toContain('    flow: {a: 1}\n');
   });
@@ -68,7 +70,13 @@ describe('ResourceList round trip', () => {
   it('writes results after the items, errors first, with kpt key order and block style', () => {
     const results: Result[] = [
       { severity: 'info', message: 'fyi' },
-      { severity: 'error', message: 'broken', resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'app' }, field: { path: 'data' }, file: { path: 'app.yaml', index: 0 } },
+      {
+        severity: 'error',
+        message: 'broken',
+        resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'app' },
+        field: { path: 'data' },
+        file: { path: 'app.yaml', index: 0 },
+      },
     ];
     const out = processText(header + userItems, () => results, 'test');
     expect(out.exitCode).toBe(1);
@@ -81,7 +89,14 @@ describe('ResourceList round trip', () => {
 
   it('writes results that share a resourceRef out in full, without anchors and aliases', () => {
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'app' };
-    const out = processText(header + userItems, () => [{ severity: 'info', message: 'a', resourceRef: ref }, { severity: 'info', message: 'b', resourceRef: ref }], 'test').stdout;
+    const out = processText(
+      header + userItems,
+      () => [
+        { severity: 'info', message: 'a', resourceRef: ref },
+        { severity: 'info', message: 'b', resourceRef: ref },
+      ],
+      'test',
+    ).stdout;
     expect(out).not.toMatch(/[&*]a1/);
     expect(out.match(/resourceRef:\n {4}apiVersion: v1\n {4}kind: ConfigMap\n {4}name: app\n/g)).toHaveLength(2);
   });
@@ -124,7 +139,11 @@ describe('input that is not a ResourceList', () => {
     ['empty input', '', /empty input/],
     ['broken YAML', 'kind: ResourceList\nitems: [\n', /not valid YAML at line 3, column 1/],
     ['a list', '- a\n- b\n', /got a list/],
-    ['another kind', 'apiVersion: v1\nkind: ConfigMap\n', /expected apiVersion config.kubernetes.io\/v1 and kind ResourceList, got apiVersion "v1" and kind "ConfigMap"/],
+    [
+      'another kind',
+      'apiVersion: v1\nkind: ConfigMap\n',
+      /expected apiVersion config.kubernetes.io\/v1 and kind ResourceList, got apiVersion "v1" and kind "ConfigMap"/,
+    ],
     ['items not a list', `${header}items: 3\n`, /items must be a list/],
     ['an item not a map', `${header}items:\n- 3\n`, /items\[0\] is not a resource/],
     ['functionConfig not a map', `${header}functionConfig: [1]\n`, /functionConfig must be a resource/],

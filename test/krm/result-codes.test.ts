@@ -59,7 +59,10 @@ describe('result codes', () => {
 
   test('every result of every example and golden output carries a known code', () => {
     const files = [
-      ...filesUnder(join(root, 'examples'), (path) => path.includes(`${join('.expected', '')}`) && path.endsWith('.yaml')),
+      ...filesUnder(
+        join(root, 'examples'),
+        (path) => path.includes(`${join('.expected', '')}`) && path.endsWith('.yaml'),
+      ),
       ...filesUnder(join(root, 'test', 'golden'), (path) => path.endsWith('expected.yaml')),
     ];
     const untagged: string[] = [];

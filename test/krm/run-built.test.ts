@@ -21,18 +21,30 @@ describe('a built function', () => {
       preload,
       "const v8 = require('node:v8');\nconst set = v8.setFlagsFromString;\nv8.setFlagsFromString = (flags) => { process.stderr.write(`flags: ${flags}\\n`); set(flags); };\n",
     );
-    const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n';
-    const ran = spawnSync(process.execPath, ['-r', preload, join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')], { input, encoding: 'utf8' });
+    const input =
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n';
+    const ran = spawnSync(
+      process.execPath,
+      ['-r', preload, join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')],
+      { input, encoding: 'utf8' },
+    );
     expect(ran.stderr).toBe('flags: --semi-space-growth-factor=1\n');
-    expect(ran.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n/);
+    expect(ran.stdout).toMatch(
+      /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n/,
+    );
   });
 
   it('writes a character that straddles a 1 MiB slice of its output whole', () => {
-    const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    big: "';
+    const head =
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    big: "';
     // Unchanged items print as their input text: the emoji's first half ends the first slice.
     const input = `${head}${'a'.repeat((1 << 20) - 1 - head.length)}\u{1F600}"\n`;
     expect(input.charCodeAt((1 << 20) - 1)).toBe(0xd83d);
-    const ran = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')], { input, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const ran = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')], {
+      input,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     expect(ran.stdout.startsWith(input)).toBe(true);
     expect(ran.stdout).not.toContain('\ufffd');
   });

@@ -15,10 +15,18 @@ describe('validators compiled ahead of time', () => {
   }, 30_000);
 
   it('turn errors into paths, found values and accepted properties without the ajv library', () => {
-    const value = [{ repository: 'r', package: 'p', revisions: [{ revision: 'v1', lifecycle: 'Gone', provides: [{ group: 1, extra: true }] }] }];
+    const value = [
+      {
+        repository: 'r',
+        package: 'p',
+        revisions: [{ revision: 'v1', lifecycle: 'Gone', provides: [{ group: 1, extra: true }] }],
+      },
+    ];
     const found = violations(validators.catalog_packages, CATALOG_SCHEMAS.packages, value);
     const messages = found.map(({ path, message }) => `${path}: ${message}`);
-    expect(messages).toContain('[0].revisions[0].lifecycle: must be one of Draft, Proposed, Published, DeletionProposed, found "Gone"');
+    expect(messages).toContain(
+      '[0].revisions[0].lifecycle: must be one of Draft, Proposed, Published, DeletionProposed, found "Gone"',
+    );
     expect(messages).toContain('[0].revisions[0].provides[0].group: must be string, found 1');
     const unknown = found.find((violation) => violation.unknown !== undefined);
     expect(unknown?.unknown?.property).toBe('extra');

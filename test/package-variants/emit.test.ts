@@ -60,21 +60,41 @@ describe('emit-package-variants', () => {
   });
 
   it('emits nothing for a package installed on the target and says so', () => {
-    const { items, results } = run([kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'), cert]);
+    const { items, results } = run([
+      kptfile,
+      catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'),
+      cert,
+    ]);
     expect(variants(items)).toEqual([]);
-    expect(results.map((r) => r.message)).toEqual(['sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed']);
+    expect(results.map((r) => r.message)).toEqual([
+      'sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed',
+    ]);
   });
 
   it('finds the installed revision by the catalog\'s revision order: "v2" is revision "2"', () => {
-    const { exitCode, items, results } = run([kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "v2"}'), cert]);
+    const { exitCode, items, results } = run([
+      kptfile,
+      catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "v2"}'),
+      cert,
+    ]);
     expect(exitCode).toBe(0);
     expect(variants(items)).toEqual([]);
-    expect(results.map((r) => r.message)).toEqual(['sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed']);
+    expect(results.map((r) => r.message)).toEqual([
+      'sandbox/cert-manager revision "2" is installed on edge01: no PackageVariant needed',
+    ]);
   });
 
   it('fails, changing nothing, when the installed revision does not serve a needed version, naming the revision to upgrade to', () => {
-    const issuer: TestFile = { path: 'issuer.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ca\n' };
-    const input = [kptfile, catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'), issuer, pool];
+    const issuer: TestFile = {
+      path: 'issuer.yaml',
+      yaml: 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ca\n',
+    };
+    const input = [
+      kptfile,
+      catalog('- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}'),
+      issuer,
+      pool,
+    ];
     const { exitCode, items, results } = run(input);
     expect(exitCode).toBe(1);
     expect(variants(items)).toEqual([]);
@@ -213,7 +233,9 @@ spec:
     expect(exitCode).toBe(0);
     const metallb = variants(items).find((v) => v.metadata.name === 'edge02-metallb');
     expect(metallb?.metadata.namespace).toBe('porch');
-    expect(metallb?.metadata.annotations?.['internal.config.kubernetes.io/path']).toBe('deploy/pvs/edge02-metallb.yaml');
+    expect(metallb?.metadata.annotations?.['internal.config.kubernetes.io/path']).toBe(
+      'deploy/pvs/edge02-metallb.yaml',
+    );
     expect(metallb?.spec?.downstream).toEqual({ repo: 'site-b', package: 'metallb' });
     expect(metallb?.spec?.upstream).toEqual({ repo: 'sandbox', package: 'metallb', workspaceName: 'v1' });
   });
@@ -228,14 +250,22 @@ spec:
 
   it.each([
     ['no downstreamRepository', 'target: edge01\n', 'downstreamRepository: is required but missing'],
-    ['an unknown field', 'downstreamRepository: x\nnamespcae: porch\n', 'namespcae: unknown field; accepted fields are'],
+    [
+      'an unknown field',
+      'downstreamRepository: x\nnamespcae: porch\n',
+      'namespcae: unknown field; accepted fields are',
+    ],
     [
       'a wrong pin',
       'downstreamRepository: x\npin: tag\n',
       'pin: must be one of workspaceName, found "tag": pin: revision and pin: latest are gone',
     ],
     ['a namespace DNS-1123 rejects', 'downstreamRepository: x\nnamespace: Porch_NS\n', 'namespace: must match pattern'],
-    ['an outputDir outside the package', 'downstreamRepository: x\noutputDir: ../elsewhere\n', 'outputDir: must match pattern'],
+    [
+      'an outputDir outside the package',
+      'downstreamRepository: x\noutputDir: ../elsewhere\n',
+      'outputDir: must match pattern',
+    ],
   ])('rejects a config with %s, changing nothing', (_, fields, message) => {
     const { exitCode, items, results } = run([kptfile, catalog(), pool], config(fields));
     expect(exitCode).toBe(1);
@@ -276,7 +306,11 @@ spec:
     - name: edge01-settings
 `,
     };
-    const out = processText(resourceListText([kptfile, catalog(), pool, old], edge01), emitPackageVariants, 'emit-package-variants');
+    const out = processText(
+      resourceListText([kptfile, catalog(), pool, old], edge01),
+      emitPackageVariants,
+      'emit-package-variants',
+    );
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain('- # installs MetalLB on edge01\n  apiVersion: config.porch.kpt.dev/v1alpha1\n');
     expect(out.stdout).toContain('    team: network # who reviews it\n');
@@ -312,9 +346,21 @@ spec:
     const files = asFiles(first.stdout);
     // the old PackageVariants in the wrong order, between other files
     const reordered = [files[0], files[4], files[1], files[2], files[3]].filter((f): f is TestFile => f !== undefined);
-    expect(reordered.map((f) => f.path)).toEqual(['Kptfile', 'package-variants/edge01-metallb.yaml', 'catalog.yaml', 'pool.yaml', 'package-variants/edge01-networking-frr-k8s.yaml']);
+    expect(reordered.map((f) => f.path)).toEqual([
+      'Kptfile',
+      'package-variants/edge01-metallb.yaml',
+      'catalog.yaml',
+      'pool.yaml',
+      'package-variants/edge01-networking-frr-k8s.yaml',
+    ]);
     const second = run(reordered);
-    expect(second.items.map((item) => item.metadata.name)).toEqual(['app', 'edge01-networking-frr-k8s', 'package-catalog', 'pool', 'edge01-metallb']);
+    expect(second.items.map((item) => item.metadata.name)).toEqual([
+      'app',
+      'edge01-networking-frr-k8s',
+      'package-catalog',
+      'pool',
+      'edge01-metallb',
+    ]);
   });
 
   it('refuses to take a name a PackageVariant it did not generate already has', () => {
@@ -325,14 +371,21 @@ spec:
     const { exitCode, results, items } = run([kptfile, catalog(), pool, squatter]);
     expect(exitCode).toBe(1);
     expect(variants(items).map((v) => v.metadata.name)).toEqual(['edge01-metallb']);
-    expect(results.find((r) => r.severity === 'error')?.message).toMatch(/PackageVariant default\/edge01-metallb \(lb.yaml\) has the name of the PackageVariant pkgdeps needs for sandbox\/metallb/);
+    expect(results.find((r) => r.severity === 'error')?.message).toMatch(
+      /PackageVariant default\/edge01-metallb \(lb.yaml\) has the name of the PackageVariant pkgdeps needs for sandbox\/metallb/,
+    );
   });
 
   it('refuses to write into a file another resource already holds', () => {
-    const occupant: TestFile = { path: 'package-variants/edge01-metallb.yaml', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n' };
+    const occupant: TestFile = {
+      path: 'package-variants/edge01-metallb.yaml',
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n',
+    };
     const { exitCode, results } = run([kptfile, catalog(), pool, occupant]);
     expect(exitCode).toBe(1);
-    expect(results.find((r) => r.severity === 'error')?.message).toContain('file package-variants/edge01-metallb.yaml, where the PackageVariant default/edge01-metallb goes, already holds another resource');
+    expect(results.find((r) => r.severity === 'error')?.message).toContain(
+      'file package-variants/edge01-metallb.yaml, where the PackageVariant default/edge01-metallb goes, already holds another resource',
+    );
   });
 
   it('changes nothing when the dependsOn graph has a cycle, and prints it', () => {
@@ -353,7 +406,11 @@ spec:
       dependsOn: [{repository: r, package: a}]
 `;
     const a: TestFile = { path: 'a.yaml', yaml: 'apiVersion: a.io/v1\nkind: A\nmetadata:\n  name: a\n' };
-    const { exitCode, items, results } = run([kptfile, { path: 'catalog.yaml', yaml: catalogText({ packages: cyclic }) }, a]);
+    const { exitCode, items, results } = run([
+      kptfile,
+      { path: 'catalog.yaml', yaml: catalogText({ packages: cyclic }) },
+      a,
+    ]);
     expect(exitCode).toBe(1);
     expect(variants(items)).toEqual([]);
     expect(results.filter((r) => r.severity !== 'info').map((r) => r.message)).toEqual([
@@ -371,7 +428,10 @@ spec:
       catalog(),
     ];
     const { items, stdout } = run(files);
-    const shown = variants(items).map((v) => [v.metadata.annotations?.['internal.config.kubernetes.io/path'], v.metadata.annotations?.['pkgdeps.dev/generated-by']]);
+    const shown = variants(items).map((v) => [
+      v.metadata.annotations?.['internal.config.kubernetes.io/path'],
+      v.metadata.annotations?.['pkgdeps.dev/generated-by'],
+    ]);
     expect(shown).toEqual([
       ['one/package-variants/edge01-networking-frr-k8s.yaml', 'one'],
       ['one/package-variants/edge01-metallb.yaml', 'one'],
@@ -392,8 +452,13 @@ spec:
   it('leaves generated PackageVariants out of what resolve-dependencies resolves', () => {
     const first = run([kptfile, { path: 'catalog.yaml', yaml: catalogText({ packages }) }, pool], edge01);
     expect(first.exitCode).toBe(0);
-    const resolveConfig = 'apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: ResolveDependencies\nmetadata:\n  name: resolve\ntarget: edge01\n';
-    const resolved = processText(resourceListText(asFiles(first.stdout), resolveConfig), resolveDependencies, 'resolve-dependencies');
+    const resolveConfig =
+      'apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: ResolveDependencies\nmetadata:\n  name: resolve\ntarget: edge01\n';
+    const resolved = processText(
+      resourceListText(asFiles(first.stdout), resolveConfig),
+      resolveDependencies,
+      'resolve-dependencies',
+    );
     expect(resolved.exitCode).toBe(0);
     expect(resolved.stdout).toContain('pkgdeps.dev/depends-on: "sandbox/metallb"');
     expect(resolved.stdout).not.toContain('config.porch.kpt.dev/v1alpha1/PackageVariant');

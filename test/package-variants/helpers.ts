@@ -64,13 +64,25 @@ export const packages = `
 export const platform = '- {group: config.porch.kpt.dev}';
 
 export function catalog(installed = ''): TestFile {
-  return { path: 'catalog.yaml', yaml: catalogText({ packages, platform, ...(installed === '' ? {} : { installed }) }) };
+  return {
+    path: 'catalog.yaml',
+    yaml: catalogText({ packages, platform, ...(installed === '' ? {} : { installed }) }),
+  };
 }
 
 export const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
-export const pool: TestFile = { path: 'pool.yaml', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n' };
-export const cert: TestFile = { path: 'cert.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n' };
-export const monitor: TestFile = { path: 'monitor.yaml', yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n' };
+export const pool: TestFile = {
+  path: 'pool.yaml',
+  yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n',
+};
+export const cert: TestFile = {
+  path: 'cert.yaml',
+  yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n',
+};
+export const monitor: TestFile = {
+  path: 'monitor.yaml',
+  yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n',
+};
 
 export function config(fields: string): string {
   return `apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: EmitPackageVariants\nmetadata:\n  name: emit\n${fields}`;

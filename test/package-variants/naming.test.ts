@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NAME_LENGTH, dnsLabel, downstreamPackages, shortHash, variantNames } from '../../src/package-variants/index.js';
+import {
+  MAX_NAME_LENGTH,
+  dnsLabel,
+  downstreamPackages,
+  shortHash,
+  variantNames,
+} from '../../src/package-variants/index.js';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -23,7 +29,9 @@ describe('dnsLabel', () => {
 
 describe('variantNames', () => {
   it('names a PackageVariant <target>-<package>', () => {
-    expect(names('edge01', [{ repository: 'catalog-distros-sandbox', package: 'cert-manager' }])).toEqual(['edge01-cert-manager']);
+    expect(names('edge01', [{ repository: 'catalog-distros-sandbox', package: 'cert-manager' }])).toEqual([
+      'edge01-cert-manager',
+    ]);
   });
 
   it('makes package paths and characters DNS-1123 rejects valid', () => {
@@ -98,7 +106,7 @@ describe('variantNames', () => {
     expect(variantNames('edge01', [newcomer], new Map([[newcomer, hashed]])).get(newcomer)).toBe(hashed);
   });
 
-  it('does not keep a current name that is not one of the package\'s own', () => {
+  it("does not keep a current name that is not one of the package's own", () => {
     const ref = { repository: 'r', package: 'metallb' };
     expect(variantNames('edge01', [ref], new Map([[ref, 'edge01-renamed-by-hand']])).get(ref)).toBe('edge01-metallb');
   });
@@ -115,7 +123,10 @@ describe('downstreamPackages', () => {
       { repository: 'r', package: 'cert-manager' },
       { repository: 'r', package: 'infra/capi' },
     ];
-    expect([...downstreamPackages('edge01-', 'edge01', refs).values()]).toEqual(['edge01-cert-manager', 'edge01-infra-capi']);
+    expect([...downstreamPackages('edge01-', 'edge01', refs).values()]).toEqual([
+      'edge01-cert-manager',
+      'edge01-infra-capi',
+    ]);
     expect([...downstreamPackages('', 'edge01', refs).values()]).toEqual(['cert-manager', 'infra-capi']);
   });
 

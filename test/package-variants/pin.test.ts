@@ -3,7 +3,14 @@ import type { CatalogPackage, CatalogRevision } from '../../src/catalog/index.js
 import { choosePin, pinChangeWarning, porchNumbered } from '../../src/package-variants/index.js';
 
 function revision(name: string, workspaceName?: string): CatalogRevision {
-  return { revision: name, lifecycle: 'Published', provides: [], requires: [], dependsOn: [], ...(workspaceName === undefined ? {} : { workspaceName }) };
+  return {
+    revision: name,
+    lifecycle: 'Published',
+    provides: [],
+    requires: [],
+    dependsOn: [],
+    ...(workspaceName === undefined ? {} : { workspaceName }),
+  };
 }
 
 describe('porchNumbered (docs/SPEC.md rule upstream-pin)', () => {

@@ -21,11 +21,13 @@ function check(where: string, items: unknown[], results: unknown[]): Array<[stri
 }
 
 const goldenDir = join(repoRoot, 'test', 'golden', 'emit-package-variants');
-const goldens = readdirSync(goldenDir).sort().flatMap((name) => {
-  const text = readFileSync(join(goldenDir, name, 'expected.yaml'), 'utf8');
-  const out = parse(text) as { items: unknown[]; results?: unknown[] };
-  return check(`test/golden/${name}`, out.items, out.results ?? []);
-});
+const goldens = readdirSync(goldenDir)
+  .sort()
+  .flatMap((name) => {
+    const text = readFileSync(join(goldenDir, name, 'expected.yaml'), 'utf8');
+    const out = parse(text) as { items: unknown[]; results?: unknown[] };
+    return check(`test/golden/${name}`, out.items, out.results ?? []);
+  });
 
 /** What kpt writes to --results-dir: one entry per function run. */
 interface KptResults {
@@ -35,16 +37,23 @@ interface KptResults {
 const scratch = scratchDir();
 afterAll(() => scratch.remove());
 const examplesDir = join(repoRoot, 'examples');
-const examples = readdirSync(examplesDir).sort().flatMap((name) => {
-  const patch = join(examplesDir, name, '.expected', 'diff.patch');
-  if (!existsSync(patch)) return [];
-  const dir = join(scratch.dir, name);
-  copyPackage(join(examplesDir, name), dir);
-  git(dir, ['apply', patch]);
-  const items = (parse(readPackageDir(dir).text) as { items: unknown[] }).items;
-  const runs = (parse(readFileSync(join(examplesDir, name, '.expected', 'results.yaml'), 'utf8')) as KptResults).items;
-  return check(`examples/${name}`, items, runs.flatMap((run) => run.results ?? []));
-});
+const examples = readdirSync(examplesDir)
+  .sort()
+  .flatMap((name) => {
+    const patch = join(examplesDir, name, '.expected', 'diff.patch');
+    if (!existsSync(patch)) return [];
+    const dir = join(scratch.dir, name);
+    copyPackage(join(examplesDir, name), dir);
+    git(dir, ['apply', patch]);
+    const items = (parse(readPackageDir(dir).text) as { items: unknown[] }).items;
+    const runs = (parse(readFileSync(join(examplesDir, name, '.expected', 'results.yaml'), 'utf8')) as KptResults)
+      .items;
+    return check(
+      `examples/${name}`,
+      items,
+      runs.flatMap((run) => run.results ?? []),
+    );
+  });
 
 describe("Porch's PackageVariant rules, as its code reads", () => {
   const list = porchRevisions([

@@ -26,15 +26,19 @@ function pruning(schema: Schema): Schema {
   const properties = copy.properties as Record<string, Schema> | undefined;
   if (properties !== undefined) {
     copy.properties = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, pruning(value)]));
-    if (copy.additionalProperties === undefined && copy['x-kubernetes-preserve-unknown-fields'] !== true) copy.additionalProperties = false;
+    if (copy.additionalProperties === undefined && copy['x-kubernetes-preserve-unknown-fields'] !== true)
+      copy.additionalProperties = false;
   }
   if (typeof copy.items === 'object' && copy.items !== null) copy.items = pruning(copy.items as Schema);
-  if (typeof copy.additionalProperties === 'object' && copy.additionalProperties !== null) copy.additionalProperties = pruning(copy.additionalProperties as Schema);
+  if (typeof copy.additionalProperties === 'object' && copy.additionalProperties !== null)
+    copy.additionalProperties = pruning(copy.additionalProperties as Schema);
   return copy;
 }
 
 function loadSchema(): SchemaObject {
-  const crd = parse(readFileSync(crdFile, 'utf8')) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: Schema } }> } };
+  const crd = parse(readFileSync(crdFile, 'utf8')) as {
+    spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: Schema } }> };
+  };
   const version = crd.spec.versions.find((v) => v.name === 'v1alpha1');
   if (version === undefined) throw new Error(`${crdFile}: no v1alpha1 version`);
   return pruning(version.schema.openAPIV3Schema);
@@ -87,7 +91,9 @@ describe("emitted PackageVariants against Porch's CRD schema", () => {
   });
 
   it('reads upstream.revision as an integer and workspaceName as a string from the fixture', () => {
-    const schema = loadSchema() as { properties: { spec: { properties: { upstream: { properties: Record<string, { type: string }> } } } } };
+    const schema = loadSchema() as {
+      properties: { spec: { properties: { upstream: { properties: Record<string, { type: string }> } } } };
+    };
     const upstream = schema.properties.spec.properties.upstream.properties;
     expect(upstream.revision?.type).toBe('integer');
     expect(upstream.workspaceName?.type).toBe('string');

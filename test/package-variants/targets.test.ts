@@ -74,7 +74,10 @@ describe('emit-package-variants: one emit step per target in one pipeline', () =
 
   it('prunes only the PackageVariants of its own target', () => {
     const both = run(asFiles(run([kptfile, catalog(), pool]).stdout), edge02);
-    const pruned = run(asFiles(both.stdout).filter((file) => file.path !== 'pool.yaml'), edge02);
+    const pruned = run(
+      asFiles(both.stdout).filter((file) => file.path !== 'pool.yaml'),
+      edge02,
+    );
     expect(shown(pruned.items).map(([name]) => name)).toEqual(['edge01-networking-frr-k8s', 'edge01-metallb']);
     expect(removals(pruned.results)).toEqual([
       removed('edge02-networking-frr-k8s', 'infra/networking/frr-k8s', 'edge02'),
@@ -82,7 +85,7 @@ describe('emit-package-variants: one emit step per target in one pipeline', () =
     ]);
   });
 
-  it('reads a PackageVariant of an earlier version (no pkgdeps.dev/target) as its downstream repository\'s', () => {
+  it("reads a PackageVariant of an earlier version (no pkgdeps.dev/target) as its downstream repository's", () => {
     const old = legacy('edge01-metallb', 'metallb', 'edge01-deployments');
     // another target's step leaves it alone
     const other = run([kptfile, catalog(), pool, old], edge02);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApiIndex } from '../../src/catalog/index.js';
-import type { CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi, RequiredApi } from '../../src/catalog/index.js';
+import type {
+  CatalogPackage,
+  CatalogRevision,
+  InstalledEntry,
+  PackageRef,
+  ProvidedApi,
+  RequiredApi,
+} from '../../src/catalog/index.js';
 import { chooseRevision } from '../../src/resolve/index.js';
 import { dependencyClosure, reachedThroughDependsOn } from '../../src/resolve/index.js';
 import type { ClosureNode, Root } from '../../src/resolve/index.js';
@@ -9,7 +16,11 @@ function api(group: string, kind: string, versions: string[]): ProvidedApi {
   return { group, kind, versions, source: 'CustomResourceDefinition' };
 }
 
-function rev(revision: string, provides: ProvidedApi[], more: { requires?: RequiredApi[]; dependsOn?: string[]; lifecycle?: CatalogRevision['lifecycle'] } = {}): CatalogRevision {
+function rev(
+  revision: string,
+  provides: ProvidedApi[],
+  more: { requires?: RequiredApi[]; dependsOn?: string[]; lifecycle?: CatalogRevision['lifecycle'] } = {},
+): CatalogRevision {
   return {
     revision,
     lifecycle: more.lifecycle ?? 'Published',
@@ -62,10 +73,18 @@ function revisionOf(closure: ReturnType<typeof dependencyClosure>, key: string):
 }
 
 describe('revision choice (chooseRevision)', () => {
-  const idx = index([certManager], [{ target: 'edge01', repository: 'sandbox', package: 'cert-manager', revision: '2' }]);
+  const idx = index(
+    [certManager],
+    [{ target: 'edge01', repository: 'sandbox', package: 'cert-manager', revision: '2' }],
+  );
 
   it('keeps the installed revision when it serves every need', () => {
-    const choice = chooseRevision(idx, certManager, [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }], 'edge01');
+    const choice = chooseRevision(
+      idx,
+      certManager,
+      [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
+      'edge01',
+    );
     expect(choice).toMatchObject({ reason: 'installed', revision: { revision: '2' } });
   });
 
@@ -77,19 +96,28 @@ describe('revision choice (chooseRevision)', () => {
     // revision 4 is newer but no longer serves Certificate v1
     const choice = chooseRevision(idx, certManager, needs, 'edge01');
     expect(choice).toEqual({
-      error: 'sandbox/cert-manager revision "2" installed on edge01 does not serve cert-manager.io/v1 ClusterIssuer; upgrade sandbox/cert-manager on edge01 to revision "3", which serves them',
+      error:
+        'sandbox/cert-manager revision "2" installed on edge01 does not serve cert-manager.io/v1 ClusterIssuer; upgrade sandbox/cert-manager on edge01 to revision "3", which serves them',
     });
   });
 
   it('takes the latest Published revision serving every need, not the latest one', () => {
-    const choice = chooseRevision(idx, certManager, [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }], 'edge02');
+    const choice = chooseRevision(
+      idx,
+      certManager,
+      [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
+      'edge02',
+    );
     expect(choice).toMatchObject({ reason: 'latest', revision: { revision: '3' } });
   });
 });
 
 describe('dependencyClosure', () => {
   it('follows dependsOn and lists dependencies before their dependents', () => {
-    const closure = dependencyClosure(index([metallb, certManager, frr]), [poolRoot], { target: undefined, self: undefined });
+    const closure = dependencyClosure(index([metallb, certManager, frr]), [poolRoot], {
+      target: undefined,
+      self: undefined,
+    });
     expect(closure.results).toEqual([]);
     // siblings in key order, each dependency before its dependent
     expect(closure.order).toEqual(['infra/networking/frr-k8s', 'sandbox/cert-manager', 'sandbox/metallb']);
@@ -99,15 +127,26 @@ describe('dependencyClosure', () => {
   });
 
   it("takes the versions a transitive dependency must serve from the depender's requires", () => {
-    const closure = dependencyClosure(index([metallb, certManager, frr]), [poolRoot], { target: undefined, self: undefined });
+    const closure = dependencyClosure(index([metallb, certManager, frr]), [poolRoot], {
+      target: undefined,
+      self: undefined,
+    });
     // revision 4 is the latest but serves Certificate only at v2; metallb requires v1
     expect(revisionOf(closure, 'sandbox/cert-manager')).toBe('3');
-    expect(closure.nodes.get('sandbox/cert-manager')?.needs).toEqual([{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }]);
+    expect(closure.nodes.get('sandbox/cert-manager')?.needs).toEqual([
+      { group: 'cert-manager.io', version: 'v1', kind: 'Certificate' },
+    ]);
   });
 
   it('joins the needs of the package itself and of every depender', () => {
-    const issuerRoot: Root = { pkg: certManager, needs: [{ group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' }] };
-    const closure = dependencyClosure(index([metallb, certManager, frr]), [poolRoot, issuerRoot], { target: undefined, self: undefined });
+    const issuerRoot: Root = {
+      pkg: certManager,
+      needs: [{ group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' }],
+    };
+    const closure = dependencyClosure(index([metallb, certManager, frr]), [poolRoot, issuerRoot], {
+      target: undefined,
+      self: undefined,
+    });
     expect(revisionOf(closure, 'sandbox/cert-manager')).toBe('3');
     expect(closure.nodes.get('sandbox/cert-manager')?.direct).toBe(true);
     expect(closure.nodes.get('sandbox/cert-manager')?.requiredBy).toEqual(['sandbox/metallb']);
@@ -115,10 +154,19 @@ describe('dependencyClosure', () => {
 
   it('reports an installed transitive dependency that misses a version, with the revision to upgrade to and who needs it', () => {
     const metallbIssuer = pkg('sandbox/metallb', [
-      rev('1', [poolV1], { requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' }], dependsOn: ['sandbox/cert-manager'] }),
+      rev('1', [poolV1], {
+        requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' }],
+        dependsOn: ['sandbox/cert-manager'],
+      }),
     ]);
-    const idx = index([metallbIssuer, certManager], [{ target: 'edge01', repository: 'sandbox', package: 'cert-manager', revision: '2' }]);
-    const closure = dependencyClosure(idx, [{ pkg: metallbIssuer, needs: poolRoot.needs }], { target: 'edge01', self: undefined });
+    const idx = index(
+      [metallbIssuer, certManager],
+      [{ target: 'edge01', repository: 'sandbox', package: 'cert-manager', revision: '2' }],
+    );
+    const closure = dependencyClosure(idx, [{ pkg: metallbIssuer, needs: poolRoot.needs }], {
+      target: 'edge01',
+      self: undefined,
+    });
     expect(closure.results.map((r) => [r.severity, r.message])).toEqual([
       [
         'error',
@@ -128,7 +176,10 @@ describe('dependencyClosure', () => {
   });
 
   it('goes through installed packages to their own dependencies', () => {
-    const idx = index([metallb, certManager, frr], [{ target: 'edge01', repository: 'sandbox', package: 'metallb', revision: '1' }]);
+    const idx = index(
+      [metallb, certManager, frr],
+      [{ target: 'edge01', repository: 'sandbox', package: 'metallb', revision: '1' }],
+    );
     const closure = dependencyClosure(idx, [poolRoot], { target: 'edge01', self: undefined });
     expect(closure.nodes.get('sandbox/metallb')?.choice).toMatchObject({ reason: 'installed' });
     expect(closure.order).toContain('infra/networking/frr-k8s');
@@ -138,28 +189,48 @@ describe('dependencyClosure', () => {
     const a = pkg('r/a', [rev('1', [api('a.io', 'A', ['v1'])], { dependsOn: ['r/b'] })]);
     const b = pkg('r/b', [rev('2', [api('b.io', 'B', ['v1'])], { dependsOn: ['r/c'] })]);
     const c = pkg('r/c', [rev('3', [api('c.io', 'C', ['v1'])], { dependsOn: ['r/a'] })]);
-    const closure = dependencyClosure(index([a, b, c]), [{ pkg: b, needs: [] }, { pkg: c, needs: [] }], { target: undefined, self: undefined });
+    const closure = dependencyClosure(
+      index([a, b, c]),
+      [
+        { pkg: b, needs: [] },
+        { pkg: c, needs: [] },
+      ],
+      { target: undefined, self: undefined },
+    );
     const errors = closure.results.filter((r) => r.severity === 'error').map((r) => r.message);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^dependsOn cycle: r\/a revision "1" -> r\/b revision "2" -> r\/c revision "3" -> r\/a; /);
+    expect(errors[0]).toMatch(
+      /^dependsOn cycle: r\/a revision "1" -> r\/b revision "2" -> r\/c revision "3" -> r\/a; /,
+    );
   });
 
   it('finds a package that depends on itself', () => {
     const loop = pkg('r/loop', [rev('1', [], { dependsOn: ['r/loop'] })]);
-    const closure = dependencyClosure(index([loop]), [{ pkg: loop, needs: [] }], { target: undefined, self: undefined });
-    expect(closure.results.map((r) => r.message)).toEqual([expect.stringMatching(/^dependsOn cycle: r\/loop revision "1" -> r\/loop;/)]);
+    const closure = dependencyClosure(index([loop]), [{ pkg: loop, needs: [] }], {
+      target: undefined,
+      self: undefined,
+    });
+    expect(closure.results.map((r) => r.message)).toEqual([
+      expect.stringMatching(/^dependsOn cycle: r\/loop revision "1" -> r\/loop;/),
+    ]);
   });
 
   it('leaves out the dependent package itself', () => {
     const back = pkg('r/lib', [rev('1', [], { dependsOn: ['r/app'] })]);
-    const closure = dependencyClosure(index([back]), [{ pkg: back, needs: [] }], { target: undefined, self: ref('r/app') });
+    const closure = dependencyClosure(index([back]), [{ pkg: back, needs: [] }], {
+      target: undefined,
+      self: ref('r/app'),
+    });
     expect(closure.results).toEqual([]);
     expect(closure.order).toEqual(['r/lib']);
   });
 
   it('is an error when a dependsOn entry names a package the catalog does not list', () => {
     const lonely = pkg('r/lonely', [rev('1', [], { dependsOn: ['r/missing'] })]);
-    const closure = dependencyClosure(index([lonely]), [{ pkg: lonely, needs: [] }], { target: undefined, self: undefined });
+    const closure = dependencyClosure(index([lonely]), [{ pkg: lonely, needs: [] }], {
+      target: undefined,
+      self: undefined,
+    });
     expect(closure.results.map((r) => r.message)).toEqual([
       'r/lonely revision "1" depends on r/missing, which the catalog does not list; add that package to the catalog or correct the dependsOn entry',
     ]);
@@ -172,26 +243,42 @@ describe('dependencyClosure', () => {
       rev('3', [api('lib.io', 'Lib', ['v1', 'v2'])]),
     ]);
     const helper = pkg('r/old-helper', [rev('1', [])]);
-    const app = pkg('r/app', [rev('1', [], { requires: [{ group: 'lib.io', version: 'v2', kind: 'Lib' }], dependsOn: ['r/lib'] })]);
-    const closure = dependencyClosure(index([lib, helper, app]), [{ pkg: lib, needs: [{ group: 'lib.io', version: 'v1', kind: 'Lib' }] }, { pkg: app, needs: [] }], {
-      target: undefined,
-      self: undefined,
-    });
+    const app = pkg('r/app', [
+      rev('1', [], { requires: [{ group: 'lib.io', version: 'v2', kind: 'Lib' }], dependsOn: ['r/lib'] }),
+    ]);
+    const closure = dependencyClosure(
+      index([lib, helper, app]),
+      [
+        { pkg: lib, needs: [{ group: 'lib.io', version: 'v1', kind: 'Lib' }] },
+        { pkg: app, needs: [] },
+      ],
+      {
+        target: undefined,
+        self: undefined,
+      },
+    );
     expect(revisionOf(closure, 'r/lib')).toBe('3');
     expect(closure.order).toEqual(['r/lib', 'r/app']);
   });
 });
 
 describe('reachedThroughDependsOn', () => {
-  const app = pkg('apps/app', [rev('1', [api('app.io', 'App', ['v1'])], { dependsOn: ['sandbox/metallb', 'sandbox/metallb'] })]);
+  const app = pkg('apps/app', [
+    rev('1', [api('app.io', 'App', ['v1'])], { dependsOn: ['sandbox/metallb', 'sandbox/metallb'] }),
+  ]);
   const idx = index([app, metallb, certManager, frr]);
-  const reachedOf = (closure: ReturnType<typeof dependencyClosure>, expand: (node: ClosureNode) => boolean = () => true) =>
-    reachedThroughDependsOn(closure, expand).map((reached) => [reached.key, reached.via]);
+  const reachedOf = (
+    closure: ReturnType<typeof dependencyClosure>,
+    expand: (node: ClosureNode) => boolean = () => true,
+  ) => reachedThroughDependsOn(closure, expand).map((reached) => [reached.key, reached.via]);
 
   it('lists the packages that are no direct dependency, breadth first in dependsOn order, each with its shortest chain', () => {
     const closure = dependencyClosure(idx, [{ pkg: app, needs: [] }], { target: undefined, self: undefined });
     expect(closure.roots).toEqual(['apps/app']);
-    expect(closure.nodes.get('sandbox/metallb')?.dependsOn).toEqual(['sandbox/cert-manager', 'infra/networking/frr-k8s']);
+    expect(closure.nodes.get('sandbox/metallb')?.dependsOn).toEqual([
+      'sandbox/cert-manager',
+      'infra/networking/frr-k8s',
+    ]);
     expect(reachedOf(closure)).toEqual([
       ['sandbox/metallb', ['apps/app']],
       ['sandbox/cert-manager', ['apps/app', 'sandbox/metallb']],
@@ -208,7 +295,9 @@ describe('reachedThroughDependsOn', () => {
 
   it("gives each package the revision the closure chose, with its dependents' requires", () => {
     const closure = dependencyClosure(idx, [{ pkg: app, needs: [] }], { target: undefined, self: undefined });
-    const certs = reachedThroughDependsOn(closure, () => true).find((reached) => reached.key === 'sandbox/cert-manager');
+    const certs = reachedThroughDependsOn(closure, () => true).find(
+      (reached) => reached.key === 'sandbox/cert-manager',
+    );
     expect(certs?.node.choice).toMatchObject({ revision: { revision: '3' }, reason: 'latest' });
   });
 });

@@ -42,7 +42,11 @@ function configMap(data: Record<string, string>): string {
 }
 
 function run(pkg: string, functionConfig?: string) {
-  const output = processText(fixturePackageList(pkg, [catalog], functionConfig), resolveDependencies, 'resolve-dependencies');
+  const output = processText(
+    fixturePackageList(pkg, [catalog], functionConfig),
+    resolveDependencies,
+    'resolve-dependencies',
+  );
   const list = parse(output.stdout) as { items: Item[]; results?: Result[] };
   const results = list.results ?? [];
   const annotations = (kind: string, name: string): Record<string, string> => {
@@ -82,7 +86,8 @@ function provides(item: Item): unknown[] {
     return [{ group, kind: names.kind, resource: names.plural, versions: served, scope }];
   }
   const spec = item.spec as ApiServiceSpec;
-  if (item.kind === 'APIService' && spec.service != null) return [{ group: spec.group, versions: [spec.version], source: 'APIService' }];
+  if (item.kind === 'APIService' && spec.service != null)
+    return [{ group: spec.group, versions: [spec.version], source: 'APIService' }];
   return [];
 }
 
@@ -95,12 +100,22 @@ describe('the Nephio catalog fixture', slow, () => {
     const directories = new Map(
       items('nephio/optional/stock-repos')
         .filter((item) => item.kind === 'Repository')
-        .map((repo) => [repo.metadata.name, (repo.spec as { git: { directory: string } }).git.directory.replace(/^\//, '')]),
+        .map((repo) => [
+          repo.metadata.name,
+          (repo.spec as { git: { directory: string } }).git.directory.replace(/^\//, ''),
+        ]),
     );
     const data = (parse(catalog) as { data: { packages: string } }).data;
-    const packages = parse(data.packages) as Array<{ repository: string; package: string; revisions: Array<{ provides: unknown[] }> }>;
+    const packages = parse(data.packages) as Array<{
+      repository: string;
+      package: string;
+      revisions: Array<{ provides: unknown[] }>;
+    }>;
     expect(packages).toHaveLength(20);
-    const key = (entry: unknown) => { const { group, kind } = entry as { group: string; kind?: string }; return `${group}/${kind ?? ''}`; };
+    const key = (entry: unknown) => {
+      const { group, kind } = entry as { group: string; kind?: string };
+      return `${group}/${kind ?? ''}`;
+    };
     const sorted = (entries: unknown[]) => [...entries].sort((a, b) => key(a).localeCompare(key(b)));
     for (const pkg of packages) {
       const directory = directories.get(pkg.repository);
@@ -125,7 +140,11 @@ describe('resolve-dependencies on real Nephio packages', slow, () => {
     expect(out.providedBy('WorkloadCluster', 'workload-cluster')).toBeUndefined();
     expect(out.providedBy('Network', 'vpc-ran')).toBeUndefined();
     expect(out.results).toHaveLength(1);
-    expect(out.results[0]).toMatchObject({ severity: 'info', resourceRef: { kind: 'Kptfile', name: 'pkg-amf' }, file: { path: 'Kptfile' } });
+    expect(out.results[0]).toMatchObject({
+      severity: 'info',
+      resourceRef: { kind: 'Kptfile', name: 'pkg-amf' },
+      file: { path: 'Kptfile' },
+    });
     expect(out.results[0]?.message).toContain('catalog-nephio-core/workload-crds revision "main"');
     expect(out.results[0]?.message).toContain('NFDeployment/amf-example (amfdeployment.yaml)');
   });
@@ -134,7 +153,9 @@ describe('resolve-dependencies on real Nephio packages', slow, () => {
     const out = run('nephio/optional/flux-gitrepo-kustomize');
     expect(out.exitCode).toBe(0);
     expect(out.kptfile[DEPENDS_ON]).toBe('catalog-nephio-optional/fluxcd');
-    expect(out.kptfile[REQUIRES_APIS]).toBe('kustomize.toolkit.fluxcd.io/v1/Kustomization,source.toolkit.fluxcd.io/v1/GitRepository');
+    expect(out.kptfile[REQUIRES_APIS]).toBe(
+      'kustomize.toolkit.fluxcd.io/v1/Kustomization,source.toolkit.fluxcd.io/v1/GitRepository',
+    );
     expect(out.providedBy('GitRepository', 'example-cluster-name')).toBe('catalog-nephio-optional/fluxcd');
     expect(out.providedBy('Kustomization', 'example-cluster-name')).toBe('catalog-nephio-optional/fluxcd');
     expect(out.results.map((result) => result.severity)).toEqual(['info']);
@@ -153,8 +174,12 @@ preferences:
 `;
     const out = run('nephio/optional/flux-gitrepo-kustomize', config);
     expect(out.exitCode).toBe(0);
-    expect(out.kptfile[DEPENDS_ON]).toBe('catalog-nephio-optional/flux-helm-controllers,catalog-nephio-optional/fluxcd');
-    expect(out.providedBy('GitRepository', 'example-cluster-name')).toBe('catalog-nephio-optional/flux-helm-controllers');
+    expect(out.kptfile[DEPENDS_ON]).toBe(
+      'catalog-nephio-optional/flux-helm-controllers,catalog-nephio-optional/fluxcd',
+    );
+    expect(out.providedBy('GitRepository', 'example-cluster-name')).toBe(
+      'catalog-nephio-optional/flux-helm-controllers',
+    );
     expect(out.providedBy('Kustomization', 'example-cluster-name')).toBe('catalog-nephio-optional/fluxcd');
     expect(out.severities('info')).toHaveLength(2);
   });
@@ -199,12 +224,16 @@ preferences:
     const dependency = out.results.filter((result) => result.resourceRef?.kind === 'Kptfile');
     expect(dependency).toHaveLength(1);
     expect(dependency[0]?.message).toContain('catalog-distros-sandbox/cert-manager revision "main"');
-    expect(dependency[0]?.message).toContain('Certificate/capi-kubeadm-bootstrap-serving-cert (cluster-api-bootstrap.yaml)');
+    expect(dependency[0]?.message).toContain(
+      'Certificate/capi-kubeadm-bootstrap-serving-cert (cluster-api-bootstrap.yaml)',
+    );
     expect(out.results).toHaveLength(5);
 
     const onMgmt = run('infra/capi/cluster-capi', configMap({ target: 'mgmt' }));
     expect(onMgmt.kptfile[DEPENDS_ON]).toBe('catalog-distros-sandbox/cert-manager');
-    expect(onMgmt.results.find((result) => result.resourceRef?.kind === 'Kptfile')?.message).toMatch(/catalog-distros-sandbox\/cert-manager revision "main" \(installed on mgmt\)/);
+    expect(onMgmt.results.find((result) => result.resourceRef?.kind === 'Kptfile')?.message).toMatch(
+      /catalog-distros-sandbox\/cert-manager revision "main" \(installed on mgmt\)/,
+    );
   });
 
   it('infra/capi/cluster-capi-kind-docker-templates: the kind, not the group, picks the infrastructure provider', () => {
@@ -212,7 +241,9 @@ preferences:
     // different kinds: DockerMachineTemplate is docker's only.
     const out = run('infra/capi/cluster-capi-kind-docker-templates', configMap({ target: 'mgmt' }));
     expect(out.exitCode).toBe(0);
-    expect(out.kptfile[DEPENDS_ON]).toBe('catalog-infra-capi/cluster-capi,catalog-infra-capi/cluster-capi-infrastructure-docker');
+    expect(out.kptfile[DEPENDS_ON]).toBe(
+      'catalog-infra-capi/cluster-capi,catalog-infra-capi/cluster-capi-infrastructure-docker',
+    );
     expect(out.kptfile[REQUIRES_APIS]).toBe(
       [
         'bootstrap.cluster.x-k8s.io/v1beta1/KubeadmConfigTemplate',
@@ -223,13 +254,23 @@ preferences:
       ].join(','),
     );
     expect(out.providedBy('ClusterClass', 'docker')).toBe('catalog-infra-capi/cluster-capi');
-    expect(out.providedBy('KubeadmControlPlaneTemplate', 'docker-control-plane')).toBe('catalog-infra-capi/cluster-capi');
-    expect(out.providedBy('DockerMachineTemplate', 'docker-control-plane')).toBe('catalog-infra-capi/cluster-capi-infrastructure-docker');
-    expect(out.providedBy('DockerClusterTemplate', 'docker-cluster')).toBe('catalog-infra-capi/cluster-capi-infrastructure-docker');
+    expect(out.providedBy('KubeadmControlPlaneTemplate', 'docker-control-plane')).toBe(
+      'catalog-infra-capi/cluster-capi',
+    );
+    expect(out.providedBy('DockerMachineTemplate', 'docker-control-plane')).toBe(
+      'catalog-infra-capi/cluster-capi-infrastructure-docker',
+    );
+    expect(out.providedBy('DockerClusterTemplate', 'docker-cluster')).toBe(
+      'catalog-infra-capi/cluster-capi-infrastructure-docker',
+    );
     const infos = out.severities('info').map((result) => result.message);
     expect(infos).toHaveLength(2);
-    expect(infos.find((message) => message.includes('catalog-infra-capi/cluster-capi '))).toContain('(installed on mgmt)');
-    expect(infos.find((message) => message.includes('catalog-infra-capi/cluster-capi-infrastructure-docker '))).toContain('(latest Published revision');
+    expect(infos.find((message) => message.includes('catalog-infra-capi/cluster-capi '))).toContain(
+      '(installed on mgmt)',
+    );
+    expect(
+      infos.find((message) => message.includes('catalog-infra-capi/cluster-capi-infrastructure-docker ')),
+    ).toContain('(latest Published revision');
   });
 
   it('nephio/core/configsync: its own CRD serves its ConfigManagement; nephio/optional/rootsync needs configsync', () => {
@@ -264,7 +305,17 @@ preferences:
       'catalog-nephio-core/workload-crds',
       'catalog-nephio-optional/flux-gitrepo-kustomize',
     ];
-    const variants = ['cluster', 'crds', 'flux-gitrepo-kustomize', 'kindnet', 'local-path-provisioner', 'metallb', 'multus', 'repo', 'vlanindex'].map((name) => `example-${name}`);
+    const variants = [
+      'cluster',
+      'crds',
+      'flux-gitrepo-kustomize',
+      'kindnet',
+      'local-path-provisioner',
+      'metallb',
+      'multus',
+      'repo',
+      'vlanindex',
+    ].map((name) => `example-${name}`);
     const requiresApis = 'config.porch.kpt.dev/v1alpha1/PackageVariant,infra.nephio.org/v1alpha1/WorkloadCluster';
 
     it('without target or preference, WorkloadCluster and PackageVariant are ambiguous; the PackageVariant upstreams are dependencies (rule package-variant-upstream)', () => {
@@ -285,7 +336,9 @@ preferences:
       expect(workloadCluster?.message).toContain('catalog-nephio-core/nephio-operator');
       expect(workloadCluster?.message).toContain('catalog-nephio-optional/spiffe-nephio-operator');
       expect(workloadCluster?.message).toMatch(/preferences/);
-      expect(workloadCluster?.message).toMatch(/infra\.nephio\.org(\/WorkloadCluster)?=catalog-nephio-(core\/nephio-operator|optional\/spiffe-nephio-operator)/);
+      expect(workloadCluster?.message).toMatch(
+        /infra\.nephio\.org(\/WorkloadCluster)?=catalog-nephio-(core\/nephio-operator|optional\/spiffe-nephio-operator)/,
+      );
       expect(errors[0]?.message).toContain('catalog-nephio-core/porch');
       expect(errors[0]?.message).toContain('catalog-nephio-optional/porch-cert-manager-webhook');
       expect(errors[0]).toMatchObject({ file: { path: 'pv-cluster.yaml', index: 0 } });
@@ -298,7 +351,9 @@ preferences:
     it('on mgmt, which runs porch and nephio-operator, the installed packages win (rule tie-breaks (a))', () => {
       const out = run(pkg, configMap({ target: 'mgmt' }));
       expect(out.exitCode).toBe(0);
-      expect(out.kptfile[DEPENDS_ON]).toBe([...upstreams, 'catalog-nephio-core/nephio-operator', 'catalog-nephio-core/porch'].sort().join(','));
+      expect(out.kptfile[DEPENDS_ON]).toBe(
+        [...upstreams, 'catalog-nephio-core/nephio-operator', 'catalog-nephio-core/porch'].sort().join(','),
+      );
       expect(out.kptfile[REQUIRES_APIS]).toBe(requiresApis);
       expect(out.providedBy('WorkloadCluster', 'example')).toBe('catalog-nephio-core/nephio-operator');
       for (const name of variants) expect(out.providedBy('PackageVariant', name)).toBe('catalog-nephio-core/porch');
@@ -322,7 +377,9 @@ preferences:
       const chosen = (preference: string) => preference.slice(preference.indexOf('=') + 1);
       expect(out.providedBy('WorkloadCluster', 'example')).toBe(chosen(forWorkloadCluster));
       expect(out.providedBy('PackageVariant', 'example-repo')).toBe(chosen(forPackageVariant));
-      expect(out.kptfile[DEPENDS_ON]).toBe([...upstreams, chosen(forWorkloadCluster), chosen(forPackageVariant)].sort().join(','));
+      expect(out.kptfile[DEPENDS_ON]).toBe(
+        [...upstreams, chosen(forWorkloadCluster), chosen(forPackageVariant)].sort().join(','),
+      );
     });
   });
 });

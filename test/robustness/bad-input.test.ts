@@ -22,19 +22,30 @@ interface PlainResult {
 }
 
 function resultsOf(output: Output): PlainResult[] {
-  return ((parse(output.stdout) as { results?: PlainResult[] } | null)?.results ?? []).map(({ message, severity }) => ({ message, severity }));
+  return ((parse(output.stdout) as { results?: PlainResult[] } | null)?.results ?? []).map(({ message, severity }) => ({
+    message,
+    severity,
+  }));
 }
 
 /** Runs a function and checks docs/SPEC.md section 7 against a processor that changes nothing. */
 function run(fn: RegisteredFunction, text: string | Uint8Array): Output {
   const output = processText(text, fn.processor, fn.name);
-  expect(contractViolations(fn.name, output, processText(text, () => [], fn.name))).toEqual([]);
+  expect(
+    contractViolations(
+      fn.name,
+      output,
+      processText(text, () => [], fn.name),
+    ),
+  ).toEqual([]);
   return output;
 }
 
 /** Functions whose output for `text` holds `message`: the ones a catalog or config row concerns. */
 function reporting(text: (fn: RegisteredFunction) => string, message: string): RegisteredFunction[] {
-  return functions.filter((fn) => resultsOf(processText(text(fn), fn.processor, fn.name)).some((result) => result.message.includes(message)));
+  return functions.filter((fn) =>
+    resultsOf(processText(text(fn), fn.processor, fn.name)).some((result) => result.message.includes(message)),
+  );
 }
 
 it('the registry lists functions and each gets the base package through without a config error', () => {
@@ -48,28 +59,68 @@ it('the registry lists functions and each gets the base package through without 
 // ---------------------------------------------------------------------------------------------
 // Input that is not a ResourceList: exit 1, nothing on stdout, one stderr line
 
-const deep = (depth: number) => `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
-const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...'bcdef'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)];
-const latin1 = Buffer.concat([Buffer.from(`${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    k: "caf`), Buffer.from([0xe9]), Buffer.from('"\n')]);
+const deep = (depth: number) =>
+  `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+const laughs = [
+  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...'bcdef'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`),
+];
+const latin1 = Buffer.concat([
+  Buffer.from(`${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n    k: "caf`),
+  Buffer.from([0xe9]),
+  Buffer.from('"\n'),
+]);
 
 const notResourceLists: Array<[string, string | Uint8Array, string | RegExp]> = [
   ['empty input', '', 'expected a ResourceList on stdin, got empty input'],
   ['blank lines only', '\n \n\t\n', 'expected a ResourceList on stdin, got empty input'],
   ['comments only', '# nothing here\n', 'expected a ResourceList (a YAML map), got only comments'],
-  ['not YAML', 'kind: ResourceList\nitems: [\n', 'input is not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
-  ['a tab as indentation', `${HEADER}items:\n\t- a\n`, 'input is not valid YAML at line 4, column 1: Tabs are not allowed as indentation'],
+  [
+    'not YAML',
+    'kind: ResourceList\nitems: [\n',
+    'input is not valid YAML at line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+  ],
+  [
+    'a tab as indentation',
+    `${HEADER}items:\n\t- a\n`,
+    'input is not valid YAML at line 4, column 1: Tabs are not allowed as indentation',
+  ],
   ['a list', '- a\n- b\n', 'expected a ResourceList (a YAML map), got a list'],
   ['a scalar', 'hello\n', 'expected a ResourceList (a YAML map), got a scalar'],
-  ['another kind', 'apiVersion: v1\nkind: ConfigMap\n', 'expected apiVersion config.kubernetes.io/v1 and kind ResourceList, got apiVersion "v1" and kind "ConfigMap"'],
-  ['no apiVersion', 'kind: ResourceList\nitems: []\n', 'expected apiVersion config.kubernetes.io/v1 and kind ResourceList, got apiVersion null and kind "ResourceList"'],
-  ['several documents', `${HEADER}items: []\n---\n${HEADER}`, 'input is not valid YAML at line 4, column 1: several documents, where a ResourceList is one'],
+  [
+    'another kind',
+    'apiVersion: v1\nkind: ConfigMap\n',
+    'expected apiVersion config.kubernetes.io/v1 and kind ResourceList, got apiVersion "v1" and kind "ConfigMap"',
+  ],
+  [
+    'no apiVersion',
+    'kind: ResourceList\nitems: []\n',
+    'expected apiVersion config.kubernetes.io/v1 and kind ResourceList, got apiVersion null and kind "ResourceList"',
+  ],
+  [
+    'several documents',
+    `${HEADER}items: []\n---\n${HEADER}`,
+    'input is not valid YAML at line 4, column 1: several documents, where a ResourceList is one',
+  ],
   ['items a map', `${HEADER}items:\n  a: b\n`, 'ResourceList.items must be a list of resources'],
   ['items a string', `${HEADER}items: all of them\n`, 'ResourceList.items must be a list of resources'],
-  ['an item not a map', `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n- just text\n`, 'items[1] is not a resource (a YAML map)'],
+  [
+    'an item not a map',
+    `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n- just text\n`,
+    'items[1] is not a resource (a YAML map)',
+  ],
   ['an item a list', `${HEADER}items:\n- [a, b]\n`, 'items[0] is not a resource (a YAML map)'],
-  ['functionConfig a list', `${HEADER}items: []\nfunctionConfig: [a]\n`, 'ResourceList.functionConfig must be a resource (a YAML map)'],
+  [
+    'functionConfig a list',
+    `${HEADER}items: []\nfunctionConfig: [a]\n`,
+    'ResourceList.functionConfig must be a resource (a YAML map)',
+  ],
   ['invalid UTF-8', latin1, 'input is not valid UTF-8 at line 7, column 12 (byte 0xe9)'],
-  ['an alias bomb', `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n${laughs.map((line) => `    ${line}`).join('\n')}\n`, 'input expands YAML aliases beyond the limit of 100: Excessive alias count indicates a resource exhaustion attack'],
+  [
+    'an alias bomb',
+    `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  data:\n${laughs.map((line) => `    ${line}`).join('\n')}\n`,
+    'input expands YAML aliases beyond the limit of 100: Excessive alias count indicates a resource exhaustion attack',
+  ],
   // The column is where the parser ran out of stack, which depends on the stack size.
   ['deep nesting', deep(3000), /^input nests collections too deeply to read at line 7, column \d+$/],
 ];
@@ -88,17 +139,32 @@ describe.each(functions)('$name on input that is not a ResourceList', (fn) => {
 // ResourceLists with odd items: kept as they are, whatever the function makes of them
 
 /** Functions that write `pkgdeps.dev/provided-by` on the base Certificate. */
-const annotators = functions.filter((fn) => processText(input(fn), fn.processor, fn.name).stdout.includes('pkgdeps.dev/provided-by'));
+const annotators = functions.filter((fn) =>
+  processText(input(fn), fn.processor, fn.name).stdout.includes('pkgdeps.dev/provided-by'),
+);
 
 describe.each(functions)('$name on odd items', (fn) => {
   it('keeps items without apiVersion, kind, metadata or name', () => {
-    const items = [KPTFILE, ['kind: Certificate', 'metadata:', '  name: no-api-version'], ['apiVersion: cert-manager.io/v1', 'metadata:', '  name: no-kind'], ['apiVersion: cert-manager.io/v1', 'kind: Certificate'], ['apiVersion: cert-manager.io/v1', 'kind: Certificate', 'metadata: {}'], ['{}']];
+    const items = [
+      KPTFILE,
+      ['kind: Certificate', 'metadata:', '  name: no-api-version'],
+      ['apiVersion: cert-manager.io/v1', 'metadata:', '  name: no-kind'],
+      ['apiVersion: cert-manager.io/v1', 'kind: Certificate'],
+      ['apiVersion: cert-manager.io/v1', 'kind: Certificate', 'metadata: {}'],
+      ['{}'],
+    ];
     const output = run(fn, input(fn, { items }));
     for (const name of ['no-api-version', 'no-kind']) expect(output.stdout).toContain(`name: ${name}`);
   });
 
   it('reads annotations that are not strings without changing them', () => {
-    const odd = ['    number: 1', '    list: [a, b]', '    map: {x: 1}', '    empty:', '    internal.config.kubernetes.io/index: 7'];
+    const odd = [
+      '    number: 1',
+      '    list: [a, b]',
+      '    map: {x: 1}',
+      '    empty:',
+      '    internal.config.kubernetes.io/index: 7',
+    ];
     const output = run(fn, input(fn, { items: [KPTFILE, certificate('cert', odd)] }));
     for (const line of odd) expect(output.stdout).toContain(`\n  ${line}\n`);
   });
@@ -119,7 +185,10 @@ describe.each(functions)('$name on odd items', (fn) => {
   it('keeps very long strings and names whole', () => {
     const long = 'x'.repeat(1_000_000);
     const name = `n${'a'.repeat(100_000)}`;
-    const output = run(fn, input(fn, { items: [KPTFILE, [...certificate(name), `  long: ${long}`, `  quoted: "${long}"`]] }));
+    const output = run(
+      fn,
+      input(fn, { items: [KPTFILE, [...certificate(name), `  long: ${long}`, `  quoted: "${long}"`]] }),
+    );
     expect(output.stdout).toContain(`  long: ${long}\n`);
     expect(output.stdout).toContain(`  quoted: "${long}"\n`);
     expect(output.stdout).toContain(`name: ${name}`);
@@ -130,7 +199,16 @@ describe.each(functions)('$name on odd items', (fn) => {
   });
 
   it('reads aliases as the values they name', () => {
-    const crd = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: certificates.cert-manager.io', 'x-group: &group cert-manager.io', 'spec:', '  group: *group', '  names: {kind: Certificate, plural: certificates}'];
+    const crd = [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata:',
+      '  name: certificates.cert-manager.io',
+      'x-group: &group cert-manager.io',
+      'spec:',
+      '  group: *group',
+      '  names: {kind: Certificate, plural: certificates}',
+    ];
     const output = run(fn, input(fn, { items: [KPTFILE, certificate(), crd] }));
     expect(output.stdout).toContain('  group: *group\n');
     // The local CRD provides Certificate (docs/SPEC.md rule local-apis): no function resolves it to a catalog package.
@@ -138,11 +216,20 @@ describe.each(functions)('$name on odd items', (fn) => {
   });
 
   it('refuses to annotate an item whose annotations are not a map, changing nothing', () => {
-    const text = input(fn, { items: [KPTFILE, ['apiVersion: cert-manager.io/v1', 'kind: Certificate', 'metadata:', '  name: cert', '  annotations: [a, b]']] });
+    const text = input(fn, {
+      items: [
+        KPTFILE,
+        ['apiVersion: cert-manager.io/v1', 'kind: Certificate', 'metadata:', '  name: cert', '  annotations: [a, b]'],
+      ],
+    });
     const output = run(fn, text);
     if (!annotators.includes(fn)) return;
     expect(resultsOf(output)).toEqual([
-      { severity: 'error', message: 'Certificate/cert: metadata.annotations is not a map, so pkgdeps cannot annotate it without losing what it holds; make it a map; nothing was changed' },
+      {
+        severity: 'error',
+        message:
+          'Certificate/cert: metadata.annotations is not a map, so pkgdeps cannot annotate it without losing what it holds; make it a map; nothing was changed',
+      },
     ]);
     expect(output.stdout).toContain('  annotations: [a, b]\n');
   });
@@ -175,7 +262,11 @@ const INSTALLED = '- {target: edge01, repository: catalog, package: cert-manager
 const PLATFORM = '- {group: monitoring.coreos.com}';
 
 function catalogItem(packages: string, installed = INSTALLED, platform = PLATFORM, extraData = ''): string {
-  const block = (key: string, value: string) => `    ${key}: |\n${value.split('\n').map((line) => (line === '' ? '' : `      ${line}`)).join('\n')}\n`;
+  const block = (key: string, value: string) =>
+    `    ${key}: |\n${value
+      .split('\n')
+      .map((line) => (line === '' ? '' : `      ${line}`))
+      .join('\n')}\n`;
   return `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: package-catalog\n    annotations:\n      config.kubernetes.io/local-config: "true"\n      pkgdeps.dev/catalog: "v1"\n  data:\n${block('packages', packages)}${block('installed', installed)}${block('platform', platform)}${extraData}`;
 }
 
@@ -184,50 +275,216 @@ const edit = (from: string, to: string) => {
   return catalogItem(PACKAGES.replace(from, to));
 };
 const CM = 'ConfigMap package-catalog';
-const FORMS = 'accepted forms are "main", an integer ("3"), "v" and an integer ("v3"), or a semantic version ("1.2.0", "v1.2.0-rc.1")';
+const FORMS =
+  'accepted forms are "main", an integer ("3"), "v" and an integer ("v3"), or a semantic version ("1.2.0", "v1.2.0-rc.1")';
 
 const catalogRows: Array<[string, string, string]> = [
-  ['format annotation v2', catalogItem(PACKAGES).replace('pkgdeps.dev/catalog: "v1"', 'pkgdeps.dev/catalog: "v2"'), `${CM}: annotation pkgdeps.dev/catalog is "v2", expected "v1" (the catalog format this version of pkgdeps reads)`],
-  ['data a list', catalogItem(PACKAGES).replace(/ {2}data:\n[\s\S]*$/, '  data: [x]\n'), `${CM}: data: must be a map of strings, found a list`],
-  ['data.packages missing', catalogItem(PACKAGES).replace(/ {4}packages: \|\n( {6}.*\n)+/, ''), `${CM}: data.packages: is missing; list the catalog's packages there (an empty catalog holds packages: "[]")`],
-  ['data key unknown', catalogItem(PACKAGES, INSTALLED, PLATFORM, '    packagez: "[]"\n'), `${CM}: data.packagez: not a catalog key; accepted keys are packages, installed, platform`],
-  ['data.packages a list', catalogItem(PACKAGES).replace(/ {4}packages: \|\n( {6}.*\n)+/, '    packages: [a]\n'), `${CM}: data.packages: must be a string holding YAML (write "packages: |" and indent the list below it), found a list`],
-  ['data.packages broken YAML', edit('versions: [v1], scope', 'versions: [v1, scope'), `${CM}: data.packages: YAML syntax error at line 8, column 107 of the string: missed comma between flow collection entries`],
-  ['data.packages several documents', catalogItem(`${PACKAGES}\n---\n- {}`), `${CM}: data.packages: YAML syntax error at line 20, column 1 of the string: the string holds several YAML documents; keep one list and remove the "---" separators`],
+  [
+    'format annotation v2',
+    catalogItem(PACKAGES).replace('pkgdeps.dev/catalog: "v1"', 'pkgdeps.dev/catalog: "v2"'),
+    `${CM}: annotation pkgdeps.dev/catalog is "v2", expected "v1" (the catalog format this version of pkgdeps reads)`,
+  ],
+  [
+    'data a list',
+    catalogItem(PACKAGES).replace(/ {2}data:\n[\s\S]*$/, '  data: [x]\n'),
+    `${CM}: data: must be a map of strings, found a list`,
+  ],
+  [
+    'data.packages missing',
+    catalogItem(PACKAGES).replace(/ {4}packages: \|\n( {6}.*\n)+/, ''),
+    `${CM}: data.packages: is missing; list the catalog's packages there (an empty catalog holds packages: "[]")`,
+  ],
+  [
+    'data key unknown',
+    catalogItem(PACKAGES, INSTALLED, PLATFORM, '    packagez: "[]"\n'),
+    `${CM}: data.packagez: not a catalog key; accepted keys are packages, installed, platform`,
+  ],
+  [
+    'data.packages a list',
+    catalogItem(PACKAGES).replace(/ {4}packages: \|\n( {6}.*\n)+/, '    packages: [a]\n'),
+    `${CM}: data.packages: must be a string holding YAML (write "packages: |" and indent the list below it), found a list`,
+  ],
+  [
+    'data.packages broken YAML',
+    edit('versions: [v1], scope', 'versions: [v1, scope'),
+    `${CM}: data.packages: YAML syntax error at line 8, column 107 of the string: missed comma between flow collection entries`,
+  ],
+  [
+    'data.packages several documents',
+    catalogItem(`${PACKAGES}\n---\n- {}`),
+    `${CM}: data.packages: YAML syntax error at line 20, column 1 of the string: the string holds several YAML documents; keep one list and remove the "---" separators`,
+  ],
   ['data.packages a map', catalogItem('repository: x'), `${CM}: data.packages: must be array, found a map`],
-  ['repository missing', edit('- repository: catalog\n  package: cert-manager', '- package: cert-manager'), `${CM}: data.packages: [0]: must have required property 'repository'`],
-  ['repository empty', edit('- repository: catalog\n  package: cert-manager', '- repository: ""\n  package: cert-manager'), `${CM}: data.packages: [0].repository: must NOT have fewer than 1 characters`],
-  ['package a number', edit('package: cert-manager', 'package: 7'), `${CM}: data.packages: [0].package: must be string, found 7`],
-  ['package field unknown', edit('  package: cert-manager', '  package: cert-manager\n  owner: me'), `${CM}: data.packages: [0]: must NOT have additional property 'owner' (accepted: repository, package, revisions)`],
-  ['revisions empty', catalogItem('- {repository: catalog, package: cert-manager, revisions: []}'), `${CM}: data.packages: [0].revisions: must NOT have fewer than 1 items`],
-  ['revision missing', edit('  - revision: "1"\n    workspaceName', '  - workspaceName'), `${CM}: data.packages: [0].revisions[0]: must have required property 'revision'`],
-  ['revision a float', edit('  - revision: "1"\n    workspaceName', '  - revision: 1.5\n    workspaceName'), `${CM}: data.packages: [0].revisions[0].revision: must be string,integer, found 1.5`],
-  ['revision unparsable', edit('  - revision: "1"\n    workspaceName', '  - revision: "1.x"\n    workspaceName'), `${CM}: data.packages: [0] catalog/cert-manager: revision "1.x" is not a valid revision; ${FORMS}`],
-  ['revisions of mixed forms', edit('    provides:\n    - {group: example.com', '  - revision: "1.0.0"\n    lifecycle: Published\n    provides:\n    - {group: example.com'), `${CM}: data.packages: [1] catalog/widgets: revisions "1" and "1.0.0" mix integer and semantic-version forms, which have no common order; use one form for every revision (besides "main")`],
-  ['one revision twice', edit('    provides:\n    - {group: example.com', '  - revision: "v1"\n    lifecycle: Published\n    provides:\n    - {group: example.com'), `${CM}: data.packages: [1] catalog/widgets: revisions "1" and "v1" are the same revision; keep one of them`],
-  ['workspaceName empty', edit('workspaceName: v1', 'workspaceName: ""'), `${CM}: data.packages: [0].revisions[0].workspaceName: must NOT have fewer than 1 characters`],
-  ['lifecycle unknown', edit('lifecycle: Published\n    provides:\n    - {group: cert', 'lifecycle: Released\n    provides:\n    - {group: cert'), `${CM}: data.packages: [0].revisions[0].lifecycle: must be one of Draft, Proposed, Published, DeletionProposed, found "Released"`],
-  ['revision field unknown', edit('workspaceName: v1', 'workspaceName: v1\n    published: yes'), `${CM}: data.packages: [0].revisions[0]: must NOT have additional property 'published' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn)`],
-  ['provides a map', edit('    provides:\n    - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1], scope: Namespaced}', '    provides: {group: cert-manager.io}'), `${CM}: data.packages: [0].revisions[0].provides: must be array, found a map`],
-  ['provides without group', edit('{group: cert-manager.io, kind: Certificate', '{kind: Certificate'), `${CM}: data.packages: [0].revisions[0].provides[0]: must have required property 'group'`],
-  ['provides kind empty', edit('kind: Certificate, resource', 'kind: "", resource'), `${CM}: data.packages: [0].revisions[0].provides[0].kind: must NOT have fewer than 1 characters`],
-  ['provides versions empty', edit('versions: [v1], scope', 'versions: [], scope'), `${CM}: data.packages: [0].revisions[0].provides[0].versions: must NOT have fewer than 1 items`],
-  ['provides version a number', edit('versions: [v1], scope', 'versions: [1], scope'), `${CM}: data.packages: [0].revisions[0].provides[0].versions[0]: must be string, found 1`],
-  ['provides scope unknown', edit('scope: Namespaced', 'scope: Global'), `${CM}: data.packages: [0].revisions[0].provides[0].scope: must be one of Namespaced, Cluster, found "Global"`],
-  ['provides source unknown', edit('source: APIService', 'source: Aggregated'), `${CM}: data.packages: [1].revisions[0].provides[0].source: must be one of CustomResourceDefinition, APIService, found "Aggregated"`],
-  ['provides field unknown', edit('scope: Namespaced', 'scope: Namespaced, plural: x'), `${CM}: data.packages: [0].revisions[0].provides[0]: must NOT have additional property 'plural' (accepted: group, kind, resource, versions, scope, source)`],
-  ['an APIService entry with a kind', edit('{group: example.com, versions: [v1], source: APIService}', '{group: example.com, kind: Widget, versions: [v1], source: APIService}'), `${CM}: data.packages: [1].revisions[0].provides[0]: an APIService entry lists only group and versions (its kinds are unknown), found kind; remove it or set source: CustomResourceDefinition`],
-  ['a CRD entry without a kind', edit('{group: example.com, versions: [v1], source: APIService}', '{group: example.com, versions: [v1]}'), `${CM}: data.packages: [1].revisions[0].provides[0]: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`],
-  ['requires without version', edit('{group: example.com, version: v1, kind: Widget}', '{group: example.com, kind: Widget}'), `${CM}: data.packages: [0].revisions[0].requires[0]: must have required property 'version'`],
-  ['dependsOn without package', edit('{repository: catalog, package: widgets}', '{repository: catalog}'), `${CM}: data.packages: [0].revisions[0].dependsOn[0]: must have required property 'package'`],
-  ['installed without target', catalogItem(PACKAGES, '- {repository: catalog, package: cert-manager, revision: "1"}'), `${CM}: data.installed: [0]: must have required property 'target'`],
-  ['installed twice on one target', catalogItem(PACKAGES, `${INSTALLED}\n- {target: edge01, repository: catalog, package: cert-manager, revision: "2"}`), `${CM}: data.installed: [1]: target edge01 lists catalog/cert-manager again (first at [0]); a target runs one revision of a package, keep one entry`],
-  ['platform without group', catalogItem(PACKAGES, INSTALLED, '- {kind: Widget}'), `${CM}: data.platform: [0]: must have required property 'group'`],
-  ['platform kind empty', catalogItem(PACKAGES, INSTALLED, '- {group: x.io, kind: ""}'), `${CM}: data.platform: [0].kind: must NOT have fewer than 1 characters`],
+  [
+    'repository missing',
+    edit('- repository: catalog\n  package: cert-manager', '- package: cert-manager'),
+    `${CM}: data.packages: [0]: must have required property 'repository'`,
+  ],
+  [
+    'repository empty',
+    edit('- repository: catalog\n  package: cert-manager', '- repository: ""\n  package: cert-manager'),
+    `${CM}: data.packages: [0].repository: must NOT have fewer than 1 characters`,
+  ],
+  [
+    'package a number',
+    edit('package: cert-manager', 'package: 7'),
+    `${CM}: data.packages: [0].package: must be string, found 7`,
+  ],
+  [
+    'package field unknown',
+    edit('  package: cert-manager', '  package: cert-manager\n  owner: me'),
+    `${CM}: data.packages: [0]: must NOT have additional property 'owner' (accepted: repository, package, revisions)`,
+  ],
+  [
+    'revisions empty',
+    catalogItem('- {repository: catalog, package: cert-manager, revisions: []}'),
+    `${CM}: data.packages: [0].revisions: must NOT have fewer than 1 items`,
+  ],
+  [
+    'revision missing',
+    edit('  - revision: "1"\n    workspaceName', '  - workspaceName'),
+    `${CM}: data.packages: [0].revisions[0]: must have required property 'revision'`,
+  ],
+  [
+    'revision a float',
+    edit('  - revision: "1"\n    workspaceName', '  - revision: 1.5\n    workspaceName'),
+    `${CM}: data.packages: [0].revisions[0].revision: must be string,integer, found 1.5`,
+  ],
+  [
+    'revision unparsable',
+    edit('  - revision: "1"\n    workspaceName', '  - revision: "1.x"\n    workspaceName'),
+    `${CM}: data.packages: [0] catalog/cert-manager: revision "1.x" is not a valid revision; ${FORMS}`,
+  ],
+  [
+    'revisions of mixed forms',
+    edit(
+      '    provides:\n    - {group: example.com',
+      '  - revision: "1.0.0"\n    lifecycle: Published\n    provides:\n    - {group: example.com',
+    ),
+    `${CM}: data.packages: [1] catalog/widgets: revisions "1" and "1.0.0" mix integer and semantic-version forms, which have no common order; use one form for every revision (besides "main")`,
+  ],
+  [
+    'one revision twice',
+    edit(
+      '    provides:\n    - {group: example.com',
+      '  - revision: "v1"\n    lifecycle: Published\n    provides:\n    - {group: example.com',
+    ),
+    `${CM}: data.packages: [1] catalog/widgets: revisions "1" and "v1" are the same revision; keep one of them`,
+  ],
+  [
+    'workspaceName empty',
+    edit('workspaceName: v1', 'workspaceName: ""'),
+    `${CM}: data.packages: [0].revisions[0].workspaceName: must NOT have fewer than 1 characters`,
+  ],
+  [
+    'lifecycle unknown',
+    edit(
+      'lifecycle: Published\n    provides:\n    - {group: cert',
+      'lifecycle: Released\n    provides:\n    - {group: cert',
+    ),
+    `${CM}: data.packages: [0].revisions[0].lifecycle: must be one of Draft, Proposed, Published, DeletionProposed, found "Released"`,
+  ],
+  [
+    'revision field unknown',
+    edit('workspaceName: v1', 'workspaceName: v1\n    published: yes'),
+    `${CM}: data.packages: [0].revisions[0]: must NOT have additional property 'published' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn)`,
+  ],
+  [
+    'provides a map',
+    edit(
+      '    provides:\n    - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1], scope: Namespaced}',
+      '    provides: {group: cert-manager.io}',
+    ),
+    `${CM}: data.packages: [0].revisions[0].provides: must be array, found a map`,
+  ],
+  [
+    'provides without group',
+    edit('{group: cert-manager.io, kind: Certificate', '{kind: Certificate'),
+    `${CM}: data.packages: [0].revisions[0].provides[0]: must have required property 'group'`,
+  ],
+  [
+    'provides kind empty',
+    edit('kind: Certificate, resource', 'kind: "", resource'),
+    `${CM}: data.packages: [0].revisions[0].provides[0].kind: must NOT have fewer than 1 characters`,
+  ],
+  [
+    'provides versions empty',
+    edit('versions: [v1], scope', 'versions: [], scope'),
+    `${CM}: data.packages: [0].revisions[0].provides[0].versions: must NOT have fewer than 1 items`,
+  ],
+  [
+    'provides version a number',
+    edit('versions: [v1], scope', 'versions: [1], scope'),
+    `${CM}: data.packages: [0].revisions[0].provides[0].versions[0]: must be string, found 1`,
+  ],
+  [
+    'provides scope unknown',
+    edit('scope: Namespaced', 'scope: Global'),
+    `${CM}: data.packages: [0].revisions[0].provides[0].scope: must be one of Namespaced, Cluster, found "Global"`,
+  ],
+  [
+    'provides source unknown',
+    edit('source: APIService', 'source: Aggregated'),
+    `${CM}: data.packages: [1].revisions[0].provides[0].source: must be one of CustomResourceDefinition, APIService, found "Aggregated"`,
+  ],
+  [
+    'provides field unknown',
+    edit('scope: Namespaced', 'scope: Namespaced, plural: x'),
+    `${CM}: data.packages: [0].revisions[0].provides[0]: must NOT have additional property 'plural' (accepted: group, kind, resource, versions, scope, source)`,
+  ],
+  [
+    'an APIService entry with a kind',
+    edit(
+      '{group: example.com, versions: [v1], source: APIService}',
+      '{group: example.com, kind: Widget, versions: [v1], source: APIService}',
+    ),
+    `${CM}: data.packages: [1].revisions[0].provides[0]: an APIService entry lists only group and versions (its kinds are unknown), found kind; remove it or set source: CustomResourceDefinition`,
+  ],
+  [
+    'a CRD entry without a kind',
+    edit('{group: example.com, versions: [v1], source: APIService}', '{group: example.com, versions: [v1]}'),
+    `${CM}: data.packages: [1].revisions[0].provides[0]: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
+  ],
+  [
+    'requires without version',
+    edit('{group: example.com, version: v1, kind: Widget}', '{group: example.com, kind: Widget}'),
+    `${CM}: data.packages: [0].revisions[0].requires[0]: must have required property 'version'`,
+  ],
+  [
+    'dependsOn without package',
+    edit('{repository: catalog, package: widgets}', '{repository: catalog}'),
+    `${CM}: data.packages: [0].revisions[0].dependsOn[0]: must have required property 'package'`,
+  ],
+  [
+    'installed without target',
+    catalogItem(PACKAGES, '- {repository: catalog, package: cert-manager, revision: "1"}'),
+    `${CM}: data.installed: [0]: must have required property 'target'`,
+  ],
+  [
+    'installed twice on one target',
+    catalogItem(
+      PACKAGES,
+      `${INSTALLED}\n- {target: edge01, repository: catalog, package: cert-manager, revision: "2"}`,
+    ),
+    `${CM}: data.installed: [1]: target edge01 lists catalog/cert-manager again (first at [0]); a target runs one revision of a package, keep one entry`,
+  ],
+  [
+    'platform without group',
+    catalogItem(PACKAGES, INSTALLED, '- {kind: Widget}'),
+    `${CM}: data.platform: [0]: must have required property 'group'`,
+  ],
+  [
+    'platform kind empty',
+    catalogItem(PACKAGES, INSTALLED, '- {group: x.io, kind: ""}'),
+    `${CM}: data.platform: [0].kind: must NOT have fewer than 1 characters`,
+  ],
 ];
 
 /** Functions that read the catalog: they report a catalog in a format they do not know. */
-const catalogReaders = reporting((fn) => input(fn, { catalogText: catalogRows[0]?.[1] }), 'annotation pkgdeps.dev/catalog is "v2"');
+const catalogReaders = reporting(
+  (fn) => input(fn, { catalogText: catalogRows[0]?.[1] }),
+  'annotation pkgdeps.dev/catalog is "v2"',
+);
 
 describe.each(functions)('$name on a catalog that breaks its schema', (fn) => {
   it.each(catalogRows)('%s', (_label, catalogText, message) => {
@@ -274,7 +531,8 @@ describe.each(functions)('$name on catalog content it must survive', (fn) => {
       'dependsOn cycle: catalog/cert-manager revision "2" -> catalog/trust revision "1" -> catalog/cert-manager; ' +
       'none of these packages can be installed first: remove one of these dependsOn entries from the catalog';
     // docs/SPEC.md section 5: emit-package-variants reports a cycle as an error result printing the whole cycle.
-    if (fn.name === 'emit-package-variants') expect(resultsOf(output)).toContainEqual({ severity: 'error', message: cycle });
+    if (fn.name === 'emit-package-variants')
+      expect(resultsOf(output)).toContainEqual({ severity: 'error', message: cycle });
   });
 
   it('warns about preferences that name packages the catalog does not know', () => {
@@ -284,7 +542,9 @@ describe.each(functions)('$name on catalog content it must survive', (fn) => {
     const warnings = resultsOf(output).filter((result) => result.message.startsWith('preference for'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.severity).toBe('warning');
-    expect(warnings[0]?.message).toMatch(/^preference for cert-manager\.io names nowhere\/nothing, which is not in catalog "?package-catalog"?; it settles nothing$/);
+    expect(warnings[0]?.message).toMatch(
+      /^preference for cert-manager\.io names nowhere\/nothing, which is not in catalog "?package-catalog"?; it settles nothing$/,
+    );
   });
 
   it('works for a target with nothing installed', () => {
@@ -301,14 +561,24 @@ describe.each(functions)('$name on catalog content it must survive', (fn) => {
     certManager.package = longPackage;
     catalog.installed = [];
     const name = `cert-${'y'.repeat(70)}`;
-    const output = run(fn, input(fn, { catalog, items: [KPTFILE, certificate(name)], config: { package: longPackage } }));
+    const output = run(
+      fn,
+      input(fn, { catalog, items: [KPTFILE, certificate(name)], config: { package: longPackage } }),
+    );
     expect(output.stdout).toContain(`name: ${name}`);
-    const generated = (parse(output.stdout) as { items?: Array<{ metadata?: { name?: string; annotations?: Record<string, string> } }> }).items ?? [];
+    const generated =
+      (
+        parse(output.stdout) as {
+          items?: Array<{ metadata?: { name?: string; annotations?: Record<string, string> } }>;
+        }
+      ).items ?? [];
     for (const item of generated.filter((i) => i.metadata?.annotations?.['pkgdeps.dev/generated-by'] !== undefined)) {
       expect(item.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
     }
-    // docs/SPEC.md section 5: emit-package-variants names its PackageVariants <target>-<package>, shortened with a hash past 63.
-    if (fn.name === 'emit-package-variants') expect(output.stdout).toMatch(/name: edge02-cert-manager-x+-[0-9a-f]{4,}\n/);
+    // docs/SPEC.md rule package-variants: emit-package-variants names its PackageVariants <target>-<package>,
+    // shortened with a hash past 63.
+    if (fn.name === 'emit-package-variants')
+      expect(output.stdout).toMatch(/name: edge02-cert-manager-x+-[0-9a-f]{4,}\n/);
   });
 });
 
@@ -326,7 +596,11 @@ describe('a function whose edit cannot be printed', () => {
     expect(output.exitCode).toBe(1);
     expect(output.stdout.startsWith(text)).toBe(true);
     expect(resultsOf(output)).toEqual([
-      { severity: 'error', message: 'fn stopped on an internal error, nothing was changed: Unresolved alias (the anchor must be set before the alias): shared' },
+      {
+        severity: 'error',
+        message:
+          'fn stopped on an internal error, nothing was changed: Unresolved alias (the anchor must be set before the alias): shared',
+      },
     ]);
   });
 });

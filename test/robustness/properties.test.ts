@@ -36,9 +36,17 @@ describe.each(functions)('$name', ({ name, processor, spec }) => {
 
   it('gives any text either one stderr line or a full ResourceList', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-ascii' }).map((s) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${s}`)), (text) => {
-        expect(checkFunction(name, processor, text)).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc
+            .string({ unit: 'grapheme-ascii' })
+            .map((s) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${s}`),
+        ),
+        (text) => {
+          expect(checkFunction(name, processor, text)).toEqual([]);
+        },
+      ),
       { numRuns: runs * 3, endOnFailure: true, ...seed },
     );
   });
@@ -83,18 +91,44 @@ describe('the checks catch a function that breaks the contract', () => {
   const broken: Array<[string, Processor, RegExp]> = [
     ['drops an item', (list) => (seq(list).items.splice(1, 1), []), /items pkgdeps does not own came in, \d+ went out/],
     ['reorders items', (list) => (seq(list).items.reverse(), []), /item 0 pkgdeps does not own changed/],
-    ['rewrites a comment', (list) => {
-      secretName(list).comment = ' changed';
-      return [];
-    }, /item 1 pkgdeps does not own changed/],
-    ['requotes a value', (list) => {
-      secretName(list).type = Scalar.QUOTE_SINGLE;
-      return [];
-    }, /item 1 pkgdeps does not own changed/],
-    ['edits the function config', (list) => (list.functionConfig?.set('extra', 'x'), []), /the function config changed/],
-    ['writes an annotation it does not own', (list) => (setAnnotation(list.items[1] as YAMLMap, 'example.com/touched', 'yes'), []), /item 1 pkgdeps does not own changed/],
-    ['changes its output on every run', (list) => (setAnnotation(list.items[0] as YAMLMap, 'pkgdeps.dev/run', String((counter += 1))), []), /two runs on the same input gave different output/],
-    ['fails without saying why', () => { throw new Error('boom'); }, /the function crashed/],
+    [
+      'rewrites a comment',
+      (list) => {
+        secretName(list).comment = ' changed';
+        return [];
+      },
+      /item 1 pkgdeps does not own changed/,
+    ],
+    [
+      'requotes a value',
+      (list) => {
+        secretName(list).type = Scalar.QUOTE_SINGLE;
+        return [];
+      },
+      /item 1 pkgdeps does not own changed/,
+    ],
+    [
+      'edits the function config',
+      (list) => (list.functionConfig?.set('extra', 'x'), []),
+      /the function config changed/,
+    ],
+    [
+      'writes an annotation it does not own',
+      (list) => (setAnnotation(list.items[1] as YAMLMap, 'example.com/touched', 'yes'), []),
+      /item 1 pkgdeps does not own changed/,
+    ],
+    [
+      'changes its output on every run',
+      (list) => (setAnnotation(list.items[0] as YAMLMap, 'pkgdeps.dev/run', String((counter += 1))), []),
+      /two runs on the same input gave different output/,
+    ],
+    [
+      'fails without saying why',
+      () => {
+        throw new Error('boom');
+      },
+      /the function crashed/,
+    ],
   ];
   const spec = { kind: 'Broken', properties: { target: { type: 'string' } } };
   it.each(broken)('%s', (_label, processor, problem) => {

@@ -18,7 +18,11 @@ import { repoRoot } from '../support/kpt.js';
 
 const functions = await registeredFunctions();
 const distDir = join(repoRoot, 'dist', 'functions');
-const built = existsSync(distDir) ? readdirSync(distDir).filter((name) => name.endsWith('.js')).sort() : [];
+const built = existsSync(distDir)
+  ? readdirSync(distDir)
+      .filter((name) => name.endsWith('.js'))
+      .sort()
+  : [];
 const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-purity-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -36,7 +40,9 @@ function node(args: string[], stdin: string, env: NodeJS.ProcessEnv = {}): Promi
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (status) =>
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
     child.stdin.on('error', () => undefined);
     child.stdin.end(stdin);
   });
@@ -151,14 +157,32 @@ describe('the permission model is in force', () => {
 
   it('refuses a script starting a process', async () => {
     const script = join(scratch, 'spawns.mjs');
-    writeFileSync(script, "import { spawnSync } from 'node:child_process';\nconst r = spawnSync('true');\nif (r.error) throw r.error;\n");
+    writeFileSync(
+      script,
+      "import { spawnSync } from 'node:child_process';\nconst r = spawnSync('true');\nif (r.error) throw r.error;\n",
+    );
     const ran = await node(confined(script), '');
     expect(ran.status).not.toBe(0);
     expect(ran.stderr).toContain('ERR_ACCESS_DENIED');
   });
 });
 
-const FORBIDDEN = ['fs', 'fs/promises', 'child_process', 'worker_threads', 'cluster', 'net', 'http', 'https', 'http2', 'dns', 'tls', 'dgram', 'inspector', 'vm'];
+const FORBIDDEN = [
+  'fs',
+  'fs/promises',
+  'child_process',
+  'worker_threads',
+  'cluster',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dns',
+  'tls',
+  'dgram',
+  'inspector',
+  'vm',
+];
 
 describe.each(functions)('$name, built', ({ name, processor, spec }) => {
   const file = join(distDir, `${name}.js`);
@@ -172,15 +196,35 @@ describe.each(functions)('$name, built', ({ name, processor, spec }) => {
   ];
 
   it('reads only its own file and starts no process, on the base package, bad input and its examples', async () => {
-    const runs = await Promise.all(inputs.map(async ({ name: input, text }) => ({ input, ran: await node(confined(file), text), expected: processText(text, processor, name) })));
+    const runs = await Promise.all(
+      inputs.map(async ({ name: input, text }) => ({
+        input,
+        ran: await node(confined(file), text),
+        expected: processText(text, processor, name),
+      })),
+    );
     for (const { input, ran, expected } of runs) {
-      expect({ input, status: ran.status, stdout: ran.stdout, stderr: ran.stderr }).toEqual({ input, status: expected.exitCode, stdout: expected.stdout, stderr: expected.stderr });
+      expect({ input, status: ran.status, stdout: ran.stdout, stderr: ran.stderr }).toEqual({
+        input,
+        status: expected.exitCode,
+        stdout: expected.stdout,
+        stderr: expected.stderr,
+      });
     }
   });
 
   it('gives the same output whatever the environment', async () => {
     const text = scenarioInput(spec);
-    const odd = { LOG_TOKENS: '1', LOG_STREAM: '1', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8', TZ: 'Pacific/Chatham', HOME: '/nonexistent', NODE_OPTIONS: '', KUBECONFIG: '/nonexistent' };
+    const odd = {
+      LOG_TOKENS: '1',
+      LOG_STREAM: '1',
+      LANG: 'tr_TR.UTF-8',
+      LC_ALL: 'tr_TR.UTF-8',
+      TZ: 'Pacific/Chatham',
+      HOME: '/nonexistent',
+      NODE_OPTIONS: '',
+      KUBECONFIG: '/nonexistent',
+    };
     const [bare, busy] = await Promise.all([node([file], text, {}), node([file], text, odd)]);
     expect(busy).toEqual(bare);
     expect(bare.stdout).toBe(processText(text, processor, name).stdout);
@@ -199,11 +243,17 @@ describe.each(functions)('$name, built', ({ name, processor, spec }) => {
 
   it('imports no module that reaches files, processes or the network (fs only for stdin, stdout and stderr)', () => {
     const source = readFileSync(file, 'utf8');
-    const imported = [...source.matchAll(/(?:from\s*|require\(|import\()\s*["'](?:node:)?([a-z_/]+)["']/g)].map((match) => match[1]);
+    const imported = [...source.matchAll(/(?:from\s*|require\(|import\()\s*["'](?:node:)?([a-z_/]+)["']/g)].map(
+      (match) => match[1],
+    );
     expect(imported.filter((module) => module !== 'fs' && FORBIDDEN.includes(module ?? ''))).toEqual([]);
-    const fsUses = [...source.matchAll(/import_node_fs\.(\w+)\)?\(([^)]*)\)/g)].map((match) => `${match[1]}(${match[2]})`);
+    const fsUses = [...source.matchAll(/import_node_fs\.(\w+)\)?\(([^)]*)\)/g)].map(
+      (match) => `${match[1]}(${match[2]})`,
+    );
     expect(fsUses.length).toBeGreaterThan(0);
-    expect(fsUses.filter((use) => !['readFileSync(0)', 'fstatSync(0)', 'writeSync(fd, bytes, offset)'].includes(use))).toEqual([]);
+    expect(
+      fsUses.filter((use) => !['readFileSync(0)', 'fstatSync(0)', 'writeSync(fd, bytes, offset)'].includes(use)),
+    ).toEqual([]);
     expect(source.match(/import_node_fs\b/g)?.length).toBe(fsUses.length + 1);
   });
 });

@@ -64,13 +64,15 @@ export function stripOwned(text: string): string {
     .filter((line) => !OWNED_LINE.test(line))
     .flatMap((line) => {
       const stripped = line
-        .replace(OWNED_FLOW_ENTRY, (_all, before?: string, _value?: string, after?: string) => (before !== undefined && after !== undefined ? ', ' : ''))
+        .replace(OWNED_FLOW_ENTRY, (_all, before?: string, _value?: string, after?: string) =>
+          before !== undefined && after !== undefined ? ', ' : '',
+        )
         .replace(/(,\s*)?\bannotations: \{\}/, '')
         .replace(/\{\s*,\s*/g, '{')
         .replace(/,\s*\}/g, '}');
       return stripped !== line && stripped.trim() === '' ? [] : [stripped];
     });
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     lines = lines.filter((line, i) => {
       const empty = /^\s*(- )?(annotations|metadata):\s*(\{\})?\s*$/.test(line);
@@ -102,11 +104,14 @@ export function contractViolations(name: string, output: Output, unchanged: Outp
     if (output.exitCode !== 1) problems.push(`input that is not a ResourceList gave exit code ${output.exitCode}`);
     const lines = output.stderr.split('\n');
     if (lines.length !== 2 || lines[1] !== '' || !output.stderr.startsWith(`${name}: `)) {
-      problems.push(`expected one stderr line starting with "${name}: ", got ${JSON.stringify(output.stderr.slice(0, 300))}`);
+      problems.push(
+        `expected one stderr line starting with "${name}: ", got ${JSON.stringify(output.stderr.slice(0, 300))}`,
+      );
     }
     return problems;
   }
-  if (output.stdout === '') return [...problems, `a ResourceList as input gave empty stdout (stderr: ${output.stderr.slice(0, 300)})`];
+  if (output.stdout === '')
+    return [...problems, `a ResourceList as input gave empty stdout (stderr: ${output.stderr.slice(0, 300)})`];
   if (output.stderr !== '') problems.push(`unexpected stderr: ${output.stderr.slice(0, 300)}`);
   let results: unknown;
   try {
@@ -118,12 +123,16 @@ export function contractViolations(name: string, output: Output, unchanged: Outp
   const list = Array.isArray(results) ? (results as Array<Record<string, unknown>>) : [];
   if (results !== undefined && !Array.isArray(results)) problems.push('results is not a list');
   for (const result of list) {
-    if (typeof result.message !== 'string' || result.message === '') problems.push(`result without a message: ${JSON.stringify(result)}`);
-    if (!SEVERITIES.has(String(result.severity))) problems.push(`result with severity ${JSON.stringify(result.severity)}`);
-    if (typeof result.message === 'string' && result.message.includes('stopped on an internal error')) problems.push(`the function crashed: ${result.message}`);
+    if (typeof result.message !== 'string' || result.message === '')
+      problems.push(`result without a message: ${JSON.stringify(result)}`);
+    if (!SEVERITIES.has(String(result.severity)))
+      problems.push(`result with severity ${JSON.stringify(result.severity)}`);
+    if (typeof result.message === 'string' && result.message.includes('stopped on an internal error'))
+      problems.push(`the function crashed: ${result.message}`);
   }
   const failed = list.some((result) => result.severity === 'error');
-  if (output.exitCode !== (failed ? 1 : 0)) problems.push(`exit code ${output.exitCode} with ${failed ? 'error results' : 'no error result'}`);
+  if (output.exitCode !== (failed ? 1 : 0))
+    problems.push(`exit code ${output.exitCode} with ${failed ? 'error results' : 'no error result'}`);
   problems.push(...lostContent(unchanged.stdout, output.stdout));
   return problems;
 }
@@ -135,8 +144,10 @@ function lostContent(before: string, after: string): string[] {
   const problems: string[] = [];
   if (now.functionConfig !== was.functionConfig) problems.push('the function config changed');
   // A generator adds `items` to a list that had none; `results` are the function's own.
-  const kept = (keys: string[], other: string[]) => keys.filter((key) => key !== 'results' && (key !== 'items' || other.includes('items')));
-  if (kept(now.keys, was.keys).join() !== kept(was.keys, now.keys).join()) problems.push(`top-level keys changed: ${was.keys.join()} -> ${now.keys.join()}`);
+  const kept = (keys: string[], other: string[]) =>
+    keys.filter((key) => key !== 'results' && (key !== 'items' || other.includes('items')));
+  if (kept(now.keys, was.keys).join() !== kept(was.keys, now.keys).join())
+    problems.push(`top-level keys changed: ${was.keys.join()} -> ${now.keys.join()}`);
   const user = (items: ItemText[]) => items.filter((item) => !item.owned).map((item) => stripOwned(item.text));
   const wasItems = user(was.items);
   const nowItems = user(now.items);
@@ -145,7 +156,9 @@ function lostContent(before: string, after: string): string[] {
   }
   const index = wasItems.findIndex((text, i) => nowItems[i] !== text);
   if (index >= 0) {
-    problems.push(`item ${index} pkgdeps does not own changed:\n--- in\n${wasItems[index]}\n--- out\n${nowItems[index] ?? '(missing)'}`);
+    problems.push(
+      `item ${index} pkgdeps does not own changed:\n--- in\n${wasItems[index]}\n--- out\n${nowItems[index] ?? '(missing)'}`,
+    );
   }
   return problems;
 }
@@ -170,11 +183,18 @@ function valuesOf(text: string): unknown {
  * parsed text: the same exit code and stderr, and output holding the same values (the text of
  * unchanged items may differ where the whole parse printed it through yaml).
  */
-export function splitDisagreement(input: string | Uint8Array, processor: Processor, name: string, split: Output): string[] {
+export function splitDisagreement(
+  input: string | Uint8Array,
+  processor: Processor,
+  name: string,
+  split: Output,
+): string[] {
   const whole = run(input, processor, name, false);
   if (typeof whole === 'string') return [`parsed whole: ${whole}`];
   if (whole.exitCode !== split.exitCode || whole.stderr !== split.stderr) {
-    return [`split and whole parse disagree: exit ${split.exitCode} and ${JSON.stringify(split.stderr)} split, exit ${whole.exitCode} and ${JSON.stringify(whole.stderr)} whole`];
+    return [
+      `split and whole parse disagree: exit ${split.exitCode} and ${JSON.stringify(split.stderr)} split, exit ${whole.exitCode} and ${JSON.stringify(whole.stderr)} whole`,
+    ];
   }
   if (whole.stdout === split.stdout || isDeepStrictEqual(valuesOf(whole.stdout), valuesOf(split.stdout))) return [];
   return [`split and whole parse disagree on the output:\n${firstDifference(whole.stdout, split.stdout)}`];
@@ -200,7 +220,9 @@ export function checkFunction(name: string, processor: Processor, input: string 
     const second = run(output.stdout, processor, name);
     if (typeof second === 'string') problems.push(second);
     else if (!samePackage(second.stdout, output.stdout) || second.exitCode !== output.exitCode) {
-      problems.push(`running on its own output changed it:\n${firstDifference(withoutResults(output.stdout), withoutResults(second.stdout))}`);
+      problems.push(
+        `running on its own output changed it:\n${firstDifference(withoutResults(output.stdout), withoutResults(second.stdout))}`,
+      );
     }
   }
   return problems;
@@ -227,7 +249,11 @@ function samePackage(a: string, b: string): boolean {
   const x = withoutResults(a);
   const y = withoutResults(b);
   if (x === y) return true;
-  const noBlank = (text: string) => text.split('\n').filter((line) => line.trim() !== '').join('\n');
+  const noBlank = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .join('\n');
   // Compared as values, not JSON: an alias of its own anchor makes a circular value.
   return noBlank(x) === noBlank(y) && isDeepStrictEqual(valuesOf(x), valuesOf(y));
 }
@@ -322,7 +348,9 @@ export async function registeredFunctions(): Promise<RegisteredFunction[]> {
   const names = Object.keys(functions).sort();
   return Promise.all(
     names.map(async (name) => {
-      const module = (await import(new URL(`../../functions/${name}/processor.ts`, import.meta.url).href)) as { configSpec?: SpecShape };
+      const module = (await import(new URL(`../../functions/${name}/processor.ts`, import.meta.url).href)) as {
+        configSpec?: SpecShape;
+      };
       return { name, processor: functions[name] as Processor, spec: module.configSpec };
     }),
   );

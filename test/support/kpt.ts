@@ -29,9 +29,10 @@ export function locateKpt(): KptStatus {
   let status: KptStatus;
   try {
     const result = run('kpt', ['version'], repoRoot);
-    status = result.status === 0
-      ? { found: true, version: result.stdout.trim() }
-      : { found: false, reason: `\`kpt version\` exited ${result.status}: ${result.stderr.trim()}` };
+    status =
+      result.status === 0
+        ? { found: true, version: result.stdout.trim() }
+        : { found: false, reason: `\`kpt version\` exited ${result.status}: ${result.stderr.trim()}` };
   } catch (error) {
     status = { found: false, reason: `kpt is not on the PATH (${(error as Error).message})` };
   }
@@ -49,11 +50,15 @@ export function kpt(args: string[]): Run {
 
 /** Runs git in `dir` with a fixed identity, ignoring the user's and the system's git config. */
 export function git(dir: string, args: string[]): string {
-  const result = spawnSync('git', ['-c', 'user.name=pkgdeps-test', '-c', 'user.email=test@pkgdeps.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  });
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=pkgdeps-test', '-c', 'user.email=test@pkgdeps.invalid', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    },
+  );
   if (result.error !== undefined) throw result.error;
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} in ${dir} failed: ${result.stderr}`);
   return result.stdout;
@@ -67,7 +72,10 @@ export function scratchDir(): { dir: string; remove: () => void } {
 
 /** Copies a package to `target`, leaving out its `.expected` directory. */
 export function copyPackage(source: string, target: string): void {
-  cpSync(source, target, { recursive: true, filter: (path) => relative(source, path).split(/[\\/]/)[0] !== '.expected' });
+  cpSync(source, target, {
+    recursive: true,
+    filter: (path) => relative(source, path).split(/[\\/]/)[0] !== '.expected',
+  });
 }
 
 /**

@@ -23,14 +23,30 @@ export function resourceListText(files: TestFile[], functionConfig?: string): st
     doc.setIn(['metadata', 'annotations', 'internal.config.kubernetes.io/index'], '0');
     return indentItem(doc.toString({ lineWidth: 0 }));
   });
-  const config = functionConfig === undefined ? '' : `functionConfig:\n${functionConfig.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+  const config =
+    functionConfig === undefined
+      ? ''
+      : `functionConfig:\n${functionConfig
+          .trimEnd()
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`;
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.join('\n')}\n${config}`;
 }
 
 /** A catalog ConfigMap text; each argument is the YAML text of that data key. */
-export function catalogText(data: { packages?: string; installed?: string; platform?: string }, name = 'package-catalog'): string {
+export function catalogText(
+  data: { packages?: string; installed?: string; platform?: string },
+  name = 'package-catalog',
+): string {
   const block = (key: string, value: string | undefined) =>
-    value === undefined ? '' : `  ${key}: |\n${value.trim().split('\n').map((l) => `    ${l}`).join('\n')}\n`;
+    value === undefined
+      ? ''
+      : `  ${key}: |\n${value
+          .trim()
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n')}\n`;
   return `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -43,7 +59,9 @@ ${block('packages', data.packages)}${block('installed', data.installed)}${block(
 }
 
 export function kptfileText(name: string, annotations: Record<string, string> = {}): string {
-  const extra = Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"\n`).join('');
+  const extra = Object.entries(annotations)
+    .map(([k, v]) => `    ${k}: "${v}"\n`)
+    .join('');
   return `apiVersion: kpt.dev/v1
 kind: Kptfile
 metadata:

@@ -123,7 +123,10 @@ export const pinnedCatalog: TestFile = {
 };
 
 /** An item that needs gateway (of {@link pinnedCatalog}). */
-export const gateway: TestFile = { path: 'gateway.yaml', yaml: 'apiVersion: gateway.example.io/v1\nkind: Gateway\nmetadata:\n  name: gw\n' };
+export const gateway: TestFile = {
+  path: 'gateway.yaml',
+  yaml: 'apiVersion: gateway.example.io/v1\nkind: Gateway\nmetadata:\n  name: gw\n',
+};
 
 export interface OutResult {
   message: string;

@@ -16,9 +16,20 @@ describe('installedDependents', () => {
   const index = indexOf({ packages, installed });
 
   it('finds direct dependents (dependsOn, or requires only), chains through installed packages, and the APIs each needs', () => {
-    const { dependents, unknown } = installedDependents(index, 'edge01', certManager, revision(index, certManager, '2'));
+    const { dependents, unknown } = installedDependents(
+      index,
+      'edge01',
+      certManager,
+      revision(index, certManager, '2'),
+    );
     expect(unknown).toEqual([]);
-    expect(dependents.map((d) => [packageKey(d.entry), d.through.map(packageKey), d.apis.map((a) => `${a.group}/${a.version}/${a.kind}`)])).toEqual([
+    expect(
+      dependents.map((d) => [
+        packageKey(d.entry),
+        d.through.map(packageKey),
+        d.apis.map((a) => `${a.group}/${a.version}/${a.kind}`),
+      ]),
+    ).toEqual([
       ['extras/legacy-app', [], ['cert-manager.io/v1alpha2/Certificate']],
       ['sandbox/edge-app', ['sandbox/metallb'], ['cert-manager.io/v1/Certificate']],
       ['sandbox/metallb', [], ['cert-manager.io/v1/Certificate']],
@@ -57,13 +68,31 @@ describe('installedDependents', () => {
     });
     const lite = revision(withOther, { repository: 'extras', package: 'lite-app' }, '1');
     expect(neededFrom(withOther, 'edge05', lite, certManager, revision(withOther, certManager, '2'))).toEqual([]);
-    expect(neededFrom(withOther, 'edge05', lite, { repository: 'extras', package: 'cert-manager-lite' }, revision(withOther, { repository: 'extras', package: 'cert-manager-lite' }, '1'))).toHaveLength(1);
-    expect(installedDependents(withOther, 'edge05', certManager, revision(withOther, certManager, '2')).dependents).toEqual([]);
+    expect(
+      neededFrom(
+        withOther,
+        'edge05',
+        lite,
+        { repository: 'extras', package: 'cert-manager-lite' },
+        revision(withOther, { repository: 'extras', package: 'cert-manager-lite' }, '1'),
+      ),
+    ).toHaveLength(1);
+    expect(
+      installedDependents(withOther, 'edge05', certManager, revision(withOther, certManager, '2')).dependents,
+    ).toEqual([]);
   });
 
   it('reports installed entries whose revision the catalog does not list as unknown', () => {
-    const withUnknown = indexOf({ packages, installed: `${installed}\n- {target: edge03, repository: sandbox, package: metallb, revision: "7"}` });
-    const { dependents, unknown } = installedDependents(withUnknown, 'edge03', certManager, revision(withUnknown, certManager, '2'));
+    const withUnknown = indexOf({
+      packages,
+      installed: `${installed}\n- {target: edge03, repository: sandbox, package: metallb, revision: "7"}`,
+    });
+    const { dependents, unknown } = installedDependents(
+      withUnknown,
+      'edge03',
+      certManager,
+      revision(withUnknown, certManager, '2'),
+    );
     expect(dependents).toEqual([]);
     expect(unknown.map((entry) => `${packageKey(entry)}@${entry.revision}`)).toEqual(['sandbox/metallb@7']);
   });
@@ -84,7 +113,8 @@ describe('installedDependents', () => {
   revisions:
     - {revision: "1", lifecycle: Published, dependsOn: [{repository: r, package: b}]}
 `,
-      installed: '- {target: t, repository: r, package: a, revision: "1"}\n- {target: t, repository: r, package: b, revision: "1"}\n- {target: t, repository: r, package: c, revision: "1"}',
+      installed:
+        '- {target: t, repository: r, package: a, revision: "1"}\n- {target: t, repository: r, package: b, revision: "1"}\n- {target: t, repository: r, package: c, revision: "1"}',
     });
     const a = { repository: 'r', package: 'a' };
     const { dependents } = installedDependents(cyclic, 't', a, revision(cyclic, a, '1'));
@@ -100,7 +130,8 @@ describe('findPackage and findRevision', () => {
 
   it('name the known packages of the repository, or the known repositories', () => {
     expect(findPackage(index, { repository: 'sandbox', package: 'cert' })).toEqual({
-      error: 'package sandbox/cert is not in catalog "package-catalog" (known packages of repository sandbox: cert-manager, edge-app, metallb)',
+      error:
+        'package sandbox/cert is not in catalog "package-catalog" (known packages of repository sandbox: cert-manager, edge-app, metallb)',
     });
     expect(findPackage(index, { repository: 'nowhere', package: 'x' })).toEqual({
       error: 'package nowhere/x is not in catalog "package-catalog" (known repositories: extras, sandbox)',
@@ -113,7 +144,8 @@ describe('findPackage and findRevision', () => {
     expect(findRevision(index, pkg, '2', 'revision')).toMatchObject({ found: { revision: '2' } });
     expect(findRevision(index, pkg, 'v2', 'revision')).toMatchObject({ found: { revision: '2' } });
     expect(findRevision(index, pkg, 'v9', 'revision')).toEqual({
-      error: 'revision: sandbox/cert-manager has no revision "v9" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+      error:
+        'revision: sandbox/cert-manager has no revision "v9" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
     });
   });
 });

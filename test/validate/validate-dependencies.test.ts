@@ -13,9 +13,12 @@ import { catalog, fnConfig, gateway, installed, itemsText, messages, packages, p
 const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
 const certificate: TestFile = {
   path: 'cert.yaml',
-  yaml: '# the web certificate\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\nspec:\n  secretName: \'web-tls\' # quoted\n',
+  yaml: "# the web certificate\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\nspec:\n  secretName: 'web-tls' # quoted\n",
 };
-const pool: TestFile = { path: 'pool.yaml', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n' };
+const pool: TestFile = {
+  path: 'pool.yaml',
+  yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n',
+};
 
 function packageVariant(name: string, repo: string, pkg: string, generated = true, into = 'edge04'): TestFile {
   const annotations = generated ? '  annotations:\n    pkgdeps.dev/generated-by: "app"\n' : '';
@@ -33,7 +36,8 @@ const withPorchCatalog: TestFile = {
   path: 'catalog.yaml',
   yaml: catalogText({ packages, installed, platform: '- {group: config.porch.kpt.dev}' }),
 };
-const validate = (files: TestFile[], functionConfig?: string) => run(validateDependencies, resourceListText(files, functionConfig));
+const validate = (files: TestFile[], functionConfig?: string) =>
+  run(validateDependencies, resourceListText(files, functionConfig));
 
 describe('validate-dependencies', () => {
   it('passes when every dependency is installed on the target, and changes no item', () => {
@@ -55,11 +59,17 @@ describe('validate-dependencies', () => {
       'package app depends on sandbox/cert-manager, which is neither installed on edge04 nor requested by a PackageVariant in the input (needed by Certificate/web (cert.yaml)); run emit-package-variants to request it, or install it on edge04',
       'package app depends on sandbox/metallb, which is neither installed on edge04 nor requested by a PackageVariant in the input (needed by IPAddressPool/pool (pool.yaml)); run emit-package-variants to request it, or install it on edge04',
     ]);
-    expect(out.results.find((r) => r.severity === 'error')).toMatchObject({ resourceRef: { kind: 'Kptfile', name: 'app' }, file: { path: 'Kptfile' } });
+    expect(out.results.find((r) => r.severity === 'error')).toMatchObject({
+      resourceRef: { kind: 'Kptfile', name: 'app' },
+      file: { path: 'Kptfile' },
+    });
   });
 
   it('accepts a dependency a PackageVariant of the input requests, and checks its dependsOn closure', () => {
-    const out = validate([kptfile, catalog, pool, packageVariant('edge04-metallb', 'sandbox', 'metallb')], config('target: edge04'));
+    const out = validate(
+      [kptfile, catalog, pool, packageVariant('edge04-metallb', 'sandbox', 'metallb')],
+      config('target: edge04'),
+    );
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toEqual([
       'package app depends on sandbox/cert-manager, which is neither installed on edge04 nor requested by a PackageVariant in the input (through sandbox/metallb); run emit-package-variants to request it, or install it on edge04',
@@ -70,7 +80,10 @@ describe('validate-dependencies', () => {
   });
 
   it('passes when the whole closure is requested (what emit-package-variants writes)', () => {
-    const variants = [packageVariant('edge04-metallb', 'sandbox', 'metallb'), packageVariant('edge04-cert-manager', 'sandbox', 'cert-manager')];
+    const variants = [
+      packageVariant('edge04-metallb', 'sandbox', 'metallb'),
+      packageVariant('edge04-cert-manager', 'sandbox', 'cert-manager'),
+    ];
     const out = validate([kptfile, catalog, pool, ...variants], config('target: edge04'));
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'info')).toContain(
@@ -80,9 +93,15 @@ describe('validate-dependencies', () => {
 
   it("passes on emit-package-variants' output when a dependent's requires pins an older revision (docs/SPEC.md rule dependency-closure)", () => {
     const emitConfig = fnConfig('EmitPackageVariants', 'target: edge01\ndownstreamRepository: edge01');
-    const emitted = processText(resourceListText([kptfile, pinnedCatalog, gateway], emitConfig), emitPackageVariants, 'emit-package-variants');
+    const emitted = processText(
+      resourceListText([kptfile, pinnedCatalog, gateway], emitConfig),
+      emitPackageVariants,
+      'emit-package-variants',
+    );
     expect(emitted.exitCode).toBe(0);
-    const input = `${emitted.stdout.slice(0, emitted.stdout.indexOf('\nfunctionConfig:'))}\nfunctionConfig:\n${config('target: edge01')
+    const input = `${emitted.stdout.slice(0, emitted.stdout.indexOf('\nfunctionConfig:'))}\nfunctionConfig:\n${config(
+      'target: edge01',
+    )
       .trimEnd()
       .split('\n')
       .map((line) => `  ${line}`)
@@ -100,7 +119,9 @@ describe('validate-dependencies', () => {
     const variant = packageVariant('edge02-metallb', 'sandbox', 'metallb', true, 'edge02');
     const out = validate([kptfile, catalog, pool, variant], config('target: edge02'));
     expect(out.exitCode).toBe(0);
-    expect(messages(out, 'info')).toContain('package app depends on sandbox/cert-manager (through sandbox/metallb), installed on edge02 at revision "3"');
+    expect(messages(out, 'info')).toContain(
+      'package app depends on sandbox/cert-manager (through sandbox/metallb), installed on edge02 at revision "3"',
+    );
   });
 
   it('counts a PackageVariant as a request only for the target whose downstream repository it installs into', () => {
@@ -129,8 +150,14 @@ describe('validate-dependencies', () => {
 
   it('counts a hand-written PackageVariant as both the dependency and its request', () => {
     // The PackageVariant API itself is Porch's, on the management cluster: platform here.
-    const withPorch: TestFile = { path: 'catalog.yaml', yaml: catalogText({ packages, installed, platform: '- {group: config.porch.kpt.dev}' }) };
-    const out = validate([kptfile, withPorch, packageVariant('legacy', 'extras', 'legacy-app', false)], config('target: edge04'));
+    const withPorch: TestFile = {
+      path: 'catalog.yaml',
+      yaml: catalogText({ packages, installed, platform: '- {group: config.porch.kpt.dev}' }),
+    };
+    const out = validate(
+      [kptfile, withPorch, packageVariant('legacy', 'extras', 'legacy-app', false)],
+      config('target: edge04'),
+    );
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'info')).toContain(
       'package app depends on extras/legacy-app (needed by PackageVariant/legacy (package-variants/legacy.yaml)), requested by PackageVariant/legacy (package-variants/legacy.yaml)',
@@ -138,7 +165,10 @@ describe('validate-dependencies', () => {
   });
 
   it('without a target, warns for each dependency no PackageVariant requests: whether it is installed was not checked', () => {
-    const out = validate([kptfile, catalog, certificate, packageVariant('x-cert-manager', 'sandbox', 'cert-manager')], undefined);
+    const out = validate(
+      [kptfile, catalog, certificate, packageVariant('x-cert-manager', 'sandbox', 'cert-manager')],
+      undefined,
+    );
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'warning')).toEqual([]);
     const unrequested = validate([kptfile, catalog, pool], undefined);
@@ -161,13 +191,24 @@ describe('validate-dependencies', () => {
 `,
       }),
     };
-    const widget: TestFile = { path: 'widget.yaml', yaml: 'apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w\n' };
+    const widget: TestFile = {
+      path: 'widget.yaml',
+      yaml: 'apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w\n',
+    };
     const out = validate([kptfile, ambiguousCatalog, certificate, widget], config('target: edge04'));
     expect(out.exitCode).toBe(1);
     const errors = messages(out, 'error');
     expect(errors).toHaveLength(2);
-    expect(errors.some((e) => e.startsWith('Certificate/web (cert.yaml): cert-manager.io/v1 Certificate is provided by 2 packages'))).toBe(true);
-    expect(errors.some((e) => e.startsWith('Widget/w (widget.yaml): no package of the catalog provides widgets.example.io/v1 Widget'))).toBe(true);
+    expect(
+      errors.some((e) =>
+        e.startsWith('Certificate/web (cert.yaml): cert-manager.io/v1 Certificate is provided by 2 packages'),
+      ),
+    ).toBe(true);
+    expect(
+      errors.some((e) =>
+        e.startsWith('Widget/w (widget.yaml): no package of the catalog provides widgets.example.io/v1 Widget'),
+      ),
+    ).toBe(true);
   });
 
   it('treats an unresolved API as an error: onUnresolved and annotateResources are not among its fields', () => {
@@ -181,7 +222,8 @@ describe('validate-dependencies', () => {
   });
 
   it('takes its fields from a ConfigMap (kpt fn eval -- target=edge04) and from the preferences string form', () => {
-    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn-config\ndata:\n  target: edge04\n  preferences: "metallb.io=sandbox/metallb"\n';
+    const configMap =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn-config\ndata:\n  target: edge04\n  preferences: "metallb.io=sandbox/metallb"\n';
     const out = validate([kptfile, catalog, pool], configMap);
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')[0]).toContain('neither installed on edge04');
@@ -197,9 +239,15 @@ describe('validate-dependencies', () => {
   });
 
   it('checks the output of resolve-dependencies without finding anything to change', () => {
-    const input = resourceListText([kptfile, catalog, certificate, pool], config('target: edge01').replace('ValidateDependencies', 'ResolveDependencies'));
+    const input = resourceListText(
+      [kptfile, catalog, certificate, pool],
+      config('target: edge01').replace('ValidateDependencies', 'ResolveDependencies'),
+    );
     const resolved = processText(input, resolveDependencies, 'resolve-dependencies');
-    const validated = run(validateDependencies, resolved.stdout.replace('kind: ResolveDependencies', 'kind: ValidateDependencies'));
+    const validated = run(
+      validateDependencies,
+      resolved.stdout.replace('kind: ResolveDependencies', 'kind: ValidateDependencies'),
+    );
     expect(validated.exitCode).toBe(0);
     expect(validated.itemsText).toBe(itemsText(resolved.stdout));
     expect(validated.itemsText).toContain('pkgdeps.dev/provided-by: "sandbox/cert-manager"');
@@ -212,13 +260,22 @@ describe('validate-dependencies', () => {
   it('on a real Nephio package: the free5gc AMF blueprint needs workload-crds, which mgmt does not run', () => {
     const nephioCatalog = readFileSync(new URL('../fixtures/nephio/catalog.yaml', import.meta.url), 'utf8');
     const pkg = 'workloads/free5gc/pkg-example-amf-bp';
-    const missing = processText(fixturePackageList(pkg, [nephioCatalog], config('target: mgmt')), validateDependencies, 'validate-dependencies');
+    const missing = processText(
+      fixturePackageList(pkg, [nephioCatalog], config('target: mgmt')),
+      validateDependencies,
+      'validate-dependencies',
+    );
     expect(missing.exitCode).toBe(1);
     expect(missing.stdout).toContain(
-      "package pkg-amf depends on catalog-nephio-core/workload-crds, which is neither installed on mgmt nor requested by a PackageVariant in the input (needed by NFDeployment/amf-example (amfdeployment.yaml))",
+      'package pkg-amf depends on catalog-nephio-core/workload-crds, which is neither installed on mgmt nor requested by a PackageVariant in the input (needed by NFDeployment/amf-example (amfdeployment.yaml))',
     );
-    const variant = 'apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: mgmt-workload-crds\nspec:\n  upstream: {repo: catalog-nephio-core, package: workload-crds, workspaceName: main}\n  downstream: {repo: mgmt, package: workload-crds}\n';
-    const requested = processText(fixturePackageList(pkg, [nephioCatalog, variant], config('target: mgmt')), validateDependencies, 'validate-dependencies');
+    const variant =
+      'apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: mgmt-workload-crds\nspec:\n  upstream: {repo: catalog-nephio-core, package: workload-crds, workspaceName: main}\n  downstream: {repo: mgmt, package: workload-crds}\n';
+    const requested = processText(
+      fixturePackageList(pkg, [nephioCatalog, variant], config('target: mgmt')),
+      validateDependencies,
+      'validate-dependencies',
+    );
     expect(requested.exitCode).toBe(0);
   });
 });

@@ -6,12 +6,20 @@ import type { TestFile } from '../support/resource-list.js';
 import { catalog, fnConfig, gateway, installed, messages, packages, pinnedCatalog, run } from './helpers.js';
 
 const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
-const certificate: TestFile = { path: 'cert.yaml', yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n' };
-const pool: TestFile = { path: 'pool.yaml', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n' };
+const certificate: TestFile = {
+  path: 'cert.yaml',
+  yaml: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n',
+};
+const pool: TestFile = {
+  path: 'pool.yaml',
+  yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool\n',
+};
 
 const config = (fields: string) => fnConfig('ValidateRemoval', fields);
-const removal = (revision: string, extra = '') => config(`repository: sandbox\npackage: cert-manager\nrevision: ${revision}\n${extra}`);
-const validate = (files: TestFile[], functionConfig: string) => run(validateRemoval, resourceListText(files, functionConfig));
+const removal = (revision: string, extra = '') =>
+  config(`repository: sandbox\npackage: cert-manager\nrevision: ${revision}\n${extra}`);
+const validate = (files: TestFile[], functionConfig: string) =>
+  run(validateRemoval, resourceListText(files, functionConfig));
 
 describe('validate-removal', () => {
   it('refuses while installed packages depend on the revision: directly, through dependsOn, or by what they require', () => {
@@ -22,21 +30,30 @@ describe('validate-removal', () => {
       'sandbox/edge-app revision "1" installed on edge01 depends on sandbox/cert-manager revision "2" through sandbox/metallb (sandbox/metallb needs cert-manager.io/v1/Certificate); removing that revision would break it: move sandbox/cert-manager on edge01 to another revision, or remove sandbox/edge-app from edge01, first',
       'sandbox/metallb revision "1" installed on edge01 depends on sandbox/cert-manager revision "2" (it needs cert-manager.io/v1/Certificate); removing that revision would break it: move sandbox/cert-manager on edge01 to another revision, or remove sandbox/metallb from edge01, first',
     ]);
-    expect(out.results[0]).toMatchObject({ resourceRef: { kind: 'ConfigMap', name: 'package-catalog' }, field: { path: 'data.installed' }, file: { path: 'catalog.yaml' } });
+    expect(out.results[0]).toMatchObject({
+      resourceRef: { kind: 'ConfigMap', name: 'package-catalog' },
+      field: { path: 'data.installed' },
+      file: { path: 'catalog.yaml' },
+    });
     expect(messages(out, 'warning')).toEqual([
       'sandbox/cert-manager revision "2" is installed on edge03, where nothing installed depends on it; once it is removed, the catalog no longer lists what edge03 runs',
     ]);
   });
 
   it('matches installed entries by the catalog\'s revision order: "v2" is revision "2" (docs/SPEC.md rule revision-order)', () => {
-    const spelledV = catalogText({ packages, installed: installed.replace(/package: cert-manager, revision: "2"/g, 'package: cert-manager, revision: "v2"') });
+    const spelledV = catalogText({
+      packages,
+      installed: installed.replace(/package: cert-manager, revision: "2"/g, 'package: cert-manager, revision: "v2"'),
+    });
     const asWritten = validate([catalog], removal('"2"'));
     const out = validate([{ path: 'catalog.yaml', yaml: spelledV }], removal('"2"'));
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toHaveLength(3);
     expect(messages(out, 'error')).toEqual(messages(asWritten, 'error'));
     expect(messages(out, 'warning')).toEqual(messages(asWritten, 'warning'));
-    expect(messages(validate([{ path: 'catalog.yaml', yaml: spelledV }], removal('v2')), 'error')).toEqual(messages(asWritten, 'error'));
+    expect(messages(validate([{ path: 'catalog.yaml', yaml: spelledV }], removal('v2')), 'error')).toEqual(
+      messages(asWritten, 'error'),
+    );
   });
 
   it('names a dependent that only dependsOn names, without an API', () => {
@@ -47,7 +64,8 @@ describe('validate-removal', () => {
   revisions:
     - {revision: "1", lifecycle: Published, dependsOn: [{repository: sandbox, package: cert-manager}]}
 `,
-      installed: '- {target: edge07, repository: sandbox, package: cert-manager, revision: "3"}\n- {target: edge07, repository: extras, package: addon, revision: "1"}',
+      installed:
+        '- {target: edge07, repository: sandbox, package: cert-manager, revision: "3"}\n- {target: edge07, repository: extras, package: addon, revision: "1"}',
     });
     const out = validate([{ path: 'catalog.yaml', yaml: plain }], removal('3'));
     expect(messages(out, 'error')).toEqual([
@@ -59,7 +77,10 @@ describe('validate-removal', () => {
     const out = validate([catalog], removal('1'));
     expect(out.exitCode).toBe(0);
     expect(out.results).toEqual([
-      expect.objectContaining({ severity: 'info', message: 'sandbox/cert-manager revision "1" is installed on no target, so no installed package depends on it' }),
+      expect.objectContaining({
+        severity: 'info',
+        message: 'sandbox/cert-manager revision "1" is installed on no target, so no installed package depends on it',
+      }),
     ]);
   });
 
@@ -77,7 +98,9 @@ describe('validate-removal', () => {
     expect(messages(installedThere, 'error').filter((m) => m.startsWith('package app'))).toEqual([
       'package app depends on sandbox/cert-manager revision "2" (installed on edge03): it needs cert-manager.io/v1/Certificate (Certificate/web (cert.yaml)); removing that revision would break it',
     ]);
-    expect(installedThere.results.find((r) => r.message.startsWith('package app'))).toMatchObject({ resourceRef: { kind: 'Kptfile', name: 'app' } });
+    expect(installedThere.results.find((r) => r.message.startsWith('package app'))).toMatchObject({
+      resourceRef: { kind: 'Kptfile', name: 'app' },
+    });
 
     const latest = validate([kptfile, catalog, certificate], removal('"3"', 'target: edge04'));
     expect(latest.exitCode).toBe(1);
@@ -104,28 +127,40 @@ describe('validate-removal', () => {
     ]);
     const latest = validate([kptfile, pinnedCatalog, gateway], removal('2', 'target: edge01'));
     expect(messages(latest, 'error')).toEqual([]);
-    const trust = validate([kptfile, pinnedCatalog, gateway], config('repository: sandbox\npackage: trust-manager\nrevision: "1"\ntarget: edge01'));
+    const trust = validate(
+      [kptfile, pinnedCatalog, gateway],
+      config('repository: sandbox\npackage: trust-manager\nrevision: "1"\ntarget: edge01'),
+    );
     expect(messages(trust, 'error')).toEqual([]);
   });
 
   it('without a target, says the input packages were not checked', () => {
     const out = validate([kptfile, catalog, certificate], removal('1'));
     expect(out.exitCode).toBe(0);
-    expect(messages(out, 'info')).toContain('no target is set, so the packages of the input were not checked as dependents; set target to check them');
+    expect(messages(out, 'info')).toContain(
+      'no target is set, so the packages of the input were not checked as dependents; set target to check them',
+    );
   });
 
   it('turns resolution problems of the input into warnings: they may hide a dependent', () => {
-    const widget: TestFile = { path: 'widget.yaml', yaml: 'apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w\n' };
+    const widget: TestFile = {
+      path: 'widget.yaml',
+      yaml: 'apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w\n',
+    };
     const out = validate([kptfile, catalog, widget], removal('1', 'target: edge04'));
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'warning')).toEqual([
       'catalog "package-catalog" lists nothing installed on target edge04, so every dependency counts as missing there; the targets it knows are edge01, edge02, edge03',
-      expect.stringMatching(/^a dependent in the input may be missed: Widget\/w \(widget\.yaml\): no package of the catalog provides widgets\.example\.io\/v1 Widget/),
+      expect.stringMatching(
+        /^a dependent in the input may be missed: Widget\/w \(widget\.yaml\): no package of the catalog provides widgets\.example\.io\/v1 Widget/,
+      ),
     ]);
   });
 
   it('names the known packages and revisions when the config names unknown ones', () => {
-    expect(messages(validate([catalog], config('repository: sandbox\npackage: certmanager\nrevision: "2"')), 'error')).toEqual([
+    expect(
+      messages(validate([catalog], config('repository: sandbox\npackage: certmanager\nrevision: "2"')), 'error'),
+    ).toEqual([
       'package sandbox/certmanager is not in catalog "package-catalog" (known packages of repository sandbox: cert-manager, edge-app, metallb)',
     ]);
     const out = validate([catalog], removal('v9'));
@@ -141,7 +176,8 @@ describe('validate-removal', () => {
       'function config ValidateRemoval/config: package: is required but missing',
       'function config ValidateRemoval/config: revision: is required but missing',
     ]);
-    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn-config\ndata:\n  repository: sandbox\n  package: cert-manager\n  revision: "2"\n';
+    const configMap =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn-config\ndata:\n  repository: sandbox\n  package: cert-manager\n  revision: "2"\n';
     expect(validate([catalog], configMap).exitCode).toBe(1);
   });
 

@@ -6,8 +6,10 @@ import type { TestFile } from '../support/resource-list.js';
 import { catalog, fnConfig, installed, messages, packages, run } from './helpers.js';
 
 const config = (fields: string) => fnConfig('ValidateUpgrade', fields);
-const upgrade = (from: string, to: string, extra = '') => config(`repository: sandbox\npackage: cert-manager\nfrom: ${from}\nto: ${to}\n${extra}`);
-const validate = (functionConfig: string, files: TestFile[] = [catalog]) => run(validateUpgrade, resourceListText(files, functionConfig));
+const upgrade = (from: string, to: string, extra = '') =>
+  config(`repository: sandbox\npackage: cert-manager\nfrom: ${from}\nto: ${to}\n${extra}`);
+const validate = (functionConfig: string, files: TestFile[] = [catalog]) =>
+  run(validateUpgrade, resourceListText(files, functionConfig));
 
 describe('validate-upgrade', () => {
   it('refuses an upgrade whose new revision stops serving a version an installed dependent requires, and names the fix', () => {
@@ -16,8 +18,13 @@ describe('validate-upgrade', () => {
     expect(messages(out, 'error')).toEqual([
       'upgrading sandbox/cert-manager from "2" to "3" on edge01 would break extras/legacy-app revision "1" installed there: it requires cert-manager.io/v1alpha2/Certificate (revision "3" serves it only at v1); keep sandbox/cert-manager at "2" on edge01, or first upgrade extras/legacy-app there to revision "2", which needs nothing that revision "3" drops',
     ]);
-    expect(out.results[0]).toMatchObject({ resourceRef: { kind: 'ConfigMap', name: 'package-catalog' }, field: { path: 'data.installed' } });
-    expect(messages(out, 'info')).toEqual(['upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it']);
+    expect(out.results[0]).toMatchObject({
+      resourceRef: { kind: 'ConfigMap', name: 'package-catalog' },
+      field: { path: 'data.installed' },
+    });
+    expect(messages(out, 'info')).toEqual([
+      'upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it',
+    ]);
   });
 
   it('refuses an upgrade whose new revision stops providing a kind, for every dependent that requires it', () => {
@@ -27,7 +34,9 @@ describe('validate-upgrade', () => {
       'upgrading sandbox/cert-manager from "2" to "4" on edge01 would break sandbox/metallb revision "1" installed there: it requires cert-manager.io/v1/Certificate (revision "4" no longer provides cert-manager.io Certificate); keep sandbox/cert-manager at "2" on edge01',
       'upgrading sandbox/cert-manager from "2" to "4" on edge01 would break extras/legacy-app revision "1" installed there: it requires cert-manager.io/v1alpha2/Certificate (revision "4" no longer provides cert-manager.io Certificate); keep sandbox/cert-manager at "2" on edge01',
     ]);
-    expect(messages(out, 'warning')).toEqual(['sandbox/cert-manager from "2" to "4": revision "4" is Draft, not Published; publish it before upgrading to it']);
+    expect(messages(out, 'warning')).toEqual([
+      'sandbox/cert-manager from "2" to "4": revision "4" is Draft, not Published; publish it before upgrading to it',
+    ]);
   });
 
   it('matches installed entries by the catalog\'s revision order: "v2" is revision "2" (docs/SPEC.md rule revision-order)', () => {
@@ -36,7 +45,9 @@ describe('validate-upgrade', () => {
     const out = validate(upgrade('2', '3'), [{ path: 'catalog.yaml', yaml: spelledV }]);
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toEqual(
-      messages(asWritten, 'error').map((message) => message.replace('extras/legacy-app revision "1"', 'extras/legacy-app revision "v1"')),
+      messages(asWritten, 'error').map((message) =>
+        message.replace('extras/legacy-app revision "1"', 'extras/legacy-app revision "v1"'),
+      ),
     );
     expect(messages(out, 'info')).toEqual(messages(asWritten, 'info'));
   });
@@ -44,7 +55,9 @@ describe('validate-upgrade', () => {
   it('checks only the given target when one is set', () => {
     const out = validate(upgrade('2', '3', 'target: edge03'));
     expect(out.exitCode).toBe(0);
-    expect(messages(out, 'info')).toEqual(['upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it']);
+    expect(messages(out, 'info')).toEqual([
+      'upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it',
+    ]);
     expect(messages(validate(upgrade('2', '3', 'target: edge02')), 'info')).toEqual([
       'sandbox/cert-manager from "2" to "3": edge02 does not run revision "2", so no installed package is affected',
     ]);
@@ -53,7 +66,8 @@ describe('validate-upgrade', () => {
   it('allows an upgrade that keeps every required API, and one from a revision no target runs', () => {
     const safe = catalogText({
       packages,
-      installed: '- {target: edge08, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge08, repository: sandbox, package: metallb, revision: "1"}',
+      installed:
+        '- {target: edge08, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge08, repository: sandbox, package: metallb, revision: "1"}',
     });
     const out = validate(upgrade('2', '3'), [{ path: 'catalog.yaml', yaml: safe }]);
     expect(out.exitCode).toBe(0);
@@ -94,9 +108,12 @@ describe('validate-upgrade', () => {
   revisions:
     - {revision: "1", lifecycle: Published, requires: [{group: metrics.example.io, version: v1beta1, kind: NodeMetrics}]}
 `,
-      installed: '- {target: t, repository: r, package: metrics, revision: "1"}\n- {target: t, repository: r, package: dashboards, revision: "1"}',
+      installed:
+        '- {target: t, repository: r, package: metrics, revision: "1"}\n- {target: t, repository: r, package: dashboards, revision: "1"}',
     });
-    const out = validate(config('repository: r\npackage: metrics\nfrom: 1\nto: 2'), [{ path: 'catalog.yaml', yaml: apiService }]);
+    const out = validate(config('repository: r\npackage: metrics\nfrom: 1\nto: 2'), [
+      { path: 'catalog.yaml', yaml: apiService },
+    ]);
     expect(messages(out, 'error')).toEqual([
       'upgrading r/metrics from "1" to "2" on t would break r/dashboards revision "1" installed there: it requires metrics.example.io/v1beta1/NodeMetrics (revision "2" serves it only at v1); keep r/metrics at "1" on t',
     ]);
@@ -127,8 +144,11 @@ describe('validate-upgrade', () => {
   });
 
   it('reads the catalog from the function config when the catalog is the config (ConfigMap fields next to the data keys)', () => {
-    const asConfig = catalogText({ packages, installed: '- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge01, repository: extras, package: legacy-app, revision: "1"}' })
-      .replace('\ndata:\n', '\ndata:\n  repository: sandbox\n  package: cert-manager\n  from: "2"\n  to: "3"\n');
+    const asConfig = catalogText({
+      packages,
+      installed:
+        '- {target: edge01, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge01, repository: extras, package: legacy-app, revision: "1"}',
+    }).replace('\ndata:\n', '\ndata:\n  repository: sandbox\n  package: cert-manager\n  from: "2"\n  to: "3"\n');
     const out = run(validateUpgrade, resourceListText([{ path: 'Kptfile', yaml: kptfileText('p') }], asConfig));
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')[0]).toContain('would break extras/legacy-app revision "1"');

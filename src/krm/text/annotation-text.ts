@@ -10,7 +10,7 @@ import { readsAsString } from './core-schema.js';
  * `undefined` tells the caller to edit the parsed item instead.
  */
 
-const METADATA = /^(?:- |  )metadata:(?: +#.*)?$/;
+const METADATA = /^(?:- | {2})metadata:(?: +#.*)?$/;
 const ANNOTATIONS = '    annotations:';
 const ENTRY_INDENT = '      ';
 /** Printable ASCII that needs no escape inside double or single quotes (no `"`, `'` or `\\`). */
@@ -56,12 +56,17 @@ function annotationsBlock(lines: string[]): { start: number; end: number } | und
   let end = start + 1;
   while (end < lines.length && indentOf(lines[end] as string) >= ENTRY_INDENT.length) {
     // A value over several lines, or a comment among the annotations: yaml's to edit.
-    if (indentOf(lines[end] as string) > ENTRY_INDENT.length || (lines[end] as string).trimStart().startsWith('#')) return undefined;
+    if (indentOf(lines[end] as string) > ENTRY_INDENT.length || (lines[end] as string).trimStart().startsWith('#'))
+      return undefined;
     end += 1;
   }
   const after = lines[end];
   // A blank or comment line right after them may belong to the map: yaml's to edit too.
-  if (end === start + 1 || (after !== undefined && end < lines.length - 1 && (after.trim() === '' || after.trimStart().startsWith('#')))) return undefined;
+  if (
+    end === start + 1 ||
+    (after !== undefined && end < lines.length - 1 && (after.trim() === '' || after.trimStart().startsWith('#')))
+  )
+    return undefined;
   return { start, end };
 }
 

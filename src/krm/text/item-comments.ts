@@ -17,7 +17,8 @@ export function moveItemComments(doc: Document): void {
     const first = item.items[0]?.key;
     if (!isScalar(first)) continue;
     holdItemText(doc, item);
-    first.commentBefore = first.commentBefore == null ? item.commentBefore : `${item.commentBefore}\n${first.commentBefore}`;
+    first.commentBefore =
+      first.commentBefore == null ? item.commentBefore : `${item.commentBefore}\n${first.commentBefore}`;
     item.commentBefore = null;
   }
 }

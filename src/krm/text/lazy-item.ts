@@ -41,8 +41,18 @@ const lazyItems = new WeakMap<YAMLMap, Lazy>();
 /** What most readers read of every item; the rest is read again from the text when asked for. */
 const HEADER_KEYS = ['apiVersion', 'kind', 'metadata'] as const;
 
-/** The properties of a parsed map (its pairs, comments, flags, place in the text): reading or setting any parses the item. */
-const LAZY_KEYS = ['items', 'commentBefore', 'comment', 'spaceBefore', 'flow', 'anchor', 'tag', 'range', 'srcToken'] as const;
+/** The properties of a parsed map (its pairs, comments, flags, place in the text): reading or setting one parses it. */
+const LAZY_KEYS = [
+  'items',
+  'commentBefore',
+  'comment',
+  'spaceBefore',
+  'flow',
+  'anchor',
+  'tag',
+  'range',
+  'srcToken',
+] as const;
 
 /** Text put before an item's own so that it parses as an item of the ResourceList's `items`. */
 function prefixOf(lazy: Lazy): string {
@@ -63,8 +73,11 @@ function materialise(map: YAMLMap, lazy: Lazy): void {
   const node: unknown = isSeq(seq) ? seq.items.at(-1) : undefined;
   const [error] = doc.errors;
   if (error !== undefined || !isMap(node) || !isSeq(seq)) {
-    const line = text.slice(0, error?.pos[0] ?? prefix.length).split('\n').length - prefix.split('\n').length + lazy.line;
-    throw new InputError(`input is not valid YAML at line ${line}: ${error?.message.split('\n')[0] ?? 'the item is not a map'}`);
+    const line =
+      text.slice(0, error?.pos[0] ?? prefix.length).split('\n').length - prefix.split('\n').length + lazy.line;
+    throw new InputError(
+      `input is not valid YAML at line ${line}: ${error?.message.split('\n')[0] ?? 'the item is not a map'}`,
+    );
   }
   lazy.doc = doc;
   const rest = text.slice(node.range?.[2] ?? text.length);
@@ -145,9 +158,12 @@ export function readItem(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  if (anchors === undefined || Object.keys(anchors).length > 0 || !Array.isArray(value) || value.length !== 1) return undefined;
+  if (anchors === undefined || Object.keys(anchors).length > 0 || !Array.isArray(value) || value.length !== 1)
+    return undefined;
   const [item] = value as unknown[];
-  return item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+  return item !== null && typeof item === 'object' && !Array.isArray(item)
+    ? (item as Record<string, unknown>)
+    : undefined;
 }
 
 /**
@@ -172,7 +188,8 @@ export function editLazyAnnotation(node: YAMLMap, key: string, value: string | u
   const lazy = lazyItems.get(node);
   if (lazy === undefined || lazy.doc !== undefined) return false;
   const metadata = lazy.header.metadata;
-  const annotations = metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>).annotations : undefined;
+  const annotations =
+    metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>).annotations : undefined;
   const annotationsMap = annotations !== null && typeof annotations === 'object' && !Array.isArray(annotations);
   const current = annotationsMap ? (annotations as Record<string, unknown>)[key] : undefined;
   if (value === undefined ? !annotationsMap || !Object.hasOwn(annotations, key) : current === value) return true;
@@ -206,7 +223,8 @@ function keepSeparators(printed: string, separators: number): string {
 function printedItem(doc: Document, prefix: string): string {
   moveItemComments(doc);
   const printed = doc.toString(PRINT_OPTIONS);
-  if (!printed.startsWith(prefix)) throw new Error(`an item printed without the list around it: ${JSON.stringify(printed.slice(0, 40))}`);
+  if (!printed.startsWith(prefix))
+    throw new Error(`an item printed without the list around it: ${JSON.stringify(printed.slice(0, 40))}`);
   return printed.slice(prefix.length);
 }
 

@@ -45,7 +45,10 @@ const leads = new WeakMap<Collection, Lead>();
 
 /** Lines joined as yaml joins the lines of a block collection: each but the first indented, blank ones empty. */
 function joinLines(lines: string[], indent: string): string {
-  return lines.reduce((all, line, index) => (index === 0 ? line : line === '' ? `${all}\n` : `${all}\n${indent}${line}`), '');
+  return lines.reduce(
+    (all, line, index) => (index === 0 ? line : line === '' ? `${all}\n` : `${all}\n${indent}${line}`),
+    '',
+  );
 }
 
 function column(text: string, offset: number): number {
@@ -111,18 +114,23 @@ export function holdItemText(doc: Document, item: YAMLMap): void {
   if (source === undefined || item.commentBefore == null || item.range == null) return;
   const { text } = source;
   const after = commentAfterDash(text, item.range[0]);
-  const comment = after !== undefined && after.comment === item.commentBefore ? text.slice(after.dash + 2, item.range[0]) : undefined;
+  const comment =
+    after !== undefined && after.comment === item.commentBefore ? text.slice(after.dash + 2, item.range[0]) : undefined;
   if (comment !== undefined && unchanged(item, source)) {
     const body = bodyText(item, text);
     if (body !== undefined) held.set(item, { text: comment + body, column: 2 });
     return;
   }
   const first = item.items[0];
-  if (first === undefined || !isScalar(first.key) || first.key.range?.[0] !== item.range[0] || !isNode(first.value)) return;
+  if (first === undefined || !isScalar(first.key) || first.key.range?.[0] !== item.range[0] || !isNode(first.value))
+    return;
   const end = first.value.range?.[2];
   if (end == null || !unchanged(first, source)) return;
   const body = sourceSlice(text, item.range[0], end);
-  held.set(first, comment === undefined ? { text: body, column: 2, yamlAbove: true } : { text: comment + body, column: 2 });
+  held.set(
+    first,
+    comment === undefined ? { text: body, column: 2, yamlAbove: true } : { text: comment + body, column: 2 },
+  );
 }
 
 /** A comment's text after `#` as yaml reads it (an empty comment as a space). */
@@ -141,7 +149,14 @@ function commentText(afterHash: string): string {
  * The value's state before the lift is kept, so that an unchanged value still prints from source.
  */
 function liftComments({ key, value }: Pair, source: Source): void {
-  if (!isScalar(key) || key.range == null || !(isMap(value) || isSeq(value)) || value.commentBefore == null || value.range == null) return;
+  if (
+    !isScalar(key) ||
+    key.range == null ||
+    !(isMap(value) || isSeq(value)) ||
+    value.commentBefore == null ||
+    value.range == null
+  )
+    return;
   const { text } = source;
   const start = value.range[0];
   const lead: Lead = { lines: [], unchanged: unchanged(value, source) };
@@ -152,7 +167,14 @@ function liftComments({ key, value }: Pair, source: Source): void {
     value.commentBefore = rest.length > 0 ? rest.join('\n') : null;
     leads.set(value, lead);
   }
-  if (value.commentBefore == null || value.flow === true || value.anchor != null || value.tag != null || value.spaceBefore === true) return;
+  if (
+    value.commentBefore == null ||
+    value.flow === true ||
+    value.anchor != null ||
+    value.tag != null ||
+    value.spaceBefore === true
+  )
+    return;
   const indent = linePrefix(text, start);
   const keyLineEnd = text.indexOf('\n', key.range[1]);
   if (!/^ *$/.test(indent) || keyLineEnd < 0 || keyLineEnd >= start) return;
@@ -188,10 +210,17 @@ interface KeptPair {
  * for a changed one (whose key a function may have edited), exactly its `commentBefore`, and
  * blank lines just when it has `spaceBefore`. Undefined when yaml should print them.
  */
-function linesAbove(map: YAMLMap, index: number, indent: string, text: string, pairUnchanged: boolean): string[] | undefined {
+function linesAbove(
+  map: YAMLMap,
+  index: number,
+  indent: string,
+  text: string,
+  pairUnchanged: boolean,
+): string[] | undefined {
   const key = map.items[index]?.key;
   if (!isScalar(key) || key.range == null) return undefined;
-  if (linePrefix(text, key.range[0]) !== indent) return key.commentBefore == null && (pairUnchanged || key.spaceBefore !== true) ? [] : undefined;
+  if (linePrefix(text, key.range[0]) !== indent)
+    return key.commentBefore == null && (pairUnchanged || key.spaceBefore !== true) ? [] : undefined;
   const previous = map.items[index - 1];
   const last = isNode(previous?.value) ? previous.value : isNode(previous?.key) ? previous.key : undefined;
   const end = last?.range?.[2];
@@ -222,14 +251,20 @@ function keptPair(map: YAMLMap, index: number, ctx: StringifyContext, source: So
   const pair = map.items[index];
   if (pair !== undefined && held.has(pair)) {
     const found = takeHeld(pair, ctx.indent.length);
-    return index === 0 && found !== undefined ? { above: found.yamlAbove === true ? undefined : [], body: found.text } : undefined;
+    return index === 0 && found !== undefined
+      ? { above: found.yamlAbove === true ? undefined : [], body: found.text }
+      : undefined;
   }
   if (pair === undefined || !isScalar(pair.key) || !isNode(pair.value)) return undefined;
   const { key, value } = pair;
   const { text } = source;
   if (key.range == null || value.range == null || column(text, key.range[0]) !== ctx.indent.length) return undefined;
-  if (!(index === 0 ? /^[ -]*$/ : /^ *$/).test(linePrefix(text, key.range[0])) || !unchanged(pair, source)) return undefined;
-  return { above: linesAbove(map, index, ctx.indent, text, true), body: sourceSlice(text, key.range[0], value.range[2]) };
+  if (!(index === 0 ? /^[ -]*$/ : /^ *$/).test(linePrefix(text, key.range[0])) || !unchanged(pair, source))
+    return undefined;
+  return {
+    above: linesAbove(map, index, ctx.indent, text, true),
+    body: sourceSlice(text, key.range[0], value.range[2]),
+  };
 }
 
 /**
@@ -276,13 +311,20 @@ function afterKept(above: string[] | undefined, chompKeep: boolean): string[] | 
  * pairs are their source text. Undefined when no pair is unchanged, or for a map yaml prints
  * in another form (flow, all values null).
  */
-function changedMapText(map: YAMLMap, ctx: StringifyContext, source: Source, onComment?: () => void, onChompKeep?: () => void): string | undefined {
+function changedMapText(
+  map: YAMLMap,
+  ctx: StringifyContext,
+  source: Source,
+  onComment?: () => void,
+  onChompKeep?: () => void,
+): string | undefined {
   if (ctx.inFlow === true || map.flow === true || map.items.length === 0) return undefined;
   if (!map.items.every((item) => isPair(item)) || (!ctx.allNullValues && map.hasAllNullValues(false))) return undefined;
   const kept = map.items.map((_, index) => keptPair(map, index, ctx, source));
   // A comment after the map is yaml's to print: the last pair's text must stop before it.
   const lastEnd = (map.items.at(-1)?.value as { range?: [number, number, number] | null } | undefined)?.range?.[2];
-  if (map.comment != null && (map.range == null || lastEnd == null || lastEnd > map.range[1])) kept[kept.length - 1] = undefined;
+  if (map.comment != null && (map.range == null || lastEnd == null || lastEnd > map.range[1]))
+    kept[kept.length - 1] = undefined;
   if (kept.every((pair) => pair === undefined)) return undefined;
   const itemCtx = Object.assign({}, ctx, { type: null }) as StringifyContext;
   const lines: string[] = [];
@@ -309,7 +351,14 @@ function changedMapText(map: YAMLMap, ctx: StringifyContext, source: Source, onC
   return text;
 }
 
-function print(node: Collection, ctx: StringifyContext, source: Source, lead: Lead | undefined, onComment?: () => void, onChompKeep?: () => void): string {
+function print(
+  node: Collection,
+  ctx: StringifyContext,
+  source: Source,
+  lead: Lead | undefined,
+  onComment?: () => void,
+  onChompKeep?: () => void,
+): string {
   const kept = keptText(node, ctx, source, lead?.unchanged);
   if (kept !== undefined) {
     if (kept.endsWith('\n') || endsInKeepingScalar(node, source.text)) onChompKeep?.();
@@ -331,7 +380,12 @@ function print(node: Collection, ctx: StringifyContext, source: Source, lead: Le
 export function keepUnchanged(tags: Tags): Tags {
   return tags.map((tag) => {
     if (typeof tag !== 'object' || !('collection' in tag) || tag.stringify !== undefined) return tag;
-    const stringify = (node: Collection, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void): string => {
+    const stringify = (
+      node: Collection,
+      ctx: StringifyContext,
+      onComment?: () => void,
+      onChompKeep?: () => void,
+    ): string => {
       const source = sourceOf(ctx.doc);
       if (source === undefined) return node.toString(ctx, onComment, onChompKeep);
       const lead = leads.get(node);

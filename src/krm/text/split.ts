@@ -44,7 +44,7 @@ export function findItems(text: string): ItemsRegion | undefined {
   let topKeySeen = false;
   /** Start of the column-0 comment lines since the last line of content, or -1. */
   let pending = -1;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const lineEnd = newline < 0 ? text.length : newline;
     const next = newline < 0 ? text.length : newline + 1;
@@ -53,7 +53,8 @@ export function findItems(text: string): ItemsRegion | undefined {
       if (inItems && starts.length > 0 && pending < 0) pending = start;
     } else if (c === SPACE || start === lineEnd) {
       const blank = isBlank(text, start, lineEnd);
-      if (inItems && starts.length === 0 && !blank) return undefined; // content before the first dash: not a compact list
+      // content before the first dash: not a compact list
+      if (inItems && starts.length === 0 && !blank) return undefined;
       if (!blank) pending = -1;
     } else if (c === DASH && (lineEnd === start + 1 || text.charCodeAt(start + 1) === SPACE)) {
       // A list under another key (`results:`) is left to the whole parse of what is not items.

@@ -20,7 +20,14 @@ function keepScalarSource(tags: Tags): Tags {
       ...(tag as ScalarTag),
       stringify(item, ctx, onComment, onChompKeep) {
         const { source, value } = item as Scalar;
-        if (typeof source === 'string' && Object.is(resolve(source, () => undefined, {}), value)) return source;
+        if (
+          typeof source === 'string' &&
+          Object.is(
+            resolve(source, () => undefined, {}),
+            value,
+          )
+        )
+          return source;
         return stringify(item, ctx, onComment, onChompKeep);
       },
     };

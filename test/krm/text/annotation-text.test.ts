@@ -3,7 +3,9 @@ import { editAnnotationText } from '../../../src/krm/text/annotation-text.js';
 
 const item = (annotations: string, after = '  data:\n    a: b\n'): string =>
   `- apiVersion: v1\n  kind: ConfigMap\n  metadata: # kpt-merge: /x\n    name: x\n    annotations:\n${annotations}${after}`;
-const base = item("      internal.config.kubernetes.io/path: 'x.yaml'\n      plain: a\n      single: 'a'\n      double: \"a\"\n");
+const base = item(
+  "      internal.config.kubernetes.io/path: 'x.yaml'\n      plain: a\n      single: 'a'\n      double: \"a\"\n",
+);
 
 describe('editAnnotationText', () => {
   it('replaces a value in the quoting it has', () => {
@@ -13,7 +15,9 @@ describe('editAnnotationText', () => {
   });
 
   it('appends a new annotation double-quoted after the last one', () => {
-    expect(editAnnotationText(base, 'pkgdeps.dev/provided-by', 'repo/pkg')).toBe(base.replace('double: "a"\n', 'double: "a"\n      pkgdeps.dev/provided-by: "repo/pkg"\n'));
+    expect(editAnnotationText(base, 'pkgdeps.dev/provided-by', 'repo/pkg')).toBe(
+      base.replace('double: "a"\n', 'double: "a"\n      pkgdeps.dev/provided-by: "repo/pkg"\n'),
+    );
   });
 
   it('removes an annotation, and leaves a text without it as it is', () => {

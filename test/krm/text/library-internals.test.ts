@@ -24,7 +24,9 @@ describe('library internals src/krm/text depends on', () => {
   test('yaml and js-yaml are pinned to exact versions in package.json', () => {
     for (const name of ['yaml', 'js-yaml']) {
       const version = declared(name);
-      expect(version, `${name} must be pinned to an exact version (see src/krm/text/README.md)`).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(version, `${name} must be pinned to an exact version (see src/krm/text/README.md)`).toMatch(
+        /^\d+\.\d+\.\d+$/,
+      );
     }
   });
 
@@ -44,7 +46,7 @@ describe('library internals src/krm/text depends on', () => {
     expect(text).toBe('a:\n  - b\n');
     expect(
       calls,
-      'yaml no longer calls a collection tag\'s stringify: unchanged items would be reprinted by yaml, ' +
+      "yaml no longer calls a collection tag's stringify: unchanged items would be reprinted by yaml, " +
         'losing their source text; see keepUnchanged in src/krm/text/source-text.ts',
     ).toEqual(expect.arrayContaining(['map', 'seq']));
   });

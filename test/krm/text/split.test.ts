@@ -65,10 +65,14 @@ describe('split items', () => {
     const [a, b] = list.items;
     expect(a?.getIn(['metadata', 'name'])).toBe('a');
     b?.setIn(['data', 'k'], 'v');
-    const out = processText(base, (l) => {
-      l.items[1]?.setIn(['data', 'k'], 'v');
-      return [];
-    }, 'test').stdout;
+    const out = processText(
+      base,
+      (l) => {
+        l.items[1]?.setIn(['data', 'k'], 'v');
+        return [];
+      },
+      'test',
+    ).stdout;
     expect(out).toBe(`${base}  data:\n    k: v\n`);
   });
 
@@ -81,15 +85,20 @@ describe('split items', () => {
     const split = processText(base, annotate, 'test');
     const whole = processText(base, annotate, 'test', { split: false });
     expect(split).toEqual(whole);
-    expect(split.stdout).toContain("      x: 'z'\n      pkgdeps.dev/provided-by: \"repo/pkg\"\n");
+    expect(split.stdout).toContain('      x: \'z\'\n      pkgdeps.dev/provided-by: "repo/pkg"\n');
   });
 
   it('fall back to the whole parse for anchors and for items js-yaml cannot read alone', () => {
     expect(parseResourceList(`${header}items:\n- &a\n  kind: A\n- kind: B\n  copy: *a\n`).split).toBeUndefined();
     expect(parseResourceList(`${header}items:\n- kind: A\n  data: &d\n    a: b\n`).split).toBeUndefined();
-    expect(parseResourceList(`${header}items:\n- kind: A\n  rules:\n  - verbs: ["*"]\n    run: test -f a && echo *.txt\n`).split).toBeDefined();
+    expect(
+      parseResourceList(`${header}items:\n- kind: A\n  rules:\n  - verbs: ["*"]\n    run: test -f a && echo *.txt\n`)
+        .split,
+    ).toBeDefined();
     expect(parseResourceList(`${header}items:\n- kind: A\n  kind: B\n`).split).toBeUndefined();
-    expect(processText(`${header}items:\n- just a string\n`, () => [], 'test').stderr).toMatch(/items\[0\] is not a resource/);
+    expect(processText(`${header}items:\n- just a string\n`, () => [], 'test').stderr).toMatch(
+      /items\[0\] is not a resource/,
+    );
   });
 
   it('keep the blank lines after an item that is printed through yaml', () => {
