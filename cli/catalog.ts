@@ -10,6 +10,7 @@ import {
   DEFAULT_CATALOG_NAME,
   HEAD_REVISION,
   buildPackages,
+  checkCatalogName,
   checkRepositories,
   findPackages,
   packagesText,
@@ -206,6 +207,7 @@ function configInDir(items: YAMLMap[]): { config?: BuildConfig; file?: string; r
   const [node] = configs;
   if (node === undefined) return { results: [] };
   const { config, results } = readFunctionConfig(node, configSpec);
+  if (config !== undefined) results.push(...checkCatalogName(config.catalog));
   return { config, file: files[0], results };
 }
 

@@ -183,6 +183,29 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     );
   });
 
+  it('refuses the catalog name of a BuildCatalog config in DIR as the function does: not a ConfigMap name', () => {
+    const configured = write(join(scratch, 'bad-name'), {
+      'build-catalog.yaml': [
+        'apiVersion: fn.pkgdeps.dev/v1alpha1',
+        'kind: BuildCatalog',
+        'metadata:',
+        '  name: build',
+        '  annotations:',
+        '    config.kubernetes.io/local-config: "true"',
+        'catalog: Team_Catalog',
+        'repositories:',
+        '  - {name: team, directory: repo}',
+        '',
+      ].join('\n'),
+      'repo/cert-manager/Kptfile': kptfileText('cert-manager'),
+      'repo/cert-manager/crd.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
+    });
+    const run = pkgdeps(['catalog', 'build', configured]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('catalog: "Team_Catalog" is not a valid ConfigMap name');
+  });
+
   it('reads a BuildCatalog config in DIR as the function does; --repo overrides its repositories', () => {
     const configured = write(join(scratch, 'configured'), {
       'build-catalog.yaml': [
