@@ -8,8 +8,12 @@
  * - semver: a semantic version 2.0 (`1.2.0`, `v1.2.0-rc.1+build`), with or without leading `v`;
  *   prerelease rules of semver 2.0; build metadata does not take part in the order.
  *
- * Numbered and semver forms have no common order, so one package may not mix them (`main` mixes
- * with either). Numbers are compared as digit strings, so any length works.
+ * One package may mix the forms (Porch numbers the revisions it approves and the tags `<package>/vN`,
+ * and names the revisions of other tags, such as `<package>/v2.0.0`, by the tag: Nephio's
+ * oai-ran-operator has `v1`, `v2.0.0` and `v3.0.0`). A numbered revision N ranks as the version
+ * N.0.0: above every other version below it and below every version above it, above the prereleases
+ * of N.0.0 and just below the release N.0.0 itself, a different revision. Numbers are compared as
+ * digit strings, so any length works.
  */
 
 type Parsed =
@@ -65,7 +69,9 @@ function comparePrerelease(a: string[], b: string[]): number {
   return sign(a.length - b.length);
 }
 
-function compareSemver(a: Extract<Parsed, { form: 'semver' }>, b: Extract<Parsed, { form: 'semver' }>): number {
+type Semver = Extract<Parsed, { form: 'semver' }>;
+
+function compareSemver(a: Semver, b: Semver): number {
   for (let i = 0; i < 3; i++) {
     const order = compareDigits(a.core[i] ?? '', b.core[i] ?? '');
     if (order !== 0) return order;
@@ -77,11 +83,17 @@ function compareSemver(a: Extract<Parsed, { form: 'semver' }>, b: Extract<Parsed
   return comparePrerelease(a.prerelease, b.prerelease);
 }
 
+/** Numbered `n` against semver `s`: as the version n.0.0, between the prereleases of n.0.0 and its release. */
+function compareNumberToSemver(n: string, s: Semver): number {
+  const order = compareDigits(n, s.core[0]) || compareDigits('0', s.core[1]) || compareDigits('0', s.core[2]);
+  if (order !== 0) return order;
+  return s.prerelease.length === 0 ? -1 : 1;
+}
+
 /**
  * Orders two revisions of one package: negative when `a` is older than `b`, 0 when they are the
  * same revision (`3` and `v3`; semver differing only in build metadata), positive when newer.
- * Meant for revisions that passed {@link checkRevisions} together; throws on an invalid
- * revision or on a numbered/semver pair, which that check rejects.
+ * Meant for revisions that passed {@link checkRevisions}; throws on an invalid revision.
  */
 export function compareRevisions(a: string, b: string): number {
   const x = parse(a);
@@ -92,9 +104,9 @@ export function compareRevisions(a: string, b: string): number {
   if (x.form === 'main' || y.form === 'main') {
     return (x.form === 'main' ? 0 : 1) - (y.form === 'main' ? 0 : 1);
   }
-  if (x.form === 'number' && y.form === 'number') return compareDigits(x.value, y.value);
-  if (x.form === 'semver' && y.form === 'semver') return compareSemver(x, y);
-  throw new Error(`compareRevisions: "${a}" and "${b}" mix integer and semantic-version forms`);
+  if (x.form === 'number')
+    return y.form === 'number' ? compareDigits(x.value, y.value) : compareNumberToSemver(x.value, y);
+  return y.form === 'number' ? -compareNumberToSemver(y.value, x) : compareSemver(x, y);
 }
 
 /**
@@ -120,22 +132,14 @@ function quoted(values: string[]): string {
 }
 
 /**
- * Checks that the revisions of one package can be ordered: each has an accepted form and they
- * do not mix numbered and semver forms. Returns undefined when they can, else a message naming
- * the offending revisions and the accepted forms (the caller names the package).
+ * Checks that the revisions of one package can be ordered: each has an accepted form. Returns
+ * undefined when they can, else a message naming the offending revisions and the accepted forms
+ * (the caller names the package).
  */
 export function checkRevisions(revisions: string[]): string | undefined {
   const parsed = revisions.map((revision) => ({ revision, parsed: parse(revision) }));
   const invalid = parsed.filter((entry) => entry.parsed === undefined).map((entry) => entry.revision);
   if (invalid.length === 1) return `revision ${quoted(invalid)} is not a valid revision; ${ACCEPTED_FORMS}`;
   if (invalid.length > 1) return `revisions ${quoted(invalid)} are not valid revisions; ${ACCEPTED_FORMS}`;
-  const numbered = parsed.find((entry) => entry.parsed?.form === 'number');
-  const semver = parsed.find((entry) => entry.parsed?.form === 'semver');
-  if (numbered !== undefined && semver !== undefined) {
-    return (
-      `revisions "${numbered.revision}" and "${semver.revision}" mix integer and semantic-version forms, ` +
-      'which have no common order; use one form for every revision (besides "main")'
-    );
-  }
   return undefined;
 }

@@ -389,17 +389,12 @@ describe('readCatalog: rules across entries', () => {
     expect(revisions?.map((rev) => rev.revision)).toEqual(['12345678901234567890', '9007199254740991']);
   });
 
-  test('integer and semver revisions in one package', () => {
-    expect(
-      errors({
-        packages: [
-          pkg('a'),
-          pkg('b', '[{revision: "3", lifecycle: Published}, {revision: v1.0.0, lifecycle: Published}]'),
-        ].join('\n'),
-      }),
-    ).toEqual([
-      `${PREFIX}data.packages: [1] repo/b: revisions "3" and "v1.0.0" mix integer and semantic-version forms, which have no common order; use one form for every revision (besides "main")`,
-    ]);
+  test('integer and semver revisions in one package are valid, and distinct (rule revision-order)', () => {
+    const revisions =
+      '[{revision: "3", lifecycle: Published}, {revision: v1.0.0, lifecycle: Published}, {revision: "1", lifecycle: Draft}]';
+    const { catalog, results } = readCatalog(catalogNode({ packages: [pkg('a'), pkg('b', revisions)].join('\n') }));
+    expect(results).toEqual([]);
+    expect(catalog?.packages[1]?.revisions.map((rev) => rev.revision)).toEqual(['3', 'v1.0.0', '1']);
   });
 
   test('duplicate revisions, also when written differently', () => {

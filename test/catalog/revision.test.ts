@@ -54,9 +54,22 @@ describe('compareRevisions', () => {
     expect(compareRevisions('main', 'main')).toBe(0);
   });
 
+  test("numbered and semver revisions share one order: N is the version N.0.0 (Nephio's oai-ran-operator)", () => {
+    expect(sorted(['v3.0.0', 'main', 'v2.0.0', '1'])).toEqual(['main', '1', 'v2.0.0', 'v3.0.0']);
+    expect(sorted(['2.0.1', '3', '1.9.9', 'v2', '2.1.0', '10'])).toEqual(['1.9.9', 'v2', '2.0.1', '2.1.0', '3', '10']);
+    expect(compareRevisions('123456789012345678901234567890', '99.0.0')).toBeGreaterThan(0);
+  });
+
+  test('N ranks above the prereleases of N.0.0 and just below its release, a different revision', () => {
+    expect(sorted(['2.0.0', '2', '2.0.0-rc.1', 'v2.0.0-alpha'])).toEqual(['v2.0.0-alpha', '2.0.0-rc.1', '2', '2.0.0']);
+    expect(compareRevisions('v2', 'v2.0.0+build.7')).toBeLessThan(0);
+    expect(compareRevisions('0', '0.0.0')).toBeLessThan(0);
+    expect(compareRevisions('0', '0.0.1-a')).toBeLessThan(0);
+  });
+
   test('throws on revisions that checkRevisions rejects', () => {
     expect(() => compareRevisions('latest', '1')).toThrow('"latest" is not a valid revision');
-    expect(() => compareRevisions('3', '1.0.0')).toThrow('mix integer and semantic-version forms');
+    expect(() => compareRevisions('3', '1.x')).toThrow('"1.x" is not a valid revision');
   });
 });
 
@@ -80,9 +93,10 @@ describe('sameRevision', () => {
 });
 
 describe('checkRevisions', () => {
-  test('accepts each form alone and each form with main', () => {
+  test('accepts each form, with main and with the other form', () => {
     expect(checkRevisions(['1', '2', 'v3', 'main'])).toBeUndefined();
     expect(checkRevisions(['1.0.0', 'v2.0.0-rc.1', 'main'])).toBeUndefined();
+    expect(checkRevisions(['main', '1', 'v2.0.0', 'v3.0.0'])).toBeUndefined();
     expect(checkRevisions(['main'])).toBeUndefined();
     expect(checkRevisions([])).toBeUndefined();
   });
@@ -99,16 +113,12 @@ describe('checkRevisions', () => {
       /^revisions "1.2", "01", "V3", "v", "", " 3", "1.0.0-01", "master" are not valid revisions; accepted forms are/,
     );
   });
-
-  test('rejects a mix of integer and semver forms, naming one of each', () => {
-    expect(checkRevisions(['main', 'v2', '1.0.0', '3'])).toBe(
-      'revisions "v2" and "1.0.0" mix integer and semantic-version forms, which have no common order; ' +
-        'use one form for every revision (besides "main")',
-    );
-  });
 });
 
-const numbered = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.boolean()).map(([n, v]) => `${v ? 'v' : ''}${n}`);
+/** Small numbers meet the semver cores below; large ones check that any length works. */
+const numbered = fc
+  .tuple(fc.oneof(fc.bigInt({ min: 0n, max: 12n }), fc.bigInt({ min: 0n, max: 10n ** 30n })), fc.boolean())
+  .map(([n, v]) => `${v ? 'v' : ''}${n}`);
 
 const prereleaseId = fc.oneof(
   fc.nat({ max: 30 }).map(String),
@@ -127,14 +137,15 @@ const semver = fc
       `${v ? 'v' : ''}${core.join('.')}${pre.length > 0 ? `-${pre.join('.')}` : ''}${build === undefined ? '' : `+${build}`}`,
   );
 
-/** Sets a package may hold: one form, possibly with main. */
-const revisionSet = fc.oneof(numbered, semver).chain((first) => {
-  const form = /^v?\d+$/.test(first) ? numbered : semver;
-  return fc.array(fc.oneof({ weight: 9, arbitrary: form }, { weight: 1, arbitrary: fc.constant('main') }), {
-    minLength: 3,
-    maxLength: 8,
-  });
-});
+/** Sets a package may hold: any forms, mixed, possibly with main. */
+const revisionSet = fc.array(
+  fc.oneof(
+    { weight: 4, arbitrary: numbered },
+    { weight: 4, arbitrary: semver },
+    { weight: 1, arbitrary: fc.constant('main') },
+  ),
+  { minLength: 3, maxLength: 8 },
+);
 
 describe('compareRevisions properties', () => {
   test('generated sets pass checkRevisions', () => {
@@ -183,6 +194,15 @@ describe('compareRevisions properties', () => {
         const x = BigInt(a.replace('v', ''));
         const y = BigInt(b.replace('v', ''));
         expect(Math.sign(compareRevisions(a, b))).toBe(x < y ? -1 : x > y ? 1 : 0);
+      }),
+    );
+  });
+
+  test('a numbered revision N orders against semver as N.0.0, below the release N.0.0 itself', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 12 }), semver, (n, version) => {
+        const asVersion = Math.sign(compareRevisions(`${n}.0.0`, version));
+        expect(Math.sign(compareRevisions(String(n), version))).toBe(asVersion === 0 ? -1 : asVersion);
       }),
     );
   });

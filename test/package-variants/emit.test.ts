@@ -132,6 +132,33 @@ describe('emit-package-variants', () => {
     ]);
   });
 
+  it("installs the newest revision of a package mixing numbered and semver revisions (Nephio's oai-ran-operator)", () => {
+    const operator = (revision: string, workspaceName: string) =>
+      `    - revision: "${revision}"\n      workspaceName: ${workspaceName}\n      lifecycle: Published\n      provides:\n` +
+      '        - {group: ran.example.io, kind: RANDeployment, resource: randeployments, versions: [v1]}\n';
+    const mixed = `- repository: oai\n  package: oai-ran-operator\n  revisions:\n${operator('v3.0.0', 'v3.0.0')}${operator('1', 'v1')}${operator('v2.0.0', 'v2.0.0')}`;
+    const ran: TestFile = {
+      path: 'ran.yaml',
+      yaml: 'apiVersion: ran.example.io/v1\nkind: RANDeployment\nmetadata:\n  name: du\n',
+    };
+    const files = (installed?: string) => [
+      kptfile,
+      {
+        path: 'catalog.yaml',
+        yaml: catalogText({ packages: mixed, ...(installed === undefined ? {} : { installed }) }),
+      },
+      ran,
+    ];
+    const fresh = run(files());
+    expect(fresh.exitCode).toBe(0);
+    expect(variants(fresh.items).map((v) => v.spec?.upstream)).toEqual([
+      { repo: 'oai', package: 'oai-ran-operator', workspaceName: 'v3.0.0' },
+    ]);
+    const installed = run(files('- {target: edge01, repository: oai, package: oai-ran-operator, revision: "v1"}'));
+    expect(installed.exitCode).toBe(0);
+    expect(variants(installed.items)).toEqual([]);
+  });
+
   it.each(['revision', 'latest'])('refuses pin: %s, saying why, and changes nothing', (pin) => {
     const fields = `target: edge01\ndownstreamRepository: edge01\npin: ${pin}\n`;
     const { exitCode, items, results } = run([kptfile, catalog(), pool], config(fields));

@@ -356,14 +356,6 @@ const catalogRows: Array<[string, string, string]> = [
     `${CM}: data.packages: [0] catalog/cert-manager: revision "1.x" is not a valid revision; ${FORMS}`,
   ],
   [
-    'revisions of mixed forms',
-    edit(
-      '    provides:\n    - {group: example.com',
-      '  - revision: "1.0.0"\n    lifecycle: Published\n    provides:\n    - {group: example.com',
-    ),
-    `${CM}: data.packages: [1] catalog/widgets: revisions "1" and "1.0.0" mix integer and semantic-version forms, which have no common order; use one form for every revision (besides "main")`,
-  ],
-  [
     'one revision twice',
     edit(
       '    provides:\n    - {group: example.com',
