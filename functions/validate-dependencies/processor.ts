@@ -3,7 +3,7 @@ import { parsePreferences, prepare, resolve, resolveDefaults, resolveProperties 
 import { checkDependencies } from '../../src/validate/index.js';
 import type { DependenciesConfig } from '../../src/validate/index.js';
 
-const { catalog, target, preferences } = resolveProperties;
+const { catalog, target, downstreamRepository, preferences } = resolveProperties;
 
 /**
  * The resolving fields but `annotateResources` (nothing is written) and `onUnresolved` (an
@@ -12,7 +12,7 @@ const { catalog, target, preferences } = resolveProperties;
  */
 export const configSpec: ConfigSpec<DependenciesConfig> = {
   kind: 'ValidateDependencies',
-  properties: { catalog, target, preferences, downstreamRepository: { type: 'string', minLength: 1 } },
+  properties: { catalog, target, preferences, downstreamRepository },
   defaults: { ...resolveDefaults, preferences: [] },
   fromString: { preferences: parsePreferences },
 };

@@ -3,7 +3,7 @@ import { parsePreferences, prepare, resolveDefaults, resolveProperties } from '.
 import { checkRemoval } from '../../src/validate/index.js';
 import type { RemovalConfig } from '../../src/validate/index.js';
 
-const { catalog, target, preferences } = resolveProperties;
+const { catalog, target, downstreamRepository, preferences } = resolveProperties;
 const name = { type: 'string', minLength: 1 };
 
 export const configSpec: ConfigSpec<RemovalConfig> = {
@@ -11,6 +11,7 @@ export const configSpec: ConfigSpec<RemovalConfig> = {
   properties: {
     catalog,
     target,
+    downstreamRepository,
     preferences,
     repository: name,
     package: name,

@@ -1828,14 +1828,14 @@ return errors === 0;
 }
 
 export const config_ResolveDependencies = validate5;
-const schema5 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]}},"required":[],"additionalProperties":false};
+const schema5 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1}},"required":[],"additionalProperties":false};
 
 function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "annotateResources")) || (key0 === "onUnresolved"))){
+if(!((((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "annotateResources")) || (key0 === "onUnresolved")) || (key0 === "downstreamRepository"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2081,14 +2081,39 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.downstreamRepository !== undefined){
+let data10 = data.downstreamRepository;
+if(typeof data10 === "string"){
+if(data10.length < 1){
+const err20 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -2366,7 +2391,7 @@ return errors === 0;
 }
 
 export const config_ValidateRemoval = validate7;
-const schema7 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1},"revision":{"type":["string","integer"],"minLength":1}},"required":["repository","package","revision"],"additionalProperties":false};
+const schema7 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"downstreamRepository":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1},"revision":{"type":["string","integer"],"minLength":1}},"required":["repository","package","revision"],"additionalProperties":false};
 
 function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2403,7 +2428,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "repository")) || (key0 === "package")) || (key0 === "revision"))){
+if(!(((((((key0 === "catalog") || (key0 === "target")) || (key0 === "downstreamRepository")) || (key0 === "preferences")) || (key0 === "repository")) || (key0 === "package")) || (key0 === "revision"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2464,15 +2489,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.preferences !== undefined){
-let data2 = data.preferences;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.group === undefined){
-const err8 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(data.downstreamRepository !== undefined){
+let data2 = data.downstreamRepository;
+if(typeof data2 === "string"){
+if(data2.length < 1){
+const err8 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2481,8 +2502,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data3.repository === undefined){
-const err9 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
+}
+else {
+const err9 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2491,8 +2513,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.package === undefined){
-const err10 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+}
+if(data.preferences !== undefined){
+let data3 = data.preferences;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.group === undefined){
+const err10 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2501,9 +2531,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "group") || (key1 === "kind")) || (key1 === "repository")) || (key1 === "package"))){
-const err11 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data4.repository === undefined){
+const err11 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2512,10 +2541,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data3.group !== undefined){
-if(typeof data3.group !== "string"){
-const err12 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.package === undefined){
+const err12 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2524,12 +2551,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data3.kind !== undefined){
-let data5 = data3.kind;
-if(typeof data5 === "string"){
-if(data5.length < 1){
-const err13 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data4){
+if(!((((key1 === "group") || (key1 === "kind")) || (key1 === "repository")) || (key1 === "package"))){
+const err13 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2539,8 +2563,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.group !== undefined){
+if(typeof data4.group !== "string"){
+const err14 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2550,11 +2575,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data3.repository !== undefined){
-let data6 = data3.repository;
+if(data4.kind !== undefined){
+let data6 = data4.kind;
 if(typeof data6 === "string"){
 if(data6.length < 1){
-const err15 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err15 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2565,7 +2590,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2575,11 +2600,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data3.package !== undefined){
-let data7 = data3.package;
+if(data4.repository !== undefined){
+let data7 = data4.repository;
 if(typeof data7 === "string"){
 if(data7.length < 1){
-const err17 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err17 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2590,7 +2615,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2600,9 +2625,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.package !== undefined){
+let data8 = data4.package;
+if(typeof data8 === "string"){
+if(data8.length < 1){
+const err19 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2612,9 +2639,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2624,11 +2650,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.repository !== undefined){
-let data8 = data.repository;
-if(typeof data8 === "string"){
-if(data8.length < 1){
-const err21 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err21 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2638,8 +2662,9 @@ vErrors.push(err21);
 errors++;
 }
 }
+}
 else {
-const err22 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2649,11 +2674,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.package !== undefined){
-let data9 = data.package;
+if(data.repository !== undefined){
+let data9 = data.repository;
 if(typeof data9 === "string"){
 if(data9.length < 1){
-const err23 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err23 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2664,7 +2689,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2674,10 +2699,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.revision !== undefined){
-let data10 = data.revision;
-if((typeof data10 !== "string") && (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10))))){
-const err25 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: schema7.properties.revision.type},message:"must be string,integer"};
+if(data.package !== undefined){
+let data10 = data.package;
+if(typeof data10 === "string"){
+if(data10.length < 1){
+const err25 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2686,9 +2712,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(typeof data10 === "string"){
-if(data10.length < 1){
-const err26 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err26 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2698,15 +2724,39 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.revision !== undefined){
+let data11 = data.revision;
+if((typeof data11 !== "string") && (!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11))))){
+const err27 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: schema7.properties.revision.type},message:"must be string,integer"};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+if(typeof data11 === "string"){
+if(data11.length < 1){
+const err28 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
 }
 errors++;
 }

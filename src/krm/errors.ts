@@ -33,6 +33,7 @@ export const RESULT_CODES = [
   'rbac-unattributed',
   'rbac-wildcard',
   'upstream-unknown',
+  'other-target',
   'no-revision',
   'dependency-unknown',
   'dependency-cycle',

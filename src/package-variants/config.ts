@@ -17,7 +17,6 @@ const dnsLabel = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0
 
 export const emitProperties = {
   ...resolveProperties,
-  downstreamRepository: { type: 'string', minLength: 1 },
   // Lowercase alphanumerics and `-`, not first: downstream.package is one DNS-1123 label (Porch's package path rule).
   downstreamPrefix: { type: 'string', pattern: '^([a-z0-9][-a-z0-9]*)?$' },
   namespace: dnsLabel,

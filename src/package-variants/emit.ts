@@ -4,12 +4,12 @@ import { annotation, byCodePoint, itemFile, itemString, makeResult, moveResult }
 import type { ResourceList, Result, ResultCode } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
-import { GENERATED_BY, packageClosure } from '../resolve/index.js';
+import { GENERATED_BY, downstreamRepo, packageClosure } from '../resolve/index.js';
 import type { ClosureNode, PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
 import type { EmitConfig } from './config.js';
 import { dnsLabel, downstreamPackages, variantNames } from './naming.js';
 import { choosePin, pinChangeWarning } from './pin.js';
-import { createVariant, downstreamRepo, isOwnedBy, isPackageVariant, updateVariant } from './variant.js';
+import { createVariant, isOwnedBy, isPackageVariant, updateVariant } from './variant.js';
 import { upstreamKey, variantId } from './variant.js';
 import type { VariantSpec } from './variant.js';
 

@@ -1,7 +1,7 @@
 import { Scalar, YAMLMap, isMap, isScalar } from 'yaml';
 import type { Document } from 'yaml';
 import { INDEX_ANNOTATION, PATH_ANNOTATION, annotation, itemString, setAnnotation } from '../krm/index.js';
-import { GENERATED_BY, splitApiVersion } from '../resolve/index.js';
+import { GENERATED_BY, downstreamRepo, splitApiVersion } from '../resolve/index.js';
 
 export const PACKAGE_VARIANT_API_VERSION = 'config.porch.kpt.dev/v1alpha1';
 export const REQUIRED_BY = 'pkgdeps.dev/required-by';
@@ -31,11 +31,6 @@ export interface Owner {
   generatedBy: string;
   target: string;
   downstreamRepository: string;
-}
-
-/** `spec.downstream.repo`: the deployment repository, so the target, a PackageVariant installs into. */
-export function downstreamRepo(item: YAMLMap): string | undefined {
-  return itemString(item, ['spec', 'downstream', 'repo']);
 }
 
 /**

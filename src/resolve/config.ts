@@ -29,6 +29,8 @@ export const resolveProperties = {
   preferences: { type: 'array', items: preferenceSchema },
   annotateResources: { type: 'boolean' },
   onUnresolved: { enum: ['error', 'warning'] },
+  // The target's deployment repository (docs/SPEC.md rule package-variants); default: the target.
+  downstreamRepository: { type: 'string', minLength: 1 },
 };
 
 export const resolveDefaults = { preferences: [], annotateResources: true, onUnresolved: 'error' } as const;

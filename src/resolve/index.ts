@@ -2,11 +2,11 @@ export { apiKey, apiLabel, splitApiVersion } from './api.js';
 export type { GroupVersion } from './api.js';
 export { annotatePackage, DEPENDS_ON, PROVIDED_BY, REQUIRES_APIS } from './annotate.js';
 export type { AnnotateOptions } from './annotate.js';
-export { GENERATED_BY, isSkipped, needsOf } from './needs.js';
+export { GENERATED_BY, downstreamRepo, isSkipped, needsOf } from './needs.js';
 export type { Need } from './needs.js';
 export { describeUnit, dirOf, groupByPackage, isKptfile, isUnder } from './packages.js';
 export type { PackageUnit } from './packages.js';
-export { SETTLE_TAG, UNRESOLVED_CODES, needsOfUses, resolve, settleTags } from './resolve.js';
+export { SETTLE_TAG, UNRESOLVED_CODES, needsOfUses, resolve, settleTags, targetRepository } from './resolve.js';
 export type {
   ChoiceRule,
   Dependency,

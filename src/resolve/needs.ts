@@ -66,6 +66,11 @@ function rbacNeeds(item: YAMLMap): Need[] {
   return needs;
 }
 
+/** `spec.downstream.repo` of a PackageVariant: the deployment repository, so the target, it installs into. */
+export function downstreamRepo(item: YAMLMap): string | undefined {
+  return itemString(item, ['spec', 'downstream', 'repo']);
+}
+
 function packageVariantNeed(item: YAMLMap): Need[] {
   const repository = itemString(item, ['spec', 'upstream', 'repo']);
   const pkg = itemString(item, ['spec', 'upstream', 'package']);

@@ -7,7 +7,7 @@ import { apiKey, apiLabel } from './api.js';
 import { candidatesFor } from './candidates.js';
 import { collectLocalApis } from './local.js';
 import type { LocalApis } from './local.js';
-import { isSkipped, needsOf } from './needs.js';
+import { downstreamRepo, isSkipped, needsOf } from './needs.js';
 import type { Need } from './needs.js';
 import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
@@ -24,8 +24,18 @@ export interface Preference {
 
 export interface ResolveOptions {
   target?: string;
+  /** The target's deployment repository (default: the target); see {@link targetRepository}. */
+  downstreamRepository?: string;
   preferences: Preference[];
   onUnresolved: 'error' | 'warning';
+}
+
+/**
+ * The repository a PackageVariant installs into to install on the target (docs/SPEC.md rule package-variants):
+ * `downstreamRepository`, by default the target's name; undefined without either, when every PackageVariant counts.
+ */
+export function targetRepository(options: { target?: string; downstreamRepository?: string }): string | undefined {
+  return options.downstreamRepository ?? options.target;
 }
 
 /**
@@ -258,13 +268,36 @@ class UnitResolver {
     }
   }
 
+  /**
+   * docs/SPEC.md rule package-variant-upstream: a hand-written PackageVariant's upstream is a dependency when it
+   * installs on the target, into its downstream repository; one into another repository installs on another target.
+   */
+  private onPackageVariant(need: Extract<Need, { type: 'package' }>): void {
+    const repo = targetRepository(this.options);
+    const into = downstreamRepo(need.item);
+    if (repo === undefined || into === repo) {
+      this.direct.push({ item: need.item, ref: need.ref });
+      return;
+    }
+    const where = into === undefined ? 'into no downstream repository' : `into downstream repository ${into}`;
+    const target = this.options.target === undefined ? '' : ` of target ${this.options.target}`;
+    this.report(
+      'info',
+      'other-target',
+      `installs ${packageKey(need.ref)} ${where}, not ${repo} (the downstream repository${target}: ` +
+        'downstreamRepository, by default the target), so on another target: no dependency here',
+      need.item,
+      'spec.downstream.repo',
+    );
+  }
+
   private collect(): void {
     for (const item of this.unit.items) {
       if (isSkipped(item)) continue;
       for (const need of needsOf(item)) {
         if (need.type === 'api') this.onApi(need);
         else if (need.type === 'rbac') this.onRbac(need);
-        else if (need.type === 'package') this.direct.push({ item: need.item, ref: need.ref });
+        else if (need.type === 'package') this.onPackageVariant(need);
         else
           this.report(
             'info',

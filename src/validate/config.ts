@@ -1,9 +1,7 @@
 import type { ResolveConfig } from '../resolve/index.js';
 
-/** The config of validate-dependencies: `downstreamRepository`, the target's deployment repository (default target). */
-export interface DependenciesConfig extends ResolveConfig {
-  downstreamRepository?: string;
-}
+/** The config of validate-dependencies: the resolving fields (`downstreamRepository` among them). */
+export type DependenciesConfig = ResolveConfig;
 
 /** The config of validate-removal (docs/SPEC.md section 6): the revision to remove. */
 export interface RemovalConfig extends ResolveConfig {

@@ -3,9 +3,15 @@ import { describeItems, makeResult, moveResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, PackageRef } from '../catalog/index.js';
-import { describeUnit, packageClosure, reachedThroughDependsOn } from '../resolve/index.js';
+import {
+  describeUnit,
+  downstreamRepo,
+  packageClosure,
+  reachedThroughDependsOn,
+  targetRepository,
+} from '../resolve/index.js';
 import type { PackageResolution, Resolution } from '../resolve/index.js';
-import { downstreamRepo, isPackageVariant, upstreamKey } from '../package-variants/index.js';
+import { isPackageVariant, upstreamKey } from '../package-variants/index.js';
 import type { DependenciesConfig } from './config.js';
 
 /** The PackageVariants of the input by `<repository>/<package>` of their upstream: into `repo` or elsewhere. */
@@ -109,6 +115,6 @@ export function checkDependencies(
   index: ApiIndex,
   config: DependenciesConfig,
 ): Result[] {
-  const requests = packageVariantRequests(items, config.downstreamRepository ?? config.target);
+  const requests = packageVariantRequests(items, targetRepository(config));
   return resolution.packages.flatMap((pkg) => checkPackage(pkg, index, requests, config.target));
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { catalogText } from '../support/resource-list.js';
+import { catalogText, resourceListText } from '../support/resource-list.js';
+import { emitThenValidate } from '../support/invariants.js';
 import type { TestFile } from '../support/resource-list.js';
 import { shortHash } from '../../src/package-variants/index.js';
-import { asFiles, catalog, config, kptfile, platform, pool, run, variants } from './helpers.js';
+import { asFiles, catalog, config, edge01, kptfile, platform, pool, run, variants } from './helpers.js';
 import type { OutItem } from './helpers.js';
 
 /**
@@ -117,6 +118,30 @@ describe('emit-package-variants: one emit step per target in one pipeline', () =
     expect(shown(elsewhere.items).map(([name]) => name)).toEqual(['lb', 'edge01-networking-frr-k8s', 'edge01-metallb']);
     const here = run([kptfile, catalog(), pool, handWritten('edge01-deployments')]);
     expect(shown(here.items).map(([name]) => name)).toEqual(['lb', 'edge01-networking-frr-k8s']);
+  });
+});
+
+describe('emit-package-variants: a hand-written PackageVariant into another repository', () => {
+  const into = (name: string, repo: string, pkg: string): TestFile => ({
+    path: `${name}.yaml`,
+    yaml:
+      `apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata:\n  name: ${name}\n` +
+      `spec:\n  upstream: {repo: ${repo}, package: ${pkg}}\n  downstream: {repo: edge02-deployments, package: ${name}}\n`,
+  });
+  const files = [kptfile, catalog(), into('prom', 'sandbox', 'prometheus'), into('legacy', 'other', 'legacy-app')];
+
+  it('makes its upstream no dependency of this target: nothing generated for it, nothing to warn about', () => {
+    const out = run(files);
+    expect(out.exitCode).toBe(0);
+    expect(shown(out.items).map(([name]) => name)).toEqual(['prom', 'legacy']);
+    expect(out.results.filter((result) => result.severity !== 'info')).toEqual([]);
+  });
+
+  it('and validate-dependencies passes on the output, as on the seed 141948644 counterexample', () => {
+    expect(emitThenValidate(resourceListText(files, edge01))).toEqual([]);
+    expect(
+      emitThenValidate(resourceListText([kptfile, catalog(), into('a', 'catalog', 'cert-manager')], edge01)),
+    ).toEqual([]);
   });
 });
 

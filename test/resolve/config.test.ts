@@ -41,7 +41,7 @@ describe('resolve-dependencies: config errors change nothing and name the field'
       'an unknown field',
       typed('traget: edge01\n'),
       'traget',
-      'unknown field; accepted fields are catalog, target, preferences, annotateResources, onUnresolved',
+      'unknown field; accepted fields are catalog, target, preferences, annotateResources, onUnresolved, downstreamRepository',
     ],
     [
       'a wrong enum value',

@@ -34,6 +34,7 @@ interface Result {
   resourceRef?: { apiVersion: string; kind: string; name: string };
   field?: { path: string };
   file?: { path: string; index?: number };
+  tags?: Record<string, string>;
 }
 
 function configMap(data: Record<string, string>): string {
@@ -348,17 +349,34 @@ preferences:
       expect(out.severities('info')).toHaveLength(upstreams.length);
     });
 
+    // PackageVariants into mgmt install on mgmt, those into mgmt-staging on the workload cluster (package-variants).
+    const intoMgmt = [
+      'catalog-distros-sandbox/repository',
+      'catalog-infra-capi/cluster-capi-kind',
+      'catalog-infra-capi/vlanindex',
+      'catalog-nephio-optional/flux-gitrepo-kustomize',
+    ];
+
     it('on mgmt, which runs porch and nephio-operator, the installed packages win (rule tie-breaks (a))', () => {
       const out = run(pkg, configMap({ target: 'mgmt' }));
       expect(out.exitCode).toBe(0);
       expect(out.kptfile[DEPENDS_ON]).toBe(
-        [...upstreams, 'catalog-nephio-core/nephio-operator', 'catalog-nephio-core/porch'].sort().join(','),
+        [...intoMgmt, 'catalog-nephio-core/nephio-operator', 'catalog-nephio-core/porch'].sort().join(','),
       );
       expect(out.kptfile[REQUIRES_APIS]).toBe(requiresApis);
       expect(out.providedBy('WorkloadCluster', 'example')).toBe('catalog-nephio-core/nephio-operator');
       for (const name of variants) expect(out.providedBy('PackageVariant', name)).toBe('catalog-nephio-core/porch');
       const infos = out.severities('info').map((result) => result.message);
       expect(infos).toHaveLength(upstreams.length + 2);
+      const elsewhere = out.results.filter((result) => result.tags?.['pkgdeps.dev/code'] === 'other-target');
+      expect(elsewhere.map((result) => result.resourceRef?.name)).toEqual(
+        ['crds', 'kindnet', 'local-path-provisioner', 'metallb', 'multus'].map((name) => `example-${name}`),
+      );
+      expect(elsewhere[0]?.message).toBe(
+        'PackageVariant/example-crds (pv-crds.yaml): installs catalog-nephio-core/workload-crds into downstream ' +
+          'repository mgmt-staging, not mgmt (the downstream repository of target mgmt: downstreamRepository, by ' +
+          'default the target), so on another target: no dependency here',
+      );
       expect(infos.find((message) => message.includes('catalog-nephio-core/porch '))).toContain('(installed on mgmt)');
       expect(out.results.every((result) => result.severity === 'info')).toBe(true);
     });

@@ -406,6 +406,49 @@ describe('resolve-dependencies: resolution rules (docs/SPEC.md section 4)', () =
     expect(unknown.results[0]?.severity).toBe('warning');
   });
 
+  it('rule package-variant-upstream: a hand-written PackageVariant into another repository is no dependency on the target', () => {
+    const pv = (name: string, into: string) =>
+      resource(
+        `${name}.yaml`,
+        'config.porch.kpt.dev/v1alpha1',
+        'PackageVariant',
+        name,
+        `spec:\n  upstream: {repo: sandbox, package: ${name}}\n  downstream: {repo: ${into}, package: ${name}}\n`,
+      );
+    const platformCatalog = {
+      path: 'catalog.yaml',
+      yaml: catalogText({ packages, platform: '- {group: config.porch.kpt.dev}' }),
+    };
+    const files = [
+      kptfile,
+      platformCatalog,
+      pv('metallb', 'edge01'),
+      pv('cert-manager', 'edge02'),
+      pv('unknown-pkg', 'edge02'),
+    ];
+    const out = run(files, { target: 'edge01' });
+    expect(out.exitCode).toBe(0);
+    expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/metallb');
+    expect(out.results.filter((result) => result.severity !== 'info')).toEqual([]);
+    expect(out.results.filter((result) => result.field?.path === 'spec.downstream.repo').map((r) => r.message)).toEqual(
+      [
+        'PackageVariant/cert-manager (cert-manager.yaml): installs sandbox/cert-manager into downstream repository edge02, ' +
+          'not edge01 (the downstream repository of target edge01: downstreamRepository, by default the target), so on ' +
+          'another target: no dependency here',
+        'PackageVariant/unknown-pkg (unknown-pkg.yaml): installs sandbox/unknown-pkg into downstream repository edge02, ' +
+          'not edge01 (the downstream repository of target edge01: downstreamRepository, by default the target), so on ' +
+          'another target: no dependency here',
+      ],
+    );
+    // downstreamRepository names the target's repository; without a target or one, every PackageVariant counts
+    const named = run(files, { target: 'edge01', downstreamRepository: 'edge02' });
+    expect(named.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager,sandbox/unknown-pkg');
+    const untargeted = run(files);
+    expect(untargeted.kptfile['pkgdeps.dev/depends-on']).toBe(
+      'sandbox/cert-manager,sandbox/metallb,sandbox/unknown-pkg',
+    );
+  });
+
   it('rule self-provider: a provider that is the package itself is no dependency', () => {
     const self: TestFile = { path: 'Kptfile', yaml: kptfileText('metallb') };
     const out = run([self, catalog, pool, issuer]);

@@ -131,8 +131,7 @@ describe('validate-dependencies', () => {
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toEqual([
       'package app depends on sandbox/metallb, which is neither installed on edge04 nor requested by a ' +
-        'PackageVariant in the input (needed by IPAddressPool/pool (pool.yaml), ' +
-        'PackageVariant/lb (package-variants/lb.yaml)); ' +
+        'PackageVariant in the input (needed by IPAddressPool/pool (pool.yaml)); ' +
         'PackageVariant/lb (package-variants/lb.yaml) installs it into downstream repository edge02, not edge04 ' +
         '(the downstream repository of target edge04: downstreamRepository, by default the target); ' +
         'run emit-package-variants to request it, or install it on edge04',
@@ -145,6 +144,18 @@ describe('validate-dependencies', () => {
         'package app depends on sandbox/cert-manager, which is neither installed on edge04 nor requested by a ' +
           'PackageVariant in the input (through sandbox/metallb); PackageVariant/edge04-cert-manager',
       ),
+    ]);
+  });
+
+  it('takes no dependency from a hand-written PackageVariant into another repository (rule package-variant-upstream)', () => {
+    const elsewhere = packageVariant('legacy', 'extras', 'legacy-app', false, 'edge02');
+    const out = validate([kptfile, withPorchCatalog, elsewhere], config('target: edge04'));
+    expect(out.exitCode).toBe(0);
+    expect(messages(out, 'error')).toEqual([]);
+    expect(messages(out, 'info')).toEqual([
+      'PackageVariant/legacy (package-variants/legacy.yaml): installs extras/legacy-app into downstream repository ' +
+        'edge02, not edge04 (the downstream repository of target edge04: downstreamRepository, by default the ' +
+        'target), so on another target: no dependency here',
     ]);
   });
 
