@@ -7,16 +7,28 @@ import { parse } from 'yaml';
 import { locateKpt, repoRoot } from './support/kpt.js';
 
 /**
- * The commands the READMEs show on the bundled examples run as written, in a copy of the
- * repository's examples/ and dist/, and leave every file of the examples as it was: a reader
- * who follows the README does not damage the checkout. Commands with placeholders
- * (PKG, CHECKOUT, my-package, ...) are templates and are not run.
+ * The commands the READMEs (README.md, each function's, each example's) show on the bundled
+ * examples run as written, in a copy of the repository's examples/ and dist/, and leave every
+ * file of the examples as it was: a reader who follows the README does not damage the
+ * checkout. Commands with placeholders (PKG, CHECKOUT, my-package, ...) are templates and are
+ * not run. Every example has a README that runs it.
  */
+
+const examples = readdirSync(join(repoRoot, 'examples'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 const docs = [
   'README.md',
   ...readdirSync(join(repoRoot, 'functions')).map((name) => `functions/${name}/README.md`),
+  ...examples.map((name) => `examples/${name}/README.md`),
 ].filter((file) => existsSync(join(repoRoot, file)));
+
+/** Fenced blocks in a shell language other than `shell`, whose commands this test would not see. */
+function unreadShellBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```(sh|bash|zsh|console|shell-session)$/gm)].map((block) => block[0]);
+}
 
 /** Shell commands of ```shell blocks (continuations joined, comments dropped) and `$ ` lines of ```text blocks. */
 function commandsOf(markdown: string): string[] {
@@ -43,13 +55,33 @@ function runnable(command: string): boolean {
   return ours && !placeholder;
 }
 
+/** The example a command runs on, by its first `examples/<name>` path. */
+function exampleOf(command: string): string | undefined {
+  return /examples\/([\w-]+)/.exec(command)?.[1];
+}
+
+function expectedDir(example: string | undefined): string | undefined {
+  const dir = example === undefined ? undefined : join(repoRoot, 'examples', example, '.expected');
+  return dir !== undefined && existsSync(join(dir, 'config.yaml')) ? dir : undefined;
+}
+
+function expectedExit(dir: string): number {
+  const { exitCode = 0 } = (parse(readFileSync(join(dir, 'config.yaml'), 'utf8')) ?? {}) as { exitCode?: number };
+  return exitCode;
+}
+
 /** The exit codes a command may end with: 0, or what the example it names is expected to give. */
 function allowedExits(command: string): number[] {
-  const named = /examples\/([\w-]+)/.exec(command)?.[1];
-  const config = named === undefined ? undefined : join(repoRoot, 'examples', named, '.expected', 'config.yaml');
-  if (config === undefined || !existsSync(config)) return [0];
-  const { exitCode = 0 } = (parse(readFileSync(config, 'utf8')) ?? {}) as { exitCode?: number };
-  return [...new Set([0, exitCode])];
+  const dir = expectedDir(exampleOf(command));
+  return dir === undefined ? [0] : [...new Set([0, expectedExit(dir)])];
+}
+
+/** The messages of the results an example's `.expected/results.yaml` holds. */
+function expectedMessages(dir: string): string[] {
+  const file = join(dir, 'results.yaml');
+  if (!existsSync(file)) return [];
+  const { items = [] } = (parse(readFileSync(file, 'utf8')) ?? {}) as { items?: { results?: { message: string }[] }[] };
+  return items.flatMap((item) => (item.results ?? []).map((result) => result.message));
 }
 
 function files(dir: string): Map<string, string> {
@@ -78,15 +110,42 @@ const cases = docs.flatMap((file) =>
 );
 
 describe('the READMEs, followed as written', () => {
+  it('exist for every example', () => {
+    expect(examples.filter((name) => !existsSync(join(repoRoot, 'examples', name, 'README.md')))).toEqual([]);
+  });
+
+  it('write shell commands in ```shell blocks, the ones this test reads', () => {
+    const unread = docs.flatMap((file) =>
+      unreadShellBlocks(readFileSync(join(repoRoot, file), 'utf8')).map((block) => `${file}: ${block}`),
+    );
+    expect(unread).toEqual([]);
+  });
+
   it('each show a command this test runs', () => {
     expect(docs.filter((file) => !cases.some((found) => found.file === file))).toEqual([]);
   });
 
-  it.runIf(kpt.found).each(cases)('$file: $command', ({ command }) => {
+  it("of an example each run that example's own directory", () => {
+    const own = (file: string) =>
+      cases.some((found) => found.file === file && exampleOf(found.command) === file.split('/')[1]);
+    expect(docs.filter((file) => file.startsWith('examples/') && !own(file))).toEqual([]);
+  });
+
+  it.runIf(kpt.found).each(cases)('$file: $command', ({ file, command }) => {
     const shell = command.replace(/^pkgdeps /, 'node dist/cli.js ');
     const run = spawnSync('bash', ['-c', shell], { cwd: copy, encoding: 'utf8', timeout: 60_000 });
     expect(allowedExits(command), run.stderr).toContain(run.status);
     expect(run.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    // A failure the example expects comes from a function's error result, not from kpt failing to run
+    // it (a mistyped path or function file exits 1 too).
+    if (command.startsWith('kpt ') && run.status !== 0) expect(run.stderr).toMatch(/^\s+\[error\] /m);
+    // An example's README runs the example as its .expected/ says: the same exit code gives the same results.
+    const example = exampleOf(command);
+    const dir = expectedDir(example);
+    const own = file === `examples/${example}/README.md` && command.startsWith('kpt ');
+    if (own && dir !== undefined && run.status === expectedExit(dir)) {
+      for (const message of expectedMessages(dir)) expect(run.stderr).toContain(message);
+    }
   });
 
   it.runIf(kpt.found)('leave every file of the examples as it was', () => {
