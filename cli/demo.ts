@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { Document } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import {
@@ -31,6 +31,19 @@ function resultLine(result: Result): string {
   return `  ${result.severity.padEnd(7)} ${result.message}${where}`;
 }
 
+/** A path as the user would type it here: relative to the current directory when under it, else absolute. */
+function fromHere(path: string): string {
+  const shown = relative(process.cwd(), path);
+  if (shown === '') return '.';
+  return shown === '..' || shown.startsWith(`..${sep}`) || isAbsolute(shown) ? path : shown;
+}
+
+/** The `--exec` path of a function (kpt runs it from the current directory, and needs a path, not a name). */
+function execPath(functionsDir: string, name: string): string {
+  const shown = fromHere(join(functionsDir, `${name}.js`));
+  return isAbsolute(shown) ? shown : `.${sep}${shown}`;
+}
+
 function configItem(items: YAMLMap[], kind: string): YAMLMap | undefined {
   return items.find(
     (item) => itemString(item, ['apiVersion']) === CONFIG_API_VERSION && itemString(item, ['kind']) === kind,
@@ -46,6 +59,7 @@ function emitSection(
   packageDir: string,
   shownDir: string,
   target: string | undefined,
+  functionsDir: string,
 ): { lines: string[]; failed: boolean } {
   const list = parseResourceList(readPackageDir(packageDir).text);
   const own = configItem(list.items, 'EmitPackageVariants');
@@ -80,7 +94,7 @@ function emitSection(
   lines.push(
     '',
     'try it with kpt:',
-    `  kpt fn eval ${shownDir} --exec ./dist/functions/emit-package-variants.js -o stdout${fnConfig}`,
+    `  kpt fn eval ${shownDir} --exec ${execPath(functionsDir, 'emit-package-variants')} -o stdout${fnConfig}`,
   );
   return { lines, failed: results.some((result) => result.severity === 'error') };
 }
@@ -89,11 +103,12 @@ function emitSection(
  * `pkgdeps demo [DIR]`: reads a package from disk the way `kpt fn source` does, runs
  * resolve-dependencies on it with the package's own `ResolveDependencies` config (as its
  * Kptfile pipeline would), and prints what it found for a person to read, then the
- * PackageVariants emit-package-variants would add for the missing dependencies. A file that does
+ * PackageVariants emit-package-variants would add for the missing dependencies, and the kpt
+ * commands that run the same functions from `functionsDir` (dist/functions). A file that does
  * not parse is a warning result; a Kptfile that does not parse stops it (docs/SPEC.md rule
  * malformed-files).
  */
-export function runDemo(packageDir: string, io: Io): number {
+export function runDemo(packageDir: string, io: Io, functionsDir: string): number {
   const read = readPackageDir(packageDir);
   const unread = read.unread.map(unreadResult);
   if (hasErrors(unread)) {
@@ -103,7 +118,7 @@ export function runDemo(packageDir: string, io: Io): number {
   const resourceList = parseResourceList(read.text);
   resourceList.functionConfig = configItem(resourceList.items, 'ResolveDependencies');
   const results = sortResults([...unread, ...resolveDependencies(resourceList)]);
-  const shownDir = relative(process.cwd(), packageDir) || '.';
+  const shownDir = fromHere(packageDir);
   const out: string[] = [`pkgdeps demo: resolve-dependencies on ${shownDir}`];
   const config = resourceList.functionConfig;
   if (config !== undefined) {
@@ -133,16 +148,20 @@ export function runDemo(packageDir: string, io: Io): number {
   out.push(
     '',
     'try it with kpt:',
-    `  kpt fn eval ${shownDir} --exec ./dist/functions/resolve-dependencies.js -o stdout${fnConfig}`,
+    `  kpt fn eval ${shownDir} --exec ${execPath(functionsDir, 'resolve-dependencies')} -o stdout${fnConfig}`,
   );
-  const emitted = emitSection(packageDir, shownDir, config === undefined ? undefined : itemString(config, ['target']));
+  const target = config === undefined ? undefined : itemString(config, ['target']);
+  const emitted = emitSection(packageDir, shownDir, target, functionsDir);
   out.push(...emitted.lines);
   io.stdout(`${out.join('\n')}\n`);
   return results.some((result) => result.severity === 'error') || emitted.failed ? 1 : 0;
 }
 
-/** The demo command; without DIR it resolves `bundledExample` (the example shipped next to dist/). */
-export function demoCommand(bundledExample: string): Command {
+/**
+ * The demo command; without DIR it resolves `bundledExample` (the example shipped next to dist/).
+ * The kpt commands it prints run the functions of `functionsDir`, wherever the package is installed.
+ */
+export function demoCommand(bundledExample: string, functionsDir: string): Command {
   return {
     spec: {
       name: 'demo',
@@ -153,6 +172,6 @@ export function demoCommand(bundledExample: string): Command {
         'config, shows its dependencies and the PackageVariants emit-package-variants would add.',
       options: [],
     },
-    run: (args, io) => runDemo(args.positionals[0] ?? bundledExample, io),
+    run: (args, io) => runDemo(args.positionals[0] ?? bundledExample, io, functionsDir),
   };
 }

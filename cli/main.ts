@@ -81,7 +81,8 @@ const COMMANDS: { name: string; summary: string; load: () => Command | Promise<C
   {
     name: 'demo',
     summary: 'resolve an example package and show its dependencies',
-    load: async () => (await import('./demo.js')).demoCommand(fileURLToPath(BUNDLED_EXAMPLE)),
+    load: async () =>
+      (await import('./demo.js')).demoCommand(fileURLToPath(BUNDLED_EXAMPLE), fileURLToPath(FUNCTIONS_DIR)),
   },
   {
     name: 'catalog build',

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../cli/demo.js';
+import { locateKpt } from '../support/kpt.js';
 
 const example = fileURLToPath(new URL('../../examples/resolve-dependencies-edge-app', import.meta.url));
+const functionsDir = fileURLToPath(new URL('../../dist/functions', import.meta.url));
 
 function demoOutput(dir: string): { code: number; text: string } {
   let text = '';
-  const code = runDemo(dir, { stdout: (chunk) => void (text += chunk), stderr: () => undefined });
+  const code = runDemo(dir, { stdout: (chunk) => void (text += chunk), stderr: () => undefined }, functionsDir);
   return { code, text };
 }
 
@@ -43,10 +45,11 @@ describe('npm start (pkgdeps demo)', () => {
       writeFileSync(join(copy, 'Kptfile'), 'metadata: [\n');
       let stdout = '';
       let stderr = '';
-      const code = runDemo(copy, {
-        stdout: (chunk) => void (stdout += chunk),
-        stderr: (chunk) => void (stderr += chunk),
-      });
+      const code = runDemo(
+        copy,
+        { stdout: (chunk) => void (stdout += chunk), stderr: (chunk) => void (stderr += chunk) },
+        functionsDir,
+      );
       expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
       expect(stderr).toMatch(/^pkgdeps demo: error: Kptfile: document 0 is not valid YAML: .*; the package/);
     } finally {
@@ -63,6 +66,8 @@ describe('npm start (pkgdeps demo)', () => {
   });
 });
 
+const kpt = locateKpt();
+
 describe('the built CLI (dist/cli.js, as npm start and the image run it)', () => {
   const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -72,6 +77,22 @@ describe('the built CLI (dist/cli.js, as npm start and the image run it)', () =>
     expect(ran.status).toBe(0);
     expect(ran.stdout).toContain('examples/resolve-dependencies-edge-app');
     expect(ran.stdout).toContain('PackageVariants emit-package-variants would add');
+  });
+
+  it.runIf(kpt.found)('prints kpt commands that run as printed, from the directory it ran in', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pkgdeps-demo-cwd-'));
+    try {
+      const ran = spawnSync(process.execPath, [cli, 'demo'], { cwd, encoding: 'utf8' });
+      const commands = [...ran.stdout.matchAll(/^ {2}(kpt fn eval .*)$/gm)].map((match) => match[1] ?? '');
+      expect(commands).toHaveLength(2);
+      for (const command of commands) {
+        const kptRun = spawnSync('bash', ['-c', command], { cwd, encoding: 'utf8', timeout: 60_000 });
+        expect(kptRun.status, `${command}\n${kptRun.stderr}`).toBe(0);
+        expect(kptRun.stdout).toContain('kind: ResourceList');
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('runs a function through `fn <name>` with its own bundle, and refuses an unknown name with exit 2', () => {
