@@ -40,12 +40,11 @@ export const why: Command = {
     }
     const items = parseResourceList(read.text).items;
     const resolution = resolve(items, index, config);
-    const options = { target: config.target, preferences: config.preferences };
     const where = config.target === undefined ? 'no target' : `target ${config.target}`;
     const lines = [`pkgdeps why ${dir}: catalog ${index.catalog.name} (${catalogFile ?? ''}), ${where}`];
     const closureResults: Result[] = [];
     for (const pkg of resolution.packages) {
-      const explained = explainPackage(pkg, index, options);
+      const explained = explainPackage(pkg, index, config.target);
       lines.push('', ...explained.lines);
       closureResults.push(...explained.results);
     }

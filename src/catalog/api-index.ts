@@ -4,10 +4,14 @@ import { compareRevisions, revisionKey } from './revision.js';
 import { packageId } from './types.js';
 import type { Catalog, CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi } from './types.js';
 
-/** One revision of one package providing one API. */
-export interface Offer {
+/** One revision of one package. */
+export interface RevisionEntry {
   pkg: CatalogPackage;
   revision: CatalogRevision;
+}
+
+/** One revision of one package providing one API. */
+export interface Offer extends RevisionEntry {
   api: ProvidedApi;
 }
 
@@ -18,6 +22,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 const NO_OFFERS: Offer[] = Object.freeze([]) as unknown as Offer[];
+const NO_REVISIONS: RevisionEntry[] = Object.freeze([]) as unknown as RevisionEntry[];
 const NO_ENTRIES: InstalledEntry[] = Object.freeze([]) as unknown as InstalledEntry[];
 const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
 
@@ -31,7 +36,7 @@ export class ApiIndex {
   private readonly kinds = new Map<string, Offer[]>();
   private readonly apiServices = new Map<string, Offer[]>();
   private readonly resources = new Map<string, string[]>();
-  private readonly groups = new Set<string>();
+  private readonly groups = new Map<string, RevisionEntry[]>();
   private readonly packages = new Map<string, CatalogPackage>();
   private readonly revisions = new Map<string, Map<string, CatalogRevision>>();
   private readonly byTarget = new Map<string, InstalledEntry[]>();
@@ -48,8 +53,9 @@ export class ApiIndex {
       this.revisions.set(key, revisions);
       for (const revision of pkg.revisions) {
         revisions.set(revisionKey(revision.revision), revision);
+        for (const group of new Set(revision.provides.map((api) => api.group)))
+          push(this.groups, group, { pkg, revision });
         for (const api of revision.provides) {
-          this.groups.add(api.group);
           const offer: Offer = { pkg, revision, api };
           if (api.source === 'APIService') {
             push(this.apiServices, api.group, offer);
@@ -74,7 +80,7 @@ export class ApiIndex {
       push(this.byPackage, packageId(entry), entry);
       this.byTargetPackage.set(JSON.stringify([entry.target, packageId(entry)]), entry);
     }
-    for (const map of [this.kinds, this.apiServices, this.byTarget, this.byPackage]) {
+    for (const map of [this.kinds, this.apiServices, this.groups, this.byTarget, this.byPackage]) {
       for (const list of map.values()) Object.freeze(list);
     }
   }
@@ -94,9 +100,9 @@ export class ApiIndex {
     return this.resources.get(`${group}/${plural}`) ?? NO_KINDS;
   }
 
-  /** Whether some package provides anything (CRD or APIService) in the group. */
-  hasGroup(group: string): boolean {
-    return this.groups.has(group);
+  /** The revisions that provide anything (CRD or APIService) in the group, over every package. */
+  groupRevisions(group: string): RevisionEntry[] {
+    return this.groups.get(group) ?? NO_REVISIONS;
   }
 
   /** Whether some CustomResourceDefinition entry provides group/kind. */

@@ -1,6 +1,6 @@
 /** The catalog module (docs/SPEC.md section 3): finding, reading and indexing the catalog ConfigMap. */
 export { ApiIndex } from './api-index.js';
-export type { Offer } from './api-index.js';
+export type { Offer, RevisionEntry } from './api-index.js';
 export {
   CATALOG_ANNOTATION,
   CATALOG_FORMAT,

@@ -1,21 +1,19 @@
 import { packageKey } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, CatalogRevision } from '../catalog/index.js';
-import { offersFor } from '../resolve/index.js';
-import type { Preference, VersionNeed } from '../resolve/index.js';
+import type { Catalog, RevisionEntry } from '../catalog/index.js';
+import type { CandidateStep, CandidateTest, TieBreakStep, TieBreakTest, VersionNeed } from '../resolve/index.js';
 
-/** One filter of the funnel and what is left after it. `revisions` is absent for package-level tie-breaks. */
-export interface FunnelStep {
+/** One line of a funnel: what the step kept, and how many revisions (absent for tie-breaks) and packages it left. */
+interface FunnelLine {
   label: string;
-  packages: number;
   revisions?: number;
+  packages: number;
 }
 
-interface Entry {
-  pkg: CatalogPackage;
-  revision: CatalogRevision;
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function step(label: string, entries: Entry[]): FunnelStep {
+function counted(label: string, entries: readonly RevisionEntry[]): FunnelLine {
   return {
     label,
     revisions: new Set(entries.map((entry) => entry.revision)).size,
@@ -23,74 +21,70 @@ function step(label: string, entries: Entry[]): FunnelStep {
   };
 }
 
+/** The lines, counts aligned; the last one is marked when `emptied`. */
+function aligned(lines: FunnelLine[], emptied: boolean): string[] {
+  const width = Math.max(...lines.map((line) => line.label.length));
+  return lines.map((line, i) => {
+    const count =
+      line.revisions === undefined
+        ? plural(line.packages, 'package')
+        : `${plural(line.revisions, 'revision')} of ${plural(line.packages, 'package')}`;
+    const mark = emptied && i === lines.length - 1 ? '  <- nothing left' : '';
+    return `${line.label.padEnd(width)}  ${count}${mark}`;
+  });
+}
+
 function groupName(group: string): string {
   return group === '' ? '"" (core)' : group;
 }
 
-/**
- * The filters of docs/SPEC.md rule candidates, in the order `candidatesFor` applies them, with what each one
- * leaves: every catalog revision, those providing the group, those offering the kind (a CRD of
- * the kind, or else an APIService of the group), the Published ones, those serving the version.
- * The last step counts the candidate packages.
- */
-export function candidateFunnel(index: ApiIndex, need: VersionNeed): FunnelStep[] {
-  const all = index.catalog.packages.flatMap((pkg) => pkg.revisions.map((revision) => ({ pkg, revision })));
-  const inGroup = all.filter(({ revision }) => revision.provides.some((api) => api.group === need.group));
-  const offers = offersFor(index, need.group, need.kind);
-  const byCrd = need.kind !== undefined && index.kindOffers(need.group, need.kind).length > 0;
-  const kindLabel =
-    need.kind === undefined
-      ? 'serving the group through an APIService (kinds unknown)'
-      : byCrd
-        ? `providing kind ${need.kind} (CRD)`
+function candidateLabel(test: CandidateTest, need: VersionNeed): string {
+  switch (test) {
+    case 'group':
+      return `providing group ${groupName(need.group)}`;
+    case 'crd':
+      return `providing kind ${need.kind ?? ''} (CRD)`;
+    case 'apiservice':
+      return need.kind === undefined
+        ? 'serving the group through an APIService (kinds unknown)'
         : `providing kind ${need.kind} (no CRD does), or an APIService of the group`;
-  const published = offers.filter((offer) => offer.revision.lifecycle === 'Published');
-  const serving = published.filter((offer) => need.version === '*' || offer.api.versions.includes(need.version));
-  return [
-    step('all catalog revisions', all),
-    step(`providing group ${groupName(need.group)}`, inGroup),
-    step(kindLabel, offers),
-    step('Published', published),
-    step(
-      need.version === '*' ? 'serving any version (only an RBAC rule names it)' : `serving version ${need.version}`,
-      serving,
-    ),
-  ];
+    case 'published':
+      return 'Published';
+    case 'version':
+      return need.version === '*'
+        ? 'serving any version (only an RBAC rule names it)'
+        : `serving version ${need.version}`;
+  }
 }
 
 /**
- * The tie-breaks of docs/SPEC.md rule tie-breaks over several candidates, each with the number of candidates
- * it leaves; one of them settles the choice when it leaves exactly one package.
- * `chosenElsewhere` holds the keys of packages chosen, as the only candidate, for another API
- * of the same package.
+ * The filters of docs/SPEC.md rule candidates as `candidatesFor` took them for `need`, after a first line
+ * counting every revision of the catalog, each with what it left; the filter that left nothing is marked.
  */
-export function tieBreakFunnel(
-  index: ApiIndex,
-  need: VersionNeed,
-  candidates: CatalogPackage[],
-  options: { target?: string; preferences: Preference[] },
-  chosenElsewhere: ReadonlySet<string>,
-): FunnelStep[] {
-  const { target } = options;
-  const installed =
-    target === undefined ? [] : candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
-  const preferred = candidates.filter((pkg) =>
-    options.preferences.some(
-      (pref) =>
-        pref.group === need.group &&
-        (pref.kind === undefined || pref.kind === need.kind) &&
-        packageKey(pref) === packageKey(pkg),
-    ),
-  );
-  return [
-    {
-      label: target === undefined ? 'installed on the target (no --target given)' : `installed on ${target}`,
-      packages: installed.length,
-    },
-    { label: 'named by a preference', packages: preferred.length },
-    {
-      label: 'already chosen for another API of the package',
-      packages: candidates.filter((pkg) => chosenElsewhere.has(packageKey(pkg))).length,
-    },
+export function candidateFunnel(catalog: Catalog, need: VersionNeed, steps: readonly CandidateStep[]): string[] {
+  const all = catalog.packages.flatMap((pkg) => pkg.revisions.map((revision) => ({ pkg, revision })));
+  const lines = [
+    counted('all catalog revisions', all),
+    ...steps.map((step) => counted(candidateLabel(step.test, need), step.left)),
   ];
+  return aligned(lines, steps.at(-1)?.left.length === 0);
+}
+
+function tieBreakLabel(test: TieBreakTest, target: string | undefined): string {
+  switch (test) {
+    case 'installed':
+      return target === undefined ? 'installed on the target (no --target given)' : `installed on ${target}`;
+    case 'preference':
+      return 'named by a preference';
+    case 'chosen-elsewhere':
+      return 'already chosen for another API of the package';
+  }
+}
+
+/** The tie-breaks of docs/SPEC.md rule tie-breaks as the resolver took them, each with the packages it singled out. */
+export function tieBreakFunnel(steps: readonly TieBreakStep[], target: string | undefined): string[] {
+  return aligned(
+    steps.map((step) => ({ label: tieBreakLabel(step.test, target), packages: step.left.length })),
+    false,
+  );
 }

@@ -4,42 +4,32 @@ import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision } from '../catalog/index.js';
 import { apiLabel, chosenRevision, packageClosure, reachedThroughDependsOn, serves } from '../resolve/index.js';
 import type {
-  ChoiceRule,
   Closure,
   ClosureNode,
   Dependency,
   PackageResolution,
-  Preference,
   RevisionChoice,
+  RuleName,
   Unresolved,
   VersionNeed,
 } from '../resolve/index.js';
 import { candidateFunnel, tieBreakFunnel } from './funnel.js';
-import type { FunnelStep } from './funnel.js';
-
-export interface WhyOptions {
-  target?: string;
-  preferences: Preference[];
-}
 
 function needLabel(need: VersionNeed): string {
   const label = apiLabel(need.group, need.version, need.kind ?? '(any kind, APIService)');
   return need.version === '*' ? `${label} (RBAC rule, any version)` : label;
 }
 
-function ruleText(rule: ChoiceRule, target: string | undefined): string {
-  switch (rule) {
-    case 'only-candidate':
-      return 'the only candidate';
-    case 'installed':
-      return `the only candidate installed on ${target ?? 'the target'}`;
-    case 'preference':
-      return 'named by a preference';
-    case 'chosen-elsewhere':
-      return 'already the only candidate for another API of the package';
-    case 'package-variant':
-      return 'a PackageVariant of the package names it in spec.upstream';
-  }
+/** What the rule that chose a package did, and the rule by its docs/SPEC.md name. */
+function ruleText(rule: RuleName, target: string | undefined): string {
+  const what = {
+    candidates: 'the only candidate',
+    'tie-breaks (a)': `the only candidate installed on ${target ?? 'the target'}`,
+    'tie-breaks (b)': 'named by a preference',
+    'tie-breaks (c)': 'already the only candidate for another API of the package',
+    'package-variant-upstream': 'a PackageVariant of the package names it in spec.upstream',
+  }[rule];
+  return `${what} (rule ${rule})`;
 }
 
 /** Each revision, newest first, and whether revision choice takes it; `upTo` stops the list at the chosen one. */
@@ -148,20 +138,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** One line per step, counts aligned; with `stopAtEmpty`, the list ends at the step that leaves nothing. */
-function funnelLines(steps: FunnelStep[], stopAtEmpty: boolean): string[] {
-  const emptied = stopAtEmpty ? steps.findIndex((s) => s.packages === 0) : -1;
-  const shown = emptied < 0 ? steps : steps.slice(0, emptied + 1);
-  const width = Math.max(...shown.map((s) => s.label.length));
-  return shown.map((s, i) => {
-    const count =
-      s.revisions === undefined
-        ? plural(s.packages, 'package')
-        : `${plural(s.revisions, 'revision')} of ${plural(s.packages, 'package')}`;
-    return `${s.label.padEnd(width)}  ${count}${i === emptied ? '  <- nothing left' : ''}`;
-  });
-}
-
 function preferenceText(need: VersionNeed, pkg: CatalogPackage): string {
   return `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(pkg)}`;
 }
@@ -182,8 +158,7 @@ function byApi(unresolved: Unresolved[]): Array<{ entry: Unresolved; items: stri
 function unresolvedSection(
   group: { entry: Unresolved; items: string[] },
   index: ApiIndex,
-  options: WhyOptions,
-  chosenElsewhere: Set<string>,
+  target: string | undefined,
 ): string[] {
   const { entry, items } = group;
   const lines =
@@ -195,13 +170,13 @@ function unresolvedSection(
   } else {
     lines.push(`  unresolved: ${entry.message}`);
   }
-  lines.push('  funnel:', ...funnelLines(candidateFunnel(index, entry.need), true).map((line) => `    ${line}`));
+  const funnel = candidateFunnel(index.catalog, entry.need, entry.steps);
+  lines.push('  funnel:', ...funnel.map((line) => `    ${line}`));
   const [first] = entry.candidates;
   if (entry.problem === 'ambiguous' && first !== undefined) {
-    const steps = tieBreakFunnel(index, entry.need, entry.candidates, options, chosenElsewhere);
     lines.push(
       '  tie-breaks (one settles it when it leaves exactly 1 package):',
-      ...funnelLines(steps, false).map((line) => `    ${line}`),
+      ...tieBreakFunnel(entry.tieBreaks, target).map((line) => `    ${line}`),
     );
     const preference = preferenceText(entry.need, first);
     lines.push(
@@ -230,14 +205,13 @@ export interface Explanation {
  * brings in, and what is wrong with the closure; then each unresolved or ambiguous API, once with every
  * resource that needs it, with the funnel of filters.
  */
-export function explainPackage(resolution: PackageResolution, index: ApiIndex, options: WhyOptions): Explanation {
+export function explainPackage(
+  resolution: PackageResolution,
+  index: ApiIndex,
+  target: string | undefined,
+): Explanation {
   const { dependencies, unresolved } = resolution;
-  const closure = packageClosure(index, resolution, options.target);
-  const chosenElsewhere = new Set(
-    dependencies
-      .filter((dep) => dep.uses.some((use) => use.rule === 'only-candidate'))
-      .map((dep) => packageKey(dep.ref)),
-  );
+  const closure = packageClosure(index, resolution, target);
   const summary =
     dependencies.length === 0
       ? 'no dependencies'
@@ -245,13 +219,13 @@ export function explainPackage(resolution: PackageResolution, index: ApiIndex, o
   const lines = [`${unitName(resolution)}: ${summary}`];
   const indent = (section: string[]) => section.map((line) => `  ${line}`);
   for (const dependency of dependencies) {
-    lines.push('', ...indent(dependencySection(dependency, closure, index, options.target)));
+    lines.push('', ...indent(dependencySection(dependency, closure, index, target)));
   }
   const reached = reachedThroughDependsOn(closure, () => true);
   if (reached.length > 0) {
     lines.push('', `  through dependsOn, ${plural(reached.length, 'more package')}:`);
     for (const { key, node } of reached) {
-      lines.push('', ...indent(reachedSection(key, node, closure, index, options.target)));
+      lines.push('', ...indent(reachedSection(key, node, closure, index, target)));
     }
   }
   if (closure.problems.length > 0) {
@@ -260,8 +234,7 @@ export function explainPackage(resolution: PackageResolution, index: ApiIndex, o
   const groups = byApi(unresolved);
   if (groups.length > 0) {
     lines.push('', `  ${groups.length} API${groups.length === 1 ? '' : 's'} without a provider:`);
-    for (const group of groups)
-      lines.push('', ...unresolvedSection(group, index, options, chosenElsewhere).map((line) => `  ${line}`));
+    for (const group of groups) lines.push('', ...unresolvedSection(group, index, target).map((line) => `  ${line}`));
   }
   return { lines, results: closure.results };
 }

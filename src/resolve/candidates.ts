@@ -1,12 +1,25 @@
 import { byCodePoint } from '../krm/index.js';
-import type { ApiIndex, Offer } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, Offer, RevisionEntry } from '../catalog/index.js';
 import { packageId, packageKey } from '../catalog/index.js';
-import type { CatalogPackage } from '../catalog/index.js';
 import { apiLabel } from './api.js';
+import type { Step } from './steps.js';
 
-/** Candidate packages for one API, or why there are none (docs/SPEC.md rule candidates). */
+/**
+ * The tests of docs/SPEC.md rule candidates, in the order `candidatesFor` applies them: the revisions
+ * providing the group; those with a CRD of the kind (`crd`), or else those serving the group through an
+ * APIService (`apiservice`; kinds unknown); the Published ones; those serving the version.
+ */
+export type CandidateTest = 'group' | 'crd' | 'apiservice' | 'published' | 'version';
+
+export type CandidateStep = Step<RevisionEntry, CandidateTest>;
+
+/**
+ * Candidate packages for one API, or why there are none (docs/SPEC.md rule candidates), with the filters
+ * taken: every one for candidates, up to the one that left nothing otherwise.
+ */
 export type CandidateAnswer =
-  { packages: CatalogPackage[] } | { problem: 'unprovided' | 'unpublished' | 'version'; message: string };
+  | { packages: CatalogPackage[]; steps: CandidateStep[] }
+  | { problem: 'unprovided' | 'unpublished' | 'version'; message: string; steps: CandidateStep[] };
 
 function uniquePackages(offers: Offer[]): CatalogPackage[] {
   const seen = new Map<string, CatalogPackage>();
@@ -29,19 +42,10 @@ function servedVersions(offers: Offer[]): string {
 }
 
 /**
- * Offers of the catalog for group/kind: CRD entries, or, when no CRD of the catalog provides
- * the kind, the APIService entries of its group (kinds unknown). Local CRDs are handled
- * before the catalog is asked.
- */
-export function offersFor(index: ApiIndex, group: string, kind: string | undefined): Offer[] {
-  const crdOffers = kind === undefined ? [] : index.kindOffers(group, kind);
-  return crdOffers.length > 0 ? crdOffers : index.apiServiceOffers(group);
-}
-
-/**
- * The packages with a Published revision that provides group/kind at `version` (`*`: any
- * version; no kind: any API of the group served by an APIService). With none, says which
- * filter emptied the list.
+ * The packages with a Published revision that provides group/kind at `version` (`*`: any version; no
+ * kind: any API of the group served by an APIService). A CRD of the kind is looked for first; when no
+ * CRD of the catalog provides it, the APIService entries of its group (kinds unknown) are the offers.
+ * Local CRDs are handled before the catalog is asked. With no candidate, says which filter emptied the list.
  */
 export function candidatesFor(
   index: ApiIndex,
@@ -49,16 +53,20 @@ export function candidatesFor(
   version: string,
   kind: string | undefined,
 ): CandidateAnswer {
-  const offers = offersFor(index, group, kind);
   const label = apiLabel(group, version, kind ?? '(any kind)');
+  const inGroup = index.groupRevisions(group);
+  const steps: CandidateStep[] = [{ rule: 'candidates', test: 'group', left: inGroup }];
+  if (inGroup.length === 0)
+    return { problem: 'unprovided', message: `no package of the catalog provides ${label}`, steps };
+  const crdOffers = kind === undefined ? [] : index.kindOffers(group, kind);
+  const offers = crdOffers.length > 0 ? crdOffers : index.apiServiceOffers(group);
+  steps.push({ rule: 'candidates', test: crdOffers.length > 0 ? 'crd' : 'apiservice', left: offers });
   if (offers.length === 0) {
-    const kinds = index.hasGroup(group) ? ' (the catalog has other kinds of this group, but not this one)' : '';
-    return {
-      problem: 'unprovided',
-      message: `no package of the catalog provides ${label}${kinds}`,
-    };
+    const message = `no package of the catalog provides ${label} (the catalog has other kinds of this group, but not this one)`;
+    return { problem: 'unprovided', message, steps };
   }
   const published = offers.filter((offer) => offer.revision.lifecycle === 'Published');
+  steps.push({ rule: 'candidates', test: 'published', left: published });
   if (published.length === 0) {
     const drafts = offers.map(
       (offer) => `${packageKey(offer.pkg)} revision "${offer.revision.revision}" (${offer.revision.lifecycle})`,
@@ -66,14 +74,17 @@ export function candidatesFor(
     return {
       problem: 'unpublished',
       message: `${label} is provided only by revisions that are not Published: ${[...new Set(drafts)].join(', ')}; publish one of them`,
+      steps,
     };
   }
   const serving = published.filter((offer) => version === '*' || offer.api.versions.includes(version));
+  steps.push({ rule: 'candidates', test: 'version', left: serving });
   if (serving.length === 0) {
     return {
       problem: 'version',
       message: `${label} is provided, but not at version ${version}: ${servedVersions(published)}; change the resource's apiVersion to a served version or publish a revision that serves ${version}`,
+      steps,
     };
   }
-  return { packages: uniquePackages(serving) };
+  return { packages: uniquePackages(serving), steps };
 }

@@ -8,17 +8,19 @@ export { describeUnit, dirOf, groupByPackage, isKptfile, isUnder } from './packa
 export type { PackageUnit } from './packages.js';
 export { SETTLE_TAG, UNRESOLVED_CODES, needsOfUses, resolve, settleTags, targetRepository } from './resolve.js';
 export type {
-  ChoiceRule,
   Dependency,
   PackageResolution,
   Preference,
   Resolution,
   ResolveOptions,
+  TieBreakStep,
+  TieBreakTest,
   Unresolved,
   Use,
 } from './resolve.js';
-export { candidatesFor, offersFor } from './candidates.js';
-export type { CandidateAnswer } from './candidates.js';
+export { candidatesFor } from './candidates.js';
+export type { CandidateAnswer, CandidateStep, CandidateTest } from './candidates.js';
+export type { RuleName, Step } from './steps.js';
 export { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';
 export type { RevisionChoice, VersionNeed } from './revision-choice.js';
 export { parsePreferences, prepare, resolveConfigSpec, resolveDefaults, resolveProperties } from './config.js';

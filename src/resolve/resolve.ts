@@ -5,6 +5,7 @@ import { packageId, packageKey, samePackage } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
 import { candidatesFor } from './candidates.js';
+import type { CandidateStep } from './candidates.js';
 import { collectLocalApis } from './local.js';
 import type { LocalApis } from './local.js';
 import { downstreamRepo, isSkipped, needsOf } from './needs.js';
@@ -13,6 +14,7 @@ import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
 import { chooseRevision, uniqueNeeds } from './revision-choice.js';
 import type { RevisionChoice, VersionNeed } from './revision-choice.js';
+import type { RuleName, Step } from './steps.js';
 
 /** A `preferences` entry of the function config (docs/SPEC.md section 6). */
 export interface Preference {
@@ -39,11 +41,13 @@ export function targetRepository(options: { target?: string; downstreamRepositor
 }
 
 /**
- * The rule of docs/SPEC.md section 4 that made a package the provider of a need: the only candidate
- * (rule candidates), a tie-break (rule tie-breaks: installed on the target, a preference, already chosen
- * for another API of the package), or a hand-written PackageVariant's upstream (rule package-variant-upstream).
+ * The tests of docs/SPEC.md rule tie-breaks, in order: (a) installed on the target, (b) named by a
+ * preference, (c) already chosen, as the only candidate, for another API of the same package.
  */
-export type ChoiceRule = 'only-candidate' | 'installed' | 'preference' | 'chosen-elsewhere' | 'package-variant';
+export type TieBreakTest = 'installed' | 'preference' | 'chosen-elsewhere';
+
+/** A tie-break and the candidates it singles out; it chooses when it leaves exactly one. */
+export type TieBreakStep = Step<CatalogPackage, TieBreakTest>;
 
 /** One reason a package is a dependency: an item and the API version it needs (none for a PackageVariant upstream). */
 export interface Use {
@@ -51,7 +55,11 @@ export interface Use {
   need?: VersionNeed;
   /** Every package that could have provided the need, sorted (empty for a PackageVariant upstream). */
   candidates: CatalogPackage[];
-  rule: ChoiceRule;
+  /**
+   * The rule that made the package the provider: `candidates` when it was the only candidate, the
+   * tie-break that chose it, or `package-variant-upstream` for a hand-written PackageVariant's upstream.
+   */
+  rule: RuleName;
 }
 
 /** The API needs of the uses (a PackageVariant upstream has none). */
@@ -72,6 +80,10 @@ export interface Unresolved {
   /** The candidates of an ambiguous need; empty otherwise. */
   candidates: CatalogPackage[];
   message: string;
+  /** The filters of rule candidates as `candidatesFor` took them; the last left nothing unless `ambiguous`. */
+  steps: CandidateStep[];
+  /** The tie-breaks of an ambiguous need, none of which left exactly one package; empty otherwise. */
+  tieBreaks: TieBreakStep[];
 }
 
 /**
@@ -128,24 +140,28 @@ interface Pending {
   field: string;
   need: VersionNeed;
   candidates: CatalogPackage[];
+  steps: CandidateStep[];
   /** The need is the item's own apiVersion/kind (it then gets `provided-by`). */
   ownApi: boolean;
 }
 
-/** The candidate chosen among several and the tie-break that chose it; undefined when none settles it. */
-function tieBreak(
+/**
+ * docs/SPEC.md rule tie-breaks over several candidates: each tie-break in order, with the candidates it
+ * singles out, up to the first that leaves exactly one (it chooses that one) or through all of them.
+ * Every tie-break looks at all the candidates.
+ */
+function tieBreaks(
   pending: Pending,
   index: ApiIndex,
   options: ResolveOptions,
   unambiguous: Set<string>,
-): { pkg: CatalogPackage; rule: ChoiceRule } | undefined {
+): TieBreakStep[] {
   const { candidates, need } = pending;
-  const target = options.target;
-  const chosen = (pkg: CatalogPackage | undefined, rule: ChoiceRule) => (pkg === undefined ? undefined : { pkg, rule });
-  if (target !== undefined) {
-    const installed = candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
-    if (installed.length === 1) return chosen(installed[0], 'installed');
-  }
+  const { target } = options;
+  const installed =
+    target === undefined ? [] : candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
+  const steps: TieBreakStep[] = [{ rule: 'tie-breaks (a)', test: 'installed', left: installed }];
+  if (installed.length === 1) return steps;
   const preferred = (withKind: boolean) =>
     options.preferences.find(
       (pref) =>
@@ -154,13 +170,12 @@ function tieBreak(
         candidates.some((pkg) => samePackage(pkg, pref)),
     );
   const preference = preferred(true) ?? preferred(false);
-  if (preference !== undefined)
-    return chosen(
-      candidates.find((pkg) => samePackage(pkg, preference)),
-      'preference',
-    );
+  const named = preference === undefined ? [] : candidates.filter((pkg) => samePackage(pkg, preference));
+  steps.push({ rule: 'tie-breaks (b)', test: 'preference', left: named });
+  if (named.length === 1) return steps;
   const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageId(pkg)));
-  return chosenElsewhere.length === 1 ? chosen(chosenElsewhere[0], 'chosen-elsewhere') : undefined;
+  steps.push({ rule: 'tie-breaks (c)', test: 'chosen-elsewhere', left: chosenElsewhere });
+  return steps;
 }
 
 function ambiguityMessage(pending: Pending, target: string | undefined): string {
@@ -221,7 +236,7 @@ class UnitResolver {
   private addCandidates(item: YAMLMap, field: string, need: VersionNeed, ownApi: boolean): void {
     const answer = candidatesFor(this.index, need.group, need.version, need.kind);
     if ('packages' in answer) {
-      this.pendings.push({ item, field, need, candidates: answer.packages, ownApi });
+      this.pendings.push({ item, field, need, candidates: answer.packages, steps: answer.steps, ownApi });
       return;
     }
     const severity = answer.problem === 'unprovided' ? this.options.onUnresolved : 'error';
@@ -230,7 +245,8 @@ class UnitResolver {
         ? `; add the package that brings it to the catalog, or list group ${need.group} under platform if the target has it without a package`
         : '';
     const message = `${answer.message}${hint}`;
-    this.unresolved.push({ item, field, need, problem: answer.problem, candidates: [], message });
+    const { problem, steps } = answer;
+    this.unresolved.push({ item, field, need, problem, candidates: [], message, steps, tieBreaks: [] });
     this.report(severity, UNRESOLVED_CODES[answer.problem], message, item, field);
   }
 
@@ -333,20 +349,19 @@ class UnitResolver {
 
     for (const pending of this.pendings) {
       if (pending.candidates.some(isSelf)) continue;
-      const only = pending.candidates.length === 1 ? pending.candidates[0] : undefined;
-      const chosen =
-        only !== undefined
-          ? { pkg: only, rule: 'only-candidate' as const }
-          : tieBreak(pending, this.index, this.options, unambiguous);
-      if (chosen === undefined) {
-        const { item, field, need, candidates } = pending;
+      const [only, second] = pending.candidates;
+      const tied = second === undefined ? [] : tieBreaks(pending, this.index, this.options, unambiguous);
+      const last = tied.at(-1);
+      const [pkg] = last === undefined ? [only] : last.left.length === 1 ? last.left : [];
+      if (pkg === undefined) {
+        const { item, field, need, candidates, steps } = pending;
         const message = ambiguityMessage(pending, this.options.target);
-        this.unresolved.push({ item, field, need, problem: 'ambiguous', candidates, message });
+        this.unresolved.push({ item, field, need, problem: 'ambiguous', candidates, message, steps, tieBreaks: tied });
         const result = this.report('error', 'ambiguous-api', message, item, field);
         result.tags = { ...result.tags, ...settleTags(need, candidates) };
         continue;
       }
-      const { pkg, rule } = chosen;
+      const rule = last === undefined ? 'candidates' : last.rule;
       use(pkg, pkg, { item: pending.item, need: pending.need, candidates: pending.candidates, rule });
       if (pending.ownApi) providedBy.set(pending.item, pkg);
     }
@@ -362,7 +377,7 @@ class UnitResolver {
           'spec.upstream',
         );
       }
-      use(ref, pkg, { item, candidates: [], rule: 'package-variant' });
+      use(ref, pkg, { item, candidates: [], rule: 'package-variant-upstream' });
     }
 
     const sorted = [...dependencies.values()].sort((a, b) => byCodePoint(packageKey(a.ref), packageKey(b.ref)));

@@ -99,10 +99,12 @@ describe('ApiIndex', () => {
     expect(index.kindsForResource('other.io', 'networks')).toEqual([]);
   });
 
-  test('hasGroup and kindProvided', () => {
-    expect(index.hasGroup('net.example.io')).toBe(true);
-    expect(index.hasGroup('metrics.example.io')).toBe(true);
-    expect(index.hasGroup('example.io')).toBe(false);
+  test('groupRevisions lists each revision providing the group once, in catalog order; kindProvided', () => {
+    const names = (group: string) =>
+      index.groupRevisions(group).map(({ pkg, revision }) => `${pkg.package}@${revision.revision}`);
+    expect(names('net.example.io')).toEqual(['net@1', 'net@10', 'net@2', 'net-alt@v1.0.0']);
+    expect(names('metrics.example.io')).toEqual(['net@10', 'net-alt@v1.0.0']);
+    expect(names('example.io')).toEqual([]);
     expect(index.kindProvided('net.example.io', 'Network')).toBe(true);
     expect(index.kindProvided('net.example.io', 'Subnet')).toBe(false);
     expect(index.kindProvided('metrics.example.io', 'Metric')).toBe(false);
@@ -156,7 +158,7 @@ describe('ApiIndex', () => {
   test('an empty catalog answers every lookup with nothing', () => {
     const empty = new ApiIndex({ name: 'empty', packages: [], installed: [], platform: [] });
     expect(empty.kindOffers('a.io', 'A')).toEqual([]);
-    expect(empty.hasGroup('a.io')).toBe(false);
+    expect(empty.groupRevisions('a.io')).toEqual([]);
     expect(empty.isPlatform('batch', 'Job')).toBe(true);
     expect(empty.pkg(net)).toBeUndefined();
   });

@@ -8,9 +8,9 @@ import { parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { why } from '../../cli/why.js';
 import { runCli } from '../support/cli.js';
-import { candidateFunnel } from '../../src/explain/funnel.js';
 import { ApiIndex, readCatalog } from '../../src/catalog/index.js';
 import { candidatesFor } from '../../src/resolve/index.js';
+import type { VersionNeed } from '../../src/resolve/index.js';
 import { catalogText, kptfileText } from '../support/resource-list.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,13 +85,13 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
     needed by:
       Certificate/web-tls (certificate.yaml) needs cert-manager.io/v1 Certificate
         candidates: catalog-distros-sandbox/cert-manager, catalog-extras/cert-manager-lite
-        chosen because: the only candidate installed on edge01
+        chosen because: the only candidate installed on edge01 (rule tie-breaks (a))
       Issuer/edge-issuer (issuer.yaml) needs cert-manager.io/v1 Issuer
         candidates: catalog-distros-sandbox/cert-manager
-        chosen because: the only candidate
+        chosen because: the only candidate (rule candidates)
       Role/cert-reader (rbac.yaml) needs cert-manager.io/* Certificate (RBAC rule, any version)
         candidates: catalog-distros-sandbox/cert-manager, catalog-extras/cert-manager-lite
-        chosen because: the only candidate installed on edge01
+        chosen because: the only candidate installed on edge01 (rule tie-breaks (a))
 
   catalog-distros-sandbox/metallb
     revision "1": the latest Published revision serving every needed version
@@ -99,7 +99,7 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
     needed by:
       IPAddressPool/edge-pool (ip-pool.yaml) needs metallb.io/v1beta1 IPAddressPool
         candidates: catalog-distros-sandbox/metallb
-        chosen because: the only candidate
+        chosen because: the only candidate (rule candidates)
 `);
     expect(out.stdout.split('\n')[0]).toMatch(
       /^pkgdeps why .*resolve-dependencies-edge-app: catalog package-catalog \(.*catalog\.yaml\), target edge01$/,
@@ -115,7 +115,7 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
     needed by:
       Certificate/web-tls (certificate.yaml) needs cert-manager.io/v1 Certificate
         candidates: catalog-distros-sandbox/cert-manager, catalog-extras/cert-manager-lite
-        chosen because: already the only candidate for another API of the package
+        chosen because: already the only candidate for another API of the package (rule tie-breaks (c))
 `);
   });
 });
@@ -155,7 +155,7 @@ package tls-app (.): no dependencies
     ]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain('package tls-app (.): depends on catalog-extras/cert-manager-lite\n');
-    expect(out.stdout).toContain('chosen because: named by a preference\n');
+    expect(out.stdout).toContain('chosen because: named by a preference (rule tie-breaks (b))\n');
     expect(out.stdout).not.toContain('without a provider');
   });
 
@@ -279,28 +279,48 @@ describe('pkgdeps why when nothing matches', () => {
   });
 });
 
-describe('candidateFunnel', () => {
+describe('candidatesFor steps (docs/SPEC.md rule candidates)', () => {
   const node = parseDocument(catalogText({ packages: funnelPackages })).contents as YAMLMap;
   const catalog = readCatalog(node).catalog;
   if (catalog === undefined) throw new Error('test catalog does not load');
   const index = new ApiIndex(catalog);
-  const needs = [
-    { group: 'cert-manager.io', version: 'v1', kind: 'Certificate' },
-    { group: 'cert-manager.io', version: 'v2', kind: 'Certificate' },
-    { group: 'cert-manager.io', version: '*', kind: 'Issuer' },
-    { group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' },
-    { group: 'widgets.example.io', version: 'v1', kind: 'Widget' },
-    { group: 'metrics.example.io', version: 'v1beta1', kind: 'NodeMetrics' },
-    { group: 'metrics.example.io', version: 'v1beta1' },
-    { group: 'nothing.example.io', version: 'v1', kind: 'Thing' },
+  const cases: Array<[VersionNeed, string[], string]> = [
+    [
+      { group: 'cert-manager.io', version: 'v1', kind: 'Certificate' },
+      ['group', 'crd', 'published', 'version'],
+      'packages',
+    ],
+    [
+      { group: 'cert-manager.io', version: 'v2', kind: 'Certificate' },
+      ['group', 'crd', 'published', 'version'],
+      'version',
+    ],
+    [{ group: 'cert-manager.io', version: '*', kind: 'Issuer' }, ['group', 'crd', 'published', 'version'], 'packages'],
+    [{ group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' }, ['group', 'apiservice'], 'unprovided'],
+    [{ group: 'widgets.example.io', version: 'v1', kind: 'Widget' }, ['group', 'crd', 'published'], 'unpublished'],
+    [
+      { group: 'metrics.example.io', version: 'v1beta1', kind: 'NodeMetrics' },
+      ['group', 'apiservice', 'published', 'version'],
+      'packages',
+    ],
+    [{ group: 'metrics.example.io', version: 'v1beta1' }, ['group', 'apiservice', 'published', 'version'], 'packages'],
+    [{ group: 'nothing.example.io', version: 'v1', kind: 'Thing' }, ['group'], 'unprovided'],
   ];
 
-  it.each(needs)('ends with the packages candidatesFor returns: %o', async (need) => {
-    const steps = candidateFunnel(index, need);
+  it.each(cases)('%o: filters %o, answer %s', (need, tests, outcome) => {
     const answer = candidatesFor(index, need.group, need.version, need.kind);
-    expect(steps.at(-1)?.packages).toBe('packages' in answer ? answer.packages.length : 0);
-    for (let i = 1; i < steps.length; i++)
-      expect(steps[i]?.revisions).toBeLessThanOrEqual(steps[i - 1]?.revisions ?? 0);
+    const { steps } = answer;
+    expect(steps.map((step) => step.test)).toEqual(tests);
+    expect(steps.every((step) => step.rule === 'candidates')).toBe(true);
+    expect('packages' in answer ? 'packages' : answer.problem).toBe(outcome);
+    for (let i = 1; i < steps.length; i++) {
+      const before = new Set(steps[i - 1]?.left.map((entry) => entry.revision));
+      expect(steps[i]?.left.every((entry) => before.has(entry.revision))).toBe(true);
+    }
+    steps.slice(0, -1).forEach((step) => expect(step.left.length).toBeGreaterThan(0));
+    const last = steps.at(-1)?.left ?? [];
+    if ('packages' in answer) expect(new Set(last.map((entry) => entry.pkg))).toEqual(new Set(answer.packages));
+    else expect(last).toEqual([]);
   });
 });
 
@@ -359,7 +379,7 @@ spec:
     const out = await runCli(why, [pkg, '--catalog', join(catalog, 'catalog.yaml')]);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toContain(`      PackageVariant/metrics (pv.yaml) requests it
-        chosen because: a PackageVariant of the package names it in spec.upstream
+        chosen because: a PackageVariant of the package names it in spec.upstream (rule package-variant-upstream)
 `);
   });
 });
@@ -379,7 +399,7 @@ describe('pkgdeps why groups what repeats', () => {
         Certificate/b (certs.yaml)
         Certificate/c (certs.yaml)
         candidates: sandbox/cert-manager
-        chosen because: the only candidate
+        chosen because: the only candidate (rule candidates)
       Issuer/i (issuer.yaml) needs cert-manager.io/v1 Issuer
 `);
     expect(out.stdout).toContain('  1 API without a provider:\n');

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { processText } from '../../src/krm/index.js';
 import { functions } from '../../functions/index.js';
+import { goldenCases, goldenFunctions, goldenInput, goldenRoot } from './cases.js';
 
 /**
  * Golden tests in the style of kustomize's kyaml/fn/framework: one directory per case under
@@ -16,33 +16,18 @@ import { functions } from '../../functions/index.js';
  * PKGDEPS_UPDATE_EXPECTED=1 writes expected.yaml from the actual output; review it before committing.
  */
 
-const root = fileURLToPath(new URL('.', import.meta.url));
 const update = process.env.PKGDEPS_UPDATE_EXPECTED === '1';
 
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((line) => (line === '' ? '' : `  ${line}`))
-    .join('\n');
-}
-
-const functionDirs = readdirSync(root, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
-
-describe.each(functionDirs)('golden: %s', (name) => {
+describe.each(goldenFunctions())('golden: %s', (name) => {
   const processor = functions[name];
-  const cases = readdirSync(join(root, name));
+  const cases = goldenCases(name);
   it('names a registered function', () => {
     expect(processor, `test/golden/${name} does not name a function`).toBeDefined();
   });
   it.each(cases)('%s', (testCase) => {
     if (processor === undefined) return;
-    const dir = join(root, name, testCase);
-    const configFile = join(dir, 'config.yaml');
-    const config = existsSync(configFile) ? `functionConfig:\n${indent(readFileSync(configFile, 'utf8'))}\n` : '';
-    const input = readFileSync(join(dir, 'input.yaml'), 'utf8') + config;
+    const dir = join(goldenRoot, name, testCase);
+    const input = goldenInput(dir);
     const output = processText(input, processor, name);
     const errorFile = join(dir, 'error.txt');
     if (existsSync(errorFile)) {
