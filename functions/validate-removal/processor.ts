@@ -15,7 +15,7 @@ export const configSpec: ConfigSpec<RemovalConfig> = {
     preferences,
     repository: name,
     package: name,
-    revision: { type: ['string', 'integer'], minLength: 1 },
+    revision: name,
   },
   required: ['repository', 'package', 'revision'],
   defaults: { ...resolveDefaults, preferences: [] },

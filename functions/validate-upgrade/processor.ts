@@ -5,7 +5,8 @@ import type { UpgradeConfig } from '../../src/validate/index.js';
 
 const { catalog, target } = resolveProperties;
 const name = { type: 'string', minLength: 1 };
-const revision = { type: ['string', 'integer'], minLength: 1 };
+// Text, also when written unquoted (`from: 2`, `to: 1e3` are "2" and "1e3"; docs/SPEC.md rule function-config).
+const revision = { type: 'string', minLength: 1 };
 
 export const configSpec: ConfigSpec<UpgradeConfig> = {
   kind: 'ValidateUpgrade',

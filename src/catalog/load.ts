@@ -232,11 +232,8 @@ export function readCatalog(
   }
   if (values.has('installed')) {
     const value = readKey(reader, 'installed', values.get('installed'));
-    const normalised = value === undefined ? undefined : normaliseInstalled(value);
-    installed = normalised?.installed;
-    // An entry whose revision lost digits would also be reported as naming an unknown revision.
-    if (normalised !== undefined && normalised.problems.length > 0) problems.push(...normalised.problems);
-    else if (normalised !== undefined) problems.push(...checkInstalled(normalised.installed, packages));
+    installed = value === undefined ? undefined : normaliseInstalled(value);
+    if (installed !== undefined) problems.push(...checkInstalled(installed, packages));
   }
   if (values.has('platform')) {
     const value = readKey(reader, 'platform', values.get('platform'));

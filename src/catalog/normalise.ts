@@ -12,11 +12,10 @@ import type {
 } from './types.js';
 
 /**
- * Turns the parsed `data` values, once they passed the schema, into the catalog types:
- * revisions become strings, missing lists become empty lists, `source` is always set. Also
- * checks the per-entry rules the schema leaves out: a CustomResourceDefinition entry names its
- * kind, an APIService entry lists only group and versions (its kinds are unknown), and an
- * unquoted revision number is one YAML reads exactly.
+ * Turns the parsed `data` values, once they passed the schema, into the catalog types: missing
+ * lists become empty lists, `source` is always set. Also checks the per-entry rules the schema
+ * leaves out: a CustomResourceDefinition entry names its kind, an APIService entry lists only
+ * group and versions (its kinds are unknown). Revisions are text as written (parse-data.ts).
  */
 
 /** Something wrong in one data key; `message` starts with the path inside the key. */
@@ -37,7 +36,7 @@ interface RawProvided {
 }
 
 interface RawRevision {
-  revision: string | number;
+  revision: string;
   workspaceName?: string;
   lifecycle: Lifecycle;
   provides?: RawProvided[];
@@ -49,13 +48,6 @@ interface RawPackage {
   repository: string;
   package: string;
   revisions: RawRevision[];
-}
-
-interface RawInstalled {
-  target: string;
-  repository: string;
-  package: string;
-  revision: string | number;
 }
 
 function providedApi(raw: RawProvided, path: string, problems: Problem[]): ProvidedApi {
@@ -87,28 +79,9 @@ function providedApi(raw: RawProvided, path: string, problems: Problem[]): Provi
   return api;
 }
 
-/**
- * A revision as text. An unquoted number past 2^53 - 1 has already lost digits when YAML read
- * it (12345678901234567890 reads as 12345678901234567000), so it is refused rather than
- * pinned with other digits; `where` names the entry (`[0].revisions[1] repo/pkg`).
- */
-function revisionText(value: string | number, key: DataKey, where: string, problems: Problem[]): string {
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
-    problems.push({
-      severity: 'error',
-      code: 'catalog-invalid',
-      key,
-      message:
-        `${where}: the unquoted revision number is past ${Number.MAX_SAFE_INTEGER}, the largest integer a YAML ` +
-        `number keeps exactly, and reads as ${String(value)}; quote the revision so that it is kept as written`,
-    });
-  }
-  return String(value);
-}
-
-function catalogRevision(raw: RawRevision, path: string, pkg: string, problems: Problem[]): CatalogRevision {
+function catalogRevision(raw: RawRevision, path: string, problems: Problem[]): CatalogRevision {
   const revision: CatalogRevision = {
-    revision: revisionText(raw.revision, 'packages', `${path} ${pkg}`, problems),
+    revision: raw.revision,
     lifecycle: raw.lifecycle,
     provides: (raw.provides ?? []).map((api, i) => providedApi(api, `${path}.provides[${i}]`, problems)),
     requires: (raw.requires ?? []).map((api) => ({ group: api.group, version: api.version, kind: api.kind })),
@@ -124,22 +97,19 @@ export function normalisePackages(value: unknown): { packages: CatalogPackage[];
   const packages = (value as RawPackage[]).map((raw, i) => ({
     repository: raw.repository,
     package: raw.package,
-    revisions: raw.revisions.map((rev, j) =>
-      catalogRevision(rev, `[${i}].revisions[${j}]`, `${raw.repository}/${raw.package}`, problems),
-    ),
+    revisions: raw.revisions.map((rev, j) => catalogRevision(rev, `[${i}].revisions[${j}]`, problems)),
   }));
   return { packages, problems };
 }
 
 /** Normalises `data.installed`; `value` must have passed the installed schema. */
-export function normaliseInstalled(value: unknown): { installed: InstalledEntry[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const installed = (value as RawInstalled[]).map((raw, i) => {
-    const where = `[${i}] target ${raw.target}, ${raw.repository}/${raw.package}`;
-    const revision = revisionText(raw.revision, 'installed', where, problems);
-    return { target: raw.target, repository: raw.repository, package: raw.package, revision };
-  });
-  return { installed, problems };
+export function normaliseInstalled(value: unknown): InstalledEntry[] {
+  return (value as InstalledEntry[]).map(({ target, repository, package: pkg, revision }) => ({
+    target,
+    repository,
+    package: pkg,
+    revision,
+  }));
 }
 
 /** Normalises `data.platform`; `value` must have passed the platform schema. */

@@ -1,18 +1,20 @@
-import { CORE_SCHEMA, YAMLException, load } from 'js-yaml';
+import { YAMLException, load } from 'js-yaml';
+import { YAML_TEXT_SCHEMA } from '../krm/text/core-schema.js';
 
 /** The value of one catalog `data` string, or where its YAML is broken (1-based, inside the string). */
 export type ParsedData = { value: unknown } | { error: { message: string; line: number; column: number } };
 
 /**
- * Parses the YAML held in one `data` string of the catalog ConfigMap into plain values (YAML
- * 1.2 core schema). The strings are read, never written back, so this uses js-yaml, about ten
- * times faster than `yaml` on a catalog of thousands of entries. An empty string or one holding
- * only comments gives `null`. Only the first syntax error is reported, since later ones
- * usually follow from it.
+ * Parses the YAML held in one `data` string of the catalog ConfigMap into plain values, with no numbers:
+ * an unquoted `3`, `1e3` or `12345678901234567890` is the text written ({@link YAML_TEXT_SCHEMA}; docs/SPEC.md
+ * rules catalog-format and revision-order).
+ * The strings are read, never written back, so this uses js-yaml, about ten times faster than `yaml` on a
+ * catalog of thousands of entries. An empty string or one holding only comments gives `null`. Only the
+ * first syntax error is reported, since later ones usually follow from it.
  */
 export function parseDataString(text: string): ParsedData {
   try {
-    const value = load(text, { schema: CORE_SCHEMA }) ?? null;
+    const value = load(text, { schema: YAML_TEXT_SCHEMA }) ?? null;
     if (expandsBeyond(value, EXPANSION_FACTOR * text.length + EXPANSION_SLACK)) {
       return {
         error: {

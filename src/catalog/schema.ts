@@ -17,8 +17,8 @@ export type DataKey = (typeof DATA_KEYS)[number];
 const nonEmpty = { type: 'string', minLength: 1 };
 /** API groups may be `""`, the core group. */
 const group = { type: 'string' };
-/** Porch integer revisions may be written unquoted; normalised to strings after validation. */
-const revision = { type: ['string', 'integer'], minLength: 1 };
+/** Text, also when written unquoted (`revision: 3`): the data holds no numbers (parse-data.ts). */
+const revision = nonEmpty;
 
 const providedApi = {
   type: 'object',

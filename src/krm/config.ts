@@ -1,6 +1,6 @@
 import type { SchemaObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar } from 'yaml';
-import type { YAMLMap } from 'yaml';
+import type { Scalar, YAMLMap } from 'yaml';
 import { itemRef, itemString, toPlain } from './item.js';
 import { makeResult } from './result.js';
 import type { Result } from './types.js';
@@ -71,6 +71,20 @@ interface Read {
   results: Result[];
 }
 
+/**
+ * A scalar's value, but a number as the text written: `revision: 1e3` is "1e3", not 1000, and
+ * `revision: 12345678901234567890` keeps every digit (docs/SPEC.md rule function-config).
+ */
+function writtenText(scalar: Scalar): unknown {
+  return typeof scalar.value === 'number' && scalar.source !== undefined ? scalar.source : scalar.value;
+}
+
+/** Whether a field's schema takes a string. */
+function takesText(spec: ConfigSpec<unknown>, key: string): boolean {
+  const type: unknown = spec.properties[key]?.type;
+  return type === 'string' || (Array.isArray(type) && type.includes('string'));
+}
+
 function fromConfigMap(
   node: YAMLMap,
   spec: ConfigSpec<unknown>,
@@ -85,7 +99,7 @@ function fromConfigMap(
   for (const pair of data.items) {
     const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
     if (ignore.has(key)) continue;
-    const value = isScalar(pair.value) ? pair.value.value : toPlain(pair.value);
+    const value = isScalar(pair.value) ? writtenText(pair.value) : toPlain(pair.value);
     if (!(key in spec.properties)) {
       fields[key] = value;
       continue;
@@ -101,9 +115,15 @@ function fromConfigMap(
   return { fields, results };
 }
 
-function fromOwnKind(node: YAMLMap): Fields {
+function fromOwnKind(node: YAMLMap, spec: ConfigSpec<unknown>): Fields {
   const plain = toPlain(node) as Fields;
   const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...fields } = plain;
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key !== undefined && key in fields && isScalar(pair.value) && takesText(spec, key)) {
+      fields[key] = writtenText(pair.value);
+    }
+  }
   return fields;
 }
 
@@ -135,7 +155,7 @@ export function readFunctionConfig<T>(
     const apiVersion = itemString(node, ['apiVersion']);
     const kind = itemString(node, ['kind']);
     if (apiVersion === CONFIG_API_VERSION && kind === spec.kind) {
-      read = { fields: fromOwnKind(node), results: [] };
+      read = { fields: fromOwnKind(node, spec as ConfigSpec<unknown>), results: [] };
     } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
       read = fromConfigMap(node, spec as ConfigSpec<unknown>, ignore, fail);
       prefix = 'data.';

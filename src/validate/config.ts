@@ -7,15 +7,15 @@ export type DependenciesConfig = ResolveConfig;
 export interface RemovalConfig extends ResolveConfig {
   repository: string;
   package: string;
-  /** An integer is read as its decimal text (`revision: 2`). */
-  revision: string | number;
+  /** Text as written, also unquoted (`revision: 2` is "2"). */
+  revision: string;
 }
 
 /** The config of validate-upgrade (docs/SPEC.md section 6): the package and its two revisions. */
 export interface UpgradeConfig extends ResolveConfig {
   repository: string;
   package: string;
-  /** Integers are read as their decimal text (`from: 2`). */
-  from: string | number;
-  to: string | number;
+  /** Text as written, also unquoted (`from: 2` is "2"). */
+  from: string;
+  to: string;
 }

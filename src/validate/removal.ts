@@ -158,7 +158,7 @@ function find(index: ApiIndex, config: RemovalConfig, catalogNode: YAMLMap | und
   const ref: PackageRef = { repository: config.repository, package: config.package };
   const pkg = findPackage(index, ref);
   if ('error' in pkg) return makeResult('error', 'not-in-catalog', pkg.error, catalogNode);
-  const revision = findRevision(index, pkg.found, String(config.revision), 'revision');
+  const revision = findRevision(index, pkg.found, config.revision, 'revision');
   if ('error' in revision) return makeResult('error', 'not-in-catalog', revision.error, catalogNode);
   const label = `${packageKey(ref)} revision "${revision.found.revision}"`;
   return { pkg: pkg.found, revision: revision.found, label, catalogNode };

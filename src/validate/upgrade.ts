@@ -79,8 +79,8 @@ function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { resul
 function find(index: ApiIndex, config: UpgradeConfig, catalogNode: YAMLMap | undefined): Upgrade | Result[] {
   const pkg = findPackage(index, { repository: config.repository, package: config.package });
   if ('error' in pkg) return [makeResult('error', 'not-in-catalog', pkg.error, catalogNode)];
-  const from = findRevision(index, pkg.found, String(config.from), 'from');
-  const to = findRevision(index, pkg.found, String(config.to), 'to');
+  const from = findRevision(index, pkg.found, config.from, 'from');
+  const to = findRevision(index, pkg.found, config.to, 'to');
   if ('found' in from && 'found' in to) return { pkg: pkg.found, from: from.found, to: to.found, catalogNode };
   return [from, to].flatMap((lookup) =>
     'error' in lookup ? [makeResult('error', 'not-in-catalog', lookup.error, catalogNode)] : [],

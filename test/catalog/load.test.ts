@@ -172,7 +172,7 @@ describe('readCatalog: schema violations', () => {
 - repository: repo
   package: a
   revisions:
-    - revision: 1.5
+    - revision: true
       lifecycle: published
       workspacename: v1
       provides:
@@ -189,7 +189,7 @@ describe('readCatalog: schema violations', () => {
     ).toEqual(
       [
         "[0].revisions[0]: must NOT have additional property 'workspacename' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn)",
-        '[0].revisions[0].revision: must be string,integer, found 1.5',
+        '[0].revisions[0].revision: must be string, found true',
         '[0].revisions[0].lifecycle: must be one of Draft, Proposed, Published, DeletionProposed, found "published"',
         '[0].revisions[0].provides[0].versions: must NOT have fewer than 1 items',
         '[0].revisions[0].provides[0].scope: must be one of Namespaced, Cluster, found "namespaced"',
@@ -217,13 +217,13 @@ describe('readCatalog: schema violations', () => {
       errors({
         packages: pkg('a'),
         installed: '- {repository: repo, package: a, revision: [1]}',
-        platform: '- {group: a.io, kinds: [A]}\n- {group: 5}',
+        platform: '- {group: a.io, kinds: [A]}\n- {group: false}',
       }),
     ).toEqual([
       `${PREFIX}data.installed: [0]: must have required property 'target'`,
-      `${PREFIX}data.installed: [0].revision: must be string,integer, found a list`,
+      `${PREFIX}data.installed: [0].revision: must be string, found a list`,
       `${PREFIX}data.platform: [0]: must NOT have additional property 'kinds' (accepted: group, kind)`,
-      `${PREFIX}data.platform: [1].group: must be string, found 5`,
+      `${PREFIX}data.platform: [1].group: must be string, found false`,
     ]);
   });
 
@@ -368,25 +368,38 @@ describe('readCatalog: rules across entries', () => {
     ]);
   });
 
-  test('an unquoted revision number too large to read exactly is refused, naming the package', () => {
-    const tooLarge =
-      'the unquoted revision number is past 9007199254740991, the largest integer a YAML number keeps exactly, ' +
-      'and reads as 12345678901234567000; quote the revision so that it is kept as written';
-    expect(errors({ packages: pkg('a', '[{revision: 12345678901234567890, lifecycle: Published}]') })).toEqual([
-      `${PREFIX}data.packages: [0].revisions[0] repo/a: ${tooLarge}`,
-    ]);
-    const installed = '- {target: edge01, repository: repo, package: a, revision: 12345678901234567890}';
-    const quoted = pkg('a', '[{revision: "12345678901234567890", lifecycle: Published}]');
-    expect(errors({ packages: quoted, installed })).toEqual([
-      `${PREFIX}data.installed: [0] target edge01, repo/a: ${tooLarge}`,
-    ]);
-    // quoted, or unquoted up to 2^53 - 1, a revision is read as written
+  test('a revision is the text written, quoted or not: never the number YAML would make of it', () => {
+    // every digit of an integer past 2^53 - 1, which a YAML number would lose
     const exact = pkg(
       'a',
-      '[{revision: "12345678901234567890", lifecycle: Published}, ' + '{revision: 9007199254740991, lifecycle: Draft}]',
+      '[{revision: 12345678901234567890, lifecycle: Published}, {revision: "9007199254740993", lifecycle: Draft}, ' +
+        '{revision: 3, lifecycle: Draft}]',
     );
-    const revisions = readCatalog(catalogNode({ packages: exact })).catalog?.packages[0]?.revisions;
-    expect(revisions?.map((rev) => rev.revision)).toEqual(['12345678901234567890', '9007199254740991']);
+    const installed = '- {target: edge01, repository: repo, package: a, revision: 12345678901234567890}';
+    const read = readCatalog(catalogNode({ packages: exact, installed }));
+    expect(read.results).toEqual([]);
+    expect(read.catalog?.packages[0]?.revisions.map((rev) => rev.revision)).toEqual([
+      '12345678901234567890',
+      '9007199254740993',
+      '3',
+    ]);
+    expect(read.catalog?.installed[0]?.revision).toBe('12345678901234567890');
+    // 1e3, 3.0, 0x10 and 010 are text of no accepted form (rule revision-order), not 1000, 3, 16 and 10
+    for (const text of ['1e3', '3.0', '0x10', '010']) {
+      expect(errors({ packages: pkg('a', `[{revision: ${text}, lifecycle: Published}]`) })).toEqual([
+        `${PREFIX}data.packages: [0] repo/a: revision "${text}" is not a valid revision; accepted forms are "main", an integer ("3"), "v" and an integer ("v3"), or a semantic version ("1.2.0", "v1.2.0-rc.1")`,
+      ]);
+    }
+    // an installed entry compares as text: 1e3 is not the catalog's "1000", 3.0 not "3"
+    const numbered = pkg('a', '[{revision: "1000", lifecycle: Published}, {revision: "3", lifecycle: Published}]');
+    const odd =
+      '- {target: edge01, repository: repo, package: a, revision: 1e3}\n- {target: edge02, repository: repo, package: a, revision: 3.0}';
+    const warned = readCatalog(catalogNode({ packages: numbered, installed: odd }));
+    expect(messages(warned.results)).toEqual([
+      `${PREFIX}data.installed: [0]: target edge01 runs repo/a revision "1e3", which data.packages does not list (it lists "1000", "3"); add the revision to the catalog or fix the entry`,
+      `${PREFIX}data.installed: [1]: target edge02 runs repo/a revision "3.0", which data.packages does not list (it lists "1000", "3"); add the revision to the catalog or fix the entry`,
+    ]);
+    expect(warned.catalog?.installed.map((entry) => entry.revision)).toEqual(['1e3', '3.0']);
   });
 
   test('integer and semver revisions in one package are valid, and distinct (rule revision-order)', () => {

@@ -326,9 +326,10 @@ const catalogRows: Array<[string, string, string]> = [
     `${CM}: data.packages: [0].repository: must NOT have fewer than 1 characters`,
   ],
   [
-    'package a number',
-    edit('package: cert-manager', 'package: 7'),
-    `${CM}: data.packages: [0].package: must be string, found 7`,
+    // a number is its text there (docs/SPEC.md rule catalog-format): a boolean is no text
+    'package a boolean',
+    edit('package: cert-manager', 'package: true'),
+    `${CM}: data.packages: [0].package: must be string, found true`,
   ],
   [
     'package field unknown',
@@ -346,9 +347,9 @@ const catalogRows: Array<[string, string, string]> = [
     `${CM}: data.packages: [0].revisions[0]: must have required property 'revision'`,
   ],
   [
-    'revision a float',
+    'revision written as a float: its text, of no accepted form',
     edit('  - revision: "1"\n    workspaceName', '  - revision: 1.5\n    workspaceName'),
-    `${CM}: data.packages: [0].revisions[0].revision: must be string,integer, found 1.5`,
+    `${CM}: data.packages: [0] catalog/cert-manager: revision "1.5" is not a valid revision; ${FORMS}`,
   ],
   [
     'revision unparsable',
@@ -405,9 +406,9 @@ const catalogRows: Array<[string, string, string]> = [
     `${CM}: data.packages: [0].revisions[0].provides[0].versions: must NOT have fewer than 1 items`,
   ],
   [
-    'provides version a number',
-    edit('versions: [v1], scope', 'versions: [1], scope'),
-    `${CM}: data.packages: [0].revisions[0].provides[0].versions[0]: must be string, found 1`,
+    'provides version a boolean',
+    edit('versions: [v1], scope', 'versions: [false], scope'),
+    `${CM}: data.packages: [0].revisions[0].provides[0].versions[0]: must be string, found false`,
   ],
   [
     'provides scope unknown',

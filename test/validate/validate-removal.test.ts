@@ -170,6 +170,21 @@ describe('validate-removal', () => {
     ]);
   });
 
+  it('reads the revision as written, also unquoted: 2 is "2", but 2.0 and 0x2 name no revision', () => {
+    expect(validate([catalog], removal('2')).results).toEqual(validate([catalog], removal('"2"')).results);
+    for (const text of ['2.0', '0x2', '2e0']) {
+      expect(messages(validate([catalog], removal(text)), 'error')).toEqual([
+        `revision: sandbox/cert-manager has no revision "${text}" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)`,
+      ]);
+      const configMap =
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn-config\ndata:\n  repository: sandbox\n' +
+        `  package: cert-manager\n  revision: ${text}\n`;
+      expect(messages(validate([catalog], configMap), 'error')).toEqual([
+        `revision: sandbox/cert-manager has no revision "${text}" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)`,
+      ]);
+    }
+  });
+
   it('requires repository, package and revision, and takes them from a ConfigMap too', () => {
     const out = validate([catalog], config('repository: sandbox'));
     expect(messages(out, 'error')).toEqual([

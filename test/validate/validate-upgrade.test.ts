@@ -128,6 +128,13 @@ describe('validate-upgrade', () => {
     ]);
   });
 
+  it('reads from and to as written, also unquoted: 2.0 is not "2", 3e0 not "3"', () => {
+    expect(messages(validate(upgrade('2.0', '3e0')), 'error')).toEqual([
+      'from: sandbox/cert-manager has no revision "2.0" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+      'to: sandbox/cert-manager has no revision "3e0" in catalog "package-catalog"; its revisions are "4" (Draft), "3" (Published), "2" (Published), "1" (Published)',
+    ]);
+  });
+
   it('says nothing changes when from and to are the same revision', () => {
     const out = validate(upgrade('"2"', '2'));
     expect(out.exitCode).toBe(0);

@@ -56,3 +56,10 @@ export function readsAsString(text: string): boolean {
 }
 
 export const YAML_CORE_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nil, bool, int, float] });
+
+/**
+ * The same without numbers, for data that holds text only (the catalog's `data` strings, src/catalog/parse-data.ts):
+ * a plain scalar the core schema reads as a number is the text written (`1e3`, `3.0`, `0x10`, every digit of
+ * `12345678901234567890`); `null` and booleans stay what they are.
+ */
+export const YAML_TEXT_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nil, bool] });
