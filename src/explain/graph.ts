@@ -2,7 +2,7 @@ import { packageKey } from '../catalog/index.js';
 import { byCodePoint } from '../krm/index.js';
 import type { ApiIndex, InstalledEntry, PackageRef } from '../catalog/index.js';
 import { chosenRevision, dependencyClosure } from '../resolve/index.js';
-import type { ClosureNode } from '../resolve/index.js';
+import type { ClosureNode, RevisionProblem } from '../resolve/index.js';
 
 /** One package of the graph, keyed `<repository>/<package>`. */
 export interface GraphNode {
@@ -33,25 +33,24 @@ export interface DependencyGraph {
   edges: Array<{ from: string; to: string }>;
 }
 
-/** The node's revision as the closure chose it, or the note saying why it has none. */
-function revisionOf(
-  index: ApiIndex,
-  node: ClosureNode,
-  installed: InstalledEntry | undefined,
-): Pick<GraphNode, 'revision' | 'note'> {
-  if ('revision' in node.choice) {
-    const { revision, reason } = node.choice;
-    const newest = index.revisionsNewestFirst(node.pkg).find((candidate) => candidate.lifecycle === 'Published');
-    const source = reason === 'installed' ? 'installed' : revision === newest ? 'latest' : 'required';
-    return { revision: { name: revision.revision, source } };
+/**
+ * The node's revision as the closure chose it (docs/SPEC.md rule revision-choice), `required` when revision choice
+ * skipped a newer Published revision for what the dependents require; or the note saying why it has none.
+ */
+function revisionOf(node: ClosureNode, installed: InstalledEntry | undefined): Pick<GraphNode, 'revision' | 'note'> {
+  const { choice } = node;
+  if ('revision' in choice) {
+    const required = choice.steps.some((step) => step.verdict === 'unserved');
+    const source = choice.reason === 'installed' ? 'installed' : required ? 'required' : 'latest';
+    return { revision: { name: choice.revision.revision, source } };
   }
-  if (installed !== undefined) {
-    const listed = index.revision(node.pkg, installed.revision) !== undefined;
-    const why = listed ? 'misses what its dependents require' : 'is not in the catalog';
-    return { note: `installed revision "${installed.revision}" ${why}` };
-  }
-  const published = node.pkg.revisions.some((candidate) => candidate.lifecycle === 'Published');
-  return { note: published ? 'no Published revision serves what its dependents require' : 'no Published revision' };
+  const notes: Record<RevisionProblem, string> = {
+    'installed-unlisted': `installed revision "${installed?.revision ?? ''}" is not in the catalog`,
+    'installed-unserved': `installed revision "${installed?.revision ?? ''}" misses what its dependents require`,
+    unpublished: 'no Published revision',
+    unserved: 'no Published revision serves what its dependents require',
+  };
+  return { note: notes[choice.problem] };
 }
 
 /**
@@ -87,7 +86,7 @@ export function dependencyGraph(index: ApiIndex, target: string | undefined): De
     const node = closure.nodes.get(key) as ClosureNode;
     const onTarget = target === undefined ? undefined : index.installedOn(target, pkg);
     const named = { key, repository: pkg.repository, package: pkg.package, revisionCount: pkg.revisions.length };
-    nodes.set(key, { ...named, ...revisionOf(index, node, onTarget), installed: [] });
+    nodes.set(key, { ...named, ...revisionOf(node, onTarget), installed: [] });
     for (const ref of chosenRevision(node.choice)?.dependsOn ?? []) {
       placeholder(ref);
       edges.set(`${key}\n${packageKey(ref)}`, { from: key, to: packageKey(ref) });

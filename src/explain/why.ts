@@ -1,14 +1,15 @@
 import { describeItem, itemString } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, CatalogRevision } from '../catalog/index.js';
-import { apiLabel, chosenRevision, packageClosure, reachedThroughDependsOn, serves } from '../resolve/index.js';
+import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
+import { apiLabel, chosenRevision, packageClosure, reachedThroughDependsOn } from '../resolve/index.js';
 import type {
   Closure,
   ClosureNode,
   Dependency,
   PackageResolution,
   RevisionChoice,
+  RevisionStep,
   RuleName,
   Unresolved,
   VersionNeed,
@@ -32,61 +33,35 @@ function ruleText(rule: RuleName, target: string | undefined): string {
   return `${what} (rule ${rule})`;
 }
 
-/** Each revision, newest first, and whether revision choice takes it; `upTo` stops the list at the chosen one. */
-function revisionLines(
-  index: ApiIndex,
-  pkg: CatalogPackage,
-  needs: VersionNeed[],
-  upTo: CatalogRevision | undefined,
-): string[] {
-  const lines: string[] = [];
-  for (const revision of index.revisionsNewestFirst(pkg)) {
-    const missing = needs.filter((need) => !serves(revision, need)).map(needLabel);
-    const verdict =
-      revision.lifecycle !== 'Published'
-        ? 'not Published, skipped'
-        : missing.length > 0
-          ? `does not serve ${missing.join(', ')}, skipped`
-          : revision === upTo
-            ? 'serves every needed version, chosen'
-            : 'serves every needed version';
-    lines.push(`"${revision.revision}" (${revision.lifecycle}): ${verdict}`);
-    if (revision === upTo) break;
-  }
-  return lines;
+function stepLine(step: RevisionStep): string {
+  const verdict =
+    step.verdict === 'unpublished'
+      ? 'not Published, skipped'
+      : step.verdict === 'unserved'
+        ? `does not serve ${step.missing.map(needLabel).join(', ')}, skipped`
+        : 'serves every needed version, chosen';
+  return `"${step.revision.revision}" (${step.revision.lifecycle}): ${verdict}`;
 }
 
-/** The revision the closure chose and why, against what the package must serve (items' needs, dependents' requires). */
-function revisionSection(
-  pkg: CatalogPackage,
-  choice: RevisionChoice,
-  needs: VersionNeed[],
-  index: ApiIndex,
-  target: string | undefined,
-): string[] {
-  if ('error' in choice) {
-    const installed = target === undefined ? undefined : index.installedOn(target, pkg);
-    const lines = [`revision: none; ${choice.error}`];
-    if (installed === undefined) lines.push(...revisionLines(index, pkg, needs, undefined).map((line) => `  ${line}`));
-    return lines;
-  }
+/**
+ * The revision the closure chose and why (docs/SPEC.md rule revision-choice), with the revisions revision choice
+ * looked at, newest first, and its verdict on each.
+ */
+function revisionSection(choice: RevisionChoice, target: string | undefined): string[] {
+  const steps = choice.steps.map((step) => `  ${stepLine(step)}`);
+  if ('error' in choice) return [`revision: none; ${choice.error}`, ...steps];
   if (choice.reason === 'installed')
     return [`revision "${choice.revision.revision}": installed on ${target ?? 'the target'}`];
   const header = `revision "${choice.revision.revision}": the latest Published revision serving every needed version`;
-  return [header, ...revisionLines(index, pkg, needs, choice.revision).map((line) => `  ${line}`)];
+  return [header, ...steps];
 }
 
-function dependencySection(
-  dependency: Dependency,
-  closure: Closure,
-  index: ApiIndex,
-  target: string | undefined,
-): string[] {
+function dependencySection(dependency: Dependency, closure: Closure, target: string | undefined): string[] {
   const node = closure.nodes.get(packageKey(dependency.ref));
   const revision =
     node === undefined
       ? ['revision: unknown, the catalog does not list this package']
-      : revisionSection(node.pkg, node.choice, node.needs, index, target);
+      : revisionSection(node.choice, target);
   const lines = [packageKey(dependency.ref), ...revision.map((line) => `  ${line}`), '  needed by:'];
   // Uses of the same API, with the same candidates and rule, are one entry listing every resource.
   const groups = new Map<string, { what: string; items: string[]; candidates: string; rule: string }>();
@@ -118,17 +93,11 @@ function revisionLabel(closure: Closure, key: string): string {
 }
 
 /** A package only `dependsOn` brings in: its revision, the packages that depend on it and what they require of it. */
-function reachedSection(
-  key: string,
-  node: ClosureNode,
-  closure: Closure,
-  index: ApiIndex,
-  target: string | undefined,
-): string[] {
+function reachedSection(key: string, node: ClosureNode, closure: Closure, target: string | undefined): string[] {
   const required = node.needs.length === 0 ? [] : [`  they require: ${node.needs.map(needLabel).join(', ')}`];
   return [
     key,
-    ...revisionSection(node.pkg, node.choice, node.needs, index, target).map((line) => `  ${line}`),
+    ...revisionSection(node.choice, target).map((line) => `  ${line}`),
     `  required by: ${node.requiredBy.map((depender) => revisionLabel(closure, depender)).join(', ')}`,
     ...required,
   ];
@@ -219,13 +188,13 @@ export function explainPackage(
   const lines = [`${unitName(resolution)}: ${summary}`];
   const indent = (section: string[]) => section.map((line) => `  ${line}`);
   for (const dependency of dependencies) {
-    lines.push('', ...indent(dependencySection(dependency, closure, index, target)));
+    lines.push('', ...indent(dependencySection(dependency, closure, target)));
   }
   const reached = reachedThroughDependsOn(closure, () => true);
   if (reached.length > 0) {
     lines.push('', `  through dependsOn, ${plural(reached.length, 'more package')}:`);
     for (const { key, node } of reached) {
-      lines.push('', ...indent(reachedSection(key, node, closure, index, target)));
+      lines.push('', ...indent(reachedSection(key, node, closure, target)));
     }
   }
   if (closure.problems.length > 0) {

@@ -22,7 +22,7 @@ export { candidatesFor } from './candidates.js';
 export type { CandidateAnswer, CandidateStep, CandidateTest } from './candidates.js';
 export type { RuleName, Step } from './steps.js';
 export { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';
-export type { RevisionChoice, VersionNeed } from './revision-choice.js';
+export type { RevisionChoice, RevisionProblem, RevisionStep, VersionNeed } from './revision-choice.js';
 export { parsePreferences, prepare, resolveConfigSpec, resolveDefaults, resolveProperties } from './config.js';
 export type { Prepared, ResolveConfig } from './config.js';
 export { dependencyClosure, packageClosure, reachedThroughDependsOn } from './closure.js';

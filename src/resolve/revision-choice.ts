@@ -11,7 +11,29 @@ export interface VersionNeed {
   version: string;
 }
 
-export type RevisionChoice = { revision: CatalogRevision; reason: 'installed' | 'latest' } | { error: string };
+/**
+ * A revision docs/SPEC.md rule revision-choice looked at, newest first: skipped as not Published, skipped for
+ * the needed versions it does not serve (`missing`), or chosen.
+ */
+export type RevisionStep =
+  | { revision: CatalogRevision; verdict: 'unpublished' }
+  | { revision: CatalogRevision; verdict: 'unserved'; missing: VersionNeed[] }
+  | { revision: CatalogRevision; verdict: 'chosen' };
+
+/**
+ * Why no revision could be chosen: the installed revision is not in the catalog (`installed-unlisted`) or
+ * misses a needed version (`installed-unserved`), no revision is Published, or no Published one serves
+ * every needed version.
+ */
+export type RevisionProblem = 'installed-unlisted' | 'installed-unserved' | 'unpublished' | 'unserved';
+
+/**
+ * What rule revision-choice decided, with the revisions it looked at newest first (`steps`): down to the
+ * chosen one for the latest, every revision when none serves, none when the package is installed.
+ */
+export type RevisionChoice =
+  | { revision: CatalogRevision; reason: 'installed' | 'latest'; steps: RevisionStep[] }
+  | { error: string; problem: RevisionProblem; steps: RevisionStep[] };
 
 /** The revision a choice settled on; undefined for an error or no choice. */
 export function chosenRevision(choice: RevisionChoice | undefined): CatalogRevision | undefined {
@@ -43,6 +65,24 @@ function needLabel(need: VersionNeed): string {
   return `${need.group}/${need.version} ${need.kind ?? ''}`.trim();
 }
 
+/** The revisions newest first, each with its verdict, down to the latest Published one that serves every need. */
+function latestSteps(newest: readonly CatalogRevision[], needs: readonly VersionNeed[]): RevisionStep[] {
+  const steps: RevisionStep[] = [];
+  for (const revision of newest) {
+    if (revision.lifecycle !== 'Published') {
+      steps.push({ revision, verdict: 'unpublished' });
+      continue;
+    }
+    const missing = needs.filter((need) => !serves(revision, need));
+    if (missing.length === 0) {
+      steps.push({ revision, verdict: 'chosen' });
+      break;
+    }
+    steps.push({ revision, verdict: 'unserved', missing });
+  }
+  return steps;
+}
+
 /**
  * docs/SPEC.md rule revision-choice: the installed revision when the package is installed on the
  * target (an error naming the revision to upgrade to when it misses a needed version),
@@ -55,37 +95,45 @@ export function chooseRevision(
   target: string | undefined,
 ): RevisionChoice {
   const name = `${pkg.repository}/${pkg.package}`;
-  const newest = index.revisionsNewestFirst(pkg);
-  const latest = newest.find((rev) => rev.lifecycle === 'Published' && needs.every((need) => serves(rev, need)));
+  const steps = latestSteps(index.revisionsNewestFirst(pkg), needs);
+  const last = steps.at(-1);
+  const latest = last?.verdict === 'chosen' ? last.revision : undefined;
   const installed = target === undefined ? undefined : index.installedOn(target, pkg);
   if (installed !== undefined) {
     const revision = index.revision(pkg, installed.revision);
     if (revision === undefined) {
       return {
         error: `${name} is installed on ${target} at revision "${installed.revision}", which the catalog does not list; add that revision to the catalog or fix the installed entry`,
+        problem: 'installed-unlisted',
+        steps: [],
       };
     }
     const missing = needs.filter((need) => !serves(revision, need));
-    if (missing.length === 0) return { revision, reason: 'installed' };
+    if (missing.length === 0) return { revision, reason: 'installed', steps: [] };
     const fix =
       latest === undefined
         ? 'no Published revision serves all of them'
         : `upgrade ${name} on ${target} to revision "${latest.revision}", which serves them`;
     return {
       error: `${name} revision "${installed.revision}" installed on ${target} does not serve ${missing.map(needLabel).join(', ')}; ${fix}`,
+      problem: 'installed-unserved',
+      steps: [],
     };
   }
-  if (latest !== undefined) return { revision: latest, reason: 'latest' };
+  if (latest !== undefined) return { revision: latest, reason: 'latest', steps };
   // With no needs (a package reached through dependsOn alone) any Published revision would do.
   if (needs.length === 0) {
-    return { error: `no revision of ${name} can be installed: it has no Published revision; publish one` };
+    const error = `no revision of ${name} can be installed: it has no Published revision; publish one`;
+    return { error, problem: 'unpublished', steps };
   }
-  const published = newest.filter((rev) => rev.lifecycle === 'Published');
+  const published = steps.flatMap((step) => (step.verdict === 'unserved' ? [step.revision] : []));
   const detail =
     published.length === 0
       ? 'it has no Published revision'
       : `its Published revisions ${published.map((rev) => `"${rev.revision}"`).join(', ')} each miss one of them`;
   return {
     error: `no revision of ${name} serves all of ${needs.map(needLabel).join(', ')}: ${detail}; publish a revision that serves them or split the package's needs`,
+    problem: published.length === 0 ? 'unpublished' : 'unserved',
+    steps,
   };
 }

@@ -98,6 +98,8 @@ describe('revision choice (chooseRevision)', () => {
     expect(choice).toEqual({
       error:
         'sandbox/cert-manager revision "2" installed on edge01 does not serve cert-manager.io/v1 ClusterIssuer; upgrade sandbox/cert-manager on edge01 to revision "3", which serves them',
+      problem: 'installed-unserved',
+      steps: [],
     });
   });
 
@@ -109,6 +111,24 @@ describe('revision choice (chooseRevision)', () => {
       'edge02',
     );
     expect(choice).toMatchObject({ reason: 'latest', revision: { revision: '3' } });
+    // the steps it took, newest first, down to the chosen revision: 4 lacks Certificate v1
+    const steps = 'revision' in choice ? choice.steps : [];
+    expect(steps.map((step) => [step.revision.revision, step.verdict])).toEqual([
+      ['4', 'unserved'],
+      ['3', 'chosen'],
+    ]);
+    expect(steps[0]).toMatchObject({ missing: [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }] });
+  });
+
+  it('looks at every revision when none serves, skipping the ones not Published', () => {
+    const drafts = pkg('sandbox/drafts', [rev('1', [certV1]), rev('2', [certV1], { lifecycle: 'Draft' })]);
+    const needs = [{ group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer' }];
+    const choice = chooseRevision(index([drafts]), drafts, needs, undefined);
+    expect(choice).toMatchObject({ problem: 'unserved' });
+    expect(choice.steps).toEqual([
+      { revision: drafts.revisions[1], verdict: 'unpublished' },
+      { revision: drafts.revisions[0], verdict: 'unserved', missing: needs },
+    ]);
   });
 });
 

@@ -19,12 +19,16 @@ describe('chooseRevision with no Published revision', () => {
       error:
         'no revision of sandbox/cert-manager serves all of cert-manager.io/v1 Certificate: ' +
         "it has no Published revision; publish a revision that serves them or split the package's needs",
+      problem: 'unpublished',
+      steps: [{ revision: draftOnly.revisions[0], verdict: 'unpublished' }],
     });
   });
 
   it('with no needs (a package reached through dependsOn alone), says only what is missing', () => {
     expect(chooseRevision(index, draftOnly, [], undefined)).toEqual({
       error: 'no revision of sandbox/cert-manager can be installed: it has no Published revision; publish one',
+      problem: 'unpublished',
+      steps: [{ revision: draftOnly.revisions[0], verdict: 'unpublished' }],
     });
   });
 });
