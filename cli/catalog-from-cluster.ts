@@ -101,7 +101,7 @@ async function printCatalog(source: Source, options: FromClusterOptions, args: P
   reporter.results(found.results);
   if (found.packages === undefined) return 1;
   const node = catalogNode(file, name, packagesText(found.packages));
-  source.setClusterData(node, found.installed, found.platform);
+  source.setClusterData(node, found.installed, found.platform, found.platformObjects);
   const written = writeCatalogFile(file, io);
   if (written !== undefined) {
     reporter.progress(`wrote catalog ${name} (${found.packages.length} packages) to ${written}`);
@@ -116,7 +116,7 @@ function appliedLine(name: string, round: ApplyRound): string {
   if (applied === undefined) return `${where} not written: the catalog has errors`;
   if (applied.action === 'unchanged') return `${where} is up to date`;
   const packages = found.packages?.length ?? 0;
-  const counts = `${packages} packages, ${found.installed.length} installed, ${found.platform.length} platform`;
+  const counts = `${packages} packages, ${found.installed.length} installed, ${found.platform.length + found.platformObjects.length} platform`;
   const keys = applied.changed.map((key) => `data.${key}`).join(', ');
   const changed = applied.action === 'updated' ? `; changed: ${keys}` : '';
   return `${applied.action} ${where} (${counts})${changed}`;

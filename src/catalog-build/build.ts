@@ -3,7 +3,7 @@ import type { Result } from '../krm/index.js';
 import { ApiIndex, packageId, packageKey, samePackage, sameRevision } from '../catalog/index.js';
 import { checkPackages } from '../catalog/checks.js';
 import type { Catalog, CatalogPackage, CatalogRevision, PackageRef, RequiredApi } from '../catalog/index.js';
-import { resolve } from '../resolve/index.js';
+import { createdObjects, resolve } from '../resolve/index.js';
 import type { PackageResolution, Preference } from '../resolve/index.js';
 import { mergePackages } from './merge.js';
 import type { PackageSource } from './packages.js';
@@ -69,7 +69,8 @@ function unknownPreferences(preferences: Preference[], packages: CatalogPackage[
 
 /**
  * Builds the catalog entries of `sources` (docs/SPEC.md sections 3 and 6): `provides` from each
- * package revision's CRDs and APIServices, then `requires` and `dependsOn` by resolving each
+ * package revision's CRDs and APIServices, `objects` from the named objects it creates (docs/SPEC.md rule
+ * object-references), then `requires`, `requiresObjects` and `dependsOn` by resolving each
  * package revision (docs/SPEC.md section 4) against the catalog being built, which is `existing`
  * with the new revisions merged in. Ambiguities are warnings that name the candidates;
  * `preferences` settle them (one naming a package the catalog lacks is a warning). Pure: reads
@@ -98,6 +99,8 @@ export function buildPackages(
       provides,
       requires: [],
       dependsOn: [],
+      objects: createdObjects(source.items),
+      requiresObjects: [],
     };
     revisions.set(source, revision);
     const key = packageId(source);
@@ -121,6 +124,7 @@ export function buildPackages(
     packages,
     installed: existing?.installed ?? [],
     platform: existing?.platform ?? [],
+    platformObjects: existing?.platformObjects ?? [],
   });
   const options = { preferences, onUnresolved: 'warning' as const };
   for (const [source, revision] of revisions) {
@@ -129,6 +133,7 @@ export function buildPackages(
     if (unit !== undefined) {
       revision.requires = unit.requiredApis.map(parseApiKey);
       revision.dependsOn = dependsOn(unit, source);
+      revision.requiresObjects = unit.requiredObjects;
     }
     results.push(...buildFindings(label(source), unit, resolution.results));
   }

@@ -1,4 +1,11 @@
-import type { CatalogPackage, CatalogRevision, PackageRef, ProvidedApi, RequiredApi } from '../catalog/index.js';
+import type {
+  CatalogPackage,
+  CatalogRevision,
+  ObjectRef,
+  PackageRef,
+  ProvidedApi,
+  RequiredApi,
+} from '../catalog/index.js';
 
 /**
  * The YAML text of `data.packages`, written by hand rather than through a YAML library: a
@@ -40,6 +47,12 @@ function refText(ref: PackageRef): string {
   return `{repository: ${scalar(ref.repository)}, package: ${scalar(ref.package)}}`;
 }
 
+/** `{kind: Issuer, namespace: ns, name: x}`: the order of docs/SPEC.md rule object-references' key. */
+export function objectText(ref: ObjectRef): string {
+  const namespace = ref.namespace === undefined ? '' : `, namespace: ${scalar(ref.namespace)}`;
+  return `{kind: ${ref.kind}${namespace}, name: ${scalar(ref.name)}}`;
+}
+
 function section<T>(out: string[], key: string, entries: T[], text: (entry: T) => string): void {
   if (entries.length === 0) return;
   out.push(`      ${key}:\n`);
@@ -53,6 +66,8 @@ function revisionText(out: string[], revision: CatalogRevision): void {
   section(out, 'provides', revision.provides, providedText);
   section(out, 'requires', revision.requires, requiredText);
   section(out, 'dependsOn', revision.dependsOn, refText);
+  section(out, 'objects', revision.objects, objectText);
+  section(out, 'requiresObjects', revision.requiresObjects, objectText);
 }
 
 /** `data.packages` for the given packages, in their order; ends with a newline. */

@@ -1,4 +1,6 @@
 import { byCodePoint } from '../krm/compare.js';
+import { isPlatformObject, objectKey } from './objects.js';
+import type { ObjectRef } from './objects.js';
 import { isPlatformApi } from './platform.js';
 import { compareRevisions, revisionKey } from './revision.js';
 import { packageId } from './types.js';
@@ -15,6 +17,13 @@ export interface Offer extends RevisionEntry {
   api: ProvidedApi;
 }
 
+/** One revision of one package creating one named object (docs/SPEC.md rule object-references). */
+export interface ObjectOffer {
+  pkg: CatalogPackage;
+  revision: CatalogRevision;
+  object: ObjectRef;
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
@@ -23,6 +32,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 const NO_OFFERS: Offer[] = Object.freeze([]) as unknown as Offer[];
 const NO_REVISIONS: RevisionEntry[] = Object.freeze([]) as unknown as RevisionEntry[];
+const NO_OBJECT_OFFERS: ObjectOffer[] = Object.freeze([]) as unknown as ObjectOffer[];
 const NO_ENTRIES: InstalledEntry[] = Object.freeze([]) as unknown as InstalledEntry[];
 const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
 
@@ -35,6 +45,7 @@ const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
 export class ApiIndex {
   private readonly kinds = new Map<string, Offer[]>();
   private readonly apiServices = new Map<string, Offer[]>();
+  private readonly objects = new Map<string, ObjectOffer[]>();
   private readonly resources = new Map<string, string[]>();
   private readonly groups = new Map<string, RevisionEntry[]>();
   private readonly packages = new Map<string, CatalogPackage>();
@@ -55,6 +66,7 @@ export class ApiIndex {
         revisions.set(revisionKey(revision.revision), revision);
         for (const group of new Set(revision.provides.map((api) => api.group)))
           push(this.groups, group, { pkg, revision });
+        for (const object of revision.objects) push(this.objects, objectKey(object), { pkg, revision, object });
         for (const api of revision.provides) {
           const offer: Offer = { pkg, revision, api };
           if (api.source === 'APIService') {
@@ -80,7 +92,7 @@ export class ApiIndex {
       push(this.byPackage, packageId(entry), entry);
       this.byTargetPackage.set(JSON.stringify([entry.target, packageId(entry)]), entry);
     }
-    for (const map of [this.kinds, this.apiServices, this.groups, this.byTarget, this.byPackage]) {
+    for (const map of [this.kinds, this.apiServices, this.groups, this.objects, this.byTarget, this.byPackage]) {
       for (const list of map.values()) Object.freeze(list);
     }
   }
@@ -95,6 +107,16 @@ export class ApiIndex {
     return this.apiServices.get(group) ?? NO_OFFERS;
   }
 
+  /** The revisions that create the object, over every revision of every package. */
+  objectOffers(object: ObjectRef): ObjectOffer[] {
+    return this.objects.get(objectKey(object)) ?? NO_OBJECT_OFFERS;
+  }
+
+  /** A built-in object, or one listed under the catalog's `platform` (docs/SPEC.md rule platform-objects). */
+  isPlatformObject(object: ObjectRef): boolean {
+    return isPlatformObject(object, this.catalog.platformObjects);
+  }
+
   /** Distinct kinds, sorted, whose CRD entries name `plural` as their resource in the group. */
   kindsForResource(group: string, plural: string): string[] {
     return this.resources.get(`${group}/${plural}`) ?? NO_KINDS;
@@ -103,6 +125,11 @@ export class ApiIndex {
   /** The revisions that provide anything (CRD or APIService) in the group, over every package. */
   groupRevisions(group: string): RevisionEntry[] {
     return this.groups.get(group) ?? NO_REVISIONS;
+  }
+
+  /** Whether a CustomResourceDefinition entry of group/kind says `scope: Cluster`. */
+  isClusterScoped(group: string, kind: string): boolean {
+    return this.kindOffers(group, kind).some((offer) => offer.api.scope === 'Cluster');
   }
 
   /** Whether some CustomResourceDefinition entry provides group/kind. */

@@ -2,7 +2,12 @@ import type { Problem } from './normalise.js';
 import { platformEntryText, platformProviders } from './platform.js';
 import { checkRevisions, compareRevisions, sameRevision } from './revision.js';
 import { packageId, packageKey } from './types.js';
+import { objectKey, sameObject } from './objects.js';
+import type { ObjectRef } from './objects.js';
 import type { CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
+
+/** One entry of `data.platform` after normalisation: an API, an object, or undefined when it is invalid. */
+export type PlatformItem = PlatformEntry | ObjectRef | undefined;
 
 /**
  * Rules across entries of a normalised catalog (docs/SPEC.md section 3): revision names and their
@@ -101,22 +106,35 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
   return problems;
 }
 
+/** The packages with a revision (of any lifecycle) that creates the object. */
+export function objectCreators(object: ObjectRef, packages: CatalogPackage[]): CatalogPackage[] {
+  return packages.filter((pkg) =>
+    pkg.revisions.some((revision) => revision.objects.some((o) => sameObject(o, object))),
+  );
+}
+
 /**
- * Platform entries that a catalog package also provides (docs/SPEC.md rule platform-apis): a
- * platform API never makes a dependency, so the entry keeps that package from being chosen.
+ * Platform entries that a catalog package also provides (docs/SPEC.md rule platform-apis) or creates (rule
+ * platform-objects): a platform API or object never makes a dependency, so the entry keeps that package from
+ * being chosen. `entries` are the validated entries of `data.platform`, in its order.
  */
-export function checkPlatform(platform: PlatformEntry[], packages: CatalogPackage[]): Problem[] {
+export function checkPlatform(entries: readonly PlatformItem[], packages: CatalogPackage[]): Problem[] {
   const problems: Problem[] = [];
-  platform.forEach((entry, i) => {
-    const providers = platformProviders(entry, packages);
+  entries.forEach((item, i) => {
+    if (item === undefined) return;
+    const isObject = 'name' in item;
+    const providers = isObject ? objectCreators(item, packages) : platformProviders(item, packages);
     if (providers.length === 0) return;
+    const text = isObject ? objectKey(item) : platformEntryText(item);
+    const what = isObject ? 'created' : 'provided';
     problems.push({
       severity: 'warning',
       code: 'platform-provided',
       key: 'platform',
       message:
-        `[${i}] ${platformEntryText(entry)}: also provided by ${providers.map(packageKey).join(', ')}; ` +
-        'a platform API never makes a dependency, so no catalog package is chosen for it; remove the entry',
+        `[${i}] ${text}: also ${what} by ${providers.map(packageKey).join(', ')}; ` +
+        `a platform ${isObject ? 'object' : 'API'} never makes a dependency, so no catalog package is chosen for it; ` +
+        'remove the entry',
     });
   });
   return problems;

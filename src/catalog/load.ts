@@ -10,6 +10,7 @@ import { parseDataString } from './parse-data.js';
 import { describeValue } from '../krm/schema-errors.js';
 import { DATA_KEYS, schemaViolations } from './schema.js';
 import type { DataKey } from './schema.js';
+import type { ObjectRef } from './objects.js';
 import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
 
 /**
@@ -215,6 +216,7 @@ export function readCatalog(
   let packages: CatalogPackage[] | undefined;
   let installed: InstalledEntry[] | undefined = [];
   let platform: PlatformEntry[] | undefined = [];
+  let platformObjects: ObjectRef[] = [];
   if (values.has('packages')) {
     const value = readKey(reader, 'packages', values.get('packages'));
     if (value !== undefined) {
@@ -237,8 +239,13 @@ export function readCatalog(
   }
   if (values.has('platform')) {
     const value = readKey(reader, 'platform', values.get('platform'));
-    platform = value === undefined ? undefined : normalisePlatform(value);
-    if (platform !== undefined && packages !== undefined) problems.push(...checkPlatform(platform, packages));
+    const normalised = value === undefined ? undefined : normalisePlatform(value);
+    platform = normalised?.platform;
+    platformObjects = normalised?.objects ?? [];
+    if (normalised !== undefined) problems.push(...normalised.problems);
+    if (normalised !== undefined && packages !== undefined) {
+      problems.push(...checkPlatform(normalised.items, packages));
+    }
   }
   problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code));
 
@@ -246,5 +253,5 @@ export function readCatalog(
   if (failed || packages === undefined || installed === undefined || platform === undefined)
     return { results: reader.results };
   const name = itemString(node, ['metadata', 'name']) ?? '';
-  return { catalog: { name, packages, installed, platform }, results: reader.results };
+  return { catalog: { name, packages, installed, platform, platformObjects }, results: reader.results };
 }

@@ -1,4 +1,7 @@
 import type { ResultCode } from '../krm/errors.js';
+import type { PlatformItem } from './checks.js';
+import { OBJECT_KINDS, OBJECT_KIND_NAMES, isObjectKind } from './objects.js';
+import type { ObjectKind, ObjectRef } from './objects.js';
 import type { DataKey } from './schema.js';
 import type {
   CatalogPackage,
@@ -42,6 +45,14 @@ interface RawRevision {
   provides?: RawProvided[];
   requires?: RequiredApi[];
   dependsOn?: PackageRef[];
+  objects?: RawObject[];
+  requiresObjects?: RawObject[];
+}
+
+interface RawObject {
+  kind: ObjectKind;
+  name: string;
+  namespace?: string;
 }
 
 interface RawPackage {
@@ -79,6 +90,20 @@ function providedApi(raw: RawProvided, path: string, problems: Problem[]): Provi
   return api;
 }
 
+/** An object entry; a namespace on a cluster-scoped kind is an error (`where` is its path). */
+function objectRef(raw: RawObject, key: DataKey, where: string, problems: Problem[]): ObjectRef {
+  if (raw.namespace === undefined) return { kind: raw.kind, name: raw.name };
+  if (!OBJECT_KINDS[raw.kind].namespaced) {
+    problems.push({
+      severity: 'error',
+      code: 'catalog-invalid',
+      key,
+      message: `${where}: a ${raw.kind} has no namespace (it is cluster-scoped), found namespace ${raw.namespace}; remove it`,
+    });
+  }
+  return { kind: raw.kind, namespace: raw.namespace, name: raw.name };
+}
+
 function catalogRevision(raw: RawRevision, path: string, problems: Problem[]): CatalogRevision {
   const revision: CatalogRevision = {
     revision: raw.revision,
@@ -86,6 +111,10 @@ function catalogRevision(raw: RawRevision, path: string, problems: Problem[]): C
     provides: (raw.provides ?? []).map((api, i) => providedApi(api, `${path}.provides[${i}]`, problems)),
     requires: (raw.requires ?? []).map((api) => ({ group: api.group, version: api.version, kind: api.kind })),
     dependsOn: (raw.dependsOn ?? []).map((ref) => ({ repository: ref.repository, package: ref.package })),
+    objects: (raw.objects ?? []).map((ref, i) => objectRef(ref, 'packages', `${path}.objects[${i}]`, problems)),
+    requiresObjects: (raw.requiresObjects ?? []).map((ref, i) =>
+      objectRef(ref, 'packages', `${path}.requiresObjects[${i}]`, problems),
+    ),
   };
   if (raw.workspaceName !== undefined) revision.workspaceName = raw.workspaceName;
   return revision;
@@ -112,9 +141,48 @@ export function normaliseInstalled(value: unknown): InstalledEntry[] {
   }));
 }
 
-/** Normalises `data.platform`; `value` must have passed the platform schema. */
-export function normalisePlatform(value: unknown): PlatformEntry[] {
-  return (value as PlatformEntry[]).map((raw) =>
-    raw.kind === undefined ? { group: raw.group } : { group: raw.group, kind: raw.kind },
-  );
+interface RawPlatform {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/**
+ * Normalises `data.platform`; `value` must have passed the platform schema. An entry with a `name` is an object
+ * (`{kind: Namespace, name: monitoring}`, docs/SPEC.md rule platform-objects), any other an API (`{group, kind?}`).
+ * `items` holds every entry in its place, undefined where it is invalid.
+ */
+export function normalisePlatform(value: unknown): {
+  platform: PlatformEntry[];
+  objects: ObjectRef[];
+  items: PlatformItem[];
+  problems: Problem[];
+} {
+  const problems: Problem[] = [];
+  const fail = (message: string) => {
+    problems.push({ severity: 'error', code: 'catalog-invalid', key: 'platform', message });
+    return undefined;
+  };
+  const items = (value as RawPlatform[]).map((raw, i): PlatformItem => {
+    const { group, kind, name, namespace } = raw;
+    if (name === undefined) {
+      if (group === undefined) return fail(`[${i}]: must have required property 'group'`);
+      if (namespace !== undefined)
+        return fail(`[${i}]: an API entry has no namespace; an object entry names kind and name`);
+      return kind === undefined ? { group } : { group, kind };
+    }
+    if (group !== undefined) {
+      return fail(`[${i}]: an object entry names kind and name, and no group, found group ${JSON.stringify(group)}`);
+    }
+    if (kind === undefined || !isObjectKind(kind)) {
+      return fail(
+        `[${i}]: an object entry's kind must be one of ${OBJECT_KIND_NAMES.join(', ')}, found ${kind ?? 'none'}`,
+      );
+    }
+    return objectRef({ kind, name, ...(namespace === undefined ? {} : { namespace }) }, 'platform', `[${i}]`, problems);
+  });
+  const platform = items.filter((item): item is PlatformEntry => item !== undefined && !('name' in item));
+  const objects = items.filter((item): item is ObjectRef => item !== undefined && 'name' in item);
+  return { platform, objects, items, problems };
 }

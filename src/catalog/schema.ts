@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import { shippedValidator, violations } from '../krm/schema-errors.js';
+import { OBJECT_KIND_NAMES } from './objects.js';
 
 /**
  * JSON Schemas (draft-07, ajv 8) of the three `data` keys of the catalog ConfigMap (docs/SPEC.md
@@ -7,8 +8,8 @@ import { shippedValidator, violations } from '../krm/schema-errors.js';
  *
  * The schemas check structure only: types, required fields, enums and unknown properties
  * (`additionalProperties: false` everywhere, so typos are caught). Rules across fields or
- * entries (a CRD entry names its kind, an APIService entry does not; revision forms; duplicate
- * entries) are checked after normalisation, in `normalise.ts`.
+ * entries (a CRD entry names its kind, an APIService entry does not; a platform entry is an API or
+ * an object; revision forms; duplicate entries) are checked after normalisation, in `normalise.ts`.
  */
 
 export const DATA_KEYS = ['packages', 'installed', 'platform'] as const;
@@ -41,6 +42,22 @@ const requiredApi = {
   properties: { group, version: nonEmpty, kind: nonEmpty },
 };
 
+/** A named object (docs/SPEC.md rule object-references); only an Issuer has a namespace (checked in normalise.ts). */
+const objectRef = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'name'],
+  properties: {
+    kind: {
+      type: 'string',
+      enum: OBJECT_KIND_NAMES,
+      description: 'the kinds of named objects a package can depend on (docs/SPEC.md rule object-references)',
+    },
+    name: nonEmpty,
+    namespace: nonEmpty,
+  },
+};
+
 const packageRef = {
   type: 'object',
   additionalProperties: false,
@@ -59,6 +76,8 @@ const catalogRevision = {
     provides: { type: 'array', items: providedApi },
     requires: { type: 'array', items: requiredApi },
     dependsOn: { type: 'array', items: packageRef },
+    objects: { type: 'array', items: objectRef },
+    requiresObjects: { type: 'array', items: objectRef },
   },
 };
 
@@ -86,13 +105,13 @@ export const INSTALLED_SCHEMA: SchemaObject = {
   },
 };
 
+/** An API entry (`group`, `kind`?) or an object entry (`kind`, `name`, `namespace`?), told apart in normalise.ts. */
 export const PLATFORM_SCHEMA: SchemaObject = {
   type: 'array',
   items: {
     type: 'object',
     additionalProperties: false,
-    required: ['group'],
-    properties: { group, kind: nonEmpty },
+    properties: { group, kind: nonEmpty, name: nonEmpty, namespace: nonEmpty },
   },
 };
 

@@ -4,6 +4,8 @@
  * are empty lists; `source` is always set).
  */
 
+import type { ObjectRef } from './objects.js';
+
 export type Lifecycle = 'Draft' | 'Proposed' | 'Published' | 'DeletionProposed';
 
 /** An API brought to a cluster by a package revision. */
@@ -38,6 +40,10 @@ export interface CatalogRevision {
   provides: ProvidedApi[];
   requires: RequiredApi[];
   dependsOn: PackageRef[];
+  /** The named objects the revision creates that other packages may reference (docs/SPEC.md rule object-references). */
+  objects: ObjectRef[];
+  /** The named objects it references that it does not create, nor the platform has (written by build-catalog). */
+  requiresObjects: ObjectRef[];
 }
 
 export interface CatalogPackage extends PackageRef {
@@ -60,6 +66,8 @@ export interface Catalog {
   packages: CatalogPackage[];
   installed: InstalledEntry[];
   platform: PlatformEntry[];
+  /** The objects `platform` lists (`{kind: Namespace, name: monitoring}`; docs/SPEC.md rule platform-objects). */
+  platformObjects: ObjectRef[];
 }
 
 /**

@@ -77,7 +77,7 @@ export async function applyFromCluster(
     const namespace = options.namespace ?? cluster.namespace;
     const found = await readCluster(cluster, options, undefined, name, progress);
     if (found.packages === undefined) return { found, namespace };
-    const data = catalogData(name, found.packages, found.installed, found.platform);
+    const data = catalogData(name, found.packages, found.installed, found.platform, found.platformObjects);
     return { found, namespace, applied: await applyCatalog(cluster, { name, namespace, data }) };
   } catch (error) {
     if (error instanceof ClusterError) return error.message;

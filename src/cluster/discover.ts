@@ -1,14 +1,14 @@
 import { buildPackages } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
-import { packageKey, platformEntryText } from '../catalog/index.js';
-import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
+import { objectKey, packageKey, platformEntryText } from '../catalog/index.js';
+import type { Catalog, CatalogPackage, InstalledEntry, ObjectRef, PlatformEntry } from '../catalog/index.js';
 import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import type { Preference } from '../resolve/index.js';
 import { ClusterError, NotFoundError, describeRequest, unexpectedAnswer } from './client.js';
 import type { Cluster, ServedResource } from './client.js';
 import { installedEntries } from './installed.js';
-import { mergeInstalled, mergePlatform } from './output.js';
+import { mergeInstalled, mergePlatform, mergePlatformObjects } from './output.js';
 import { groupsToInspect, platformEntries, providedKinds } from './platform.js';
 import { catalogSource, revisionLabel } from './porch-objects.js';
 import { PACKAGE_REVISION_RESOURCES_SHAPE, PACKAGE_REVISION_SHAPE, REPOSITORY_SHAPE } from './porch-objects.js';
@@ -46,6 +46,8 @@ export interface Discovered {
   packages?: CatalogPackage[];
   installed: InstalledEntry[];
   platform: PlatformEntry[];
+  /** The object entries of `platform` (docs/SPEC.md rule platform-objects), kept from the catalog being updated. */
+  platformObjects: ObjectRef[];
   results: Result[];
 }
 
@@ -191,6 +193,11 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
     const by = `${providers.map(packageKey).join(', ')} provide${providers.length === 1 ? 's' : ''} it`;
     results.push(makeResult('info', 'platform-removed', `platform entry ${platformEntryText(entry)} removed: ${by}`));
   }
+  const objects = mergePlatformObjects(options.existing?.platformObjects ?? [], known);
+  for (const { object, providers } of objects.removed) {
+    const by = `${providers.map(packageKey).join(', ')} create${providers.length === 1 ? 's' : ''} it`;
+    results.push(makeResult('info', 'platform-removed', `platform entry ${objectKey(object)} removed: ${by}`));
+  }
   const packages = build.packages === undefined ? {} : { packages: build.packages };
-  return { ...packages, installed, platform: platform.entries, results };
+  return { ...packages, installed, platform: platform.entries, platformObjects: objects.objects, results };
 }

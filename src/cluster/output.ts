@@ -1,15 +1,16 @@
 import type { YAMLMap } from 'yaml';
 import { Document, isMap } from 'yaml';
-import { newCatalogNode, packagesText, scalar, setDataText } from '../catalog-build/index.js';
-import { platformProviders } from '../catalog/index.js';
-import type { CatalogPackage, InstalledEntry, PlatformEntry } from '../catalog/index.js';
+import { newCatalogNode, objectText, packagesText, scalar, setDataText } from '../catalog-build/index.js';
+import { objectCreators, platformProviders } from '../catalog/index.js';
+import type { CatalogPackage, InstalledEntry, ObjectRef, PlatformEntry } from '../catalog/index.js';
 
 /**
  * `data.installed` and `data.platform` of the catalog ConfigMap (docs/SPEC.md section 3), one flow map
  * per entry, merged with the catalog being updated: the installed entries of the targets read
  * replace that target's old entries, others are kept; the platform entries are recomputed: an
  * existing entry that a catalog package provides is removed, the others are kept, and the
- * entries found are added unless those cover them already.
+ * entries found are added unless those cover them already; existing object entries are kept unless a catalog
+ * package creates them.
  */
 
 export function installedText(entries: InstalledEntry[]): string {
@@ -22,14 +23,13 @@ export function installedText(entries: InstalledEntry[]): string {
     .join('');
 }
 
-export function platformText(entries: PlatformEntry[]): string {
-  if (entries.length === 0) return '[]\n';
-  return entries
-    .map(
-      (entry) =>
-        `- {group: ${scalar(entry.group)}${entry.kind === undefined ? '' : `, kind: ${scalar(entry.kind)}`}}\n`,
-    )
-    .join('');
+/** The API entries, then the object entries (docs/SPEC.md rule platform-objects). */
+export function platformText(entries: PlatformEntry[], objects: ObjectRef[]): string {
+  if (entries.length === 0 && objects.length === 0) return '[]\n';
+  const apis = entries.map(
+    (entry) => `- {group: ${scalar(entry.group)}${entry.kind === undefined ? '' : `, kind: ${scalar(entry.kind)}`}}\n`,
+  );
+  return [...apis, ...objects.map((object) => `- ${objectText(object)}\n`)].join('');
 }
 
 export function mergeInstalled(
@@ -63,15 +63,34 @@ export function mergePlatform(
   return { entries: [...kept, ...found.filter((entry) => !kept.some((old) => covers(old, entry)))], removed };
 }
 
+/** The existing platform objects no catalog package creates, and those removed with the packages that create them. */
+export function mergePlatformObjects(
+  existing: ObjectRef[],
+  packages: CatalogPackage[],
+): { objects: ObjectRef[]; removed: Array<{ object: ObjectRef; providers: CatalogPackage[] }> } {
+  const removed = existing.flatMap((object) => {
+    const providers = objectCreators(object, packages);
+    return providers.length === 0 ? [] : [{ object, providers }];
+  });
+  return { objects: existing.filter((object) => objectCreators(object, packages).length === 0), removed };
+}
+
 function hasKey(node: YAMLMap, key: string): boolean {
   const data: unknown = node.get('data', true);
   return isMap(data) && data.has(key);
 }
 
 /** Writes `installed` and `platform` into the catalog node; an empty list only replaces a key that is there. */
-export function setClusterData(node: YAMLMap, installed: InstalledEntry[], platform: PlatformEntry[]): void {
+export function setClusterData(
+  node: YAMLMap,
+  installed: InstalledEntry[],
+  platform: PlatformEntry[],
+  objects: ObjectRef[],
+): void {
   if (installed.length > 0 || hasKey(node, 'installed')) setDataText(node, 'installed', installedText(installed));
-  if (platform.length > 0 || hasKey(node, 'platform')) setDataText(node, 'platform', platformText(platform));
+  if (platform.length > 0 || objects.length > 0 || hasKey(node, 'platform')) {
+    setDataText(node, 'platform', platformText(platform, objects));
+  }
 }
 
 /**
@@ -83,10 +102,11 @@ export function catalogData(
   packages: CatalogPackage[],
   installed: InstalledEntry[],
   platform: PlatformEntry[],
+  objects: ObjectRef[],
 ): Record<string, string> {
   const doc = new Document();
   const node = newCatalogNode(doc, name, packagesText(packages));
-  setClusterData(node, installed, platform);
+  setClusterData(node, installed, platform, objects);
   doc.contents = node;
   return (doc.toJS() as { data: Record<string, string> }).data;
 }

@@ -191,7 +191,7 @@ return errors === 0;
 }
 
 export const catalog_packages = validate1;
-const schema1 = {"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository","package","revisions"],"properties":{"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1},"revisions":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["revision","lifecycle"],"properties":{"revision":{"type":"string","minLength":1},"workspaceName":{"type":"string","minLength":1},"lifecycle":{"type":"string","enum":["Draft","Proposed","Published","DeletionProposed"]},"provides":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["group","versions"],"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"resource":{"type":"string","minLength":1},"versions":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"scope":{"type":"string","enum":["Namespaced","Cluster"]},"source":{"type":"string","enum":["CustomResourceDefinition","APIService"]}}}},"requires":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["group","version","kind"],"properties":{"group":{"type":"string"},"version":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1}}}},"dependsOn":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository","package"],"properties":{"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}}}}}}}};
+const schema1 = {"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository","package","revisions"],"properties":{"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1},"revisions":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["revision","lifecycle"],"properties":{"revision":{"type":"string","minLength":1},"workspaceName":{"type":"string","minLength":1},"lifecycle":{"type":"string","enum":["Draft","Proposed","Published","DeletionProposed"]},"provides":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["group","versions"],"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"resource":{"type":"string","minLength":1},"versions":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"scope":{"type":"string","enum":["Namespaced","Cluster"]},"source":{"type":"string","enum":["CustomResourceDefinition","APIService"]}}}},"requires":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["group","version","kind"],"properties":{"group":{"type":"string"},"version":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1}}}},"dependsOn":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository","package"],"properties":{"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"objects":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{"kind":{"type":"string","enum":["Namespace","StorageClass","IngressClass","GatewayClass","PriorityClass","RuntimeClass","ClusterIssuer","Issuer"],"description":"the kinds of named objects a package can depend on (docs/SPEC.md rule object-references)"},"name":{"type":"string","minLength":1},"namespace":{"type":"string","minLength":1}}}},"requiresObjects":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{"kind":{"type":"string","enum":["Namespace","StorageClass","IngressClass","GatewayClass","PriorityClass","RuntimeClass","ClusterIssuer","Issuer"],"description":"the kinds of named objects a package can depend on (docs/SPEC.md rule object-references)"},"name":{"type":"string","minLength":1},"namespace":{"type":"string","minLength":1}}}}}}}}}};
 
 function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -331,7 +331,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key1 in data4){
-if(!((((((key1 === "revision") || (key1 === "workspaceName")) || (key1 === "lifecycle")) || (key1 === "provides")) || (key1 === "requires")) || (key1 === "dependsOn"))){
+if(!((((((((key1 === "revision") || (key1 === "workspaceName")) || (key1 === "lifecycle")) || (key1 === "provides")) || (key1 === "requires")) || (key1 === "dependsOn")) || (key1 === "objects")) || (key1 === "requiresObjects"))){
 const err11 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1,schemaPath:"#/items/properties/revisions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -885,9 +885,15 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1,schemaPath:"#/items/properties/revisions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.objects !== undefined){
+let data26 = data4.objects;
+if(Array.isArray(data26)){
+const len6 = data26.length;
+for(let i6=0; i6<len6; i6++){
+let data27 = data26[i6];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.kind === undefined){
+const err56 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6,schemaPath:"#/items/properties/revisions/items/properties/objects/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -896,10 +902,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/" + i0+"/revisions",schemaPath:"#/items/properties/revisions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data27.name === undefined){
+const err57 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6,schemaPath:"#/items/properties/revisions/items/properties/objects/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -908,10 +912,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-}
-else {
-const err58 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data27){
+if(!(((key5 === "kind") || (key5 === "name")) || (key5 === "namespace"))){
+const err58 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6,schemaPath:"#/items/properties/revisions/items/properties/objects/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -921,9 +924,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data27.kind !== undefined){
+let data28 = data27.kind;
+if(typeof data28 !== "string"){
+const err59 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6+"/kind",schemaPath:"#/items/properties/revisions/items/properties/objects/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -932,12 +936,280 @@ vErrors.push(err59);
 }
 errors++;
 }
+if(!((((((((data28 === "Namespace") || (data28 === "StorageClass")) || (data28 === "IngressClass")) || (data28 === "GatewayClass")) || (data28 === "PriorityClass")) || (data28 === "RuntimeClass")) || (data28 === "ClusterIssuer")) || (data28 === "Issuer"))){
+const err60 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6+"/kind",schemaPath:"#/items/properties/revisions/items/properties/objects/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema1.items.properties.revisions.items.properties.objects.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data27.name !== undefined){
+let data29 = data27.name;
+if(typeof data29 === "string"){
+if(data29.length < 1){
+const err61 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6+"/name",schemaPath:"#/items/properties/revisions/items/properties/objects/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6+"/name",schemaPath:"#/items/properties/revisions/items/properties/objects/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data27.namespace !== undefined){
+let data30 = data27.namespace;
+if(typeof data30 === "string"){
+if(data30.length < 1){
+const err63 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6+"/namespace",schemaPath:"#/items/properties/revisions/items/properties/objects/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6+"/namespace",schemaPath:"#/items/properties/revisions/items/properties/objects/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects/" + i6,schemaPath:"#/items/properties/revisions/items/properties/objects/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/objects",schemaPath:"#/items/properties/revisions/items/properties/objects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data4.requiresObjects !== undefined){
+let data31 = data4.requiresObjects;
+if(Array.isArray(data31)){
+const len7 = data31.length;
+for(let i7=0; i7<len7; i7++){
+let data32 = data31[i7];
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.kind === undefined){
+const err67 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7,schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data32.name === undefined){
+const err68 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7,schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+for(const key6 in data32){
+if(!(((key6 === "kind") || (key6 === "name")) || (key6 === "namespace"))){
+const err69 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7,schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data32.kind !== undefined){
+let data33 = data32.kind;
+if(typeof data33 !== "string"){
+const err70 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7+"/kind",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(!((((((((data33 === "Namespace") || (data33 === "StorageClass")) || (data33 === "IngressClass")) || (data33 === "GatewayClass")) || (data33 === "PriorityClass")) || (data33 === "RuntimeClass")) || (data33 === "ClusterIssuer")) || (data33 === "Issuer"))){
+const err71 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7+"/kind",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema1.items.properties.revisions.items.properties.requiresObjects.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data32.name !== undefined){
+let data34 = data32.name;
+if(typeof data34 === "string"){
+if(data34.length < 1){
+const err72 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7+"/name",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7+"/name",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data32.namespace !== undefined){
+let data35 = data32.namespace;
+if(typeof data35 === "string"){
+if(data35.length < 1){
+const err74 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7+"/namespace",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7+"/namespace",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects/" + i7,schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1+"/requiresObjects",schemaPath:"#/items/properties/revisions/items/properties/requiresObjects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/" + i0+"/revisions/" + i1,schemaPath:"#/items/properties/revisions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/" + i0+"/revisions",schemaPath:"#/items/properties/revisions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
 validate1.errors = vErrors;
 return errors === 0;
 }
 
 export const catalog_platform = validate2;
-const schema2 = {"type":"array","items":{"type":"object","additionalProperties":false,"required":["group"],"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1}}}};
+const schema2 = {"type":"array","items":{"type":"object","additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"namespace":{"type":"string","minLength":1}}}};
 
 function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -947,8 +1219,9 @@ const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.group === undefined){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+for(const key0 in data0){
+if(!((((key0 === "group") || (key0 === "kind")) || (key0 === "name")) || (key0 === "namespace"))){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -957,9 +1230,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-for(const key0 in data0){
-if(!((key0 === "group") || (key0 === "kind"))){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data0.group !== undefined){
+if(typeof data0.group !== "string"){
+const err1 = {instancePath:instancePath+"/" + i0+"/group",schemaPath:"#/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -969,9 +1243,11 @@ vErrors.push(err1);
 errors++;
 }
 }
-if(data0.group !== undefined){
-if(typeof data0.group !== "string"){
-const err2 = {instancePath:instancePath+"/" + i0+"/group",schemaPath:"#/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.kind !== undefined){
+let data2 = data0.kind;
+if(typeof data2 === "string"){
+if(data2.length < 1){
+const err2 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -981,11 +1257,8 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data0.kind !== undefined){
-let data2 = data0.kind;
-if(typeof data2 === "string"){
-if(data2.length < 1){
-const err3 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err3 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -995,8 +1268,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-else {
-const err4 = {instancePath:instancePath+"/" + i0+"/kind",schemaPath:"#/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.name !== undefined){
+let data3 = data0.name;
+if(typeof data3 === "string"){
+if(data3.length < 1){
+const err4 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1006,9 +1282,8 @@ vErrors.push(err4);
 errors++;
 }
 }
-}
 else {
-const err5 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err5 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1018,14 +1293,51 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data0.namespace !== undefined){
+let data4 = data0.namespace;
+if(typeof data4 === "string"){
+if(data4.length < 1){
+const err6 = {instancePath:instancePath+"/" + i0+"/namespace",schemaPath:"#/items/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/" + i0+"/namespace",schemaPath:"#/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
 }
 errors++;
 }

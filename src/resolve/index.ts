@@ -1,6 +1,6 @@
 export { apiKey, apiLabel, splitApiVersion } from './api.js';
 export type { GroupVersion } from './api.js';
-export { annotatePackage, DEPENDS_ON, PROVIDED_BY, REQUIRES_APIS } from './annotate.js';
+export { annotatePackage, DEPENDS_ON, PROVIDED_BY, REQUIRES_APIS, REQUIRES_OBJECTS } from './annotate.js';
 export type { AnnotateOptions } from './annotate.js';
 export { GENERATED_BY, downstreamRepo, isSkipped, needsOf } from './needs.js';
 export type { Need } from './needs.js';
@@ -18,6 +18,8 @@ export type {
   Unresolved,
   Use,
 } from './resolve.js';
+export { createdObject, createdObjects, localObjects, objectReferences } from './references.js';
+export type { ObjectReference } from './references.js';
 export { candidatesFor } from './candidates.js';
 export type { CandidateAnswer, CandidateStep, CandidateTest } from './candidates.js';
 export type { RuleName, Step } from './steps.js';

@@ -17,11 +17,14 @@ export interface LocalApis {
   apiServices: Set<string>;
   /** groups with a local APIService. */
   apiServiceGroups: Set<string>;
+  /** `group/kind` of local CRDs with `scope: Cluster`: their items reference no Namespace (rule object-references). */
+  clusterScoped: Set<string>;
 }
 
 interface CrdSpec {
   group?: unknown;
   names?: { kind?: unknown; plural?: unknown };
+  scope?: unknown;
 }
 
 interface ApiServiceSpec {
@@ -55,6 +58,7 @@ export function collectLocalApis(items: YAMLMap[]): LocalApis {
     plurals: new Map(),
     apiServices: new Set(),
     apiServiceGroups: new Set(),
+    clusterScoped: new Set(),
   };
   for (const item of items) {
     if (isCrd(item)) {
@@ -64,6 +68,7 @@ export function collectLocalApis(items: YAMLMap[]): LocalApis {
       const plural = spec?.names?.plural;
       if (typeof group !== 'string' || typeof kind !== 'string') continue;
       local.kinds.add(`${group}/${kind}`);
+      if (spec?.scope === 'Cluster') local.clusterScoped.add(`${group}/${kind}`);
       if (typeof plural === 'string') local.plurals.set(`${group}/${plural}`, kind);
     } else if (isApiService(item)) {
       const spec = specOf<ApiServiceSpec>(item);

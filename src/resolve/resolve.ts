@@ -1,14 +1,15 @@
 import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
 import type { Result, ResultCode, Severity } from '../krm/index.js';
-import { packageId, packageKey, samePackage } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, PackageRef } from '../catalog/index.js';
+import { objectKey, packageId, packageKey, samePackage, uniqueObjects } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, ObjectRef, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
 import { candidatesFor } from './candidates.js';
 import type { CandidateStep } from './candidates.js';
 import { collectLocalApis } from './local.js';
 import type { LocalApis } from './local.js';
 import { downstreamRepo, isSkipped, needsOf } from './needs.js';
+import { localObjects, objectReferences } from './references.js';
 import type { Need } from './needs.js';
 import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
@@ -123,6 +124,8 @@ export interface PackageResolution {
   dependencies: Dependency[];
   /** `<group>/<version>/<Kind>` of every external API, sorted. */
   requiredApis: string[];
+  /** Every named object the package references and neither creates itself nor the platform has, sorted by key. */
+  requiredObjects: ObjectRef[];
   /** Items whose own API comes from a catalog package, with that package. */
   providedBy: Map<YAMLMap, PackageRef>;
   /** Needs left without a provider, in the order their results were reported. */
@@ -217,6 +220,8 @@ class UnitResolver {
   readonly results: Result[] = [];
   private readonly pendings: Pending[] = [];
   private readonly requiredApis = new Set<string>();
+  private readonly requiredObjects = new Map<string, ObjectRef>();
+  private readonly isLocalObject: (ref: ObjectRef) => boolean;
   private readonly direct: Array<{ item: YAMLMap; ref: PackageRef }> = [];
   private readonly unresolved: Unresolved[] = [];
 
@@ -225,7 +230,9 @@ class UnitResolver {
     private readonly local: LocalApis,
     private readonly index: ApiIndex,
     private readonly options: ResolveOptions,
-  ) {}
+  ) {
+    this.isLocalObject = localObjects(unit.items);
+  }
 
   private report(severity: Severity, code: ResultCode, message: string, item: YAMLMap, field: string): Result {
     const result = makeResult(severity, code, `${describeItem(item)}: ${message}`, item, { path: field });
@@ -307,9 +314,20 @@ class UnitResolver {
     );
   }
 
+  /** docs/SPEC.md rules object-references, local-objects and platform-objects: what the item references outside. */
+  private onObjects(item: YAMLMap): void {
+    const clusterScoped = (group: string, kind: string) =>
+      this.local.clusterScoped.has(`${group}/${kind}`) || this.index.isClusterScoped(group, kind);
+    for (const { ref } of objectReferences(item, clusterScoped)) {
+      if (this.isLocalObject(ref) || this.index.isPlatformObject(ref)) continue;
+      this.requiredObjects.set(objectKey(ref), ref);
+    }
+  }
+
   private collect(): void {
     for (const item of this.unit.items) {
       if (isSkipped(item)) continue;
+      this.onObjects(item);
       for (const need of needsOf(item)) {
         if (need.type === 'api') this.onApi(need);
         else if (need.type === 'rbac') this.onRbac(need);
@@ -387,6 +405,7 @@ class UnitResolver {
       self,
       dependencies: sorted,
       requiredApis: pruneWildcards([...this.requiredApis]).sort(byCodePoint),
+      requiredObjects: uniqueObjects([...this.requiredObjects.values()]),
       providedBy,
       unresolved: this.unresolved,
     };

@@ -28,8 +28,22 @@ const packages: CatalogPackage[] = [
         ],
         requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
         dependsOn: [{ repository: 'catalog-distros-sandbox', package: 'cert-manager' }],
+        objects: [
+          { kind: 'Namespace', name: 'metallb-system' },
+          { kind: 'Issuer', namespace: 'metallb-system', name: 'true' },
+        ],
+        requiresObjects: [{ kind: 'PriorityClass', name: 'high' }],
       },
-      { revision: '3', workspaceName: 'v3', lifecycle: 'Published', provides: [], requires: [], dependsOn: [] },
+      {
+        revision: '3',
+        workspaceName: 'v3',
+        lifecycle: 'Published',
+        provides: [],
+        requires: [],
+        dependsOn: [],
+        objects: [],
+        requiresObjects: [],
+      },
     ],
   },
 ];
@@ -48,6 +62,11 @@ describe('packagesText', () => {
         - {group: cert-manager.io, version: v1, kind: Certificate}
       dependsOn:
         - {repository: catalog-distros-sandbox, package: cert-manager}
+      objects:
+        - {kind: Namespace, name: metallb-system}
+        - {kind: Issuer, namespace: metallb-system, name: "true"}
+      requiresObjects:
+        - {kind: PriorityClass, name: high}
     - revision: "3"
       workspaceName: v3
       lifecycle: Published

@@ -9,6 +9,8 @@ function revision(name: string, group = 'x.io'): CatalogRevision {
     provides: [{ group, kind: 'K', versions: ['v1'], source: 'CustomResourceDefinition' }],
     requires: [],
     dependsOn: [],
+    objects: [],
+    requiresObjects: [],
   };
 }
 

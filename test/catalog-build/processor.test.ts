@@ -380,3 +380,47 @@ repositories:
     ]);
   });
 });
+
+describe('build-catalog: named objects (docs/SPEC.md rule object-references)', () => {
+  const ns = (name: string) => resourceText('v1', 'Namespace', name);
+  const inNamespace = (kind: string, name: string, namespace: string, extra = '') =>
+    resourceText('v1', kind, name, extra).replace(`name: ${name}\n`, `name: ${name}\n  namespace: ${namespace}\n`);
+  const files: TestFile[] = [
+    ...pkg('blueprints/operator', {
+      'ns.yaml': ns('nephio-system'),
+      'storage.yaml': resourceText('storage.k8s.io/v1', 'StorageClass', 'local-path'),
+      'config.yaml': inNamespace('ConfigMap', 'settings', 'nephio-system'),
+      'local.yaml': resourceText('v1', 'Namespace', 'scratch').replace(
+        'metadata:\n',
+        'metadata:\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+      ),
+    }),
+    ...pkg('blueprints/app', {
+      'config.yaml': inNamespace('ConfigMap', 'app', 'nephio-system'),
+      'data.yaml': inNamespace(
+        'PersistentVolumeClaim',
+        'data',
+        'kube-system',
+        'spec:\n  storageClassName: local-path\n',
+      ),
+    }),
+  ];
+
+  it('objects: what a revision creates; requiresObjects: what it references and neither creates nor the platform has', () => {
+    const { out, exitCode } = run(files, blueprintsConfig);
+    expect(exitCode).toBe(0);
+    const [app, operator] = catalogOf(out);
+    expect(operator?.revisions[0]).toMatchObject({
+      objects: [
+        { kind: 'Namespace', name: 'nephio-system' },
+        { kind: 'StorageClass', name: 'local-path' },
+      ],
+    });
+    expect(operator?.revisions[0]?.requiresObjects).toBeUndefined();
+    expect(app?.revisions[0]?.objects).toBeUndefined();
+    expect(app?.revisions[0]?.requiresObjects).toEqual([
+      { kind: 'Namespace', name: 'nephio-system' },
+      { kind: 'StorageClass', name: 'local-path' },
+    ]);
+  });
+});

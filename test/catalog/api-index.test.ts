@@ -156,7 +156,7 @@ describe('ApiIndex', () => {
   });
 
   test('an empty catalog answers every lookup with nothing', () => {
-    const empty = new ApiIndex({ name: 'empty', packages: [], installed: [], platform: [] });
+    const empty = new ApiIndex({ name: 'empty', packages: [], installed: [], platform: [], platformObjects: [] });
     expect(empty.kindOffers('a.io', 'A')).toEqual([]);
     expect(empty.groupRevisions('a.io')).toEqual([]);
     expect(empty.isPlatform('batch', 'Job')).toBe(true);

@@ -74,6 +74,8 @@ describe('readCatalog: a valid catalog', () => {
               ],
               requires: [{ group: 'cert-manager.io', version: 'v1', kind: 'Certificate' }],
               dependsOn: [{ repository: 'catalog-distros-sandbox', package: 'cert-manager' }],
+              objects: [],
+              requiresObjects: [],
             },
           ],
         },
@@ -89,12 +91,15 @@ describe('readCatalog: a valid catalog', () => {
               ],
               requires: [],
               dependsOn: [],
+              objects: [],
+              requiresObjects: [],
             },
           ],
         },
       ],
       installed: [{ target: 'edge01', repository: 'catalog-distros-sandbox', package: 'cert-manager', revision: '2' }],
       platform: [{ group: 'monitoring.coreos.com' }, { group: 'example.com', kind: 'Widget' }],
+      platformObjects: [],
     };
     expect(catalog).toStrictEqual(expected);
   });
@@ -102,7 +107,13 @@ describe('readCatalog: a valid catalog', () => {
   test('installed and platform are optional; empty strings are empty lists', () => {
     expect(readCatalog(catalogNode({ packages: pkg('a') })).catalog).toMatchObject({ installed: [], platform: [] });
     const { catalog } = readCatalog(catalogNode({ packages: '[]', installed: '# nothing yet', platform: '' }));
-    expect(catalog).toStrictEqual({ name: 'package-catalog', packages: [], installed: [], platform: [] });
+    expect(catalog).toStrictEqual({
+      name: 'package-catalog',
+      packages: [],
+      installed: [],
+      platform: [],
+      platformObjects: [],
+    });
   });
 
   test('the group of the core API may be empty', () => {
@@ -188,7 +199,7 @@ describe('readCatalog: schema violations', () => {
       }),
     ).toEqual(
       [
-        "[0].revisions[0]: must NOT have additional property 'workspacename' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn)",
+        "[0].revisions[0]: must NOT have additional property 'workspacename' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn, objects, requiresObjects)",
         '[0].revisions[0].revision: must be string, found true',
         '[0].revisions[0].lifecycle: must be one of Draft, Proposed, Published, DeletionProposed, found "published"',
         '[0].revisions[0].provides[0].versions: must NOT have fewer than 1 items',
@@ -222,7 +233,7 @@ describe('readCatalog: schema violations', () => {
     ).toEqual([
       `${PREFIX}data.installed: [0]: must have required property 'target'`,
       `${PREFIX}data.installed: [0].revision: must be string, found a list`,
-      `${PREFIX}data.platform: [0]: must NOT have additional property 'kinds' (accepted: group, kind)`,
+      `${PREFIX}data.platform: [0]: must NOT have additional property 'kinds' (accepted: group, kind, name, namespace)`,
       `${PREFIX}data.platform: [1].group: must be string, found false`,
     ]);
   });
@@ -545,5 +556,102 @@ describe('readCatalog: results name the file of the catalog', () => {
     const found = findCatalogNode([node], undefined, 'mine');
     expect(found.results[0]?.message).toContain('ConfigMap mine (set as catalog: mine) is not marked as a catalog');
     expect(found.results[0]?.file).toEqual({ path: 'catalog/package-catalog.yaml', index: 0 });
+  });
+});
+
+describe('readCatalog: named objects (docs/SPEC.md rules object-references and platform-objects)', () => {
+  const objects =
+    '[{kind: Namespace, name: nephio-system}, {kind: Issuer, namespace: nephio-system, name: ca}, {kind: ClusterIssuer, name: selfsigned}]';
+
+  test('objects and requiresObjects of a revision; platform object entries beside API entries', () => {
+    const { catalog, results } = readCatalog(
+      catalogNode({
+        packages: [
+          pkg('a', `[{revision: "1", lifecycle: Published, objects: ${objects}}]`),
+          pkg(
+            'b',
+            '[{revision: "1", lifecycle: Published, requiresObjects: [{kind: Namespace, name: nephio-system}]}]',
+          ),
+        ].join('\n'),
+        platform:
+          '- {group: example.com}\n- {kind: Namespace, name: monitoring}\n- {kind: Issuer, namespace: x, name: y}',
+      }),
+    );
+    expect(messages(results)).toEqual([]);
+    expect(catalog?.packages[0]?.revisions[0]?.objects).toEqual([
+      { kind: 'Namespace', name: 'nephio-system' },
+      { kind: 'Issuer', namespace: 'nephio-system', name: 'ca' },
+      { kind: 'ClusterIssuer', name: 'selfsigned' },
+    ]);
+    expect(catalog?.packages[0]?.revisions[0]?.requiresObjects).toEqual([]);
+    expect(catalog?.packages[1]?.revisions[0]?.requiresObjects).toEqual([{ kind: 'Namespace', name: 'nephio-system' }]);
+    expect(catalog?.platform).toEqual([{ group: 'example.com' }]);
+    expect(catalog?.platformObjects).toEqual([
+      { kind: 'Namespace', name: 'monitoring' },
+      { kind: 'Issuer', namespace: 'x', name: 'y' },
+    ]);
+    const index = new ApiIndex(catalog as Catalog);
+    expect(
+      index.objectOffers({ kind: 'Issuer', namespace: 'nephio-system', name: 'ca' }).map((o) => o.pkg.package),
+    ).toEqual(['a']);
+    expect(index.objectOffers({ kind: 'Issuer', name: 'ca' })).toEqual([]);
+    expect(index.isPlatformObject({ kind: 'Namespace', name: 'monitoring' })).toBe(true);
+    expect(index.isPlatformObject({ kind: 'Namespace', name: 'kube-system' })).toBe(true);
+    expect(index.isPlatformObject({ kind: 'PriorityClass', name: 'system-node-critical' })).toBe(true);
+    expect(index.isPlatformObject({ kind: 'Namespace', name: 'nephio-system' })).toBe(false);
+  });
+
+  test('an unknown kind, a namespace on a cluster-scoped kind, and platform entries that are neither API nor object', () => {
+    expect(
+      errors({
+        packages: pkg(
+          'a',
+          '[{revision: "1", lifecycle: Published, objects: [{kind: Secret, name: s}, {kind: Namespace, namespace: x, name: y}]}]',
+        ),
+        platform: [
+          '- {kind: Namespace}',
+          '- {group: "", kind: Namespace, name: x}',
+          '- {kind: Secret, name: x}',
+          '- {group: example.com, namespace: x}',
+          '- {kind: StorageClass, namespace: x, name: y}',
+        ].join('\n'),
+      }),
+    ).toEqual([
+      `${PREFIX}data.packages: [0].revisions[0].objects[0].kind: must be one of Namespace, StorageClass, IngressClass, ` +
+        'GatewayClass, PriorityClass, RuntimeClass, ClusterIssuer, Issuer, found "Secret": the kinds of named objects ' +
+        'a package can depend on (docs/SPEC.md rule object-references)',
+      `${PREFIX}data.platform: [0]: must have required property 'group'`,
+      `${PREFIX}data.platform: [1]: an object entry names kind and name, and no group, found group ""`,
+      `${PREFIX}data.platform: [2]: an object entry's kind must be one of Namespace, StorageClass, IngressClass, ` +
+        'GatewayClass, PriorityClass, RuntimeClass, ClusterIssuer, Issuer, found Secret',
+      `${PREFIX}data.platform: [3]: an API entry has no namespace; an object entry names kind and name`,
+      `${PREFIX}data.platform: [4]: a StorageClass has no namespace (it is cluster-scoped), found namespace x; remove it`,
+    ]);
+    expect(
+      errors({
+        packages: pkg(
+          'a',
+          '[{revision: "1", lifecycle: Published, objects: [{kind: Namespace, namespace: x, name: y}]}]',
+        ),
+      }),
+    ).toEqual([
+      `${PREFIX}data.packages: [0].revisions[0].objects[0]: a Namespace has no namespace (it is cluster-scoped), ` +
+        'found namespace x; remove it',
+    ]);
+  });
+
+  test('a platform object entry that a catalog package creates is a warning', () => {
+    const { catalog, results } = readCatalog(
+      catalogNode({
+        packages: pkg('a', `[{revision: "1", lifecycle: Draft, objects: ${objects}}]`),
+        platform: '- {group: example.com}\n- {kind: Namespace, name: nephio-system}\n- {kind: Namespace, name: other}',
+      }),
+    );
+    expect(catalog?.platformObjects).toHaveLength(2);
+    expect(messages(results)).toEqual([
+      `${PREFIX}data.platform: [1] Namespace/nephio-system: also created by repo/a; a platform object never makes a ` +
+        'dependency, so no catalog package is chosen for it; remove the entry',
+    ]);
+    expect(results.map((result) => result.severity)).toEqual(['warning']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPackage } from '../../src/catalog/index.js';
 import { installedEntries } from '../../src/cluster/installed.js';
+import { mergePlatformObjects, platformText } from '../../src/cluster/output.js';
 import { platformEntries, providedKinds } from '../../src/cluster/platform.js';
 import { catalogSource, revisionName } from '../../src/cluster/porch-objects.js';
 import type { PackageRevision, PorchRepository } from '../../src/cluster/porch-objects.js';
@@ -111,7 +112,17 @@ describe('installedEntries', () => {
     {
       repository: 'infra',
       package: 'capi',
-      revisions: [{ revision: 'v3', lifecycle: 'Published', provides: [], requires: [], dependsOn: [] }],
+      revisions: [
+        {
+          revision: 'v3',
+          lifecycle: 'Published',
+          provides: [],
+          requires: [],
+          dependsOn: [],
+          objects: [],
+          requiresObjects: [],
+        },
+      ],
     },
   ];
   const deployed = (name: string, revision: number, ref: string, directory: string): PackageRevision => ({
@@ -160,6 +171,8 @@ describe('platformEntries', () => {
             ],
             requires: [],
             dependsOn: [],
+            objects: [],
+            requiresObjects: [],
           },
         ],
       },
@@ -181,5 +194,36 @@ describe('platformEntries', () => {
       { group: 'a.example.io', kind: 'B' },
       { group: 'z.example.io' },
     ]);
+  });
+});
+
+describe('platform object entries of a catalog being updated (docs/SPEC.md section 8)', () => {
+  const creator: CatalogPackage = {
+    repository: 'r',
+    package: 'monitoring',
+    revisions: [
+      {
+        revision: '1',
+        lifecycle: 'Draft',
+        provides: [],
+        requires: [],
+        dependsOn: [],
+        objects: [{ kind: 'Namespace', name: 'monitoring' }],
+        requiresObjects: [],
+      },
+    ],
+  };
+
+  it('are kept unless a catalog package creates them, and written after the API entries', () => {
+    const existing = [
+      { kind: 'Namespace' as const, name: 'monitoring' },
+      { kind: 'Issuer' as const, namespace: 'x', name: 'ca' },
+    ];
+    const merged = mergePlatformObjects(existing, [creator]);
+    expect(merged.objects).toEqual([{ kind: 'Issuer', namespace: 'x', name: 'ca' }]);
+    expect(merged.removed).toEqual([{ object: existing[0], providers: [creator] }]);
+    expect(platformText([{ group: 'example.com' }], merged.objects)).toBe(
+      '- {group: example.com}\n- {kind: Issuer, namespace: x, name: ca}\n',
+    );
   });
 });

@@ -22,7 +22,7 @@ const title = kptStatus.found
 const deliberate = (line: string): boolean => /#|'|"/.test(line);
 /** Lines resolve-dependencies may add. */
 const added = (line: string): boolean =>
-  /^\s*(annotations:|pkgdeps\.dev\/(depends-on|requires-apis|provided-by): "[^"]*")$/.test(line);
+  /^\s*(annotations:|pkgdeps\.dev\/(depends-on|requires-apis|requires-objects|provided-by): "[^"]*")$/.test(line);
 
 function explain(run: Run): string {
   return `kpt exited ${run.status}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;

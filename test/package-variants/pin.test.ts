@@ -9,6 +9,8 @@ function revision(name: string, workspaceName?: string): CatalogRevision {
     provides: [],
     requires: [],
     dependsOn: [],
+    objects: [],
+    requiresObjects: [],
     ...(workspaceName === undefined ? {} : { workspaceName }),
   };
 }

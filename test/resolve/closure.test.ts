@@ -27,6 +27,8 @@ function rev(
     provides,
     requires: more.requires ?? [],
     dependsOn: (more.dependsOn ?? []).map(ref),
+    objects: [],
+    requiresObjects: [],
   };
 }
 
@@ -40,7 +42,7 @@ function pkg(key: string, revisions: CatalogRevision[]): CatalogPackage {
 }
 
 function index(packages: CatalogPackage[], installed: InstalledEntry[] = []): ApiIndex {
-  return new ApiIndex({ name: 'test', packages, installed, platform: [] });
+  return new ApiIndex({ name: 'test', packages, installed, platform: [], platformObjects: [] });
 }
 
 const certV1 = api('cert-manager.io', 'Certificate', ['v1']);

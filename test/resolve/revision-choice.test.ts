@@ -8,9 +8,11 @@ import { chooseRevision } from '../../src/resolve/index.js';
 const draftOnly: CatalogPackage = {
   repository: 'sandbox',
   package: 'cert-manager',
-  revisions: [{ revision: '1', lifecycle: 'Draft', provides: [], requires: [], dependsOn: [] }],
+  revisions: [
+    { revision: '1', lifecycle: 'Draft', provides: [], requires: [], dependsOn: [], objects: [], requiresObjects: [] },
+  ],
 };
-const index = new ApiIndex({ name: 'test', packages: [draftOnly], installed: [], platform: [] });
+const index = new ApiIndex({ name: 'test', packages: [draftOnly], installed: [], platform: [], platformObjects: [] });
 
 describe('chooseRevision with no Published revision', () => {
   it('with needs, names them', () => {

@@ -380,7 +380,7 @@ const catalogRows: Array<[string, string, string]> = [
   [
     'revision field unknown',
     edit('workspaceName: v1', 'workspaceName: v1\n    published: yes'),
-    `${CM}: data.packages: [0].revisions[0]: must NOT have additional property 'published' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn)`,
+    `${CM}: data.packages: [0].revisions[0]: must NOT have additional property 'published' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn, objects, requiresObjects)`,
   ],
   [
     'provides a map',
