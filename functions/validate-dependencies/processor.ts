@@ -3,16 +3,17 @@ import { parsePreferences, prepare, resolve, resolveDefaults, resolveProperties 
 import { checkDependencies } from '../../src/validate/index.js';
 import type { DependenciesConfig } from '../../src/validate/index.js';
 
-const { catalog, target, downstreamRepository, preferences } = resolveProperties;
+const { catalog, target, downstreamRepository, preferences, onUnresolvedObject } = resolveProperties;
 
 /**
  * The resolving fields but `annotateResources` (nothing is written) and `onUnresolved` (an
  * unresolved API is always an error here; APIs a target has without a package belong under the
  * catalog's `platform`), and the downstream repository PackageVariants for the target install into.
+ * `onUnresolvedObject` is kept: deployment tooling often creates the namespaces a package names.
  */
 export const configSpec: ConfigSpec<DependenciesConfig> = {
   kind: 'ValidateDependencies',
-  properties: { catalog, target, preferences, downstreamRepository },
+  properties: { catalog, target, preferences, downstreamRepository, onUnresolvedObject },
   defaults: { ...resolveDefaults, preferences: [] },
   fromString: { preferences: parsePreferences },
 };

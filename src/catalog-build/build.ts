@@ -3,7 +3,7 @@ import type { Result } from '../krm/index.js';
 import { ApiIndex, packageId, packageKey, samePackage, sameRevision } from '../catalog/index.js';
 import { checkPackages } from '../catalog/checks.js';
 import type { Catalog, CatalogPackage, CatalogRevision, PackageRef, RequiredApi } from '../catalog/index.js';
-import { createdObjects, resolve } from '../resolve/index.js';
+import { createdObjects, preferenceSubject, resolve } from '../resolve/index.js';
 import type { PackageResolution, Preference } from '../resolve/index.js';
 import { mergePackages } from './merge.js';
 import type { PackageSource } from './packages.js';
@@ -61,8 +61,7 @@ function unknownPreferences(preferences: Preference[], packages: CatalogPackage[
   return preferences
     .filter((preference) => !known.has(packageId(preference)))
     .map((preference) => {
-      const api = `${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
-      const message = `preference for ${api} names ${packageKey(preference)}, which is not in catalog ${name}; it settles nothing`;
+      const message = `preference for ${preferenceSubject(preference)} names ${packageKey(preference)}, which is not in catalog ${name}; it settles nothing`;
       return makeResult('warning', 'unknown-preference', message, undefined, { path: 'preferences' });
     });
 }
@@ -126,7 +125,7 @@ export function buildPackages(
     platform: existing?.platform ?? [],
     platformObjects: existing?.platformObjects ?? [],
   });
-  const options = { preferences, onUnresolved: 'warning' as const };
+  const options = { preferences, onUnresolved: 'warning' as const, onUnresolvedObject: 'warning' as const };
   for (const [source, revision] of revisions) {
     const resolution = resolve(source.items, index, options);
     const unit = resolution.packages.find((pkg) => pkg.unit.dir === source.dir);

@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { describeItems, itemFile, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import { UNRESOLVED_CODES, apiLabel, settleTags } from '../resolve/index.js';
+import { isObjectNeed, needKey, needText, preferenceForms, settleTags, unresolvedCode } from '../resolve/index.js';
 import type { PackageResolution, Unresolved } from '../resolve/index.js';
 
 /**
@@ -20,15 +20,14 @@ function neededBy(items: YAMLMap[]): string {
 
 function ambiguous(first: Unresolved): string {
   const { need, candidates } = first;
-  const api = apiLabel(need.group, need.version, need.kind ?? '(any kind)');
   const [example] = candidates;
-  const kindField = need.kind === undefined ? '' : `, kind: ${need.kind}`;
+  const forms = example === undefined ? undefined : preferenceForms(need, example);
   const settle =
-    example === undefined
+    forms === undefined
       ? ''
-      : `; settle it with a preference, e.g. preferences: [{group: ${need.group}${kindField}, repository: ${example.repository}, package: ${example.package}}] ` +
-        `(ConfigMap form: preferences: "${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(example)}")`;
-  return `${api} is provided by ${candidates.length} packages: ${candidates.map(packageKey).join(', ')}${settle}`;
+      : `; settle it with a preference, e.g. preferences: [${forms.typed}] (ConfigMap form: preferences: "${forms.text}")`;
+  const verb = isObjectNeed(need) ? 'created' : 'provided';
+  return `${needText(need)} is ${verb} by ${candidates.length} packages: ${candidates.map(packageKey).join(', ')}${settle}`;
 }
 
 /** One warning per API (and candidates) left without a provider. */
@@ -36,10 +35,7 @@ function groupUnresolved(label: string, unresolved: Unresolved[]): Result[] {
   const groups = new Map<string, Unresolved[]>();
   for (const entry of unresolved) {
     const { need, problem, candidates } = entry;
-    const key =
-      problem === 'ambiguous'
-        ? `${need.group}/${need.version}/${need.kind ?? ''}\n${candidates.map(packageKey).join(',')}`
-        : entry.message;
+    const key = problem === 'ambiguous' ? `${needKey(need)}\n${candidates.map(packageKey).join(',')}` : entry.message;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [entry]);
     else group.push(entry);
@@ -48,7 +44,9 @@ function groupUnresolved(label: string, unresolved: Unresolved[]): Result[] {
     const first = entries[0] as Unresolved;
     const what = first.problem === 'ambiguous' ? ambiguous(first) : first.message;
     const message = `${label}: ${what} (${neededBy(entries.map((entry) => entry.item))})`;
-    const result = makeResult('warning', UNRESOLVED_CODES[first.problem], message, first.item, { path: first.field });
+    const result = makeResult('warning', unresolvedCode(first.problem, first.need), message, first.item, {
+      path: first.field,
+    });
     if (first.problem === 'ambiguous') result.tags = { ...result.tags, ...settleTags(first.need, first.candidates) };
     return result;
   });

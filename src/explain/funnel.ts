@@ -1,6 +1,7 @@
-import { packageKey } from '../catalog/index.js';
+import { objectKey, packageKey } from '../catalog/index.js';
 import type { Catalog, RevisionEntry } from '../catalog/index.js';
-import type { CandidateStep, CandidateTest, TieBreakStep, TieBreakTest, VersionNeed } from '../resolve/index.js';
+import { isObjectNeed } from '../resolve/index.js';
+import type { CandidateStep, CandidateTest, Requirement, TieBreakStep, TieBreakTest } from '../resolve/index.js';
 
 /** One line of a funnel: what the step kept, and how many revisions (absent for tie-breaks) and packages it left. */
 interface FunnelLine {
@@ -38,7 +39,8 @@ function groupName(group: string): string {
   return group === '' ? '"" (core)' : group;
 }
 
-function candidateLabel(test: CandidateTest, need: VersionNeed): string {
+function candidateLabel(test: CandidateTest, need: Requirement): string {
+  if (isObjectNeed(need)) return test === 'published' ? 'Published' : `creating ${objectKey(need.object)}`;
   switch (test) {
     case 'group':
       return `providing group ${groupName(need.group)}`;
@@ -48,6 +50,7 @@ function candidateLabel(test: CandidateTest, need: VersionNeed): string {
       return need.kind === undefined
         ? 'serving the group through an APIService (kinds unknown)'
         : `providing kind ${need.kind} (no CRD does), or an APIService of the group`;
+    case 'object':
     case 'published':
       return 'Published';
     case 'version':
@@ -61,7 +64,7 @@ function candidateLabel(test: CandidateTest, need: VersionNeed): string {
  * The filters of docs/SPEC.md rule candidates as `candidatesFor` took them for `need`, after a first line
  * counting every revision of the catalog, each with what it left; the filter that left nothing is marked.
  */
-export function candidateFunnel(catalog: Catalog, need: VersionNeed, steps: readonly CandidateStep[]): string[] {
+export function candidateFunnel(catalog: Catalog, need: Requirement, steps: readonly CandidateStep[]): string[] {
   const all = catalog.packages.flatMap((pkg) => pkg.revisions.map((revision) => ({ pkg, revision })));
   const lines = [
     counted('all catalog revisions', all),

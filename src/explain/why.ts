@@ -1,8 +1,15 @@
 import { describeItem, itemString } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
-import { packageKey } from '../catalog/index.js';
+import { objectKey, packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
-import { apiLabel, chosenRevision, packageClosure, reachedThroughDependsOn } from '../resolve/index.js';
+import {
+  apiLabel,
+  chosenRevision,
+  isObjectNeed,
+  needSubject,
+  packageClosure,
+  reachedThroughDependsOn,
+} from '../resolve/index.js';
 import type {
   Closure,
   ClosureNode,
@@ -11,12 +18,13 @@ import type {
   RevisionChoice,
   RevisionStep,
   RuleName,
+  Requirement,
   Unresolved,
-  VersionNeed,
 } from '../resolve/index.js';
 import { candidateFunnel, tieBreakFunnel } from './funnel.js';
 
-function needLabel(need: VersionNeed): string {
+function needLabel(need: Requirement): string {
+  if (isObjectNeed(need)) return objectKey(need.object);
   const label = apiLabel(need.group, need.version, need.kind ?? '(any kind, APIService)');
   return need.version === '*' ? `${label} (RBAC rule, any version)` : label;
 }
@@ -107,8 +115,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function preferenceText(need: VersionNeed, pkg: CatalogPackage): string {
-  return `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(pkg)}`;
+function preferenceText(need: Requirement, pkg: CatalogPackage): string {
+  return `${needSubject(need)}=${packageKey(pkg)}`;
 }
 
 /** The unresolved entries by API: one entry (the first) for each API and problem, with every resource that needs it. */
@@ -202,7 +210,8 @@ export function explainPackage(
   }
   const groups = byApi(unresolved);
   if (groups.length > 0) {
-    lines.push('', `  ${groups.length} API${groups.length === 1 ? '' : 's'} without a provider:`);
+    const noun = groups.some((group) => isObjectNeed(group.entry.need)) ? 'need' : 'API';
+    lines.push('', `  ${groups.length} ${noun}${groups.length === 1 ? '' : 's'} without a provider:`);
     for (const group of groups) lines.push('', ...unresolvedSection(group, index, target).map((line) => `  ${line}`));
   }
   return { lines, results: closure.results };

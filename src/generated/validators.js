@@ -1346,7 +1346,7 @@ return errors === 0;
 }
 
 export const config_BuildCatalog = validate3;
-const schema3 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"repositories":{"type":"array","items":{"type":"object","required":["name","directory"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"directory":{"type":"string"},"revision":{"type":"string","minLength":1},"workspaceName":{"type":"string","minLength":1}}}},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}}},"required":[],"additionalProperties":false};
+const schema3 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"repositories":{"type":"array","items":{"type":"object","required":["name","directory"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"directory":{"type":"string"},"revision":{"type":"string","minLength":1},"workspaceName":{"type":"string","minLength":1}}}},"preferences":{"type":"array","items":{"type":"object","required":["repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"object":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}}},"required":[],"additionalProperties":false};
 
 function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1546,8 +1546,8 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 let data8 = data7[i1];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.group === undefined){
-const err15 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(data8.repository === undefined){
+const err15 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1556,8 +1556,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data8.repository === undefined){
-const err16 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
+if(data8.package === undefined){
+const err16 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1566,8 +1566,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data8.package === undefined){
-const err17 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+for(const key2 in data8){
+if(!(((((key2 === "group") || (key2 === "kind")) || (key2 === "object")) || (key2 === "repository")) || (key2 === "package"))){
+const err17 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1576,9 +1577,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!((((key2 === "group") || (key2 === "kind")) || (key2 === "repository")) || (key2 === "package"))){
-const err18 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data8.group !== undefined){
+if(typeof data8.group !== "string"){
+const err18 = {instancePath:instancePath+"/preferences/" + i1+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1588,9 +1590,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data8.group !== undefined){
-if(typeof data8.group !== "string"){
-const err19 = {instancePath:instancePath+"/preferences/" + i1+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.kind !== undefined){
+let data10 = data8.kind;
+if(typeof data10 === "string"){
+if(data10.length < 1){
+const err19 = {instancePath:instancePath+"/preferences/" + i1+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1600,11 +1604,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data8.kind !== undefined){
-let data10 = data8.kind;
-if(typeof data10 === "string"){
-if(data10.length < 1){
-const err20 = {instancePath:instancePath+"/preferences/" + i1+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err20 = {instancePath:instancePath+"/preferences/" + i1+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1614,8 +1615,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/preferences/" + i1+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.object !== undefined){
+let data11 = data8.object;
+if(typeof data11 === "string"){
+if(data11.length < 1){
+const err21 = {instancePath:instancePath+"/preferences/" + i1+"/object",schemaPath:"#/properties/preferences/items/properties/object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1625,11 +1629,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data8.repository !== undefined){
-let data11 = data8.repository;
-if(typeof data11 === "string"){
-if(data11.length < 1){
-const err22 = {instancePath:instancePath+"/preferences/" + i1+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err22 = {instancePath:instancePath+"/preferences/" + i1+"/object",schemaPath:"#/properties/preferences/items/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1639,8 +1640,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/preferences/" + i1+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.repository !== undefined){
+let data12 = data8.repository;
+if(typeof data12 === "string"){
+if(data12.length < 1){
+const err23 = {instancePath:instancePath+"/preferences/" + i1+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1650,11 +1654,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data8.package !== undefined){
-let data12 = data8.package;
-if(typeof data12 === "string"){
-if(data12.length < 1){
-const err24 = {instancePath:instancePath+"/preferences/" + i1+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err24 = {instancePath:instancePath+"/preferences/" + i1+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1664,8 +1665,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/preferences/" + i1+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.package !== undefined){
+let data13 = data8.package;
+if(typeof data13 === "string"){
+if(data13.length < 1){
+const err25 = {instancePath:instancePath+"/preferences/" + i1+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1675,9 +1679,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
 else {
-const err26 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/preferences/" + i1+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1689,7 +1692,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err27 = {instancePath:instancePath+"/preferences/" + i1,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1701,7 +1704,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1710,12 +1713,24 @@ vErrors.push(err28);
 }
 errors++;
 }
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
 validate3.errors = vErrors;
 return errors === 0;
 }
 
 export const config_EmitPackageVariants = validate4;
-const schema4 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1},"downstreamPrefix":{"type":"string","pattern":"^([a-z0-9][-a-z0-9]*)?$"},"namespace":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"pin":{"enum":["workspaceName"],"description":"pin: revision and pin: latest are gone: Porch's PackageVariant controller chooses the upstream by spec.upstream.workspaceName only (it ignores upstream.revision, and without a workspaceName it takes the placeholder revision, which it refuses to clone), so every PackageVariant pins workspaceName; leave pin out"},"outputDir":{"type":"string","minLength":1,"pattern":"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"}},"required":["downstreamRepository"],"additionalProperties":false};
+const schema4 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"object":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"onUnresolvedObject":{"enum":["warning","error","ignore"],"description":"a named object no catalog package creates (docs/SPEC.md rule object-resolution) is a warning by default, an error, or ignored (deployment tooling often creates namespaces)"},"downstreamRepository":{"type":"string","minLength":1},"downstreamPrefix":{"type":"string","pattern":"^([a-z0-9][-a-z0-9]*)?$"},"namespace":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},"pin":{"enum":["workspaceName"],"description":"pin: revision and pin: latest are gone: Porch's PackageVariant controller chooses the upstream by spec.upstream.workspaceName only (it ignores upstream.revision, and without a workspaceName it takes the placeholder revision, which it refuses to clone), so every PackageVariant pins workspaceName; leave pin out"},"outputDir":{"type":"string","minLength":1,"pattern":"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"}},"required":["downstreamRepository"],"additionalProperties":false};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^([a-z0-9][-a-z0-9]*)?$", "u");
 const pattern1 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
@@ -1804,8 +1819,8 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.group === undefined){
-const err6 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(data3.repository === undefined){
+const err6 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1814,8 +1829,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.repository === undefined){
-const err7 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
+if(data3.package === undefined){
+const err7 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1824,8 +1839,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data3.package === undefined){
-const err8 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+for(const key1 in data3){
+if(!(((((key1 === "group") || (key1 === "kind")) || (key1 === "object")) || (key1 === "repository")) || (key1 === "package"))){
+const err8 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1834,9 +1850,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "group") || (key1 === "kind")) || (key1 === "repository")) || (key1 === "package"))){
-const err9 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data3.group !== undefined){
+if(typeof data3.group !== "string"){
+const err9 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1846,9 +1863,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data3.group !== undefined){
-if(typeof data3.group !== "string"){
-const err10 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.kind !== undefined){
+let data5 = data3.kind;
+if(typeof data5 === "string"){
+if(data5.length < 1){
+const err10 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1858,11 +1877,461 @@ vErrors.push(err10);
 errors++;
 }
 }
+else {
+const err11 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.object !== undefined){
+let data6 = data3.object;
+if(typeof data6 === "string"){
+if(data6.length < 1){
+const err12 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data3.repository !== undefined){
+let data7 = data3.repository;
+if(typeof data7 === "string"){
+if(data7.length < 1){
+const err14 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data3.package !== undefined){
+let data8 = data3.package;
+if(typeof data8 === "string"){
+if(data8.length < 1){
+const err16 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.annotateResources !== undefined){
+if(typeof data.annotateResources !== "boolean"){
+const err20 = {instancePath:instancePath+"/annotateResources",schemaPath:"#/properties/annotateResources/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.onUnresolved !== undefined){
+let data10 = data.onUnresolved;
+if(!((data10 === "error") || (data10 === "warning"))){
+const err21 = {instancePath:instancePath+"/onUnresolved",schemaPath:"#/properties/onUnresolved/enum",keyword:"enum",params:{allowedValues: schema4.properties.onUnresolved.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.onUnresolvedObject !== undefined){
+let data11 = data.onUnresolvedObject;
+if(!(((data11 === "warning") || (data11 === "error")) || (data11 === "ignore"))){
+const err22 = {instancePath:instancePath+"/onUnresolvedObject",schemaPath:"#/properties/onUnresolvedObject/enum",keyword:"enum",params:{allowedValues: schema4.properties.onUnresolvedObject.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.downstreamRepository !== undefined){
+let data12 = data.downstreamRepository;
+if(typeof data12 === "string"){
+if(data12.length < 1){
+const err23 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.downstreamPrefix !== undefined){
+let data13 = data.downstreamPrefix;
+if(typeof data13 === "string"){
+if(!pattern0.test(data13)){
+const err25 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9][-a-z0-9]*)?$"},message:"must match pattern \""+"^([a-z0-9][-a-z0-9]*)?$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+let data14 = data.namespace;
+if(typeof data14 === "string"){
+if(data14.length > 63){
+const err27 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data14.length < 1){
+const err28 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!pattern1.test(data14)){
+const err29 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.pin !== undefined){
+if(!(data.pin === "workspaceName")){
+const err31 = {instancePath:instancePath+"/pin",schemaPath:"#/properties/pin/enum",keyword:"enum",params:{allowedValues: schema4.properties.pin.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.outputDir !== undefined){
+let data16 = data.outputDir;
+if(typeof data16 === "string"){
+if(data16.length < 1){
+const err32 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern2.test(data16)){
+const err33 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"},message:"must match pattern \""+"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"+"\""};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate4.errors = vErrors;
+return errors === 0;
+}
+
+export const config_ResolveDependencies = validate5;
+const schema5 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"object":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"onUnresolvedObject":{"enum":["warning","error","ignore"],"description":"a named object no catalog package creates (docs/SPEC.md rule object-resolution) is a warning by default, an error, or ignored (deployment tooling often creates namespaces)"},"downstreamRepository":{"type":"string","minLength":1}},"required":[],"additionalProperties":false};
+
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "annotateResources")) || (key0 === "onUnresolved")) || (key0 === "onUnresolvedObject")) || (key0 === "downstreamRepository"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.catalog !== undefined){
+let data0 = data.catalog;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err1 = {instancePath:instancePath+"/catalog",schemaPath:"#/properties/catalog/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/catalog",schemaPath:"#/properties/catalog/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.target !== undefined){
+let data1 = data.target;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err3 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.preferences !== undefined){
+let data2 = data.preferences;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.repository === undefined){
+const err5 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.package === undefined){
+const err6 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((((key1 === "group") || (key1 === "kind")) || (key1 === "object")) || (key1 === "repository")) || (key1 === "package"))){
+const err7 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data3.group !== undefined){
+if(typeof data3.group !== "string"){
+const err8 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
 if(data3.kind !== undefined){
 let data5 = data3.kind;
 if(typeof data5 === "string"){
 if(data5.length < 1){
-const err11 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err9 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.object !== undefined){
+let data6 = data3.object;
+if(typeof data6 === "string"){
+if(data6.length < 1){
+const err11 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1873,7 +2342,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1884,9 +2353,9 @@ errors++;
 }
 }
 if(data3.repository !== undefined){
-let data6 = data3.repository;
-if(typeof data6 === "string"){
-if(data6.length < 1){
+let data7 = data3.repository;
+if(typeof data7 === "string"){
+if(data7.length < 1){
 const err13 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1909,9 +2378,9 @@ errors++;
 }
 }
 if(data3.package !== undefined){
-let data7 = data3.package;
-if(typeof data7 === "string"){
-if(data7.length < 1){
+let data8 = data3.package;
+if(typeof data8 === "string"){
+if(data8.length < 1){
 const err15 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -1970,9 +2439,9 @@ errors++;
 }
 }
 if(data.onUnresolved !== undefined){
-let data9 = data.onUnresolved;
-if(!((data9 === "error") || (data9 === "warning"))){
-const err20 = {instancePath:instancePath+"/onUnresolved",schemaPath:"#/properties/onUnresolved/enum",keyword:"enum",params:{allowedValues: schema4.properties.onUnresolved.enum},message:"must be equal to one of the allowed values"};
+let data10 = data.onUnresolved;
+if(!((data10 === "error") || (data10 === "warning"))){
+const err20 = {instancePath:instancePath+"/onUnresolved",schemaPath:"#/properties/onUnresolved/enum",keyword:"enum",params:{allowedValues: schema5.properties.onUnresolved.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1982,11 +2451,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.downstreamRepository !== undefined){
-let data10 = data.downstreamRepository;
-if(typeof data10 === "string"){
-if(data10.length < 1){
-const err21 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.onUnresolvedObject !== undefined){
+let data11 = data.onUnresolvedObject;
+if(!(((data11 === "warning") || (data11 === "error")) || (data11 === "ignore"))){
+const err21 = {instancePath:instancePath+"/onUnresolvedObject",schemaPath:"#/properties/onUnresolvedObject/enum",keyword:"enum",params:{allowedValues: schema5.properties.onUnresolvedObject.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1996,8 +2464,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.downstreamRepository !== undefined){
+let data12 = data.downstreamRepository;
+if(typeof data12 === "string"){
+if(data12.length < 1){
+const err22 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2007,11 +2478,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.downstreamPrefix !== undefined){
-let data11 = data.downstreamPrefix;
-if(typeof data11 === "string"){
-if(!pattern0.test(data11)){
-const err23 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9][-a-z0-9]*)?$"},message:"must match pattern \""+"^([a-z0-9][-a-z0-9]*)?$"+"\""};
+else {
+const err23 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2021,8 +2489,9 @@ vErrors.push(err23);
 errors++;
 }
 }
+}
 else {
-const err24 = {instancePath:instancePath+"/downstreamPrefix",schemaPath:"#/properties/downstreamPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2031,123 +2500,19 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.namespace !== undefined){
-let data12 = data.namespace;
-if(typeof data12 === "string"){
-if(data12.length > 63){
-const err25 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data12.length < 1){
-const err26 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(!pattern1.test(data12)){
-const err27 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\""};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.pin !== undefined){
-if(!(data.pin === "workspaceName")){
-const err29 = {instancePath:instancePath+"/pin",schemaPath:"#/properties/pin/enum",keyword:"enum",params:{allowedValues: schema4.properties.pin.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data.outputDir !== undefined){
-let data14 = data.outputDir;
-if(typeof data14 === "string"){
-if(data14.length < 1){
-const err30 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(!pattern2.test(data14)){
-const err31 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"},message:"must match pattern \""+"^(?!/)(?!(.*/)?\\.\\.(/|$)).+$"+"\""};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/outputDir",schemaPath:"#/properties/outputDir/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-validate4.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
 
-export const config_ResolveDependencies = validate5;
-const schema5 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"annotateResources":{"type":"boolean"},"onUnresolved":{"enum":["error","warning"]},"downstreamRepository":{"type":"string","minLength":1}},"required":[],"additionalProperties":false};
+export const config_ValidateDependencies = validate6;
+const schema6 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"object":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"downstreamRepository":{"type":"string","minLength":1},"onUnresolvedObject":{"enum":["warning","error","ignore"],"description":"a named object no catalog package creates (docs/SPEC.md rule object-resolution) is a warning by default, an error, or ignored (deployment tooling often creates namespaces)"}},"required":[],"additionalProperties":false};
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "annotateResources")) || (key0 === "onUnresolved")) || (key0 === "downstreamRepository"))){
+if(!(((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "downstreamRepository")) || (key0 === "onUnresolvedObject"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2215,8 +2580,8 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.group === undefined){
-const err5 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(data3.repository === undefined){
+const err5 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2225,8 +2590,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data3.repository === undefined){
-const err6 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
+if(data3.package === undefined){
+const err6 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2235,8 +2600,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data3.package === undefined){
-const err7 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+for(const key1 in data3){
+if(!(((((key1 === "group") || (key1 === "kind")) || (key1 === "object")) || (key1 === "repository")) || (key1 === "package"))){
+const err7 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2245,9 +2611,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "group") || (key1 === "kind")) || (key1 === "repository")) || (key1 === "package"))){
-const err8 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data3.group !== undefined){
+if(typeof data3.group !== "string"){
+const err8 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2257,9 +2624,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data3.group !== undefined){
-if(typeof data3.group !== "string"){
-const err9 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.kind !== undefined){
+let data5 = data3.kind;
+if(typeof data5 === "string"){
+if(data5.length < 1){
+const err9 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2269,11 +2638,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data3.kind !== undefined){
-let data5 = data3.kind;
-if(typeof data5 === "string"){
-if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err10 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2283,8 +2649,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.object !== undefined){
+let data6 = data3.object;
+if(typeof data6 === "string"){
+if(data6.length < 1){
+const err11 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2294,11 +2663,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.repository !== undefined){
-let data6 = data3.repository;
-if(typeof data6 === "string"){
-if(data6.length < 1){
-const err12 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err12 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2308,8 +2674,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.repository !== undefined){
+let data7 = data3.repository;
+if(typeof data7 === "string"){
+if(data7.length < 1){
+const err13 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2319,11 +2688,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data3.package !== undefined){
-let data7 = data3.package;
-if(typeof data7 === "string"){
-if(data7.length < 1){
-const err14 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err14 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2333,8 +2699,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.package !== undefined){
+let data8 = data3.package;
+if(typeof data8 === "string"){
+if(data8.length < 1){
+const err15 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2344,9 +2713,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
 else {
-const err16 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2358,7 +2726,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2368,9 +2736,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.annotateResources !== undefined){
-if(typeof data.annotateResources !== "boolean"){
-const err18 = {instancePath:instancePath+"/annotateResources",schemaPath:"#/properties/annotateResources/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err18 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2380,10 +2748,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.onUnresolved !== undefined){
-let data9 = data.onUnresolved;
-if(!((data9 === "error") || (data9 === "warning"))){
-const err19 = {instancePath:instancePath+"/onUnresolved",schemaPath:"#/properties/onUnresolved/enum",keyword:"enum",params:{allowedValues: schema5.properties.onUnresolved.enum},message:"must be equal to one of the allowed values"};
+if(data.downstreamRepository !== undefined){
+let data9 = data.downstreamRepository;
+if(typeof data9 === "string"){
+if(data9.length < 1){
+const err19 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2393,11 +2762,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.downstreamRepository !== undefined){
-let data10 = data.downstreamRepository;
-if(typeof data10 === "string"){
-if(data10.length < 1){
-const err20 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err20 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2407,8 +2773,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.onUnresolvedObject !== undefined){
+let data10 = data.onUnresolvedObject;
+if(!(((data10 === "warning") || (data10 === "error")) || (data10 === "ignore"))){
+const err21 = {instancePath:instancePath+"/onUnresolvedObject",schemaPath:"#/properties/onUnresolvedObject/enum",keyword:"enum",params:{allowedValues: schema6.properties.onUnresolvedObject.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2429,281 +2797,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate5.errors = vErrors;
-return errors === 0;
-}
-
-export const config_ValidateDependencies = validate6;
-const schema6 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"downstreamRepository":{"type":"string","minLength":1}},"required":[],"additionalProperties":false};
-
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!((((key0 === "catalog") || (key0 === "target")) || (key0 === "preferences")) || (key0 === "downstreamRepository"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data.catalog !== undefined){
-let data0 = data.catalog;
-if(typeof data0 === "string"){
-if(data0.length < 1){
-const err1 = {instancePath:instancePath+"/catalog",schemaPath:"#/properties/catalog/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/catalog",schemaPath:"#/properties/catalog/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.target !== undefined){
-let data1 = data.target;
-if(typeof data1 === "string"){
-if(data1.length < 1){
-const err3 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.preferences !== undefined){
-let data2 = data.preferences;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.group === undefined){
-const err5 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data3.repository === undefined){
-const err6 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data3.package === undefined){
-const err7 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key1 in data3){
-if(!((((key1 === "group") || (key1 === "kind")) || (key1 === "repository")) || (key1 === "package"))){
-const err8 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data3.group !== undefined){
-if(typeof data3.group !== "string"){
-const err9 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data3.kind !== undefined){
-let data5 = data3.kind;
-if(typeof data5 === "string"){
-if(data5.length < 1){
-const err10 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data3.repository !== undefined){
-let data6 = data3.repository;
-if(typeof data6 === "string"){
-if(data6.length < 1){
-const err12 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data3.package !== undefined){
-let data7 = data3.package;
-if(typeof data7 === "string"){
-if(data7.length < 1){
-const err14 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.downstreamRepository !== undefined){
-let data8 = data.downstreamRepository;
-if(typeof data8 === "string"){
-if(data8.length < 1){
-const err18 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/downstreamRepository",schemaPath:"#/properties/downstreamRepository/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
 validate6.errors = vErrors;
 return errors === 0;
 }
 
 export const config_ValidateRemoval = validate7;
-const schema7 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"downstreamRepository":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["group","repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1},"revision":{"type":"string","minLength":1}},"required":["repository","package","revision"],"additionalProperties":false};
+const schema7 = {"type":"object","properties":{"catalog":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"downstreamRepository":{"type":"string","minLength":1},"preferences":{"type":"array","items":{"type":"object","required":["repository","package"],"additionalProperties":false,"properties":{"group":{"type":"string"},"kind":{"type":"string","minLength":1},"object":{"type":"string","minLength":1},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1}}}},"repository":{"type":"string","minLength":1},"package":{"type":"string","minLength":1},"revision":{"type":"string","minLength":1}},"required":["repository","package","revision"],"additionalProperties":false};
 
 function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2833,8 +2932,8 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.group === undefined){
-const err10 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(data4.repository === undefined){
+const err10 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2843,8 +2942,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data4.repository === undefined){
-const err11 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'"};
+if(data4.package === undefined){
+const err11 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2853,8 +2952,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data4.package === undefined){
-const err12 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/required",keyword:"required",params:{missingProperty: "package"},message:"must have required property '"+"package"+"'"};
+for(const key1 in data4){
+if(!(((((key1 === "group") || (key1 === "kind")) || (key1 === "object")) || (key1 === "repository")) || (key1 === "package"))){
+const err12 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2863,9 +2963,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((((key1 === "group") || (key1 === "kind")) || (key1 === "repository")) || (key1 === "package"))){
-const err13 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data4.group !== undefined){
+if(typeof data4.group !== "string"){
+const err13 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2875,9 +2976,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data4.group !== undefined){
-if(typeof data4.group !== "string"){
-const err14 = {instancePath:instancePath+"/preferences/" + i0+"/group",schemaPath:"#/properties/preferences/items/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.kind !== undefined){
+let data6 = data4.kind;
+if(typeof data6 === "string"){
+if(data6.length < 1){
+const err14 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2887,11 +2990,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data4.kind !== undefined){
-let data6 = data4.kind;
-if(typeof data6 === "string"){
-if(data6.length < 1){
-const err15 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err15 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2901,8 +3001,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/preferences/" + i0+"/kind",schemaPath:"#/properties/preferences/items/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.object !== undefined){
+let data7 = data4.object;
+if(typeof data7 === "string"){
+if(data7.length < 1){
+const err16 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2912,11 +3015,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data4.repository !== undefined){
-let data7 = data4.repository;
-if(typeof data7 === "string"){
-if(data7.length < 1){
-const err17 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err17 = {instancePath:instancePath+"/preferences/" + i0+"/object",schemaPath:"#/properties/preferences/items/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2926,8 +3026,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.repository !== undefined){
+let data8 = data4.repository;
+if(typeof data8 === "string"){
+if(data8.length < 1){
+const err18 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2937,11 +3040,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data4.package !== undefined){
-let data8 = data4.package;
-if(typeof data8 === "string"){
-if(data8.length < 1){
-const err19 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err19 = {instancePath:instancePath+"/preferences/" + i0+"/repository",schemaPath:"#/properties/preferences/items/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2951,8 +3051,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.package !== undefined){
+let data9 = data4.package;
+if(typeof data9 === "string"){
+if(data9.length < 1){
+const err20 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2962,9 +3065,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
 else {
-const err21 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err21 = {instancePath:instancePath+"/preferences/" + i0+"/package",schemaPath:"#/properties/preferences/items/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2976,7 +3078,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err22 = {instancePath:instancePath+"/preferences/" + i0,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2986,11 +3088,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.repository !== undefined){
-let data9 = data.repository;
-if(typeof data9 === "string"){
-if(data9.length < 1){
-const err23 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err23 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3000,8 +3100,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.repository !== undefined){
+let data10 = data.repository;
+if(typeof data10 === "string"){
+if(data10.length < 1){
+const err24 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3011,11 +3114,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.package !== undefined){
-let data10 = data.package;
-if(typeof data10 === "string"){
-if(data10.length < 1){
-const err25 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err25 = {instancePath:instancePath+"/repository",schemaPath:"#/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3025,8 +3125,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.package !== undefined){
+let data11 = data.package;
+if(typeof data11 === "string"){
+if(data11.length < 1){
+const err26 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3036,11 +3139,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.revision !== undefined){
-let data11 = data.revision;
-if(typeof data11 === "string"){
-if(data11.length < 1){
-const err27 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err27 = {instancePath:instancePath+"/package",schemaPath:"#/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3050,8 +3150,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.revision !== undefined){
+let data12 = data.revision;
+if(typeof data12 === "string"){
+if(data12.length < 1){
+const err28 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3061,14 +3164,25 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }

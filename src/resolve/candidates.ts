@@ -1,27 +1,28 @@
 import { byCodePoint } from '../krm/index.js';
-import type { ApiIndex, CatalogPackage, Offer, RevisionEntry } from '../catalog/index.js';
-import { packageId, packageKey } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, ObjectRef, Offer, RevisionEntry } from '../catalog/index.js';
+import { objectKey, packageId, packageKey } from '../catalog/index.js';
 import { apiLabel } from './api.js';
 import type { Step } from './steps.js';
 
 /**
  * The tests of docs/SPEC.md rule candidates, in the order `candidatesFor` applies them: the revisions
  * providing the group; those with a CRD of the kind (`crd`), or else those serving the group through an
- * APIService (`apiservice`; kinds unknown); the Published ones; those serving the version.
+ * APIService (`apiservice`; kinds unknown); the Published ones; those serving the version. For a named
+ * object (docs/SPEC.md rule object-resolution): the revisions creating it (`object`), then the Published ones.
  */
-export type CandidateTest = 'group' | 'crd' | 'apiservice' | 'published' | 'version';
+export type CandidateTest = 'group' | 'crd' | 'apiservice' | 'object' | 'published' | 'version';
 
 export type CandidateStep = Step<RevisionEntry, CandidateTest>;
 
 /**
- * Candidate packages for one API, or why there are none (docs/SPEC.md rule candidates), with the filters
+ * Candidate packages for one API or named object, or why none (docs/SPEC.md rule candidates), with the filters
  * taken: every one for candidates, up to the one that left nothing otherwise.
  */
 export type CandidateAnswer =
   | { packages: CatalogPackage[]; steps: CandidateStep[] }
   | { problem: 'unprovided' | 'unpublished' | 'version'; message: string; steps: CandidateStep[] };
 
-function uniquePackages(offers: Offer[]): CatalogPackage[] {
+function uniquePackages(offers: readonly RevisionEntry[]): CatalogPackage[] {
   const seen = new Map<string, CatalogPackage>();
   for (const offer of offers) seen.set(packageId(offer.pkg), offer.pkg);
   return [...seen.values()].sort((a, b) => byCodePoint(packageKey(a), packageKey(b)));
@@ -65,18 +66,8 @@ export function candidatesFor(
     const message = `no package of the catalog provides ${label} (the catalog has other kinds of this group, but not this one)`;
     return { problem: 'unprovided', message, steps };
   }
-  const published = offers.filter((offer) => offer.revision.lifecycle === 'Published');
-  steps.push({ rule: 'candidates', test: 'published', left: published });
-  if (published.length === 0) {
-    const drafts = offers.map(
-      (offer) => `${packageKey(offer.pkg)} revision "${offer.revision.revision}" (${offer.revision.lifecycle})`,
-    );
-    return {
-      problem: 'unpublished',
-      message: `${label} is provided only by revisions that are not Published: ${[...new Set(drafts)].join(', ')}; publish one of them`,
-      steps,
-    };
-  }
+  const published = onlyPublished(offers, steps, label, 'provided');
+  if (!Array.isArray(published)) return published;
   const serving = published.filter((offer) => version === '*' || offer.api.versions.includes(version));
   steps.push({ rule: 'candidates', test: 'version', left: serving });
   if (serving.length === 0) {
@@ -87,4 +78,38 @@ export function candidatesFor(
     };
   }
   return { packages: uniquePackages(serving), steps };
+}
+
+/** The step `published` of rule candidates: the Published entries, or the answer naming the others. */
+function onlyPublished<T extends RevisionEntry>(
+  entries: readonly T[],
+  steps: CandidateStep[],
+  label: string,
+  verb: 'provided' | 'created',
+): T[] | { problem: 'unpublished'; message: string; steps: CandidateStep[] } {
+  const published = entries.filter((entry) => entry.revision.lifecycle === 'Published');
+  steps.push({ rule: 'candidates', test: 'published', left: published });
+  if (published.length > 0) return published;
+  const drafts = entries.map(
+    (entry) => `${packageKey(entry.pkg)} revision "${entry.revision.revision}" (${entry.revision.lifecycle})`,
+  );
+  return {
+    problem: 'unpublished',
+    message: `${label} is ${verb} only by revisions that are not Published: ${[...new Set(drafts)].join(', ')}; publish one of them`,
+    steps,
+  };
+}
+
+/**
+ * docs/SPEC.md rule object-resolution: the packages with a Published revision that creates the object, through
+ * the filters API candidates take: the revisions creating it, the Published ones.
+ */
+export function objectCandidates(index: ApiIndex, object: ObjectRef): CandidateAnswer {
+  const offers = index.objectOffers(object);
+  const label = objectKey(object);
+  const steps: CandidateStep[] = [{ rule: 'candidates', test: 'object', left: offers }];
+  if (offers.length === 0)
+    return { problem: 'unprovided', message: `no package of the catalog creates ${label}`, steps };
+  const published = onlyPublished(offers, steps, label, 'created');
+  return Array.isArray(published) ? { packages: uniquePackages(published), steps } : published;
 }

@@ -1,22 +1,29 @@
 import { byCodePoint, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, PackageRef, RequiredApi } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../catalog/index.js';
 import { needsOfUses } from './resolve.js';
 import type { PackageResolution } from './resolve.js';
-import { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';
-import type { RevisionChoice, VersionNeed } from './revision-choice.js';
+import {
+  chooseRevision,
+  chosenRevision,
+  isObjectNeed,
+  needKey,
+  revisionRequirements,
+  serves,
+} from './revision-choice.js';
+import type { RevisionChoice, Requirement } from './revision-choice.js';
 
 /** A package the dependent package needs directly, with the API versions its items need. */
 export interface Root {
   pkg: CatalogPackage;
-  needs: VersionNeed[];
+  needs: Requirement[];
 }
 
 /** One package of the closure, with the revision chosen for it. */
 export interface ClosureNode {
   pkg: CatalogPackage;
-  needs: VersionNeed[];
+  needs: Requirement[];
   choice: RevisionChoice;
   /** Keys of the packages that depend on this one inside the closure, sorted. */
   requiredBy: string[];
@@ -49,11 +56,14 @@ export interface ClosureOptions {
   reported?: ReadonlySet<string>;
 }
 
-/** The entries of a depender's `requires` that some revision of `pkg` provides: what `pkg` must serve for it. */
-function needsFromRequires(requires: RequiredApi[], pkg: CatalogPackage): VersionNeed[] {
-  return requires
-    .filter((api) => pkg.revisions.some((rev) => serves(rev, { group: api.group, kind: api.kind, version: '*' })))
-    .map((api) => ({ group: api.group, version: api.version, kind: api.kind }));
+/**
+ * The entries of a depender's `requires` and `requiresObjects` that some revision of `pkg` provides or creates:
+ * what `pkg` must serve for it.
+ */
+function needsFromRequires(depender: CatalogRevision, pkg: CatalogPackage): Requirement[] {
+  return revisionRequirements(depender).filter((need) =>
+    pkg.revisions.some((rev) => serves(rev, isObjectNeed(need) ? need : { ...need, version: '*' })),
+  );
 }
 
 function revisionLabel(key: string, choice: RevisionChoice | undefined): string {
@@ -64,19 +74,19 @@ function revisionLabel(key: string, choice: RevisionChoice | undefined): string 
 /**
  * Revision choice over the `dependsOn` closure of the roots (docs/SPEC.md rule dependency-closure). A package's needs
  * are what the dependent package's items need of it (roots) plus, for each package that
- * depends on it, the entries of that package's chosen revision's `requires` it provides. Needs
+ * depends on it, the entries of that package's chosen revision's `requires` (and `requiresObjects`) it provides. Needs
  * only grow while revisions are chosen, so the walk ends; the closure is then read again from
  * the roots through the final revisions, which also finds cycles and the dependency order.
  */
 export function dependencyClosure(index: ApiIndex, roots: Root[], options: ClosureOptions): Closure {
   const selfKey = options.self === undefined ? undefined : packageKey(options.self);
-  const needs = new Map<string, Map<string, VersionNeed>>();
+  const needs = new Map<string, Map<string, Requirement>>();
   const packages = new Map<string, CatalogPackage>();
   const choices = new Map<string, RevisionChoice>();
-  const addNeeds = (pkg: CatalogPackage, list: VersionNeed[]): boolean => {
+  const addNeeds = (pkg: CatalogPackage, list: Requirement[]): boolean => {
     const key = packageKey(pkg);
     packages.set(key, pkg);
-    const known = needs.get(key) ?? new Map<string, VersionNeed>();
+    const known = needs.get(key) ?? new Map<string, Requirement>();
     needs.set(key, known);
     const before = known.size;
     for (const need of list) known.set(needKey(need), need);
@@ -100,7 +110,7 @@ export function dependencyClosure(index: ApiIndex, roots: Root[], options: Closu
       const dep = index.pkg(ref);
       if (dep === undefined || packageKey(dep) === selfKey) continue;
       const depKey = packageKey(dep);
-      const grew = addNeeds(dep, needsFromRequires(revision.requires, dep));
+      const grew = addNeeds(dep, needsFromRequires(revision, dep));
       if ((grew || !choices.has(depKey)) && !queued.has(depKey)) {
         queue.push(depKey);
         queued.add(depKey);
@@ -112,7 +122,7 @@ export function dependencyClosure(index: ApiIndex, roots: Root[], options: Closu
 
 interface Walked {
   packages: Map<string, CatalogPackage>;
-  needs: Map<string, Map<string, VersionNeed>>;
+  needs: Map<string, Map<string, Requirement>>;
   choices: Map<string, RevisionChoice>;
   selfKey: string | undefined;
   reported: ReadonlySet<string>;

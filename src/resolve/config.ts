@@ -1,7 +1,16 @@
 import type { YAMLMap } from 'yaml';
 import { byCodePoint, makeResult, readFunctionConfig } from '../krm/index.js';
 import type { ConfigSpec, Result } from '../krm/index.js';
-import { ApiIndex, DATA_KEYS, findCatalogNode, isCatalogNode, packageKey, readCatalog } from '../catalog/index.js';
+import {
+  ApiIndex,
+  DATA_KEYS,
+  OBJECT_KIND_NAMES,
+  findCatalogNode,
+  isCatalogNode,
+  packageKey,
+  parseObjectKey,
+  readCatalog,
+} from '../catalog/index.js';
 import type { Catalog } from '../catalog/index.js';
 import type { ResolveOptions, Preference } from './resolve.js';
 
@@ -11,13 +20,15 @@ export interface ResolveConfig extends ResolveOptions {
   annotateResources: boolean;
 }
 
+/** An API preference names `group` (and `kind`), an object preference `object`; {@link checkPreferences} says which. */
 const preferenceSchema = {
   type: 'object',
-  required: ['group', 'repository', 'package'],
+  required: ['repository', 'package'],
   additionalProperties: false,
   properties: {
     group: { type: 'string' },
     kind: { type: 'string', minLength: 1 },
+    object: { type: 'string', minLength: 1 },
     repository: { type: 'string', minLength: 1 },
     package: { type: 'string', minLength: 1 },
   },
@@ -29,16 +40,60 @@ export const resolveProperties = {
   preferences: { type: 'array', items: preferenceSchema },
   annotateResources: { type: 'boolean' },
   onUnresolved: { enum: ['error', 'warning'] },
+  onUnresolvedObject: {
+    enum: ['warning', 'error', 'ignore'],
+    description:
+      'a named object no catalog package creates (docs/SPEC.md rule object-resolution) is a warning by default, ' +
+      'an error, or ignored (deployment tooling often creates namespaces)',
+  },
   // The target's deployment repository (docs/SPEC.md rule package-variants); default: the target.
   downstreamRepository: { type: 'string', minLength: 1 },
 };
 
-export const resolveDefaults = { preferences: [], annotateResources: true, onUnresolved: 'error' } as const;
+export const resolveDefaults = {
+  preferences: [],
+  annotateResources: true,
+  onUnresolved: 'error',
+  onUnresolvedObject: 'warning',
+} as const;
+
+/** What a preference settles: `<group>[/<Kind>]`, or the object's key (`Namespace/nephio-system`). */
+export function preferenceSubject(preference: Preference): string {
+  if (preference.object !== undefined) return preference.object;
+  return `${preference.group ?? ''}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
+}
+
+/**
+ * The preferences that are neither an API preference (`group`, `kind`?) nor an object preference (`object`, a key
+ * of docs/SPEC.md rule object-references such as `Namespace/nephio-system`): one invalid-config error each.
+ */
+export function checkPreferences(preferences: readonly Preference[]): Result[] {
+  return preferences.flatMap((preference, i) => {
+    const { group, kind, object } = preference;
+    const fail = (message: string) => [
+      makeResult('error', 'invalid-config', `function config: preferences[${i}]: ${message}`, undefined, {
+        path: `preferences[${i}]`,
+      }),
+    ];
+    if (object === undefined) return group === undefined ? fail("must have required property 'group' or 'object'") : [];
+    if (group !== undefined || kind !== undefined) {
+      return fail('names an object and an API; an object preference has object, repository and package only');
+    }
+    if (parseObjectKey(object) === undefined) {
+      return fail(
+        `object ${JSON.stringify(object)} is not <Kind>/<name> (<Kind>/<namespace>/<name> for an Issuer) of a kind ` +
+          `of ${OBJECT_KIND_NAMES.join(', ')}`,
+      );
+    }
+    return [];
+  });
+}
 
 /**
  * ConfigMap form of `preferences`: `<group>[/<Kind>]=<repository>/<package>,...`, e.g.
- * `cert-manager.io=catalog-distros-sandbox/cert-manager`. Groups and repositories hold no
- * `/`; package paths may.
+ * `cert-manager.io=catalog-distros-sandbox/cert-manager`, or for a named object
+ * `<Kind>/<name>=<repository>/<package>` (`Namespace/nephio-system=r/p`; a Kind of docs/SPEC.md rule
+ * object-references: API groups are lower case). Groups and repositories hold no `/`; package paths may.
  */
 export function parsePreferences(text: string): Preference[] | Error {
   const preferences: Preference[] = [];
@@ -46,9 +101,18 @@ export function parsePreferences(text: string): Preference[] | Error {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '')) {
+    const objectMatch = /^([^=\s]+)=([^/=\s]+)\/([^=\s]+)$/.exec(entry);
+    const [, object = '', objectRepository = '', objectPackage = ''] = objectMatch ?? [];
+    if (parseObjectKey(object) !== undefined) {
+      preferences.push({ object, repository: objectRepository, package: objectPackage });
+      continue;
+    }
     const match = /^([^/=\s]*)(?:\/([^/=\s]+))?=([^/=\s]+)\/([^=\s]+)$/.exec(entry);
     if (match === null) {
-      return new Error(`preference "${entry}" is not of the form <group>[/<Kind>]=<repository>/<package>`);
+      return new Error(
+        `preference "${entry}" is not of the form <group>[/<Kind>]=<repository>/<package> ` +
+          'or <Kind>/<name>=<repository>/<package>',
+      );
     }
     const [, group = '', kind, repository = '', pkg = ''] = match;
     preferences.push(
@@ -85,6 +149,7 @@ export function prepare<T extends ResolveConfig>(
 ): Prepared<T> {
   const catalogKeys = new Set<string>(functionConfig !== undefined && isCatalogNode(functionConfig) ? DATA_KEYS : []);
   const { config, results } = readFunctionConfig(functionConfig, spec, catalogKeys);
+  results.push(...checkPreferences(config.preferences));
   if (results.some((result) => result.severity === 'error'))
     return { config, index: undefined, catalogNode: undefined, results };
   const found = findCatalogNode(items, functionConfig, config.catalog);
@@ -99,8 +164,7 @@ export function prepare<T extends ResolveConfig>(
   const index = new ApiIndex(loaded.catalog);
   for (const preference of config.preferences) {
     if (index.pkg(preference) === undefined) {
-      const api = `${preference.group}${preference.kind === undefined ? '' : `/${preference.kind}`}`;
-      const message = `preference for ${api} names ${packageKey(preference)}, which is not in catalog "${loaded.catalog.name}"; it settles nothing`;
+      const message = `preference for ${preferenceSubject(preference)} names ${packageKey(preference)}, which is not in catalog "${loaded.catalog.name}"; it settles nothing`;
       results.push(makeResult('warning', 'unknown-preference', message, undefined, { path: 'preferences' }));
     }
   }

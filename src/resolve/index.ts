@@ -6,7 +6,17 @@ export { GENERATED_BY, downstreamRepo, isSkipped, needsOf } from './needs.js';
 export type { Need } from './needs.js';
 export { describeUnit, dirOf, groupByPackage, isKptfile, isUnder } from './packages.js';
 export type { PackageUnit } from './packages.js';
-export { SETTLE_TAG, UNRESOLVED_CODES, needsOfUses, resolve, settleTags, targetRepository } from './resolve.js';
+export {
+  SETTLE_TAG,
+  needSubject,
+  needText,
+  needsOfUses,
+  preferenceForms,
+  resolve,
+  settleTags,
+  targetRepository,
+  unresolvedCode,
+} from './resolve.js';
 export type {
   Dependency,
   PackageResolution,
@@ -20,12 +30,34 @@ export type {
 } from './resolve.js';
 export { createdObject, createdObjects, localObjects, objectReferences } from './references.js';
 export type { ObjectReference } from './references.js';
-export { candidatesFor } from './candidates.js';
+export { candidatesFor, objectCandidates } from './candidates.js';
 export type { CandidateAnswer, CandidateStep, CandidateTest } from './candidates.js';
 export type { RuleName, Step } from './steps.js';
-export { chooseRevision, chosenRevision, needKey, serves } from './revision-choice.js';
-export type { RevisionChoice, RevisionProblem, RevisionStep, VersionNeed } from './revision-choice.js';
-export { parsePreferences, prepare, resolveConfigSpec, resolveDefaults, resolveProperties } from './config.js';
+export {
+  chooseRevision,
+  chosenRevision,
+  isObjectNeed,
+  needKey,
+  revisionRequirements,
+  serves,
+} from './revision-choice.js';
+export type {
+  ObjectNeed,
+  Requirement,
+  RevisionChoice,
+  RevisionProblem,
+  RevisionStep,
+  VersionNeed,
+} from './revision-choice.js';
+export {
+  checkPreferences,
+  parsePreferences,
+  preferenceSubject,
+  prepare,
+  resolveConfigSpec,
+  resolveDefaults,
+  resolveProperties,
+} from './config.js';
 export type { Prepared, ResolveConfig } from './config.js';
 export { dependencyClosure, packageClosure, reachedThroughDependsOn } from './closure.js';
 export type { Closure, ClosureNode, ClosureOptions, Reached, Root } from './closure.js';

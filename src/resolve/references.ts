@@ -160,6 +160,8 @@ export function objectReferences(
   const type = groupKind(item);
   if (type === undefined) return [];
   const { group, kind } = type;
+  // Porch's objects (PackageVariants, Repositories) live in the management cluster, not on the target.
+  if (group === 'config.porch.kpt.dev') return [];
   const key = `${group}/${kind}`;
   const found: ObjectReference[] = [];
   const add = (ref: ObjectRef | undefined, field: string) => {

@@ -4,7 +4,7 @@ import type { Result, ResultCode, Severity } from '../krm/index.js';
 import { objectKey, packageId, packageKey, samePackage, uniqueObjects } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, ObjectRef, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
-import { candidatesFor } from './candidates.js';
+import { candidatesFor, objectCandidates } from './candidates.js';
 import type { CandidateStep } from './candidates.js';
 import { collectLocalApis } from './local.js';
 import type { LocalApis } from './local.js';
@@ -13,14 +13,18 @@ import { localObjects, objectReferences } from './references.js';
 import type { Need } from './needs.js';
 import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
-import { chooseRevision, uniqueNeeds } from './revision-choice.js';
-import type { RevisionChoice, VersionNeed } from './revision-choice.js';
+import { chooseRevision, isObjectNeed, uniqueNeeds } from './revision-choice.js';
+import type { Requirement, RevisionChoice } from './revision-choice.js';
 import type { RuleName, Step } from './steps.js';
 
-/** A `preferences` entry of the function config (docs/SPEC.md section 6). */
+/**
+ * A `preferences` entry of the function config (docs/SPEC.md section 6): for an API (`group`, `kind`?) or for a
+ * named object (`object`, its key: `Namespace/nephio-system`); `checkPreferences` refuses others.
+ */
 export interface Preference {
-  group: string;
+  group?: string;
   kind?: string;
+  object?: string;
   repository: string;
   package: string;
 }
@@ -31,6 +35,8 @@ export interface ResolveOptions {
   downstreamRepository?: string;
   preferences: Preference[];
   onUnresolved: 'error' | 'warning';
+  /** Severity of a named object no catalog package creates (docs/SPEC.md rule object-resolution). */
+  onUnresolvedObject: 'error' | 'warning' | 'ignore';
 }
 
 /**
@@ -53,7 +59,7 @@ export type TieBreakStep = Step<CatalogPackage, TieBreakTest>;
 /** One reason a package is a dependency: an item and the API version it needs (none for a PackageVariant upstream). */
 export interface Use {
   item: YAMLMap;
-  need?: VersionNeed;
+  need?: Requirement;
   /** Every package that could have provided the need, sorted (empty for a PackageVariant upstream). */
   candidates: CatalogPackage[];
   /**
@@ -64,7 +70,7 @@ export interface Use {
 }
 
 /** The API needs of the uses (a PackageVariant upstream has none). */
-export function needsOfUses(uses: readonly Use[]): VersionNeed[] {
+export function needsOfUses(uses: readonly Use[]): Requirement[] {
   return uses.flatMap((use) => (use.need === undefined ? [] : [use.need]));
 }
 
@@ -76,7 +82,7 @@ export function needsOfUses(uses: readonly Use[]): VersionNeed[] {
 export interface Unresolved {
   item: YAMLMap;
   field: string;
-  need: VersionNeed;
+  need: Requirement;
   problem: 'unprovided' | 'unpublished' | 'version' | 'ambiguous';
   /** The candidates of an ambiguous need; empty otherwise. */
   candidates: CatalogPackage[];
@@ -94,19 +100,47 @@ export interface Unresolved {
  */
 export const SETTLE_TAG = 'pkgdeps.dev/prefer-one-of';
 
-/** The tags of an ambiguous-api result for `need` and its candidates. */
-export function settleTags(need: VersionNeed, candidates: readonly PackageRef[]): Record<string, string> {
-  const api = `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}`;
-  return { [SETTLE_TAG]: candidates.map((candidate) => `${api}=${packageKey(candidate)}`).join(' ') };
+/** What a preference for the need names: `<group>[/<Kind>]`, or the object's key (`Namespace/nephio-system`). */
+export function needSubject(need: Requirement): string {
+  return isObjectNeed(need) ? objectKey(need.object) : `${need.group}${need.kind === undefined ? '' : `/${need.kind}`}`;
 }
 
-/** The result code of each kind of unresolved need (docs/SPEC.md rule result-codes). */
-export const UNRESOLVED_CODES: Record<Unresolved['problem'], ResultCode> = {
-  unprovided: 'unresolved-api',
-  unpublished: 'unpublished-api',
-  version: 'unserved-version',
-  ambiguous: 'ambiguous-api',
-};
+/** The need in messages: `group/version Kind`, or the object's key. */
+export function needText(need: Requirement): string {
+  return isObjectNeed(need) ? objectKey(need.object) : apiLabel(need.group, need.version, need.kind ?? '(any kind)');
+}
+
+/** The tags of an ambiguous-api or ambiguous-object result for `need` and its candidates. */
+export function settleTags(need: Requirement, candidates: readonly PackageRef[]): Record<string, string> {
+  const subject = needSubject(need);
+  return { [SETTLE_TAG]: candidates.map((candidate) => `${subject}=${packageKey(candidate)}`).join(' ') };
+}
+
+/** The result code of each kind of unresolved need, of an API or a named object (docs/SPEC.md rule result-codes). */
+export function unresolvedCode(problem: Unresolved['problem'], need: Requirement): ResultCode {
+  if (isObjectNeed(need)) {
+    if (problem === 'ambiguous') return 'ambiguous-object';
+    return problem === 'unpublished' ? 'unpublished-object' : 'unresolved-object';
+  }
+  const codes: Record<Unresolved['problem'], ResultCode> = {
+    unprovided: 'unresolved-api',
+    unpublished: 'unpublished-api',
+    version: 'unserved-version',
+    ambiguous: 'ambiguous-api',
+  };
+  return codes[problem];
+}
+
+/** A preference for `pkg` that settles the need: the function config's form, and the ConfigMap (`--prefer`) form. */
+export function preferenceForms(need: Requirement, pkg: PackageRef): { typed: string; text: string } {
+  const subject = isObjectNeed(need)
+    ? `object: ${objectKey(need.object)}`
+    : `group: ${need.group}${need.kind === undefined ? '' : `, kind: ${need.kind}`}`;
+  return {
+    typed: `{${subject}, repository: ${pkg.repository}, package: ${pkg.package}}`,
+    text: `${needSubject(need)}=${packageKey(pkg)}`,
+  };
+}
 
 export interface Dependency {
   ref: PackageRef;
@@ -141,7 +175,7 @@ export interface Resolution {
 interface Pending {
   item: YAMLMap;
   field: string;
-  need: VersionNeed;
+  need: Requirement;
   candidates: CatalogPackage[];
   steps: CandidateStep[];
   /** The need is the item's own apiVersion/kind (it then gets `provided-by`). */
@@ -165,13 +199,13 @@ function tieBreaks(
     target === undefined ? [] : candidates.filter((pkg) => index.installedOn(target, pkg) !== undefined);
   const steps: TieBreakStep[] = [{ rule: 'tie-breaks (a)', test: 'installed', left: installed }];
   if (installed.length === 1) return steps;
+  const names = (pref: Preference, withKind: boolean) =>
+    isObjectNeed(need)
+      ? withKind && pref.object === objectKey(need.object)
+      : pref.group === need.group &&
+        (withKind ? pref.kind !== undefined && pref.kind === need.kind : pref.kind === undefined);
   const preferred = (withKind: boolean) =>
-    options.preferences.find(
-      (pref) =>
-        pref.group === need.group &&
-        (withKind ? pref.kind !== undefined && pref.kind === need.kind : pref.kind === undefined) &&
-        candidates.some((pkg) => samePackage(pkg, pref)),
-    );
+    options.preferences.find((pref) => names(pref, withKind) && candidates.some((pkg) => samePackage(pkg, pref)));
   const preference = preferred(true) ?? preferred(false);
   const named = preference === undefined ? [] : candidates.filter((pkg) => samePackage(pkg, preference));
   steps.push({ rule: 'tie-breaks (b)', test: 'preference', left: named });
@@ -183,15 +217,15 @@ function tieBreaks(
 
 function ambiguityMessage(pending: Pending, target: string | undefined): string {
   const { need, candidates } = pending;
-  const label = apiLabel(need.group, need.version, need.kind ?? '(any kind)');
   const first = candidates[0];
-  const kindPart = need.kind === undefined ? '' : `, kind: ${need.kind}`;
+  const forms = first === undefined ? undefined : preferenceForms(need, first);
   const example =
-    first === undefined
+    forms === undefined
       ? ''
-      : `; settle it with a preference in the function config, e.g. preferences: [{group: ${need.group}${kindPart}, repository: ${first.repository}, package: ${first.package}}] (ConfigMap form: preferences: "${need.group}${need.kind === undefined ? '' : `/${need.kind}`}=${packageKey(first)}")`;
+      : `; settle it with a preference in the function config, e.g. preferences: [${forms.typed}] (ConfigMap form: preferences: "${forms.text}")`;
   const installedHint = target === undefined ? ' (no target is set, so installed packages cannot settle it)' : '';
-  return `${label} is provided by ${candidates.length} packages: ${candidates.map(packageKey).join(', ')}${installedHint}${example}`;
+  const verb = isObjectNeed(need) ? 'created' : 'provided';
+  return `${needText(need)} is ${verb} by ${candidates.length} packages: ${candidates.map(packageKey).join(', ')}${installedHint}${example}`;
 }
 
 /**
@@ -240,21 +274,35 @@ class UnitResolver {
     return result;
   }
 
-  private addCandidates(item: YAMLMap, field: string, need: VersionNeed, ownApi: boolean): void {
-    const answer = candidatesFor(this.index, need.group, need.version, need.kind);
+  /** docs/SPEC.md rule candidates for an API, rule object-resolution for a named object: one code path. */
+  private addCandidates(item: YAMLMap, field: string, need: Requirement, ownApi: boolean): void {
+    const object = isObjectNeed(need) ? need.object : undefined;
+    const answer = isObjectNeed(need)
+      ? objectCandidates(this.index, need.object)
+      : candidatesFor(this.index, need.group, need.version, need.kind);
     if ('packages' in answer) {
       this.pendings.push({ item, field, need, candidates: answer.packages, steps: answer.steps, ownApi });
       return;
     }
-    const severity = answer.problem === 'unprovided' ? this.options.onUnresolved : 'error';
+    const { problem, steps } = answer;
+    const severity =
+      problem !== 'unprovided'
+        ? 'error'
+        : object === undefined
+          ? this.options.onUnresolved
+          : this.options.onUnresolvedObject;
+    if (severity === 'ignore') return;
+    const platformEntry =
+      object === undefined
+        ? `group ${needSubject(need).split('/')[0] ?? ''}`
+        : `{kind: ${object.kind}${object.namespace === undefined ? '' : `, namespace: ${object.namespace}`}, name: ${object.name}}`;
     const hint =
-      answer.problem === 'unprovided'
-        ? `; add the package that brings it to the catalog, or list group ${need.group} under platform if the target has it without a package`
+      problem === 'unprovided'
+        ? `; add the package that ${object === undefined ? 'brings' : 'creates'} it to the catalog, or list ${platformEntry} under platform if the target has it without a package`
         : '';
     const message = `${answer.message}${hint}`;
-    const { problem, steps } = answer;
     this.unresolved.push({ item, field, need, problem, candidates: [], message, steps, tieBreaks: [] });
-    this.report(severity, UNRESOLVED_CODES[answer.problem], message, item, field);
+    this.report(severity, unresolvedCode(problem, need), message, item, field);
   }
 
   private onApi(need: Extract<Need, { type: 'api' }>): void {
@@ -318,16 +366,16 @@ class UnitResolver {
   private onObjects(item: YAMLMap): void {
     const clusterScoped = (group: string, kind: string) =>
       this.local.clusterScoped.has(`${group}/${kind}`) || this.index.isClusterScoped(group, kind);
-    for (const { ref } of objectReferences(item, clusterScoped)) {
+    for (const { ref, field } of objectReferences(item, clusterScoped)) {
       if (this.isLocalObject(ref) || this.index.isPlatformObject(ref)) continue;
       this.requiredObjects.set(objectKey(ref), ref);
+      this.addCandidates(item, field, { object: ref }, false);
     }
   }
 
   private collect(): void {
     for (const item of this.unit.items) {
       if (isSkipped(item)) continue;
-      this.onObjects(item);
       for (const need of needsOf(item)) {
         if (need.type === 'api') this.onApi(need);
         else if (need.type === 'rbac') this.onRbac(need);
@@ -341,6 +389,7 @@ class UnitResolver {
             need.field,
           );
       }
+      this.onObjects(item);
     }
   }
 
@@ -375,7 +424,7 @@ class UnitResolver {
         const { item, field, need, candidates, steps } = pending;
         const message = ambiguityMessage(pending, this.options.target);
         this.unresolved.push({ item, field, need, problem: 'ambiguous', candidates, message, steps, tieBreaks: tied });
-        const result = this.report('error', 'ambiguous-api', message, item, field);
+        const result = this.report('error', unresolvedCode('ambiguous', need), message, item, field);
         result.tags = { ...result.tags, ...settleTags(need, candidates) };
         continue;
       }

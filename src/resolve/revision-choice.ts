@@ -1,5 +1,6 @@
+import { objectKey, sameObject } from '../catalog/index.js';
 import type { ApiIndex } from '../catalog/index.js';
-import type { CatalogPackage, CatalogRevision, ProvidedApi } from '../catalog/index.js';
+import type { CatalogPackage, CatalogRevision, ObjectRef, ProvidedApi } from '../catalog/index.js';
 
 /**
  * An API version a dependency package must serve. `version` is `*` where only an RBAC rule
@@ -11,13 +12,33 @@ export interface VersionNeed {
   version: string;
 }
 
+/** A named object a dependency package must create (docs/SPEC.md rule object-references). */
+export interface ObjectNeed {
+  object: ObjectRef;
+}
+
+/** What a dependency package must give: an API at a version, or a named object. */
+export type Requirement = VersionNeed | ObjectNeed;
+
+export function isObjectNeed(need: Requirement): need is ObjectNeed {
+  return 'object' in need;
+}
+
+/** The requirements of a revision's own `requires` and `requiresObjects`, in that order. */
+export function revisionRequirements(revision: CatalogRevision): Requirement[] {
+  return [
+    ...revision.requires.map((api) => ({ group: api.group, version: api.version, kind: api.kind })),
+    ...revision.requiresObjects.map((object) => ({ object })),
+  ];
+}
+
 /**
  * A revision docs/SPEC.md rule revision-choice looked at, newest first: skipped as not Published, skipped for
  * the needed versions it does not serve (`missing`), or chosen.
  */
 export type RevisionStep =
   | { revision: CatalogRevision; verdict: 'unpublished' }
-  | { revision: CatalogRevision; verdict: 'unserved'; missing: VersionNeed[] }
+  | { revision: CatalogRevision; verdict: 'unserved'; missing: Requirement[] }
   | { revision: CatalogRevision; verdict: 'chosen' };
 
 /**
@@ -40,13 +61,13 @@ export function chosenRevision(choice: RevisionChoice | undefined): CatalogRevis
   return choice !== undefined && 'revision' in choice ? choice.revision : undefined;
 }
 
-/** `<group>/<version>/<Kind>`: needs with the same key are the same need. */
-export function needKey(need: VersionNeed): string {
-  return `${need.group}/${need.version}/${need.kind ?? ''}`;
+/** `<group>/<version>/<Kind>`, or the object's key: needs with the same key are the same need. */
+export function needKey(need: Requirement): string {
+  return isObjectNeed(need) ? objectKey(need.object) : `${need.group}/${need.version}/${need.kind ?? ''}`;
 }
 
 /** The needs without repeats, in the order they first appear. */
-export function uniqueNeeds(needs: readonly VersionNeed[]): VersionNeed[] {
+export function uniqueNeeds<T extends Requirement>(needs: readonly T[]): T[] {
   return [...new Map(needs.map((need) => [needKey(need), need])).values()];
 }
 
@@ -56,17 +77,18 @@ function apiServes(api: ProvidedApi, need: VersionNeed): boolean {
   return kindMatches && (need.version === '*' || api.versions.includes(need.version));
 }
 
-/** Whether a revision serves one need. */
-export function serves(revision: CatalogRevision, need: VersionNeed): boolean {
+/** Whether a revision serves one need: provides the API at the version, or creates the object. */
+export function serves(revision: CatalogRevision, need: Requirement): boolean {
+  if (isObjectNeed(need)) return revision.objects.some((object) => sameObject(object, need.object));
   return revision.provides.some((api) => apiServes(api, need));
 }
 
-function needLabel(need: VersionNeed): string {
-  return `${need.group}/${need.version} ${need.kind ?? ''}`.trim();
+function needLabel(need: Requirement): string {
+  return isObjectNeed(need) ? objectKey(need.object) : `${need.group}/${need.version} ${need.kind ?? ''}`.trim();
 }
 
 /** The revisions newest first, each with its verdict, down to the latest Published one that serves every need. */
-function latestSteps(newest: readonly CatalogRevision[], needs: readonly VersionNeed[]): RevisionStep[] {
+function latestSteps(newest: readonly CatalogRevision[], needs: readonly Requirement[]): RevisionStep[] {
   const steps: RevisionStep[] = [];
   for (const revision of newest) {
     if (revision.lifecycle !== 'Published') {
@@ -91,7 +113,7 @@ function latestSteps(newest: readonly CatalogRevision[], needs: readonly Version
 export function chooseRevision(
   index: ApiIndex,
   pkg: CatalogPackage,
-  needs: VersionNeed[],
+  needs: Requirement[],
   target: string | undefined,
 ): RevisionChoice {
   const name = `${pkg.repository}/${pkg.package}`;

@@ -1,18 +1,19 @@
 import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItems, makeResult } from '../krm/index.js';
 import type { Result, ResultCode } from '../krm/index.js';
-import { packageKey, sameRevision } from '../catalog/index.js';
+import { objectKey, packageKey, sameRevision } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../catalog/index.js';
 import {
   apiKey,
   chosenRevision,
   describeUnit,
+  isObjectNeed,
   isSkipped,
   packageClosure,
   reachedThroughDependsOn,
   resolve,
 } from '../resolve/index.js';
-import type { Closure, PackageResolution, VersionNeed } from '../resolve/index.js';
+import type { Closure, PackageResolution, Requirement } from '../resolve/index.js';
 import type { RemovalConfig } from './config.js';
 import { installedDependents, neededFrom, requiredApiLabel } from './installed.js';
 import type { InstalledDependent } from './installed.js';
@@ -81,7 +82,8 @@ function checkInstalled(index: ApiIndex, removal: Removal): Result[] {
   return results;
 }
 
-function needLabel(need: VersionNeed): string {
+function needLabel(need: Requirement): string {
+  if (isObjectNeed(need)) return objectKey(need.object);
   return need.kind === undefined ? `${need.group}/${need.version}` : apiKey(need.group, need.version, need.kind);
 }
 

@@ -295,4 +295,83 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
     expect(first.length).toBeGreaterThan(30_000);
     expect(build()).toBe(first);
   });
+
+  describe('named objects (docs/SPEC.md rules object-references, local-objects, object-resolution)', () => {
+    const key = (object: { kind: string; namespace?: string; name: string }) =>
+      [object.kind, object.namespace, object.name].filter((part) => part !== undefined).join('/');
+    const requiring = (packages: CatalogPackage[]) =>
+      Object.fromEntries(
+        packages
+          .filter((pkg) => (pkg.revisions[0]?.requiresObjects.length ?? 0) > 0)
+          .map((pkg) => [`${pkg.repository}/${pkg.package}`, pkg.revisions[0]?.requiresObjects.map(key)]),
+      );
+
+    it('these packages, and only these, reference an object they do not create', () => {
+      expect(requiring(preferred.packages)).toEqual({
+        // ipaddresspool.yaml, l2advertisement.yaml: namespace metallb-system, created by metallb (metallb-native.yaml)
+        'catalog-distros-sandbox/metallb-sandbox-config': ['Namespace/metallb-system'],
+        // cluster-api-infrastructure-ironic.yaml: a ConfigMap and a Deployment in baremetal-operator-system
+        'catalog-infra-capi/cluster-capi-infrastructure-ironic': ['Namespace/baremetal-operator-system'],
+        // argo-wc-app.yaml (Application), argocd-secret-rbac.yaml (RoleBinding): namespace argocd
+        'catalog-nephio-optional/argo-cd-app': ['Namespace/argocd'],
+        // rootsync.yaml: RootSync in config-management-system, created by nephio/core/configsync
+        'catalog-nephio-optional/rootsync': ['Namespace/config-management-system'],
+        // spiffe-csi.yaml, spire-agent.yaml; Secret.yaml, ServiceAccount.yaml: namespace spire, created by spire
+        'catalog-nephio-optional/spire-agent': ['Namespace/spire'],
+        'catalog-nephio-optional/spire-restricted-sa': ['Namespace/spire'],
+        // nrf/nrf-configmap.yaml is in free5gc-cp; the package's namespace.yaml creates "example"
+        'catalog-workloads-free5gc/free5gc-cp': ['Namespace/free5gc-cp'],
+        // the NFDeployments of the example blueprints name namespaces nothing creates
+        'catalog-workloads-free5gc/pkg-example-amf-bp': ['Namespace/amf-example'],
+        'catalog-workloads-free5gc/pkg-example-smf-bp': ['Namespace/smf-example'],
+        'catalog-workloads-free5gc/pkg-example-upf-bp': ['Namespace/upf-example'],
+      });
+    });
+
+    it('no false dependency: a package that creates its own Namespace (and Issuers) needs nothing for them', () => {
+      // cert-manager.yaml creates Namespace cert-manager and runs in it; cluster-api-core.yaml creates capi-system
+      // and the Issuer capi-selfsigned-issuer its Certificate names; porch's 1-namespace.yaml creates porch-system.
+      for (const [repository, name, own] of [
+        ['catalog-distros-sandbox', 'cert-manager', 'Namespace/cert-manager'],
+        ['catalog-infra-capi', 'cluster-capi', 'Issuer/capi-system/capi-selfsigned-issuer'],
+        ['catalog-nephio-core', 'porch', 'Namespace/porch-system'],
+        ['catalog-nephio-core', 'nephio-operator', 'Namespace/nephio-system'],
+        ['catalog-infra-capi', 'local-path-provisioner', 'StorageClass/local-path'],
+      ] as const) {
+        const pkg = find(preferred.packages, repository, name);
+        expect(pkg.revisions[0]?.objects.map(key)).toContain(own);
+        expect(pkg.revisions[0]?.requiresObjects).toEqual([]);
+      }
+      // fluxcd's controllers run at priorityClassName system-cluster-critical, a platform object
+      expect(find(preferred.packages, 'catalog-nephio-optional', 'fluxcd').revisions[0]?.requiresObjects).toEqual([]);
+    });
+
+    it('object dependencies: ironic depends on cluster-capi-infrastructure-bmo only for its namespace', () => {
+      // infra/capi/cluster-capi-infrastructure-bmo/namespace.yaml creates baremetal-operator-system
+      expect(deps(find(preferred.packages, 'catalog-infra-capi', 'cluster-capi-infrastructure-ironic'))).toEqual([
+        'catalog-infra-capi/cluster-capi-infrastructure-bmo',
+      ]);
+      expect(deps(find(preferred.packages, 'catalog-nephio-optional', 'rootsync'))).toContain(
+        'catalog-nephio-core/configsync',
+      );
+      expect(deps(find(preferred.packages, 'catalog-nephio-optional', 'spire-restricted-sa'))).toEqual([
+        'catalog-nephio-optional/spire',
+      ]);
+    });
+
+    it('an object two packages create is a warning naming both: argocd, from argo-cd-core and argo-cd-full', () => {
+      const warning = preferred.results.find((result) => result.message.includes('Namespace/argocd is created by'));
+      expect(warning?.severity).toBe('warning');
+      expect(warning?.message).toContain('catalog-nephio-optional/argo-cd-core, catalog-nephio-optional/argo-cd-full');
+      const unresolved = preferred.results.filter((result) =>
+        result.message.includes('no package of the catalog creates'),
+      );
+      expect(unresolved.map((result) => result.message.split(':')[0])).toEqual([
+        'catalog-workloads-free5gc/free5gc-cp revision "main"',
+        'catalog-workloads-free5gc/pkg-example-amf-bp revision "main"',
+        'catalog-workloads-free5gc/pkg-example-smf-bp revision "main"',
+        'catalog-workloads-free5gc/pkg-example-upf-bp revision "main"',
+      ]);
+    });
+  });
 });

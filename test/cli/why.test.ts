@@ -100,6 +100,9 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
       IPAddressPool/edge-pool (ip-pool.yaml) needs metallb.io/v1beta1 IPAddressPool
         candidates: catalog-distros-sandbox/metallb
         chosen because: the only candidate (rule candidates)
+      IPAddressPool/edge-pool (ip-pool.yaml) needs Namespace/metallb-system
+        candidates: catalog-distros-sandbox/metallb
+        chosen because: the only candidate (rule candidates)
 `);
     expect(out.stdout.split('\n')[0]).toMatch(
       /^pkgdeps why .*resolve-dependencies-edge-app: catalog package-catalog \(.*catalog\.yaml\), target edge01$/,

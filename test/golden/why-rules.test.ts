@@ -80,7 +80,7 @@ function emptiedFilters(lines: string[]): Map<string, string> {
 }
 
 const filterOfProblem: Record<string, RegExp> = {
-  unprovided: /^(providing group |providing kind |serving the group through an APIService)/,
+  unprovided: /^(providing group |providing kind |serving the group through an APIService|creating )/,
   unpublished: /^Published$/,
   version: /^serving (version |any version)/,
 };

@@ -41,7 +41,7 @@ describe('resolve-dependencies: config errors change nothing and name the field'
       'an unknown field',
       typed('traget: edge01\n'),
       'traget',
-      'unknown field; accepted fields are catalog, target, preferences, annotateResources, onUnresolved, downstreamRepository',
+      'unknown field; accepted fields are catalog, target, preferences, annotateResources, onUnresolved, onUnresolvedObject, downstreamRepository',
     ],
     [
       'a wrong enum value',
@@ -66,7 +66,8 @@ describe('resolve-dependencies: config errors change nothing and name the field'
       'a ConfigMap preference in the wrong form',
       configMap('  preferences: metallb.io:sandbox/metallb\n'),
       'data.preferences',
-      'preference "metallb.io:sandbox/metallb" is not of the form <group>[/<Kind>]=<repository>/<package>',
+      'preference "metallb.io:sandbox/metallb" is not of the form <group>[/<Kind>]=<repository>/<package> ' +
+        'or <Kind>/<name>=<repository>/<package>',
     ],
     [
       'another function config kind',

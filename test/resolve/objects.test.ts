@@ -26,6 +26,34 @@ const packages = `
       lifecycle: Published
       objects:
         - {kind: Namespace, name: nephio-system}
+        - {kind: StorageClass, name: fast}
+    - revision: "2"
+      lifecycle: Published
+      objects:
+        - {kind: Namespace, name: nephio-system}
+- repository: sandbox
+  package: cert-manager
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      provides:
+        - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1], scope: Namespaced}
+      objects:
+        - {kind: ClusterIssuer, name: selfsigned}
+- repository: extras
+  package: issuers
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      objects:
+        - {kind: ClusterIssuer, name: selfsigned}
+- repository: extras
+  package: draft-classes
+  revisions:
+    - revision: "1"
+      lifecycle: Draft
+      objects:
+        - {kind: PriorityClass, name: high}
 - repository: sandbox
   package: widgets
   revisions:
@@ -48,13 +76,39 @@ function inNamespace(path: string, kind: string, name: string, namespace: string
   return resource(path, 'v1', kind, name, `  namespace: ${namespace}\n${more}`);
 }
 
-function run(files: TestFile[]) {
-  const output = processText(resourceListText(files), resolveDependencies, 'resolve-dependencies');
+function configMap(data: Record<string, string>): string {
+  const lines = Object.entries(data).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`);
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: resolve\ndata:\n${lines.join('\n')}\n`;
+}
+
+function run(files: TestFile[], config?: Record<string, string>) {
+  const functionConfig = config === undefined ? undefined : configMap(config);
+  const output = processText(resourceListText(files, functionConfig), resolveDependencies, 'resolve-dependencies');
   const list = parse(output.stdout) as { items: OutItem[]; results?: OutResult[] };
   const annotations = (kind: string, name: string) =>
     list.items.find((item) => item.kind === kind && item.metadata.name === name)?.metadata.annotations ?? {};
-  return { ...output, results: list.results ?? [], annotations, kptfile: annotations('Kptfile', 'app') };
+  const results = list.results ?? [];
+  const coded = (code: string) => results.filter((result) => result.tags?.['pkgdeps.dev/code'] === code);
+  return { ...output, results, coded, annotations, kptfile: annotations('Kptfile', 'app') };
 }
+
+const kptfile: TestFile = { path: 'Kptfile', yaml: kptfileText('app') };
+const certificate = (issuer: string) =>
+  resource(
+    'cert.yaml',
+    'cert-manager.io/v1',
+    'Certificate',
+    'tls',
+    `spec:\n  issuerRef: {name: ${issuer}, kind: ClusterIssuer}\n`,
+  );
+const deployment = (priorityClass: string) =>
+  resource(
+    'deploy.yaml',
+    'apps/v1',
+    'Deployment',
+    'web',
+    `spec:\n  template:\n    spec:\n      priorityClassName: ${priorityClass}\n      containers: []\n`,
+  );
 
 describe('pkgdeps.dev/requires-objects (docs/SPEC.md rule kptfile-annotations)', () => {
   const files = [
@@ -76,6 +130,7 @@ describe('pkgdeps.dev/requires-objects (docs/SPEC.md rule kptfile-annotations)',
   it('lists the objects the package references and neither creates nor the platform has, sorted', () => {
     const { kptfile, annotations } = run(files);
     expect(kptfile['pkgdeps.dev/requires-objects']).toBe('Namespace/nephio-system,StorageClass/fast');
+    expect(kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/nephio-operator,sandbox/widgets');
     expect(annotations('Kptfile', 'sub')['pkgdeps.dev/requires-objects']).toBeUndefined();
   });
 
@@ -85,5 +140,144 @@ describe('pkgdeps.dev/requires-objects (docs/SPEC.md rule kptfile-annotations)',
       yaml: kptfileText('app', { 'pkgdeps.dev/requires-objects': 'Namespace/x' }),
     };
     expect(run([stale, catalog])['kptfile']['pkgdeps.dev/requires-objects']).toBeUndefined();
+  });
+});
+
+describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
+  it('a package that creates the object is a dependency, with an info result naming the resource', () => {
+    const out = run([kptfile, catalog, inNamespace('a.yaml', 'ConfigMap', 'a', 'nephio-system')]);
+    const { results, exitCode } = out;
+    expect(exitCode).toBe(0);
+    expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/nephio-operator');
+    expect(results.map((result) => result.message)).toEqual([
+      'package app depends on sandbox/nephio-operator revision "2" (latest Published revision serving every needed ' +
+        'version), needed by ConfigMap/a (a.yaml)',
+    ]);
+  });
+
+  it('revision choice: the latest Published revision that creates every object the package needs', () => {
+    const pvc = inNamespace(
+      'pvc.yaml',
+      'PersistentVolumeClaim',
+      'data',
+      'nephio-system',
+      'spec:\n  storageClassName: fast\n',
+    );
+    const { results } = run([kptfile, catalog, pvc]);
+    expect(results.map((result) => result.message)).toEqual([
+      'package app depends on sandbox/nephio-operator revision "1" (latest Published revision serving every needed ' +
+        'version), needed by PersistentVolumeClaim/data (pvc.yaml)',
+    ]);
+  });
+
+  it('an object the package creates, or the platform has, is no dependency', () => {
+    const own = run([
+      kptfile,
+      catalog,
+      resource('ns.yaml', 'v1', 'Namespace', 'nephio-system'),
+      inNamespace('a.yaml', 'ConfigMap', 'a', 'nephio-system'),
+    ]);
+    expect(own.kptfile['pkgdeps.dev/depends-on']).toBeUndefined();
+    expect(own.results).toEqual([]);
+    const platform = run([
+      kptfile,
+      catalog,
+      inNamespace('a.yaml', 'ConfigMap', 'a', 'monitoring'),
+      deployment('system-node-critical'),
+    ]);
+    expect(platform.kptfile['pkgdeps.dev/depends-on']).toBeUndefined();
+    expect(platform.results).toEqual([]);
+  });
+
+  it('no package creates it: a warning (unresolved-object) by default; onUnresolvedObject error or ignore', () => {
+    const files = [kptfile, catalog, inNamespace('a.yaml', 'ConfigMap', 'a', 'elsewhere')];
+    const warned = run(files);
+    expect(warned.exitCode).toBe(0);
+    expect(
+      warned.coded('unresolved-object').map((result) => [result.severity, result.message, result.field?.path]),
+    ).toEqual([
+      [
+        'warning',
+        'ConfigMap/a (a.yaml): no package of the catalog creates Namespace/elsewhere; add the package that creates it ' +
+          'to the catalog, or list {kind: Namespace, name: elsewhere} under platform if the target has it without a package',
+        'metadata.namespace',
+      ],
+    ]);
+    expect(warned.kptfile['pkgdeps.dev/requires-objects']).toBe('Namespace/elsewhere');
+    const failed = run(files, { onUnresolvedObject: 'error' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.coded('unresolved-object').map((result) => result.severity)).toEqual(['error']);
+    const ignored = run(files, { onUnresolvedObject: 'ignore' });
+    expect(ignored.results).toEqual([]);
+    expect(ignored.kptfile['pkgdeps.dev/requires-objects']).toBe('Namespace/elsewhere');
+  });
+
+  it('onUnresolvedObject takes warning, error or ignore only, and says why', () => {
+    const { results, exitCode } = run([kptfile, catalog], { onUnresolvedObject: 'skip' });
+    expect(exitCode).toBe(1);
+    expect(results[0]?.message).toMatch(
+      /onUnresolvedObject: must be one of warning, error, ignore, found "skip": a named object/,
+    );
+  });
+
+  it('only revisions that are not Published create it: an error (unpublished-object)', () => {
+    const { coded, exitCode } = run([kptfile, catalog, deployment('high')]);
+    expect(exitCode).toBe(1);
+    expect(coded('unpublished-object').map((result) => result.message)).toEqual([
+      'Deployment/web (deploy.yaml): PriorityClass/high is created only by revisions that are not Published: ' +
+        'extras/draft-classes revision "1" (Draft); publish one of them',
+    ]);
+  });
+
+  it('several packages create it: ambiguous-object, with the preferences that settle it', () => {
+    const ingress = '  annotations: {cert-manager.io/cluster-issuer: selfsigned}\n';
+    const files = [kptfile, catalog, resource('ing.yaml', 'networking.k8s.io/v1', 'Ingress', 'web', ingress)];
+    const { coded, exitCode } = run(files);
+    expect(exitCode).toBe(1);
+    const [ambiguous] = coded('ambiguous-object');
+    expect(ambiguous?.message).toBe(
+      'Ingress/web (ing.yaml): ClusterIssuer/selfsigned is created by 2 packages: extras/issuers, sandbox/cert-manager ' +
+        '(no target is set, so installed packages cannot settle it); settle it with a preference in the function config, ' +
+        'e.g. preferences: [{object: ClusterIssuer/selfsigned, repository: extras, package: issuers}] ' +
+        '(ConfigMap form: preferences: "ClusterIssuer/selfsigned=extras/issuers")',
+    );
+    expect(ambiguous?.tags?.['pkgdeps.dev/prefer-one-of']).toBe(
+      'ClusterIssuer/selfsigned=extras/issuers ClusterIssuer/selfsigned=sandbox/cert-manager',
+    );
+  });
+
+  it('tie-breaks: a preference (ConfigMap form) settles it; so does the package chosen for an API of the package', () => {
+    const ingress = resource(
+      'ing.yaml',
+      'networking.k8s.io/v1',
+      'Ingress',
+      'web',
+      '  annotations: {cert-manager.io/cluster-issuer: selfsigned}\n',
+    );
+    const preferred = run([kptfile, catalog, ingress], { preferences: 'ClusterIssuer/selfsigned=extras/issuers' });
+    expect(preferred.exitCode).toBe(0);
+    expect(preferred.kptfile['pkgdeps.dev/depends-on']).toBe('extras/issuers');
+    // The Certificate's API has one provider, sandbox/cert-manager: rule tie-breaks (c) takes it for the issuer too.
+    const elsewhere = run([kptfile, catalog, certificate('selfsigned')]);
+    expect(elsewhere.exitCode).toBe(0);
+    expect(elsewhere.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
+  });
+
+  it('a preference names an API or an object, not both, and an object of a known kind', () => {
+    const typed = (preferences: string) =>
+      `apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: ResolveDependencies\nmetadata: {name: r}\npreferences: ${preferences}\n`;
+    const messages = (preferences: string) => {
+      const output = processText(resourceListText([kptfile, catalog], typed(preferences)), resolveDependencies, 'r');
+      return ((parse(output.stdout) as { results?: OutResult[] }).results ?? []).map((result) => result.message);
+    };
+    expect(messages('[{object: Namespace/a, group: "", repository: r, package: p}]')).toEqual([
+      'function config: preferences[0]: names an object and an API; an object preference has object, repository and package only',
+    ]);
+    expect(messages('[{object: Secret/a, repository: r, package: p}]')[0]).toMatch(
+      /^function config: preferences\[0\]: object "Secret\/a" is not/,
+    );
+    expect(messages('[{repository: r, package: p}]')).toEqual([
+      "function config: preferences[0]: must have required property 'group' or 'object'",
+    ]);
   });
 });

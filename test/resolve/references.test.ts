@@ -218,6 +218,12 @@ spec:
     ]);
   });
 
+  it("Porch's objects reference nothing: they live in the management cluster, not on the target", () => {
+    const yaml =
+      'apiVersion: config.porch.kpt.dev/v1alpha1\nkind: PackageVariant\nmetadata: {name: pv, namespace: porch}';
+    expect(refs(yaml)).toEqual([]);
+  });
+
   it('the annotations of another kind than Ingress name nothing', () => {
     const yaml =
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {cert-manager.io/cluster-issuer: letsencrypt}';

@@ -223,7 +223,7 @@ describe('validate-dependencies', () => {
   });
 
   it('treats an unresolved API as an error: onUnresolved and annotateResources are not among its fields', () => {
-    const accepted = 'catalog, target, preferences, downstreamRepository';
+    const accepted = 'catalog, target, preferences, downstreamRepository, onUnresolvedObject';
     const out = validate([kptfile, catalog, certificate], config('onUnresolved: warning\nannotateResources: false'));
     expect(out.exitCode).toBe(1);
     expect(messages(out, 'error')).toEqual([
