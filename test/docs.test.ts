@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,32 @@ describe('the READMEs, followed as written', () => {
     const own = file === `examples/${example}/README.md` && command.startsWith('kpt ');
     if (own && dir !== undefined && run.status === expectedExit(dir)) {
       for (const message of expectedMessages(dir)) expect(run.stderr).toContain(message);
+    }
+  });
+
+  it.runIf(kpt.found)("README's In a kpt pipeline: the files it shows, with a catalog and resources, render", () => {
+    const pkg = join(copy, 'my-package');
+    mkdirSync(pkg);
+    try {
+      const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+      const shown = [...readme.matchAll(/^```yaml\n# my-package\/([\w.-]+)\n([\s\S]*?)^```$/gm)];
+      expect(shown.map((block) => block[1])).toEqual([
+        'Kptfile',
+        'resolve-dependencies.yaml',
+        'emit-package-variants.yaml',
+      ]);
+      for (const [, name = '', body = ''] of shown) writeFileSync(join(pkg, name), body);
+      const example = join(repoRoot, 'examples', 'resolve-dependencies-edge-app');
+      cpSync(join(example, 'catalog.yaml'), join(pkg, 'package-catalog.yaml'));
+      for (const name of ['certificate.yaml', 'ip-pool.yaml']) cpSync(join(example, name), join(pkg, name));
+      const run = spawnSync('kpt', ['fn', 'render', 'my-package', '--allow-exec'], { cwd: copy, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(readFileSync(join(pkg, 'Kptfile'), 'utf8')).toContain(
+        'pkgdeps.dev/depends-on: "catalog-distros-sandbox/cert-manager,catalog-distros-sandbox/metallb"',
+      );
+      expect(readdirSync(join(pkg, 'package-variants'))).toEqual(['edge01-metallb.yaml']);
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
     }
   });
 

@@ -63,3 +63,16 @@ describe('the repository stands alone', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('the docs', () => {
+  const docs = trackedFiles().filter((file) => file.endsWith('.md') && !file.startsWith('test/fixtures/'));
+
+  it('cite docs/SPEC.md rules by name (`rule local-apis`), never a section by number', () => {
+    const found = docs.flatMap((file) =>
+      readFileSync(join(repoRoot, file), 'utf8')
+        .split('\n')
+        .flatMap((line, at) => (/\bsections? \d/i.test(line) ? [`${file}:${at + 1}: ${line.trim()}`] : [])),
+    );
+    expect(found).toEqual([]);
+  });
+});
