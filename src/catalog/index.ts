@@ -27,7 +27,7 @@ export { parseDataString } from './parse-data.js';
 export type { ParsedData } from './parse-data.js';
 export { PLATFORM_GROUPS, isPlatformApi, platformEntryText, platformProviders } from './platform.js';
 export { objectCreators } from './checks.js';
-export { checkRevisions, compareRevisions, revisionKey, sameRevision } from './revision.js';
+export { checkRevisions, compareRevisions, revisionForm, revisionKey, sameRevision } from './revision.js';
 export { DATA_KEYS, INSTALLED_SCHEMA, PACKAGES_SCHEMA, PLATFORM_SCHEMA, schemaViolations } from './schema.js';
 export type { DataKey } from './schema.js';
 export { packageId, packageKey, samePackage } from './types.js';

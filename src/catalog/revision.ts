@@ -122,6 +122,11 @@ export function revisionKey(revision: string): string {
   return `semver:${parsed.core.join('.')}${parsed.prerelease.length === 0 ? '' : `-${parsed.prerelease.join('.')}`}`;
 }
 
+/** The form of a revision name (`main`, `number` for `3` and `v3`, `semver`), undefined for none of them. */
+export function revisionForm(revision: string): Parsed['form'] | undefined {
+  return parse(revision)?.form;
+}
+
 /** Whether two revision names are the same revision (docs/SPEC.md rule revision-order): `v2` is `2`. */
 export function sameRevision(a: string, b: string): boolean {
   return revisionKey(a) === revisionKey(b);

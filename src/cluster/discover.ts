@@ -10,7 +10,7 @@ import type { Cluster, ServedResource } from './client.js';
 import { installedEntries } from './installed.js';
 import { mergeInstalled, mergePlatform, mergePlatformObjects } from './output.js';
 import { groupsToInspect, platformEntries, providedKinds } from './platform.js';
-import { catalogSource, revisionLabel } from './porch-objects.js';
+import { catalogSource, repositoryBranch, revisionLabel, revisionOf } from './porch-objects.js';
 import { PACKAGE_REVISION_RESOURCES_SHAPE, PACKAGE_REVISION_SHAPE, REPOSITORY_SHAPE } from './porch-objects.js';
 import type { PackageRevision, PackageRevisionResources, PorchRepository } from './porch-objects.js';
 import type { Shape } from './shape.js';
@@ -106,36 +106,59 @@ async function getResources(cluster: Cluster, pr: PackageRevision, namespace: st
   }
 }
 
+/** A warning that `pr` is left out of the catalog, and why. */
+function skipped(pr: PackageRevision, why: string): Result {
+  return makeResult('warning', 'package-skipped', `${revisionLabel(pr)}: ${why}; it is left out of the catalog`);
+}
+
 async function readSources(
   cluster: Cluster,
   revisions: PackageRevision[],
+  repositories: Map<string, PorchRepository>,
   options: DiscoverOptions,
   report: (result: Result) => void,
 ): Promise<PackageSource[]> {
+  const named = revisions.flatMap((pr) => {
+    const revision = revisionOf(pr, repositoryBranch(repositories.get(pr.spec?.repository ?? '')));
+    if (typeof revision === 'string') report(skipped(pr, revision));
+    return typeof revision === 'string' ? [] : [{ pr, revision: revision.name }];
+  });
   let reported = Date.now();
   let done = 0;
-  const found = await inParallel(revisions, async (pr) => {
+  const found = await inParallel(named, async ({ pr, revision }) => {
     const resources = await getResources(cluster, pr, options.namespace);
     done++;
     if (Date.now() - reported > 1000) {
-      options.progress(`read the resources of ${done} of ${revisions.length} package revisions`);
+      options.progress(`read the resources of ${done} of ${named.length} package revisions`);
       reported = Date.now();
     }
     if (resources instanceof NotFoundError) {
-      const message = `${revisionLabel(pr)}: it was deleted after the list (${resources.message}); it is left out of the catalog`;
-      report(makeResult('warning', 'package-skipped', message));
+      report(skipped(pr, `it was deleted after the list (${resources.message})`));
       return undefined;
     }
-    const source = catalogSource(pr, resources, report);
-    if (typeof source === 'string') {
-      report(
-        makeResult('warning', 'package-skipped', `${revisionLabel(pr)}: ${source}; it is left out of the catalog`),
-      );
-    }
+    const source = catalogSource(pr, revision, resources, report);
+    if (typeof source === 'string') report(skipped(pr, source));
     return typeof source === 'string' ? undefined : source;
   });
-  options.progress(`read the resources of ${revisions.length} package revisions`);
+  options.progress(`read the resources of ${named.length} package revisions`);
   return found.filter((source): source is PackageSource => source !== undefined);
+}
+
+/**
+ * The git Repositories of `repositories`; every other one (`spec.type: oci`) is left out with a
+ * warning: what from-cluster reads (revision tags, git upstream locks) exists in git Repositories only.
+ */
+function gitRepositories(repositories: PorchRepository[], report: (result: Result) => void): PorchRepository[] {
+  return repositories.filter((repo) => {
+    const type = repo.spec?.type;
+    if (type === undefined || type === '' || type === 'git') return true;
+    const left = repo.spec?.deployment === true ? 'installed' : 'the catalog';
+    const message =
+      `Repository ${nameOf(repo)} is of type ${type}: from-cluster reads git Repositories only, ` +
+      `so its packages are left out of ${left}`;
+    report(makeResult('warning', 'repository-skipped', message));
+    return false;
+  });
 }
 
 async function discoverPlatform(
@@ -167,25 +190,35 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
     }
   }
   const list = <T>(group: string, resource: string, item: Shape) => listAll<T>(cluster, group, resource, item, options);
-  const repositories = await list<PorchRepository>(PORCH_CONFIG_GROUP, 'repositories', REPOSITORY_SHAPE);
+  const listed = await list<PorchRepository>(PORCH_CONFIG_GROUP, 'repositories', REPOSITORY_SHAPE);
+  const repositories = gitRepositories(listed, (result) => results.push(result));
   const blueprints = repositories.filter((repo) => repo.spec?.deployment !== true);
   const deployments = repositories.filter((repo) => repo.spec?.deployment === true).map(nameOf);
   if (options.target !== undefined && !deployments.includes(options.target)) {
+    const where = `in namespace ${options.namespace} (--target names one)`;
+    const notGit = listed.some((repo) => nameOf(repo) === options.target && !repositories.includes(repo));
     throw new ClusterError(
-      `no deployment repository ${options.target} in namespace ${options.namespace} (--target names one); deployment repositories: ${deployments.join(', ') || '(none)'}`,
+      notGit
+        ? `deployment repository ${options.target} ${where} is not a git Repository, and from-cluster reads git Repositories only`
+        : `no deployment repository ${options.target} ${where}; deployment repositories: ${deployments.join(', ') || '(none)'}`,
     );
   }
   const targets = options.target === undefined ? deployments : [options.target];
+  const byName = new Map(repositories.map((repo) => [nameOf(repo), repo]));
   const blueprintNames = new Set(blueprints.map(nameOf));
   const revisions = await list<PackageRevision>(PORCH_GROUP, 'packagerevisions', PACKAGE_REVISION_SHAPE);
-  options.progress(`${revisions.length} package revisions in ${repositories.length} repositories`);
+  options.progress(`${revisions.length} package revisions in ${listed.length} repositories`);
   const catalogRevisions = revisions.filter((pr) => blueprintNames.has(pr.spec?.repository ?? ''));
-  const sources = await readSources(cluster, catalogRevisions, options, (result) => results.push(result));
+  const sources = await readSources(cluster, catalogRevisions, byName, options, (result) => results.push(result));
   const build = buildPackages(sources, options.existing, options.preferences, options.name);
   results.push(...build.results);
   const known = build.packages ?? [];
   const deployed = revisions.filter((pr) => targets.includes(pr.spec?.repository ?? ''));
-  const found = installedEntries(deployed, blueprints, known, warn);
+  const found = installedEntries(
+    deployed,
+    { repositories, blueprintRevisions: catalogRevisions, packages: known },
+    warn,
+  );
   const installed = mergeInstalled(options.existing?.installed ?? [], found, targets);
   const served = await discoverPlatform(cluster, known, groups);
   const platform = mergePlatform(options.existing?.platform ?? [], served, known);

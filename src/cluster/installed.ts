@@ -2,7 +2,14 @@ import { HEAD_REVISION, normaliseDirectory } from '../catalog-build/index.js';
 import { packageKey, samePackage, sameRevision } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry } from '../catalog/index.js';
 import { byCodePoint } from '../krm/index.js';
-import { isNewer, normaliseRepoUrl, repositoryDirectory, revisionLabel } from './porch-objects.js';
+import {
+  isNewer,
+  normaliseRepoUrl,
+  repositoryBranch,
+  repositoryDirectory,
+  revisionLabel,
+  revisionOf,
+} from './porch-objects.js';
 import type { PackageRevision, PorchRepository } from './porch-objects.js';
 
 /**
@@ -51,30 +58,45 @@ function upstreamOf(pr: PackageRevision, blueprints: PorchRepository[], packages
   return { repository, package: pkg, revision };
 }
 
+/** What the installed entries are read against. */
+export interface InstalledSources {
+  /** The git Repositories read, blueprint and deployment ones. */
+  repositories: PorchRepository[];
+  /** The PackageRevisions of the blueprint Repositories. */
+  blueprintRevisions: PackageRevision[];
+  /** The catalog's packages. */
+  packages: CatalogPackage[];
+}
+
 /**
  * The installed entries of the package revisions of deployment repositories `deployed`,
  * target = repository name, sorted; `warn` gets each package left out and why.
  */
 export function installedEntries(
   deployed: PackageRevision[],
-  blueprints: PorchRepository[],
-  packages: CatalogPackage[],
+  sources: InstalledSources,
   warn: (message: string) => void,
 ): InstalledEntry[] {
-  const newest = new Map<string, PackageRevision>();
+  const byName = new Map(sources.repositories.map((repo) => [repo.metadata?.name ?? '', repo]));
+  const nameOf = (pr: PackageRevision) => {
+    const revision = revisionOf(pr, repositoryBranch(byName.get(pr.spec?.repository ?? '')));
+    return typeof revision === 'string' ? '' : revision.name;
+  };
+  const newest = new Map<string, { pr: PackageRevision; name: string }>();
   for (const pr of deployed) {
     if (!DEPLOYED.has(pr.spec?.lifecycle ?? '')) continue;
     const key = JSON.stringify([pr.spec?.repository ?? '', pr.spec?.packageName ?? '']);
     const current = newest.get(key);
-    if (current === undefined || isNewer(pr, current)) newest.set(key, pr);
+    const name = nameOf(pr);
+    if (current === undefined || isNewer(name, current.name)) newest.set(key, { pr, name });
   }
+  const blueprints = sources.repositories.filter((repo) => repo.spec?.deployment !== true);
   const entries: InstalledEntry[] = [];
-  for (const pr of newest.values()) {
-    const upstream = upstreamOf(pr, blueprints, packages);
+  for (const { pr } of newest.values()) {
+    const upstream = upstreamOf(pr, blueprints, sources.packages);
     if (typeof upstream === 'string') {
-      warn(
-        `${revisionLabel(pr)} (${pr.spec?.repository ?? ''}/${pr.spec?.packageName ?? ''}): ${upstream}; it is left out of installed`,
-      );
+      const where = `${pr.spec?.repository ?? ''}/${pr.spec?.packageName ?? ''}`;
+      warn(`${revisionLabel(pr)} (${where}): ${upstream}; it is left out of installed`);
       continue;
     }
     entries.push({ target: pr.spec?.repository ?? '', ...upstream });

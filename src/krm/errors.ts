@@ -67,6 +67,7 @@ export const RESULT_CODES = [
   'unknown-preference',
   'package-skipped',
   'installed-skipped',
+  'repository-skipped',
   'provides-problem',
   'catalog-built',
   'platform-removed',

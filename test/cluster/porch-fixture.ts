@@ -100,24 +100,26 @@ export function repoArgs(): string[] {
   return REPOSITORIES.flatMap((name) => ['--repo', `${name}=${stockRepository(name).spec.git.directory}`]);
 }
 
-export function fixtureCluster(): FakeCluster {
-  const repositories: unknown[] = [];
-  const packageRevisions: PackageRevision[] = [];
-  const packageResources: Record<string, Record<string, string>> = {};
-  for (const name of REPOSITORIES) {
-    const repo = stockRepository(name);
-    repositories.push(repo);
-    const root = join(nephioCatalogDir, repo.spec.git.directory);
-    for (const pkg of packageDirs(root)) {
-      const pr = packageRevision(name, pkg, -1, 'main', 'Published');
-      packageRevisions.push(pr);
-      const dir = join(root, pkg);
-      packageResources[pr.metadata.name] = Object.fromEntries(
-        files(dir).map((file) => [relative(dir, file), readFileSync(file, 'utf8')]),
-      );
-    }
+/**
+ * Registers the stock Repository `name` of the fixture in `fake`, with a PackageRevision per
+ * package at the branch head (the placeholder: revision -1, workspaceName the branch) and its files.
+ */
+export function addStockRepository(fake: FakeCluster, name: string): void {
+  const repo = stockRepository(name);
+  fake.repositories.push(repo);
+  const root = join(nephioCatalogDir, repo.spec.git.directory);
+  for (const pkg of packageDirs(root)) {
+    const pr = packageRevision(name, pkg, -1, repo.spec.git.branch ?? 'main', 'Published');
+    fake.packageRevisions.push(pr);
+    const dir = join(root, pkg);
+    fake.packageResources[pr.metadata.name] = Object.fromEntries(
+      files(dir).map((file) => [relative(dir, file), readFileSync(file, 'utf8')]),
+    );
   }
-  return {
+}
+
+export function fixtureCluster(): FakeCluster {
+  const fake: FakeCluster = {
     groups: [
       { name: 'apps', versions: ['v1'] },
       { name: 'porch.kpt.dev', versions: ['v1alpha1'] },
@@ -136,10 +138,12 @@ export function fixtureCluster(): FakeCluster {
       'monitoring.coreos.com/v1': [{ name: 'servicemonitors', kind: 'ServiceMonitor' }],
     },
     namespace: NAMESPACE,
-    repositories,
-    packageRevisions,
-    packageResources,
+    repositories: [],
+    packageRevisions: [],
+    packageResources: {},
     configMaps: {},
     token: TOKEN,
   };
+  for (const name of REPOSITORIES) addStockRepository(fake, name);
+  return fake;
 }

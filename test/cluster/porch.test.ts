@@ -3,21 +3,46 @@ import type { CatalogPackage } from '../../src/catalog/index.js';
 import { installedEntries } from '../../src/cluster/installed.js';
 import { mergePlatformObjects, platformText } from '../../src/cluster/output.js';
 import { platformEntries, providedKinds } from '../../src/cluster/platform.js';
-import { catalogSource, revisionName } from '../../src/cluster/porch-objects.js';
+import { catalogSource, revisionOf } from '../../src/cluster/porch-objects.js';
 import type { PackageRevision, PorchRepository } from '../../src/cluster/porch-objects.js';
 
 /** The Porch-to-catalog conversions of from-cluster, on objects in the API's shapes. */
 
-describe('revisionName', () => {
+describe('revisionOf (docs/SPEC.md rule from-cluster)', () => {
+  const named = (revision: number | string | undefined, workspaceName?: string, branch = 'main') => {
+    const spec = { revision, lifecycle: 'Published', ...(workspaceName === undefined ? {} : { workspaceName }) };
+    const found = revisionOf({ spec }, branch);
+    return typeof found === 'string' ? undefined : found.name;
+  };
+
   it.each([
-    [3, '3'],
-    [-1, 'main'],
-    [0, undefined],
-    ['v2', 'v2'],
-    ['main', 'main'],
-    ['', undefined],
-    [undefined, undefined],
-  ])('%s -> %s', (revision, name) => expect(revisionName(revision)).toBe(name));
+    [3, 'v3', 'main', '3'],
+    [-1, 'main', 'main', 'main'],
+    [-1, undefined, 'main', 'main'],
+    [-1, 'trunk', 'trunk', 'main'],
+    [-1, 'v2.0.0', 'main', 'v2.0.0'],
+    [-1, '1.4.0-rc.1', 'trunk', '1.4.0-rc.1'],
+    [-1, 'main', 'trunk', undefined],
+    [-1, 'release-a', 'main', undefined],
+    [-1, 'v3', 'main', undefined],
+    [0, 'ws', 'main', undefined],
+    ['v2', 'v2', 'main', 'v2'],
+    ['main', 'main', 'main', 'main'],
+    ['', 'ws', 'main', undefined],
+    [undefined, 'ws', 'main', undefined],
+  ])('revision %s, workspaceName %s, branch %s -> %s', (revision, workspaceName, branch, name) =>
+    expect(named(revision, workspaceName, branch)).toBe(name),
+  );
+
+  it('says why a revision has no name', () => {
+    expect(revisionOf({ spec: { revision: 0, lifecycle: 'Draft' } }, 'main')).toBe(
+      'it has no revision yet (lifecycle Draft)',
+    );
+    expect(revisionOf({ spec: { revision: -1, workspaceName: 'release-a' } }, 'trunk')).toBe(
+      'its revision -1 with workspaceName "release-a" is not the placeholder (the head of branch trunk) and its ' +
+        "name is no semantic version, which the catalog's revision order needs",
+    );
+  });
 });
 
 describe('catalogSource', () => {
@@ -37,6 +62,7 @@ describe('catalogSource', () => {
         workspaceName: 'v2',
         lifecycle: 'Proposed',
       }),
+      'v2',
       {
         spec: {
           resources: {
@@ -65,14 +91,8 @@ describe('catalogSource', () => {
   it('says why a revision has no catalog entry', () => {
     expect(
       catalogSource(
-        pr({ packageName: 'p', repository: 'r', revision: 0, lifecycle: 'Draft' }),
-        { spec: { resources: { Kptfile: kptfile } } },
-        () => {},
-      ),
-    ).toBe('it has no revision yet (lifecycle Draft)');
-    expect(
-      catalogSource(
         pr({ packageName: 'p', repository: 'r', revision: 1 }),
+        '1',
         { spec: { resources: { 'a.yaml': 'kind: A' } } },
         () => {},
       ),
@@ -86,13 +106,13 @@ describe('catalogSource', () => {
     };
     const revision = pr({ packageName: 'p', repository: 'r', revision: 1 });
     const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: [\n';
-    const source = catalogSource(revision, { spec: { resources: { Kptfile: kptfile, 'crd.yaml': crd } } }, report);
+    const source = catalogSource(revision, '1', { spec: { resources: { Kptfile: kptfile, 'crd.yaml': crd } } }, report);
     expect(typeof source === 'string' ? source : source.items.length).toBe(1);
     expect(reported).toEqual([
       expect.stringMatching(/^warning: PackageRevision blueprints.infra.capi.v2: p\/crd.yaml: document 0 is not valid/),
     ]);
     reported.length = 0;
-    const broken = catalogSource(revision, { spec: { resources: { Kptfile: 'kind: [' } } }, report);
+    const broken = catalogSource(revision, '1', { spec: { resources: { Kptfile: 'kind: [' } } }, report);
     expect(broken).toBe('its Kptfile cannot be read');
     expect(reported).toEqual([
       expect.stringMatching(/^error: PackageRevision blueprints.infra.capi.v2: p\/Kptfile: document 0 is not valid/),
@@ -140,8 +160,7 @@ describe('installedEntries', () => {
         deployed('c', 1, 'apps/web/v7', '/apps/web'),
         deployed('d', 1, '0123abcd', 'apps/db'),
       ],
-      blueprints,
-      packages,
+      { repositories: blueprints, blueprintRevisions: [], packages },
       (message) => warnings.push(message),
     );
     expect(entries).toEqual([
