@@ -152,3 +152,82 @@ describe('from-cluster skips OCI Repositories', () => {
     );
   });
 });
+
+describe('from-cluster attributes installed packages by upstream locks as Porch and kpt write them', () => {
+  const CATALOG = 'https://github.com/nephio-project/catalog.git';
+  const deployment = (name: string) => ({
+    apiVersion: 'config.porch.kpt.dev/v1alpha1',
+    kind: 'Repository',
+    metadata: { name, namespace: NAMESPACE },
+    spec: { deployment: true, type: 'git', git: { repo: `https://git.example/${name}.git`, directory: '/' } },
+  });
+  const lock = (directory: string, ref: string) => ({
+    upstreamLock: { type: 'git', git: { repo: CATALOG, directory, ref, commit: 'c3'.repeat(20) } },
+  });
+  const selfLock = (ref: string, commit: string) => ({
+    selfLock: { type: 'git', git: { repo: CATALOG, directory: 'cert-manager', ref, commit } },
+  });
+
+  function withLocks(): FakeCluster {
+    const fake = withOaiRan();
+    const sandbox = 'catalog-distros-sandbox';
+    addRevision(
+      fake,
+      sandbox,
+      'cert-manager',
+      2,
+      'v2',
+      'Published',
+      selfLock('distros/sandbox/cert-manager/v2', 'a1'.repeat(20)),
+    );
+    addRevision(
+      fake,
+      sandbox,
+      'cert-manager',
+      3,
+      'ws-approved',
+      'Published',
+      selfLock('distros/sandbox/cert-manager/v3', 'b2'.repeat(20)),
+    );
+    fake.repositories.push(deployment('edge01'), deployment('edge02'), deployment('edge03'));
+    const installed = (target: string, pkg: string, directory: string, ref: string) =>
+      packageRevision(target, pkg, 1, 'v1', 'Published', lock(directory, ref));
+    fake.packageRevisions.push(
+      // Porch's locks: the directory inside the Repository's directory, the tag with the whole path.
+      installed('edge01', 'cert-manager', 'cert-manager', 'distros/sandbox/cert-manager/v2'),
+      installed('edge01', 'metallb', 'metallb', 'main'),
+      installed('edge01', 'oai-ran-operator', 'oai-ran-operator', 'workloads/oai/oai-ran-operator/v3.0.0'),
+      // kpt pkg get at a commit: the directory from the top, the ref an abbreviated commit.
+      installed('edge02', 'cert-manager', '/distros/sandbox/cert-manager', 'a1a1a1a'),
+      installed('edge02', 'gitea', 'gitea', 'deadbeefcafe'),
+      // Cloned from a Draft, approved since under its workspaceName; and one never approved.
+      installed('edge03', 'cert-manager', 'cert-manager', 'drafts/distros/sandbox/cert-manager/ws-approved'),
+      installed('edge03', 'gitea', 'gitea', 'drafts/distros/sandbox/gitea/ws-new'),
+    );
+    return fake;
+  }
+
+  it('reads directories relative to the Repository or from the top, tags numbered or semver, commits, drafts', async () => {
+    const { kubeconfig } = await serve(withLocks());
+    const run = await pkgdeps(['catalog', 'from-cluster', '--kubeconfig', kubeconfig]);
+    expect(run.status).toBe(0);
+    const sandbox = 'catalog-distros-sandbox';
+    expect(catalogOf(run.stdout).installed).toEqual([
+      { target: 'edge01', repository: sandbox, package: 'cert-manager', revision: '2' },
+      { target: 'edge01', repository: sandbox, package: 'metallb', revision: 'main' },
+      { target: 'edge01', repository: OAI, package: 'oai-ran-operator', revision: 'v3.0.0' },
+      { target: 'edge02', repository: sandbox, package: 'cert-manager', revision: '2' },
+      { target: 'edge03', repository: sandbox, package: 'cert-manager', revision: '3' },
+    ]);
+    expect(run.stderr).toContain(
+      '  warning: PackageRevision edge02.gitea.v1 (edge02/gitea): its upstream lock ref "deadbeefcafe" is a commit ' +
+        `at which no PackageRevision of ${sandbox}/gitea is (status.selfLock.git.commit); it is left out of installed\n`,
+    );
+    expect(run.stderr).toContain(
+      '  warning: PackageRevision edge03.gitea.v1 (edge03/gitea): its upstream lock ref ' +
+        '"drafts/distros/sandbox/gitea/ws-new" is the branch of a revision not published yet (workspace ws-new), ' +
+        `and the catalog lists no revision of ${sandbox}/gitea with workspaceName ws-new (it is listed once ` +
+        'approved); it is left out of installed\n',
+    );
+  });
+});

@@ -87,8 +87,9 @@ export function addRevision(
   revision: number,
   workspaceName: string,
   lifecycle = 'Published',
+  status: Record<string, unknown> = {},
 ): void {
-  const pr = packageRevision(repository, pkg, revision, workspaceName, lifecycle);
+  const pr = packageRevision(repository, pkg, revision, workspaceName, lifecycle, status);
   const files = fake.packageResources[revisionName(repository, pkg, 'main')];
   if (files === undefined) throw new Error(`no package ${repository}/${pkg}`);
   fake.packageRevisions.push(pr);

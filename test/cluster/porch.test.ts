@@ -151,7 +151,7 @@ describe('installedEntries', () => {
     status: { upstreamLock: { git: { repo: 'https://git.example/b.git/', directory, ref } } },
   });
 
-  it('maps the lock to the Repository with the longest matching directory, in the catalog spelling of the revision', () => {
+  it('maps the lock to a catalog package, its directory from the top or inside the Repository, in the catalog spelling', () => {
     const warnings: string[] = [];
     const entries = installedEntries(
       [
@@ -159,6 +159,8 @@ describe('installedEntries', () => {
         deployed('b', 1, 'trunk', 'infra/capi'),
         deployed('c', 1, 'apps/web/v7', '/apps/web'),
         deployed('d', 1, '0123abcd', 'apps/db'),
+        deployed('e', 1, 'infra/capi/v3', 'capi'),
+        deployed('f', 1, 'refs/heads/trunk', 'capi'),
       ],
       { repositories: blueprints, blueprintRevisions: [], packages },
       (message) => warnings.push(message),
@@ -166,10 +168,13 @@ describe('installedEntries', () => {
     expect(entries).toEqual([
       { target: 'edge', repository: 'infra', package: 'capi', revision: 'v3' },
       { target: 'edge', repository: 'infra', package: 'capi', revision: 'main' },
+      { target: 'edge', repository: 'infra', package: 'capi', revision: 'v3' },
+      { target: 'edge', repository: 'infra', package: 'capi', revision: 'main' },
       { target: 'edge', repository: 'whole', package: 'apps/web', revision: '7' },
     ]);
     expect(warnings).toEqual([
-      'PackageRevision d (edge/d): its upstream lock ref "0123abcd" is no revision tag (<package>/v<N>) nor the branch main; it is left out of installed',
+      'PackageRevision d (edge/d): its upstream lock ref "0123abcd" is a commit at which no PackageRevision of ' +
+        'whole/apps/db is (status.selfLock.git.commit); it is left out of installed',
     ]);
   });
 });
