@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { APIS, EMPTY_LIST, REVISIONS, catalogItem, resourceList } from './generate.mjs';
+import { cliPaths } from './cli-paths.mjs';
 import { identityProblem } from './identity.mjs';
 import { measure, median, rssSource } from './measure.mjs';
 
@@ -279,6 +280,14 @@ async function main() {
       `  1000-package catalog + 1000 resources, resolve ${what}: ${f2(bytes / MiB)} MiB: ${bytes <= PORCH_MESSAGE_BYTES ? 'fits' : 'does NOT fit'} in Porch's 6 MiB message`,
     );
   }
+
+  await cliPaths({
+    runWorkload,
+    write,
+    budget,
+    work,
+    nephio: { dir: NEPHIO_DIR, catalog: NEPHIO_CATALOG, list: nephio, listWithCatalog: nephioWithCatalog },
+  });
 
   console.log('\nbudgets');
   for (const { name, pass, figure } of budgets)

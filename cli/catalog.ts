@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YAMLMap } from 'yaml';
-import { CONFIG_API_VERSION, byCodePoint, hasErrors, isResourceFile, itemFile, itemString } from '../src/krm/index.js';
-import { makeResult, parseResourceList, readFiles, readFunctionConfig, readPackageDir } from '../src/krm/index.js';
+import { CONFIG_API_VERSION, byCodePoint, hasErrors, itemFile, itemString } from '../src/krm/index.js';
+import { makeResult, readFunctionConfig, readPackageItems } from '../src/krm/index.js';
 import type { Result, UnreadFile } from '../src/krm/index.js';
 import { isUnder } from '../src/resolve/index.js';
 import {
@@ -24,6 +23,7 @@ import { catalogNode, openCatalogFile, writeCatalogFile } from './catalog-file.j
 import { listValue, stringValue, UsageError } from './options.js';
 import type { ParsedArgs } from './options.js';
 import { Reporter } from './report.js';
+import { GitObjects, git } from './git-tree.js';
 import { outputOption, preferencesOf, preferOption, quietOption } from './shared-options.js';
 
 /**
@@ -33,71 +33,13 @@ import { outputOption, preferencesOf, preferOption, quietOption } from './shared
  */
 
 /**
- * Runs git in `cwd`: pathspecs are literal, and callers put revisions after `--end-of-options`
- * and paths after `--`, so that no name is read as an option or a pattern.
+ * The resource files under DIR at the branch head (HEAD) as items annotated with their path
+ * relative to DIR, and the files that do not parse (docs/SPEC.md rule malformed-files).
  */
-function git(cwd: string, args: string[], input?: string): Buffer {
-  const result = spawnSync('git', ['--literal-pathspecs', ...args], { cwd, input, maxBuffer: 1 << 30 });
-  if (result.error !== undefined) throw result.error;
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr.toString().trim()}`);
-  return result.stdout;
-}
-
-/** A file of a git tree: its path from the top of the tree and its blob's object name. */
-interface TreeFile {
-  path: string;
-  blob: string;
-}
-
-/**
- * The regular files under `paths` (from the top of the git tree) at `rev`, read NUL-separated
- * (`ls-tree -z`) so that any byte of a name, a newline included, stays in it. Symbolic links and
- * submodules are left out, as reading a directory leaves them out.
- */
-function treeFiles(top: string, rev: string, paths: string[], recursive: boolean): TreeFile[] {
-  const options = [...(recursive ? ['-r'] : []), '-z', '--full-name'];
-  return git(top, ['ls-tree', ...options, '--end-of-options', rev, '--', ...paths])
-    .toString('utf8')
-    .split('\0')
-    .flatMap((entry) => {
-      const tab = entry.indexOf('\t');
-      const [mode, type, blob] = entry.slice(0, tab).split(' ');
-      const regular = mode === '100644' || mode === '100755';
-      return tab > 0 && type === 'blob' && regular && blob !== undefined ? [{ path: entry.slice(tab + 1), blob }] : [];
-    });
-}
-
-/**
- * The contents of `files` with one `git cat-file --batch`, asked by object name (never by path),
- * each answer checked: the object asked for, a blob, as many bytes as its header says, then a
- * newline. Anything else is an error, not a guess.
- */
-function blobTexts(top: string, files: TreeFile[]): string[] {
-  if (files.length === 0) return [];
-  const output = git(top, ['cat-file', '--batch'], files.map((file) => `${file.blob}\n`).join(''));
-  let offset = 0;
-  return files.map((file) => {
-    const newline = output.indexOf(0x0a, offset);
-    const header = newline < 0 ? '' : output.toString('utf8', offset, newline);
-    const [name, type, size] = header.split(' ');
-    const end = newline + 1 + Number(size);
-    if (name !== file.blob || type !== 'blob' || !/^[0-9]+$/.test(size ?? '') || output[end] !== 0x0a) {
-      throw new Error(`git cat-file answered "${header}" for ${file.path}, expected "${file.blob} blob <size>"`);
-    }
-    offset = end + 1;
-    return output.toString('utf8', newline + 1, end);
-  });
-}
-
-/**
- * The resource files under `under` (a path from the top of the git tree) at `rev` as items annotated
- * with their path relative to DIR (`strip` is DIR's path in the git tree), and the files that do
- * not parse (docs/SPEC.md rule malformed-files).
- */
-function readTree(top: string, rev: string, under: string, strip: string): { items: YAMLMap[]; unread: UnreadFile[] } {
-  const files = treeFiles(top, rev, [under === '' ? '.' : under], true).filter((file) => isResourceFile(file.path));
-  const texts = blobTexts(top, files);
-  return readFiles(files.map((file, i) => ({ path: file.path.slice(strip.length), text: texts[i] ?? '' })));
+function readHead(objects: GitObjects, prefix: string): { items: YAMLMap[]; unread: UnreadFile[] } {
+  const root = git(objects.top, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{tree}']).toString('utf8').trim();
+  const tree = objects.subtree(root, prefix.replace(/\/$/, ''));
+  return objects.read(tree === undefined ? [] : (objects.filesUnder([tree])[0] ?? []));
 }
 
 /** Ancestor directories of `dir` from `top` (included) down to `dir`'s parent. */
@@ -113,16 +55,16 @@ function ancestorsFrom(top: string, dir: string): string[] {
 
 const TAG = /^(.+)\/v(0|[1-9][0-9]*)$/;
 
-/** The git tree DIR is in: its top directory and DIR's path from there (`''` or ending in `/`). */
+/** The git tree DIR is in: its objects and DIR's path from its top (`''` or ending in `/`). */
 interface GitTree {
-  top: string;
+  objects: GitObjects;
   prefix: string;
 }
 
 function gitTree(dir: string): GitTree {
   const top = git(dir, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
   const prefix = git(dir, ['rev-parse', '--show-prefix']).toString('utf8').trim();
-  return { top, prefix };
+  return { objects: new GitObjects(top), prefix };
 }
 
 /** What reading produced: package revisions and the results of reading them. */
@@ -131,62 +73,102 @@ interface Found {
   results: Result[];
 }
 
-/**
- * Revision N of the package tagged `<path>/v<N>`, read at the tag, for every repository whose
- * directory holds the path, with the results of reading it (each starting `tag <tag>:`); or why
- * the tag is skipped (no Kptfile there at the tag, or a subpackage of another package there).
- */
-function tagSources(tree: GitTree, tag: string, repositories: Repository[]): Found | string {
-  const { top, prefix } = tree;
-  const [, gitPath = '', number = ''] = TAG.exec(tag) ?? [];
+/** A `<package path>/v<N>` tag: the package's directory under DIR, N, the repositories holding it. */
+interface Tag {
+  name: string;
+  /** The package's path from the top of the git tree. */
+  gitPath: string;
+  pkgDir: string;
+  number: string;
+  owners: Repository[];
+  /** The directories above the package up to its outermost repository directory, nearest first. */
+  ancestors: string[];
+}
+
+function parseTag(name: string, prefix: string, repositories: Repository[]): Tag | undefined {
+  const [, gitPath = '', number = ''] = TAG.exec(name) ?? [];
   const pkgDir = gitPath.slice(prefix.length);
   const owners = repositories.filter((repository) => isUnder(pkgDir, repository.directory));
-  if (owners.length === 0) return { sources: [], results: [] };
+  if (owners.length === 0) return undefined;
   const outermost = owners.map((repository) => repository.directory).sort((a, b) => a.length - b.length)[0] ?? '';
-  const ancestors = ancestorsFrom(outermost, pkgDir);
+  return { name, gitPath, pkgDir, number, owners, ancestors: ancestorsFrom(outermost, pkgDir) };
+}
+
+/**
+ * Revision N of the package of each tag, read at the tag, for every repository whose directory
+ * holds the path, with the results of reading it (each starting `tag <tag>:`); or why the tag is
+ * skipped (no Kptfile there at the tag, or a subpackage of another package there). All tags are
+ * read together (see git-tree.ts): a few git processes in all, each object read once.
+ */
+function tagSources(objects: GitObjects, prefix: string, tags: Tag[]): Array<Found | string> {
+  const at = (tag: Tag, path: string) => `refs/tags/${tag.name}:${path}`;
+  const gitDir = (dir: string) => `${prefix}${dir}`.replace(/\/$/, '');
   const kptfile = (dir: string) => `${prefix}${dir === '' ? '' : `${dir}/`}Kptfile`;
-  const kptfiles = treeFiles(top, tag, [kptfile(pkgDir), ...ancestors.map(kptfile)], false);
-  const present = new Set(kptfiles.map((file) => file.path));
-  if (!present.has(kptfile(pkgDir))) return `no Kptfile in ${pkgDir} at the tag`;
-  const parent = ancestors.find((dir) => present.has(kptfile(dir)));
-  if (parent !== undefined) {
-    return `${pkgDir} is a subpackage of the package in ${parent === '' ? 'the top directory' : parent} at the tag`;
-  }
-  const { items, unread } = readTree(top, tag, gitPath, prefix);
-  const revisions = owners.map((repository) => ({
-    name: repository.name,
-    directory: repository.directory,
-    revision: number,
-    workspaceName: `v${number}`,
-  }));
-  const found = findPackages(items, revisions, unread);
-  return {
-    sources: found.sources.filter((source) => source.dir === pkgDir),
-    results: found.results.map((result) => ({ ...result, message: `tag ${tag}: ${result.message}` })),
-  };
+  const packageTrees = objects.lookup(tags.map((tag) => at(tag, tag.gitPath)));
+  const ancestorFiles = objects.lookup(tags.flatMap((tag) => tag.ancestors.map((dir) => at(tag, kptfile(dir)))));
+  const trees = packageTrees.map((found) => (found?.type === 'tree' ? found.oid : undefined));
+  const files = objects.filesUnder(trees.filter((oid): oid is string => oid !== undefined));
+  // An ancestor's Kptfile counts when it is a regular file: its directory's tree says (rarely needed).
+  const ancestorBlobs = tags.flatMap((tag) => tag.ancestors.map((dir) => ({ tag, dir })));
+  const candidates = ancestorBlobs.filter((_, i) => ancestorFiles[i]?.type === 'blob');
+  const candidateTrees = objects.lookup(candidates.map(({ tag, dir }) => at(tag, gitDir(dir))));
+  objects.readTrees(candidateTrees.flatMap((found) => (found?.type === 'tree' ? [found.oid] : [])));
+  const parents = new Map<Tag, string>();
+  candidates.forEach(({ tag, dir }, i) => {
+    const tree = candidateTrees[i];
+    if (tree?.type === 'tree' && objects.hasFile(tree.oid, 'Kptfile') && !parents.has(tag)) parents.set(tag, dir);
+  });
+  let next = 0;
+  const read = tags.map((tag, i) => {
+    const tree = trees[i];
+    const under = tree === undefined ? [] : (files[next++] ?? []);
+    const paths = under.map((file) => ({
+      ...file,
+      path: tag.pkgDir === '' ? file.path : `${tag.pkgDir}/${file.path}`,
+    }));
+    return { tag, tree, files: paths };
+  });
+  // One read of every file not read before; each tag then takes its own from what was read.
+  objects.read(read.flatMap((one) => one.files));
+  return read.map(({ tag, tree, files }) => {
+    if (tree === undefined || !objects.hasFile(tree, 'Kptfile')) return `no Kptfile in ${tag.pkgDir} at the tag`;
+    const parent = parents.get(tag);
+    if (parent !== undefined) {
+      return `${tag.pkgDir} is a subpackage of the package in ${parent === '' ? 'the top directory' : parent} at the tag`;
+    }
+    const { items, unread } = objects.read(files);
+    const revisions = tag.owners.map((repository) => ({
+      name: repository.name,
+      directory: repository.directory,
+      revision: tag.number,
+      workspaceName: `v${tag.number}`,
+    }));
+    const found = findPackages(items, revisions, unread);
+    return {
+      sources: found.sources.filter((source) => source.dir === tag.pkgDir),
+      results: found.results.map((result) => ({ ...result, message: `tag ${tag.name}: ${result.message}` })),
+    };
+  });
 }
 
 /**
  * The package revisions of the `<package path>/v<N>` tags (Porch's convention; the path from
  * the top of the git tree) under DIR, each as revision N of that package, read at the tag.
  */
-function tagRevisions(tree: GitTree, repositories: Repository[], reporter: Reporter): Found {
+function tagRevisions(objects: GitObjects, prefix: string, repositories: Repository[], reporter: Reporter): Found {
   const sources: PackageSource[] = [];
   const results: Result[] = [];
-  const tags = git(tree.top, ['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])
+  const names = git(objects.top, ['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'])
     .toString('utf8')
     .split('\n')
-    .filter((tag) => TAG.test(tag) && tag.startsWith(tree.prefix))
+    .filter((tag) => TAG.test(tag) && tag.startsWith(prefix))
     .sort(byCodePoint);
-  let reported = Date.now();
-  tags.forEach((tag, i) => {
-    if (Date.now() - reported > 1000) {
-      reporter.progress(`reading tag ${i + 1} of ${tags.length} (${tag})`);
-      reported = Date.now();
-    }
-    const found = tagSources(tree, tag, repositories);
+  const tags = names.flatMap((name) => parseTag(name, prefix, repositories) ?? []);
+  if (tags.length > 0) reporter.progress(`reading ${tags.length} package tags`);
+  tagSources(objects, prefix, tags).forEach((found, i) => {
     if (typeof found === 'string') {
-      results.push(makeResult('warning', 'package-skipped', `tag ${tag}: ${found}; it is left out of the catalog`));
+      const message = `tag ${tags[i]?.name ?? ''}: ${found}; it is left out of the catalog`;
+      results.push(makeResult('warning', 'package-skipped', message));
     } else {
       sources.push(...found.sources);
       results.push(...found.results);
@@ -255,12 +237,11 @@ function readDir(
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CommandError(`${dir}: no such directory`);
   if (!useGit) {
     reporter.progress(`reading ${dir}`);
-    const read = readPackageDir(dir);
-    return { items: parseResourceList(read.text).items, unread: read.unread };
+    return readPackageItems(dir);
   }
   const tree = gitTree(dir);
   reporter.progress('reading the branch head (HEAD)');
-  return { ...readTree(tree.top, 'HEAD', tree.prefix, tree.prefix), tree };
+  return { ...readHead(tree.objects, tree.prefix), tree };
 }
 
 export const catalogBuild: Command = {
@@ -307,7 +288,10 @@ export const catalogBuild: Command = {
       throw new UsageError('catalog build', checked.results.map((r) => r.message).join('; '));
     checkDirectories(dir, checked.repositories, found.file);
     const head = findPackages(items, checked.repositories, unread);
-    const tags = tree === undefined ? { sources: [], results: [] } : tagRevisions(tree, checked.repositories, reporter);
+    const tags =
+      tree === undefined
+        ? { sources: [], results: [] }
+        : tagRevisions(tree.objects, tree.prefix, checked.repositories, reporter);
     const sources = [...head.sources, ...tags.sources];
     const name = file.catalog?.name ?? config.catalog;
     reporter.progress(`building the catalog of ${sources.length} package revisions`);

@@ -1,4 +1,4 @@
-import { hasErrors, parseResourceList, readPackageDir, unreadResult } from '../src/krm/index.js';
+import { hasErrors, readPackageItems, unreadResult } from '../src/krm/index.js';
 import type { Result } from '../src/krm/index.js';
 import { resolve } from '../src/resolve/index.js';
 import { loadCatalogFile, resultLines } from '../src/explain/io.js';
@@ -30,7 +30,7 @@ export const why: Command = {
     const catalogFile = stringValue(args, 'catalog');
     const target = stringValue(args, 'target');
     const preferences = preferencesOf(args, 'why');
-    const read = readPackageDir(dir);
+    const read = readPackageItems(dir);
     const loaded = loadCatalogFile(catalogFile ?? '', { target, preferences });
     const { index, config } = loaded;
     const results = [...read.unread.map(unreadResult), ...loaded.results];
@@ -38,8 +38,7 @@ export const why: Command = {
       io.stderr(resultLines(results));
       return 1;
     }
-    const items = parseResourceList(read.text).items;
-    const resolution = resolve(items, index, config);
+    const resolution = resolve(read.items, index, config);
     const where = config.target === undefined ? 'no target' : `target ${config.target}`;
     const lines = [`pkgdeps why ${dir}: catalog ${index.catalog.name} (${catalogFile ?? ''}), ${where}`];
     const closureResults: Result[] = [];

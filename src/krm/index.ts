@@ -18,7 +18,15 @@ export {
   setAnnotation,
   toPlain,
 } from './item.js';
-export { isKptfilePath, isResourceFile, readFiles, readPackageDir, unreadResult } from './package-dir.js';
+export {
+  isKptfilePath,
+  isResourceFile,
+  readFile,
+  readFiles,
+  readPackageDir,
+  readPackageItems,
+  unreadResult,
+} from './package-dir.js';
 export type { UnreadFile } from './package-dir.js';
 export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
 export type { ParseOptions, ResourceList } from './resource-list.js';

@@ -1,10 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Document, YAMLSeq, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { byCodePoint } from './compare.js';
 import { INDEX_ANNOTATION, PATH_ANNOTATION } from './item.js';
 import { makeResult } from './result.js';
+import { fileItems as splitFileItems } from './text/file-items.js';
+import { printItem } from './text/lazy-item.js';
 import type { Result } from './types.js';
 
 /** A resource file left out because it does not parse (docs/SPEC.md rule malformed-files). */
@@ -16,26 +18,31 @@ export interface UnreadFile {
 }
 
 /**
- * Reads a package directory into ResourceList text the way `kpt fn source DIR` does: every
- * regular `*.yaml`, `*.yml`, `*.json` and `Kptfile` file below DIR in path order, one item per
- * document, annotated with `internal.config.kubernetes.io/path` and `index`. Patterns of a
- * `.krmignore` at the top are honoured in their common forms (`name`, `dir/`, `*.ext`, `path/*`);
- * `.git` is always skipped. A file that does not parse is left out and listed in `unread`
- * (docs/SPEC.md rule malformed-files). For the CLI only: functions themselves never read files.
+ * Reads a package directory the way `kpt fn source DIR` does: every regular `*.yaml`, `*.yml`,
+ * `*.json` and `Kptfile` file below DIR in path order, one item per document, annotated with
+ * `internal.config.kubernetes.io/path` and `index`. Patterns of a `.krmignore` at the top are
+ * honoured in their common forms (`name`, `dir/`, `*.ext`, `path/*`); `.git` is always skipped.
+ * A file that does not parse is left out and listed in `unread` (docs/SPEC.md rule
+ * malformed-files). For the CLI only: functions themselves never read files.
  */
-export function readPackageDir(dir: string): { text: string; unread: UnreadFile[] } {
+export function readPackageItems(dir: string): { items: YAMLMap[]; unread: UnreadFile[] } {
   const ignore = ignorePatterns(dir);
   const files = walk(dir, dir, ignore).sort(byCodePoint);
   const read = files.map((file) => ({
     path: relative(dir, file).split(sep).join('/'),
     text: readFileSync(file, 'utf8'),
   }));
-  const { items, unread } = readFiles(read);
-  const list = new Document({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList' });
-  const seq = new YAMLSeq();
-  seq.items.push(...items);
-  list.set('items', seq);
-  return { text: list.toString({ lineWidth: 0, indentSeq: false }), unread };
+  return readFiles(read);
+}
+
+/** The items of a package directory (see {@link readPackageItems}) as the text `kpt fn source DIR` gives. */
+export function readPackageDir(dir: string): { text: string; unread: UnreadFile[] } {
+  const { items, unread } = readPackageItems(dir);
+  const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+  return {
+    text: items.length === 0 ? `${head}items: []\n` : `${head}items:\n${items.map(printItem).join('')}`,
+    unread,
+  };
 }
 
 /** The items of resource files, in the order given, and the files that do not parse (rule malformed-files). */
@@ -43,11 +50,20 @@ export function readFiles(files: Array<{ path: string; text: string }>): { items
   const items: YAMLMap[] = [];
   const unread: UnreadFile[] = [];
   for (const { path, text } of files) {
-    const read = fileItems(text, path);
+    const read = readFile(path, text);
     if (Array.isArray(read)) items.push(...read);
     else unread.push(read);
   }
   return { items, unread };
+}
+
+/** The items of one resource file at `path`, or why it does not parse (rule malformed-files). */
+export function readFile(path: string, text: string): YAMLMap[] | UnreadFile {
+  return splitFileItems(text, (index) => annotationsOf(path, index)) ?? fileItems(text, path);
+}
+
+function annotationsOf(path: string, index: number): Record<string, string> {
+  return { [PATH_ANNOTATION]: path, [INDEX_ANNOTATION]: String(index) };
 }
 
 /** Whether kpt reads the file at `path` as resources: a Kptfile or `*.yaml`, `*.yml`, `*.json`. */
@@ -62,10 +78,11 @@ export function isKptfilePath(path: string): boolean {
 }
 
 /**
- * The resources of one file, as kpt reads them (docs/SPEC.md rule malformed-files): each document
- * an item annotated with `path` and its index, a comment above the document kept above the item;
- * empty documents (nothing, comments or `null`) are skipped. When any document is not valid YAML
- * or is not a mapping, the whole file does not parse: the answer is why, and no item of it is used.
+ * The resources of one file parsed with `yaml`, where text/file-items.ts cannot read it, as kpt
+ * reads them (docs/SPEC.md rule malformed-files): each document an item annotated with `path` and
+ * its index, a comment above the document kept above the item; empty documents (nothing,
+ * comments or `null`) are skipped. When any document is not valid YAML or is not a mapping, the
+ * whole file does not parse: the answer is why, and no item of it is used.
  */
 function fileItems(text: string, path: string): YAMLMap[] | UnreadFile {
   const items: YAMLMap[] = [];
@@ -78,8 +95,8 @@ function fileItems(text: string, path: string): YAMLMap[] | UnreadFile {
       const what = isSeq(item) ? 'sequence' : 'scalar';
       return { path, reason: `document ${index} is a ${what}, not a resource (a mapping)` };
     }
-    doc.setIn(['metadata', 'annotations', PATH_ANNOTATION], path);
-    doc.setIn(['metadata', 'annotations', INDEX_ANNOTATION], String(index));
+    for (const [key, value] of Object.entries(annotationsOf(path, index)))
+      doc.setIn(['metadata', 'annotations', key], value);
     if (doc.commentBefore != null) {
       item.commentBefore = [doc.commentBefore, item.commentBefore].filter((c) => c != null).join('\n');
     }

@@ -264,6 +264,68 @@ describe('pkgdeps catalog build --git', () => {
   });
 });
 
+describe('pkgdeps catalog build --git at scale', () => {
+  /** A `git` on PATH that logs each run and the object names asked of `cat-file --batch`, then runs git. */
+  const bin = join(scratch, 'logging-git');
+  const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh\nprintf 'run %s\\n' "$*" >> "$GIT_LOG"\n` +
+      `case "$*" in\n  *" cat-file --batch") tee -a "$GIT_LOG" | "${realGit}" "$@" ;;\n  *) exec "${realGit}" "$@" ;;\nesac\n`,
+    { mode: 0o755 },
+  );
+
+  /** Packages a and b tagged v1..v`tags`; only a's CRD changes, at every other tag. */
+  const history = (name: string, tags: number) => {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    git(dir, ['init', '--quiet', '--initial-branch', 'main']);
+    for (let tag = 1; tag <= tags; tag += 1) {
+      const versions = tag % 2 === 0 ? ['v1', 'v2'] : ['v1'];
+      write(dir, {
+        'a/Kptfile': kptfileText('a'),
+        'a/crd.yaml': crdText(
+          'a.example.io',
+          'Thing',
+          'things',
+          versions.map((v) => [v, true]),
+        ),
+        'b/Kptfile': kptfileText('b'),
+        'b/conf/crd.yaml': crdText('b.example.io', 'Widget', 'widgets', [['v1', true]]),
+      });
+      git(dir, ['add', '--all']);
+      git(dir, ['commit', '--quiet', '--allow-empty', '--message', `revision ${tag}`]);
+      git(dir, ['tag', `a/v${tag}`]);
+      git(dir, ['tag', `b/v${tag}`]);
+    }
+    return dir;
+  };
+
+  const logged = (dir: string) => {
+    const log = `${dir}.log`;
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, GIT_LOG: log };
+    const run = spawnSync(process.execPath, [cli, 'catalog', 'build', dir, '--git'], { encoding: 'utf8', env });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = readFileSync(log, 'utf8').split('\n');
+    return {
+      stdout: run.stdout,
+      runs: lines.filter((line) => line.startsWith('run ')),
+      asked: lines.filter((line) => /^[0-9a-f]{40,64}$/.test(line)),
+    };
+  };
+
+  it('reads each object once, with as many git processes for 8 tags as for 2', () => {
+    const two = logged(history('two-tags', 2));
+    const eight = logged(history('eight-tags', 8));
+    expect(summary(packagesOf(eight.stdout))).toHaveLength(2 + 16);
+    expect(new Set(eight.asked).size).toBe(eight.asked.length);
+    // a: 2 Kptfile-and-CRD versions, b: its Kptfile and CRD; and the trees holding them.
+    expect(eight.asked.length).toBeLessThan(20);
+    expect(eight.runs).toHaveLength(two.runs.length);
+  });
+});
+
 describe('pkgdeps catalog build: files that do not parse (docs/SPEC.md rule malformed-files)', () => {
   const files = {
     'good/Kptfile': kptfileText('good'),
