@@ -1,13 +1,23 @@
 // The CLI rows of `npm run bench` (bench/run.mjs runs them): each CLI path against a baseline
 // measured in the same run, round robin (see runWorkload in run.mjs).
 // - catalog build DIR and why DIR on the Nephio fixture against the function on its ResourceList;
-// - catalog build --git on a generated history against the same history without tags.
+// - catalog build --git on a generated history against the same history without tags;
+// - catalog from-cluster on a fake Porch (test/cluster/server.ts) of 1,000 PackageRevisions, at
+//   two sizes of resources for the same catalog.
 import { join } from 'node:path';
-import { gitHistory } from './generate-sources.mjs';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { fakePorch, gitHistory } from './generate-sources.mjs';
 
 const CLI = 'dist/cli.js';
 const GIT_PACKAGES = 1000;
 const GIT_REVISIONS = 5;
+/** 200 packages x 5 revisions: 1,000 PackageRevisions. */
+const PORCH = { packages: 200, revisions: 5, namespace: 'porch', token: 'bench-token' };
+/** Bytes of description per CRD of the larger resources (the catalog stays the same). */
+const PADDING = 4000;
+const HEAP_MiB = 64;
+const MiB = 1024 * 1024;
 
 const f2 = (n) => n.toFixed(2);
 
@@ -73,4 +83,68 @@ export async function cliPaths(bench) {
     perTag <= 3 && exits === '0/0',
     `${f2(perTag)} ms (${f2(withTags.seconds)} s vs ${f2(headOnly.seconds)} s, exit ${exits})`,
   );
+
+  await fromCluster(bench, empty);
+}
+
+/** The PackageRevisionResources bytes of a fake cluster. */
+function resourceBytes(fake) {
+  const texts = Object.values(fake.packageResources).flatMap((files) => Object.values(files));
+  return texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+}
+
+async function fromCluster({ runWorkload, budget, work }, empty) {
+  const outfile = join(work, 'fake-server.mjs');
+  await build({
+    entryPoints: ['test/cluster/server.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  const { startServer, writeKubeconfig } = await import(pathToFileURL(outfile).href);
+  const sizes = [0, PADDING].map((padding) => ({ padding, fake: fakePorch({ ...PORCH, padding }) }));
+  const servers = await Promise.all(sizes.map(({ fake }) => startServer(fake)));
+  try {
+    const args = (i) => [
+      'catalog',
+      'from-cluster',
+      '--kubeconfig',
+      writeKubeconfig(work, servers[i].url, PORCH.token, PORCH.namespace),
+    ];
+    const rows = sizes.flatMap((size, i) => [
+      { name: `${f2(resourceBytes(size.fake) / MiB)} MiB of resources`, argv: [CLI, ...args(i)], inputFile: empty },
+      {
+        name: `same, heap ${HEAP_MiB} MiB`,
+        argv: [`--max-old-space-size=${HEAP_MiB}`, CLI, ...args(i)],
+        inputFile: empty,
+      },
+    ]);
+    const [small, smallCapped, large, largeCapped] = await runWorkload(rows, 3);
+    const count = PORCH.packages * PORCH.revisions;
+    for (const row of [small, smallCapped, large, largeCapped]) {
+      console.log(
+        `  catalog from-cluster, ${count} PackageRevisions, ${row.name}: ${f2(row.seconds)} s, ${row.rssMiB.toFixed(0)} MiB peak RSS, exit ${row.exitCode}`,
+      );
+    }
+    budget(
+      `catalog from-cluster, ${count} PackageRevisions: time <= 10 s`,
+      small.seconds <= 10 && small.exitCode === 0,
+      `${f2(small.seconds)} s (${f2(large.seconds)} s with ${large.name})`,
+    );
+    const ratio = large.rssMiB / small.rssMiB;
+    budget(
+      `catalog from-cluster, same catalog from ${f2(resourceBytes(sizes[1].fake) / resourceBytes(sizes[0].fake))}x the resources: peak RSS <= 1.5x`,
+      ratio <= 1.5 && large.exitCode === 0,
+      `${f2(ratio)}x (${large.rssMiB.toFixed(0)} MiB vs ${small.rssMiB.toFixed(0)} MiB)`,
+    );
+    budget(
+      `catalog from-cluster: what it keeps fits a ${HEAP_MiB} MiB heap at both sizes (node --max-old-space-size=${HEAP_MiB})`,
+      smallCapped.exitCode === 0 && largeCapped.exitCode === 0,
+      `exit ${smallCapped.exitCode} and ${largeCapped.exitCode}`,
+    );
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
 }

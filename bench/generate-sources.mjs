@@ -13,7 +13,7 @@ const group = (p) => `g${pad(p, 4)}.io`;
 
 function crd(p, a, r, padding) {
   const version = r <= 2 ? 'v1beta1' : 'v1';
-  const description = padding > 0 ? `\n              description: "${'x'.repeat(padding)}"` : '';
+  const description = padding > 0 ? `\n            description: "${'x'.repeat(padding)}"` : '';
   return `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
@@ -96,4 +96,53 @@ export function gitHistory(dir, { packages, revisions, tagged = true }) {
   }
   run(['fast-import', '--quiet'], stream.join(''));
   return dir;
+}
+
+/**
+ * A fake Porch cluster (the FakeCluster of test/cluster/server.ts) with one blueprint repository
+ * of `packages` packages x `revisions` Published revisions, each PackageRevision's resources the
+ * files of {@link packageFiles} with `padding`.
+ */
+export function fakePorch({ packages, revisions, padding, namespace, token }) {
+  const repository = 'catalog-fleet';
+  const packageRevisions = [];
+  const packageResources = {};
+  for (let p = 0; p < packages; p += 1) {
+    for (let r = 1; r <= revisions; r += 1) {
+      const name = `${repository}.${packageName(p)}.v${r}`;
+      const spec = {
+        packageName: packageName(p),
+        repository,
+        revision: r,
+        workspaceName: `v${r}`,
+        lifecycle: 'Published',
+      };
+      packageRevisions.push({
+        apiVersion: 'porch.kpt.dev/v1alpha1',
+        kind: 'PackageRevision',
+        metadata: { name, namespace },
+        spec,
+        status: {},
+      });
+      packageResources[name] = packageFiles(p, r, packages, padding);
+    }
+  }
+  return {
+    groups: [
+      { name: 'porch.kpt.dev', versions: ['v1alpha1'] },
+      { name: 'config.porch.kpt.dev', versions: ['v1alpha1'] },
+    ],
+    resources: {},
+    namespace,
+    repositories: [
+      {
+        metadata: { name: repository, namespace },
+        spec: { deployment: false, git: { repo: 'https://example.com/fleet.git', directory: '' } },
+      },
+    ],
+    packageRevisions,
+    packageResources,
+    configMaps: {},
+    token,
+  };
 }

@@ -1,4 +1,4 @@
-import type { ApplyRound, FromClusterOptions } from '../src/cluster/index.js';
+import type { ApplyRound, FromClusterOptions, Progress } from '../src/cluster/index.js';
 import { CONFIG_MAP_NAME_RULE, DEFAULT_CATALOG_NAME, isConfigMapName } from '../src/catalog-build/index.js';
 import { packagesText } from '../src/catalog-build/index.js';
 import { hasErrors } from '../src/krm/index.js';
@@ -16,6 +16,9 @@ const COMMAND = 'catalog from-cluster';
 /** Node's timers hold at most 2^31-1 ms; a longer timeout would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+/** PackageRevisionResources requests in flight at most, unless --concurrency says otherwise. */
+const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 256;
 
 function positive(args: ParsedArgs, name: string, fallback: number, integer: boolean, max: number): number {
   const text = stringValue(args, name);
@@ -84,6 +87,7 @@ export function fromClusterArgs(args: ParsedArgs): { options: FromClusterOptions
     ...given('target'),
     preferences: preferencesOf(args, COMMAND),
     chunkSize: positive(args, 'chunk-size', 500, true, Number.MAX_SAFE_INTEGER),
+    concurrency: positive(args, 'concurrency', DEFAULT_CONCURRENCY, true, MAX_CONCURRENCY),
     timeout: positive(args, 'timeout', 30, false, MAX_TIMEOUT_SECONDS),
   };
   const apply = applyPlan(args);
@@ -92,11 +96,22 @@ export function fromClusterArgs(args: ParsedArgs): { options: FromClusterOptions
 
 type Source = typeof import('../src/cluster/index.js');
 
+/** The reporter as the reading's progress (lines, and counts; see {@link Reporter.step}). */
+function progressOf(reporter: Reporter): Progress {
+  return {
+    line: (message) => reporter.progress(message),
+    step: (message, done, total) => reporter.step(message, done, total),
+  };
+}
+
+/** `--every` logs changes only, not how far each round got. */
+const SILENT: Progress = { line: () => {}, step: () => {} };
+
 /** Prints the catalog, or writes it to `-o FILE`. */
 async function printCatalog(source: Source, options: FromClusterOptions, args: ParsedArgs, io: Io, reporter: Reporter) {
   const file = openCatalogFile(stringValue(args, 'output'));
   const name = file.catalog?.name ?? DEFAULT_CATALOG_NAME;
-  const found = await source.catalogFromCluster(options, file.catalog, name, (message) => reporter.progress(message));
+  const found = await source.catalogFromCluster(options, file.catalog, name, progressOf(reporter));
   if (typeof found === 'string') throw new CommandError(found);
   reporter.results(found.results);
   if (found.packages === undefined) return 1;
@@ -124,7 +139,7 @@ function appliedLine(name: string, round: ApplyRound): string {
 
 /** `--apply` once: progress and results as without it, then what was written. */
 async function applyOnce(source: Source, options: FromClusterOptions, plan: ApplyPlan, reporter: Reporter) {
-  const round = await source.applyFromCluster(options, plan.name, (message) => reporter.progress(message));
+  const round = await source.applyFromCluster(options, plan.name, progressOf(reporter));
   if (typeof round === 'string') throw new CommandError(round);
   reporter.results(round.found.results);
   reporter.progress(appliedLine(plan.name, round));
@@ -150,7 +165,7 @@ async function applyEvery(
   let failure: string | undefined;
   const key = (result: Result) => `${result.severity}: ${result.message}`;
   await source.repeatUntil(stop, plan.every, async () => {
-    const round = await source.applyFromCluster(options, plan.name, () => {}, stop);
+    const round = await source.applyFromCluster(options, plan.name, SILENT, stop);
     if (stop.aborted) return;
     if (typeof round === 'string') {
       if (round !== failure) log.progress(round);
@@ -193,6 +208,11 @@ export const catalogFromCluster: Command = {
       { name: 'target', value: 'NAME', help: 'read installed packages of deployment repository NAME only' },
       preferOption,
       { name: 'chunk-size', value: 'N', help: 'list page size (limit/continue; default 500)' },
+      {
+        name: 'concurrency',
+        value: 'N',
+        help: `PackageRevisionResources requests in flight at most (default ${DEFAULT_CONCURRENCY}, at most ${MAX_CONCURRENCY})`,
+      },
       {
         name: 'timeout',
         value: 'S',

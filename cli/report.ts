@@ -28,6 +28,22 @@ export class Reporter {
     if (!this.quiet) this.line(`pkgdeps ${this.command}: ${message}`);
   }
 
+  /**
+   * Progress of a count (`message: done of total`): on a terminal one line, rewritten in place
+   * and ended at the last; written to a file or a pipe, a line at each tenth of the way and at
+   * the end, so that a log gets at most eleven lines of it.
+   */
+  step(message: string, done: number, total: number): void {
+    if (this.quiet) return;
+    const text = `pkgdeps ${this.command}: ${message}: ${done} of ${total}`;
+    if (this.io.width !== undefined) {
+      const shown = text.length < this.io.width ? text : `${text.slice(0, Math.max(1, this.io.width - 2))}…`;
+      this.io.stderr(`\r${shown}\x1b[K${done === total ? '\n' : ''}`);
+    } else if (done === total || Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total)) {
+      this.io.stderr(`${text}\n`);
+    }
+  }
+
   /** One result, as one line. */
   result(result: Result): void {
     const file = result.file?.path;

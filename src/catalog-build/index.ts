@@ -1,5 +1,6 @@
 /** The build-catalog module (docs/SPEC.md sections 3 and 6): catalog entries from blueprint packages. */
 export { buildPackages } from './build.js';
+export { compactSource } from './compact.js';
 export type { Build } from './build.js';
 export {
   CONFIG_MAP_NAME_RULE,

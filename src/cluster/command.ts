@@ -5,7 +5,7 @@ import type { Applied } from './apply.js';
 import { ClusterError, connect } from './client.js';
 import type { Cluster } from './client.js';
 import { discover } from './discover.js';
-import type { Discovered } from './discover.js';
+import type { Discovered, Progress } from './discover.js';
 import { catalogData } from './output.js';
 
 /** What `pkgdeps catalog from-cluster` was asked to read (its options, parsed and checked by the CLI). */
@@ -17,6 +17,8 @@ export interface FromClusterOptions {
   preferences: Preference[];
   /** List page size (limit/continue). */
   chunkSize: number;
+  /** PackageRevisionResources requests in flight at most. */
+  concurrency: number;
   /** Seconds each request may take. */
   timeout: number;
 }
@@ -26,12 +28,13 @@ function readCluster(
   options: FromClusterOptions,
   existing: Catalog | undefined,
   name: string,
-  progress: (message: string) => void,
+  progress: Progress,
 ): Promise<Discovered> {
   return discover(cluster, {
     namespace: options.namespace ?? cluster.namespace,
     ...(options.target === undefined ? {} : { target: options.target }),
     chunkSize: options.chunkSize,
+    concurrency: options.concurrency,
     preferences: options.preferences,
     ...(existing === undefined ? {} : { existing }),
     name,
@@ -44,7 +47,7 @@ export async function catalogFromCluster(
   options: FromClusterOptions,
   existing: Catalog | undefined,
   name: string,
-  progress: (message: string) => void,
+  progress: Progress,
 ): Promise<Discovered | string> {
   try {
     return await readCluster(connect({ ...options }), options, existing, name, progress);
@@ -69,7 +72,7 @@ export interface ApplyRound {
 export async function applyFromCluster(
   options: FromClusterOptions,
   name: string,
-  progress: (message: string) => void,
+  progress: Progress,
   stop?: AbortSignal,
 ): Promise<ApplyRound | string> {
   try {

@@ -1,4 +1,4 @@
-import { buildPackages } from '../catalog-build/index.js';
+import { buildPackages, compactSource } from '../catalog-build/index.js';
 import type { PackageSource } from '../catalog-build/index.js';
 import { objectKey, packageKey, platformEntryText } from '../catalog/index.js';
 import type { Catalog, CatalogPackage, InstalledEntry, ObjectRef, PlatformEntry } from '../catalog/index.js';
@@ -25,19 +25,27 @@ import type { Shape } from './shape.js';
 export const PORCH_GROUP = 'porch.kpt.dev';
 export const PORCH_CONFIG_GROUP = 'config.porch.kpt.dev';
 const VERSION = 'v1alpha1';
-/** Concurrent PackageRevisionResources requests. */
-const PARALLEL = 8;
 
 export interface DiscoverOptions {
   namespace: string;
   /** Only this deployment repository's packages are `installed`, as target NAME. */
   target?: string;
   chunkSize: number;
+  /** PackageRevisionResources requests in flight at most. */
+  concurrency: number;
   preferences: Preference[];
   /** The catalog being updated (-o FILE), if any. */
   existing?: Catalog;
   name: string;
-  progress: (message: string) => void;
+  progress: Progress;
+}
+
+/** Where a long read reports how far it is. */
+export interface Progress {
+  /** A line saying what is being done. */
+  line(message: string): void;
+  /** Progress of a count: `done` of `total` (`message` says of what). */
+  step(message: string, done: number, total: number): void;
 }
 
 /** The catalog's content after the update: the existing catalog's entries merged with what was read. */
@@ -68,7 +76,7 @@ async function listAll<T>(cluster: Cluster, group: string, resource: string, ite
     }
     if (from !== undefined) given.add(from);
     if (from !== undefined || items.length > options.chunkSize) {
-      options.progress(
+      options.progress.line(
         `listing ${resource}.${group} in namespace ${options.namespace}: ${items.length}${from === undefined ? '' : ' so far'}`,
       );
     }
@@ -76,8 +84,8 @@ async function listAll<T>(cluster: Cluster, group: string, resource: string, ite
   return items as T[];
 }
 
-/** Runs `work` on every item, `PARALLEL` at a time, results in item order. */
-async function inParallel<T, R>(items: T[], work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/** Runs `work` on every item, `limit` at a time, results in item order. */
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -86,7 +94,7 @@ async function inParallel<T, R>(items: T[], work: (item: T, index: number) => Pr
       results[index] = await work(items[index] as T, index);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
 
@@ -111,6 +119,11 @@ function skipped(pr: PackageRevision, why: string): Result {
   return makeResult('warning', 'package-skipped', `${revisionLabel(pr)}: ${why}; it is left out of the catalog`);
 }
 
+/**
+ * The catalog package revisions of `revisions`, their resources read `options.concurrency` at a
+ * time; each kept as what a catalog build reads of it (see {@link compactSource}), so that memory
+ * grows with the catalog, not with the resources read. Results in the order of `revisions`.
+ */
 async function readSources(
   cluster: Cluster,
   revisions: PackageRevision[],
@@ -123,25 +136,21 @@ async function readSources(
     if (typeof revision === 'string') report(skipped(pr, revision));
     return typeof revision === 'string' ? [] : [{ pr, revision: revision.name }];
   });
-  let reported = Date.now();
   let done = 0;
-  const found = await inParallel(named, async ({ pr, revision }) => {
+  const found = await inParallel(named, options.concurrency, async ({ pr, revision }) => {
     const resources = await getResources(cluster, pr, options.namespace);
     done++;
-    if (Date.now() - reported > 1000) {
-      options.progress(`read the resources of ${done} of ${named.length} package revisions`);
-      reported = Date.now();
-    }
+    options.progress.step('reading the resources of package revisions', done, named.length);
+    const results: Result[] = [];
     if (resources instanceof NotFoundError) {
-      report(skipped(pr, `it was deleted after the list (${resources.message})`));
-      return undefined;
+      return { results: [skipped(pr, `it was deleted after the list (${resources.message})`)] };
     }
-    const source = catalogSource(pr, revision, resources, report);
-    if (typeof source === 'string') report(skipped(pr, source));
-    return typeof source === 'string' ? undefined : source;
+    const source = catalogSource(pr, revision, resources, (result) => results.push(result));
+    if (typeof source === 'string') return { results: [...results, skipped(pr, source)] };
+    return { source: compactSource(source), results };
   });
-  options.progress(`read the resources of ${named.length} package revisions`);
-  return found.filter((source): source is PackageSource => source !== undefined);
+  for (const one of found) one.results.forEach(report);
+  return found.flatMap((one) => (one.source === undefined ? [] : [one.source]));
 }
 
 /**
@@ -179,7 +188,7 @@ async function discoverPlatform(
 export async function discover(cluster: Cluster, options: DiscoverOptions): Promise<Discovered> {
   const results: Result[] = [];
   const warn = (message: string) => results.push(makeResult('warning', 'installed-skipped', message));
-  options.progress(`reading API discovery of ${cluster.server}`);
+  options.progress.line(`reading API discovery of ${cluster.server}`);
   const groups = await cluster.groups();
   for (const needed of [PORCH_GROUP, PORCH_CONFIG_GROUP]) {
     const group = groups.find((served) => served.name === needed);
@@ -207,7 +216,7 @@ export async function discover(cluster: Cluster, options: DiscoverOptions): Prom
   const byName = new Map(repositories.map((repo) => [nameOf(repo), repo]));
   const blueprintNames = new Set(blueprints.map(nameOf));
   const revisions = await list<PackageRevision>(PORCH_GROUP, 'packagerevisions', PACKAGE_REVISION_SHAPE);
-  options.progress(`${revisions.length} package revisions in ${listed.length} repositories`);
+  options.progress.line(`${revisions.length} package revisions in ${listed.length} repositories`);
   const catalogRevisions = revisions.filter((pr) => blueprintNames.has(pr.spec?.repository ?? ''));
   const sources = await readSources(cluster, catalogRevisions, byName, options, (result) => results.push(result));
   const build = buildPackages(sources, options.existing, options.preferences, options.name);

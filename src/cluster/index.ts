@@ -5,5 +5,6 @@
  */
 export { applyFromCluster, catalogFromCluster } from './command.js';
 export type { ApplyRound, FromClusterOptions } from './command.js';
+export type { Progress } from './discover.js';
 export { repeatUntil } from './every.js';
 export { setClusterData } from './output.js';

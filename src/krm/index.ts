@@ -29,6 +29,7 @@ export {
 } from './package-dir.js';
 export type { UnreadFile } from './package-dir.js';
 export { InputError, formatResourceList, parseResourceList } from './resource-list.js';
+export { plainItem } from './text/lazy-item.js';
 export type { ParseOptions, ResourceList } from './resource-list.js';
 export { codeOf, exitCodeFor, hasErrors, makeResult, moveResult, sortResults } from './result.js';
 export { processText, runFunction } from './run.js';

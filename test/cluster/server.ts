@@ -59,6 +59,8 @@ export interface FakeCluster {
   hang?: string;
   /** PackageRevisions still listed whose PackageRevisionResources answer 404 (deleted after the list). */
   gone?: string[];
+  /** Milliseconds each PackageRevisionResources answer waits, so that requests overlap. */
+  delay?: number;
   /** Rewrites the body of each 200 answer (a misbehaving server); its path is the request's. */
   rewrite?: (path: string, body: Record<string, unknown>) => unknown;
 }
@@ -73,6 +75,8 @@ export interface RunningServer {
   url: string;
   /** Every request, in order. */
   requests: Received[];
+  /** The most requests that were answered at once so far. */
+  peakInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -251,19 +255,22 @@ function route(fake: FakeCluster, req: IncomingMessage, body: string, res: Serve
   }
   if (prr !== null && pr !== undefined) {
     const spec = (pr as { spec?: Record<string, unknown> }).spec ?? {};
-    ok({
-      kind: 'PackageRevisionResources',
-      apiVersion: 'porch.kpt.dev/v1alpha1',
-      metadata: { name, namespace: fake.namespace },
-      spec: {
-        packageName: spec.packageName,
-        repository: spec.repository,
-        revision: spec.revision,
-        workspaceName: spec.workspaceName,
-        resources: fake.packageResources[name] ?? {},
-      },
-      status: { renderStatus: { result: { exitCode: 0, metadata: { creationTimestamp: null } }, error: '' } },
-    });
+    const answer = () =>
+      ok({
+        kind: 'PackageRevisionResources',
+        apiVersion: 'porch.kpt.dev/v1alpha1',
+        metadata: { name, namespace: fake.namespace },
+        spec: {
+          packageName: spec.packageName,
+          repository: spec.repository,
+          revision: spec.revision,
+          workspaceName: spec.workspaceName,
+          resources: fake.packageResources[name] ?? {},
+        },
+        status: { renderStatus: { result: { exitCode: 0, metadata: { creationTimestamp: null } }, error: '' } },
+      });
+    if (fake.delay === undefined) answer();
+    else setTimeout(answer, fake.delay);
     return;
   }
   status(res, 404, 'NotFound', `the server could not find the requested resource (get ${path})`);
@@ -272,8 +279,13 @@ function route(fake: FakeCluster, req: IncomingMessage, body: string, res: Serve
 /** Serves `fake` over HTTP, or HTTPS with `tls` (PEM key and certificate). */
 export async function startServer(fake: FakeCluster, tls?: { key: string; cert: string }): Promise<RunningServer> {
   const requests: Received[] = [];
+  let inFlight = 0;
+  let peak = 0;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '' });
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    res.on('close', () => (inFlight -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => route(fake, req, Buffer.concat(chunks).toString('utf8'), res));
@@ -284,6 +296,7 @@ export async function startServer(fake: FakeCluster, tls?: { key: string; cert: 
   return {
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     requests,
+    peakInFlight: () => peak,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

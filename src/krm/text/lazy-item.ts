@@ -128,6 +128,19 @@ export function lazyItem(text: string, header: Record<string, unknown>, first: b
 }
 
 /**
+ * An item standing for plain data (JSON values), for readers that keep what they read of many
+ * items: read without parsing anything, and printed, if ever, as the JSON text it is made of.
+ * Its values are copies: a string read from a text may hold on to all of that text.
+ */
+export function plainItem(value: Record<string, unknown>): YAMLMap {
+  const json = JSON.stringify(value);
+  const plain = JSON.parse(json) as Record<string, unknown>;
+  const header: Record<string, unknown> = {};
+  for (const key of HEADER_KEYS) if (Object.hasOwn(plain, key)) header[key] = plain[key];
+  return new LazyMap({ text: `- ${json}\n`, header, plain, first: false, line: 1 });
+}
+
+/**
  * The apiVersion, kind and metadata of an item's text as plain data (see {@link readItem});
  * the rest is left to the garbage collector at once: kept for every item until all are
  * read, it would hold a copy of the whole input.
