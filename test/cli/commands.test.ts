@@ -183,23 +183,29 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     );
   });
 
+  /** DIR with a BuildCatalog config (catalog name, one repository entry) and one package under repo/. */
+  const configuredPackage = (catalog: string, repository: string): Record<string, string> => ({
+    'build-catalog.yaml': [
+      'apiVersion: fn.pkgdeps.dev/v1alpha1',
+      'kind: BuildCatalog',
+      'metadata:',
+      '  name: build',
+      '  annotations:',
+      '    config.kubernetes.io/local-config: "true"',
+      `catalog: ${catalog}`,
+      'repositories:',
+      `  - ${repository}`,
+      '',
+    ].join('\n'),
+    'repo/cert-manager/Kptfile': kptfileText('cert-manager'),
+    'repo/cert-manager/crd.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
+  });
+
   it('refuses the catalog name of a BuildCatalog config in DIR as the function does: not a ConfigMap name', () => {
-    const configured = write(join(scratch, 'bad-name'), {
-      'build-catalog.yaml': [
-        'apiVersion: fn.pkgdeps.dev/v1alpha1',
-        'kind: BuildCatalog',
-        'metadata:',
-        '  name: build',
-        '  annotations:',
-        '    config.kubernetes.io/local-config: "true"',
-        'catalog: Team_Catalog',
-        'repositories:',
-        '  - {name: team, directory: repo}',
-        '',
-      ].join('\n'),
-      'repo/cert-manager/Kptfile': kptfileText('cert-manager'),
-      'repo/cert-manager/crd.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
-    });
+    const configured = write(
+      join(scratch, 'bad-name'),
+      configuredPackage('Team_Catalog', '{name: team, directory: repo}'),
+    );
     const run = pkgdeps(['catalog', 'build', configured]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
@@ -207,22 +213,10 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
   });
 
   it('reads a BuildCatalog config in DIR as the function does; --repo overrides its repositories', () => {
-    const configured = write(join(scratch, 'configured'), {
-      'build-catalog.yaml': [
-        'apiVersion: fn.pkgdeps.dev/v1alpha1',
-        'kind: BuildCatalog',
-        'metadata:',
-        '  name: build',
-        '  annotations:',
-        '    config.kubernetes.io/local-config: "true"',
-        'catalog: team-catalog',
-        'repositories:',
-        '  - {name: team, directory: repo, revision: "3"}',
-        '',
-      ].join('\n'),
-      'repo/cert-manager/Kptfile': kptfileText('cert-manager'),
-      'repo/cert-manager/crd.yaml': crdText('cert-manager.io', 'Certificate', 'certificates', [['v1', true]]),
-    });
+    const configured = write(
+      join(scratch, 'configured'),
+      configuredPackage('team-catalog', '{name: team, directory: repo, revision: "3"}'),
+    );
     const run = pkgdeps(['catalog', 'build', configured]);
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('using the BuildCatalog config build-catalog.yaml');
