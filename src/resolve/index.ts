@@ -28,7 +28,7 @@ export type {
   Unresolved,
   Use,
 } from './resolve.js';
-export { createdObject, createdObjects, localObjects, objectReferences } from './references.js';
+export { createdObject, createdObjects, localObjects, objectReferences, ownObjects } from './references.js';
 export type { ObjectReference } from './references.js';
 export { candidatesFor, objectCandidates } from './candidates.js';
 export type { CandidateAnswer, CandidateStep, CandidateTest } from './candidates.js';

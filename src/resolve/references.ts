@@ -105,13 +105,17 @@ export function createdObjects(items: readonly YAMLMap[]): ObjectRef[] {
   );
 }
 
-/**
- * Whether the package of these items creates the referenced object itself (docs/SPEC.md rule local-objects): an
- * object of the same key, or for an Issuer, one of the same name where either side has no namespace (it goes to the
- * namespace the package is deployed to).
- */
+/** Whether the package of these items creates the referenced object itself: {@link ownObjects} of what they create. */
 export function localObjects(items: readonly YAMLMap[]): (ref: ObjectRef) => boolean {
-  const created = createdObjects(items);
+  return ownObjects(createdObjects(items));
+}
+
+/**
+ * Whether a package that creates `created` (its items' objects, or a catalog revision's `objects`) creates the
+ * referenced object itself (docs/SPEC.md rule local-objects): an object of the same key, or for an Issuer, one of
+ * the same name where either side has no namespace (it goes to the namespace the package is deployed to).
+ */
+export function ownObjects(created: readonly ObjectRef[]): (ref: ObjectRef) => boolean {
   const keys = new Set(created.map(objectKey));
   return (ref) =>
     keys.has(objectKey(ref)) ||

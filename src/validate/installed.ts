@@ -1,16 +1,19 @@
-import type { ApiIndex, CatalogRevision, InstalledEntry, PackageRef, RequiredApi } from '../catalog/index.js';
+import type { ApiIndex, CatalogRevision, InstalledEntry, PackageRef } from '../catalog/index.js';
 import { byCodePoint } from '../krm/index.js';
-import { packageKey } from '../catalog/index.js';
-import { apiKey, serves } from '../resolve/index.js';
+import { objectKey, packageKey } from '../catalog/index.js';
+import { apiKey, isObjectNeed, ownObjects, revisionRequirements, serves } from '../resolve/index.js';
+import type { Requirement } from '../resolve/index.js';
 
 /**
  * What installed packages need of each other on one target, from the catalog's `installed`
- * entries and each installed revision's `dependsOn` and `requires`.
+ * entries and each installed revision's `dependsOn`, `requires` and `requiresObjects`.
  *
- * A required API is attributed to a provider installed on the target when the provider's
- * installed revision serves it and either the dependent's `dependsOn` names the provider, or
- * no package of its `dependsOn` installed on the target serves it (a catalog written without
- * `dependsOn` still has its `requires` attributed to whatever the cluster runs).
+ * A required API or named object is attributed to a provider installed on the target when the
+ * provider's installed revision serves (creates) it and either the dependent's `dependsOn` names
+ * the provider, or no package of its `dependsOn` installed on the target serves it (a catalog
+ * written without `dependsOn` still has its `requires` attributed to whatever the cluster runs).
+ * A named object the dependent creates itself, or a platform object, is needed of no one, as
+ * resolution counts them (docs/SPEC.md rules local-objects, platform-objects).
  */
 
 export interface Installed {
@@ -27,33 +30,45 @@ function samePackage(a: PackageRef, b: PackageRef): boolean {
   return a.repository === b.repository && a.package === b.package;
 }
 
-/** `<group>/<version>/<Kind>`, as `pkgdeps.dev/requires-apis` writes it. */
-export function requiredApiLabel(api: RequiredApi): string {
-  return apiKey(api.group, api.version, api.kind);
+/** A need in messages: `<group>/<version>/<Kind>` as `pkgdeps.dev/requires-apis` writes it, or the object's key. */
+export function requirementLabel(need: Requirement): string {
+  if (isObjectNeed(need)) return objectKey(need.object);
+  return need.kind === undefined ? `${need.group}/${need.version}` : apiKey(need.group, need.version, need.kind);
 }
 
-/** The APIs of the dependent's `requires` attributed to the provider (at `providerRevision`) on the target. */
+/**
+ * What a revision needs of other packages: its `requires`, and the objects of its `requiresObjects` it does not
+ * create itself and the platform does not have.
+ */
+export function externalRequirements(index: ApiIndex, revision: CatalogRevision): Requirement[] {
+  const own = ownObjects(revision.objects);
+  return revisionRequirements(revision).filter(
+    (need) => !isObjectNeed(need) || (!own(need.object) && !index.isPlatformObject(need.object)),
+  );
+}
+
+/** What the dependent needs of the provider (at `providerRevision`) on the target: the APIs and objects it is given. */
 export function neededFrom(
   index: ApiIndex,
   target: string,
   dependentRevision: CatalogRevision,
   provider: PackageRef,
   providerRevision: CatalogRevision,
-): RequiredApi[] {
+): Requirement[] {
   const namesProvider = dependentRevision.dependsOn.some((ref) => samePackage(ref, provider));
-  const servedByOtherDependency = (api: RequiredApi): boolean =>
+  const servedByOtherDependency = (need: Requirement): boolean =>
     dependentRevision.dependsOn.some((ref) => {
       if (samePackage(ref, provider)) return false;
       const entry = index.installedOn(target, ref);
       const revision = entry === undefined ? undefined : installedRevision(index, entry);
-      return revision !== undefined && serves(revision, api);
+      return revision !== undefined && serves(revision, need);
     });
-  return dependentRevision.requires.filter(
-    (api) => serves(providerRevision, api) && (namesProvider || !servedByOtherDependency(api)),
+  return externalRequirements(index, dependentRevision).filter(
+    (need) => serves(providerRevision, need) && (namesProvider || !servedByOtherDependency(need)),
   );
 }
 
-/** Whether the dependent needs the provider: its `dependsOn` names it, or an API it `requires` is attributed to it. */
+/** Whether the dependent needs the provider: its `dependsOn` names it, or an API or object it needs is given to it. */
 function dependsOn(
   index: ApiIndex,
   dependent: Installed,
@@ -73,7 +88,7 @@ export interface InstalledDependent {
   /** Installed packages between the dependent and the provider, dependent side first; empty for a direct dependent. */
   through: InstalledEntry[];
   /** What the last package of the chain (the dependent itself when direct) needs of the provider. */
-  apis: RequiredApi[];
+  needs: Requirement[];
 }
 
 export interface DependentsOnTarget {
@@ -116,9 +131,9 @@ export function installedDependents(
       through.push(step.entry);
       last = step;
     }
-    const apis =
+    const needs =
       last.revision === undefined ? [] : neededFrom(index, target, last.revision, provider, providerRevision);
-    dependents.push({ entry: other.entry, through, apis });
+    dependents.push({ entry: other.entry, through, needs });
   }
   dependents.sort((a, b) => byCodePoint(packageKey(a.entry), packageKey(b.entry)));
   const unknown = others.filter((other) => other.revision === undefined).map((other) => other.entry);

@@ -1,13 +1,11 @@
 import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItems, makeResult } from '../krm/index.js';
 import type { Result, ResultCode } from '../krm/index.js';
-import { objectKey, packageKey, sameRevision } from '../catalog/index.js';
+import { packageKey, sameRevision } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, PackageRef } from '../catalog/index.js';
 import {
-  apiKey,
   chosenRevision,
   describeUnit,
-  isObjectNeed,
   isSkipped,
   packageClosure,
   reachedThroughDependsOn,
@@ -15,7 +13,7 @@ import {
 } from '../resolve/index.js';
 import type { Closure, PackageResolution, Requirement } from '../resolve/index.js';
 import type { RemovalConfig } from './config.js';
-import { installedDependents, neededFrom, requiredApiLabel } from './installed.js';
+import { installedDependents, neededFrom, requirementLabel } from './installed.js';
 import type { InstalledDependent } from './installed.js';
 import { findPackage, findRevision } from './lookup.js';
 
@@ -34,10 +32,15 @@ function namesIt(removal: Removal): string {
   return `names ${packageKey(removal.pkg)} in its dependsOn`;
 }
 
+/** What a dependent needs of the revision: the APIs and objects, or that it only names the package in `dependsOn`. */
+function needsText(removal: Removal, needs: readonly Requirement[]): string {
+  return needs.length > 0 ? `needs ${needs.map(requirementLabel).join(', ')}` : namesIt(removal);
+}
+
 function installedMessage(removal: Removal, target: string, dependent: InstalledDependent): string {
-  const { entry, through, apis } = dependent;
+  const { entry, through } = dependent;
   const last = through[through.length - 1] ?? entry;
-  const needs = apis.length > 0 ? `needs ${apis.map(requiredApiLabel).join(', ')}` : namesIt(removal);
+  const needs = needsText(removal, dependent.needs);
   const chain = through.map(packageKey).join(' -> ');
   const how = through.length === 0 ? ` (it ${needs})` : ` through ${chain} (${packageKey(last)} ${needs})`;
   const who = `${packageKey(entry)} revision "${entry.revision}" installed on ${target}`;
@@ -82,11 +85,6 @@ function checkInstalled(index: ApiIndex, removal: Removal): Result[] {
   return results;
 }
 
-function needLabel(need: Requirement): string {
-  if (isObjectNeed(need)) return objectKey(need.object);
-  return need.kind === undefined ? `${need.group}/${need.version}` : apiKey(need.group, need.version, need.kind);
-}
-
 /**
  * Dependents among one package of the input: its dependencies resolved for the target, and their `dependsOn`
  * closure with the revisions that closure chooses (docs/SPEC.md rule dependency-closure).
@@ -115,7 +113,9 @@ function checkPackage(
   const results: Result[] = [];
   for (const dependency of pkg.dependencies) {
     if (packageKey(dependency.ref) !== key) continue;
-    const needs = [...new Set(dependency.uses.flatMap((use) => (use.need === undefined ? [] : [needLabel(use.need)])))];
+    const needs = [
+      ...new Set(dependency.uses.flatMap((use) => (use.need === undefined ? [] : [requirementLabel(use.need)]))),
+    ];
     const what = needs.length > 0 ? `needs ${needs.join(', ')}` : 'asks for it with a PackageVariant';
     results.push(report(`: it ${what} (${describeItems(dependency.uses.map((use) => use.item))})`));
   }
@@ -124,9 +124,10 @@ function checkPackage(
     const last = reached.via[reached.via.length - 1];
     const lastNode = last === undefined ? undefined : closure.nodes.get(last);
     const lastRevision = chosenRevision(lastNode?.choice);
-    const apis =
-      lastRevision === undefined ? [] : neededFrom(index, target, lastRevision, removal.pkg, removal.revision);
-    const needs = apis.length > 0 ? `needs ${apis.map(requiredApiLabel).join(', ')}` : namesIt(removal);
+    const needs = needsText(
+      removal,
+      lastRevision === undefined ? [] : neededFrom(index, target, lastRevision, removal.pkg, removal.revision),
+    );
     results.push(report(` through ${reached.via.join(' -> ')} (${last === undefined ? '' : `${last} `}${needs})`));
   }
   return results;
@@ -169,7 +170,8 @@ function find(index: ApiIndex, config: RemovalConfig, catalogNode: YAMLMap | und
 /**
  * The checks of validate-removal: refuses removing a package revision from the catalog while
  * packages installed on a target that runs it depend on it, directly or through a chain of
- * installed packages (`dependsOn`, or a `requires` entry it serves). With a target, packages
+ * installed packages (`dependsOn`, or a `requires` entry it serves or a `requiresObjects` entry it creates, as
+ * attributed by `neededFrom`). With a target, packages
  * of the input whose dependencies, resolved for that target, take the revision (directly or
  * through `dependsOn`) are dependents too.
  */

@@ -3,9 +3,9 @@ import { byCodePoint, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey, sameRevision } from '../catalog/index.js';
 import type { ApiIndex, CatalogPackage, CatalogRevision, InstalledEntry, RequiredApi } from '../catalog/index.js';
-import { serves } from '../resolve/index.js';
+import { isObjectNeed, serves } from '../resolve/index.js';
 import type { UpgradeConfig } from './config.js';
-import { installedRevision, neededFrom, requiredApiLabel } from './installed.js';
+import { installedRevision, neededFrom, requirementLabel } from './installed.js';
 import { findPackage, findRevision } from './lookup.js';
 
 interface Upgrade {
@@ -21,7 +21,7 @@ function missing(to: CatalogRevision, api: RequiredApi): string {
     .filter((provided) => provided.group === api.group)
     .filter((provided) => provided.source === 'APIService' || provided.kind === api.kind)
     .flatMap((provided) => provided.versions);
-  const label = requiredApiLabel(api);
+  const label = requirementLabel(api);
   return versions.length === 0
     ? `${label} (revision "${to.revision}" no longer provides ${api.group} ${api.kind})`
     : `${label} (revision "${to.revision}" serves it only at ${[...new Set(versions)].sort(byCodePoint).join(', ')})`;
@@ -66,7 +66,9 @@ function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { resul
       );
       continue;
     }
-    const needed = neededFrom(index, target, revision, upgrade.pkg, upgrade.from);
+    const needed = neededFrom(index, target, revision, upgrade.pkg, upgrade.from).flatMap((need) =>
+      isObjectNeed(need) || need.kind === undefined ? [] : [{ ...need, kind: need.kind }],
+    );
     const broken = needed.filter((api) => !serves(upgrade.to, api));
     if (broken.length > 0) {
       const message = breakMessage(index, upgrade, entry, broken);

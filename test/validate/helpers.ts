@@ -134,6 +134,7 @@ export interface OutResult {
   resourceRef?: { kind: string; name: string };
   field?: { path: string };
   file?: { path: string };
+  tags?: Record<string, string>;
 }
 
 export interface Run {

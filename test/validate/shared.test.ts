@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { packageKey } from '../../src/catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../../src/catalog/index.js';
-import { findPackage, findRevision, installedDependents, neededFrom } from '../../src/validate/index.js';
+import {
+  findPackage,
+  findRevision,
+  installedDependents,
+  neededFrom,
+  requirementLabel,
+} from '../../src/validate/index.js';
 import { indexOf, installed, packages } from './helpers.js';
 
 const certManager: PackageRef = { repository: 'sandbox', package: 'cert-manager' };
@@ -24,11 +30,7 @@ describe('installedDependents', () => {
     );
     expect(unknown).toEqual([]);
     expect(
-      dependents.map((d) => [
-        packageKey(d.entry),
-        d.through.map(packageKey),
-        d.apis.map((a) => `${a.group}/${a.version}/${a.kind}`),
-      ]),
+      dependents.map((d) => [packageKey(d.entry), d.through.map(packageKey), d.needs.map(requirementLabel)]),
     ).toEqual([
       ['extras/legacy-app', [], ['cert-manager.io/v1alpha2/Certificate']],
       ['sandbox/edge-app', ['sandbox/metallb'], ['cert-manager.io/v1/Certificate']],

@@ -73,6 +73,163 @@ describe('validate-removal', () => {
     ]);
   });
 
+  describe('named objects (docs/SPEC.md rule object-resolution)', () => {
+    // sandbox/namespaces creates the Namespaces and the StorageClass that others reference; edge10 runs it.
+    const objectPackages = `
+- repository: sandbox
+  package: namespaces
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      objects:
+        - {kind: Namespace, name: monitoring}
+        - {kind: Namespace, name: nephio-system}
+        - {kind: Namespace, name: tools}
+        - {kind: StorageClass, name: local-path}
+- repository: sandbox
+  package: namespaces-legacy
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      objects:
+        - {kind: Namespace, name: nephio-system}
+- repository: apps
+  package: operator
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      provides:
+        - {group: ops.example.io, kind: Operation, resource: operations, versions: [v1]}
+      requiresObjects:
+        - {kind: Namespace, name: nephio-system}
+        - {kind: StorageClass, name: local-path}
+      dependsOn:
+        - {repository: sandbox, package: namespaces}
+- repository: apps
+  package: reporter
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      requiresObjects:
+        - {kind: Namespace, name: nephio-system}
+- repository: apps
+  package: console
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      requires:
+        - {group: ops.example.io, version: v1, kind: Operation}
+      dependsOn:
+        - {repository: apps, package: operator}
+- repository: apps
+  package: legacy-operator
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      requiresObjects:
+        - {kind: Namespace, name: nephio-system}
+      dependsOn:
+        - {repository: sandbox, package: namespaces-legacy}
+- repository: apps
+  package: own-and-platform
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      objects:
+        - {kind: Namespace, name: tools}
+      requiresObjects:
+        - {kind: Namespace, name: monitoring}
+        - {kind: Namespace, name: tools}
+`;
+    const objectCatalog = (installedText: string): TestFile => ({
+      path: 'catalog.yaml',
+      yaml: catalogText({
+        packages: objectPackages,
+        installed: installedText,
+        platform: '- {kind: Namespace, name: monitoring}',
+      }),
+    });
+    const on = (target: string, ...refs: string[]) =>
+      refs
+        .map((ref) => {
+          const [repository, pkg] = ref.split('/');
+          return `- {target: ${target}, repository: ${repository}, package: ${pkg}, revision: "1"}`;
+        })
+        .join('\n');
+    const removeNamespaces = (extra = '') =>
+      config(`repository: sandbox\npackage: namespaces\nrevision: "1"\n${extra}`);
+
+    it('refuses while installed packages reference objects the revision creates, directly or through others', () => {
+      const out = validate(
+        [objectCatalog(on('edge10', 'sandbox/namespaces', 'apps/operator', 'apps/console'))],
+        removeNamespaces(),
+      );
+      expect(out.exitCode).toBe(1);
+      expect(messages(out, 'error')).toEqual([
+        'apps/console revision "1" installed on edge10 depends on sandbox/namespaces revision "1" through apps/operator (apps/operator needs Namespace/nephio-system, StorageClass/local-path); removing that revision would break it: move sandbox/namespaces on edge10 to another revision, or remove apps/console from edge10, first',
+        'apps/operator revision "1" installed on edge10 depends on sandbox/namespaces revision "1" (it needs Namespace/nephio-system, StorageClass/local-path); removing that revision would break it: move sandbox/namespaces on edge10 to another revision, or remove apps/operator from edge10, first',
+      ]);
+      expect(out.results.filter((r) => r.severity === 'error').map((r) => r.tags?.['pkgdeps.dev/code'])).toEqual([
+        'removal-breaks',
+        'removal-breaks',
+      ]);
+    });
+
+    it('counts neither objects a dependent creates itself nor platform objects, whatever its requiresObjects says', () => {
+      const out = validate(
+        [objectCatalog(on('edge11', 'sandbox/namespaces', 'apps/own-and-platform'))],
+        removeNamespaces(),
+      );
+      expect(out.exitCode).toBe(0);
+      expect(messages(out, 'warning')).toEqual([
+        'ConfigMap package-catalog: data.platform: [0] Namespace/monitoring: also created by sandbox/namespaces; a platform object never makes a dependency, so no catalog package is chosen for it; remove the entry',
+        'sandbox/namespaces revision "1" is installed on edge11, where nothing installed depends on it; once it is removed, the catalog no longer lists what edge11 runs',
+      ]);
+    });
+
+    it('attributes an object another installed package creates as for APIs: to the one dependsOn names, else to each', () => {
+      const both = on(
+        'edge12',
+        'sandbox/namespaces',
+        'sandbox/namespaces-legacy',
+        'apps/legacy-operator',
+        'apps/reporter',
+      );
+      const out = validate([objectCatalog(both)], removeNamespaces());
+      expect(messages(out, 'error')).toEqual([
+        'apps/reporter revision "1" installed on edge12 depends on sandbox/namespaces revision "1" (it needs Namespace/nephio-system); removing that revision would break it: move sandbox/namespaces on edge12 to another revision, or remove apps/reporter from edge12, first',
+      ]);
+      const legacy = validate(
+        [objectCatalog(both)],
+        config('repository: sandbox\npackage: namespaces-legacy\nrevision: "1"'),
+      );
+      expect(messages(legacy, 'error')).toEqual([
+        'apps/legacy-operator revision "1" installed on edge12 depends on sandbox/namespaces-legacy revision "1" (it needs Namespace/nephio-system); removing that revision would break it: move sandbox/namespaces-legacy on edge12 to another revision, or remove apps/legacy-operator from edge12, first',
+        'apps/reporter revision "1" installed on edge12 depends on sandbox/namespaces-legacy revision "1" (it needs Namespace/nephio-system); removing that revision would break it: move sandbox/namespaces-legacy on edge12 to another revision, or remove apps/reporter from edge12, first',
+      ]);
+    });
+
+    it('with a target, counts input packages that reference its objects or reach them through dependsOn', () => {
+      const installedThere = objectCatalog(on('edge10', 'sandbox/namespaces'));
+      const claim: TestFile = {
+        path: 'claim.yaml',
+        yaml: 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: nephio-system\nspec:\n  storageClassName: local-path\n',
+      };
+      const direct = validate([kptfile, installedThere, claim], removeNamespaces('target: edge10'));
+      expect(messages(direct, 'error')).toEqual([
+        'package app depends on sandbox/namespaces revision "1" (installed on edge10): it needs Namespace/nephio-system, StorageClass/local-path (PersistentVolumeClaim/data (claim.yaml)); removing that revision would break it',
+      ]);
+      const operation: TestFile = {
+        path: 'operation.yaml',
+        yaml: 'apiVersion: ops.example.io/v1\nkind: Operation\nmetadata:\n  name: op\n',
+      };
+      const through = validate([kptfile, installedThere, operation], removeNamespaces('target: edge10'));
+      expect(messages(through, 'error')).toEqual([
+        'package app depends on sandbox/namespaces revision "1" (installed on edge10) through apps/operator (apps/operator needs Namespace/nephio-system, StorageClass/local-path); removing that revision would break it',
+      ]);
+    });
+  });
+
   it('allows removing a revision no target runs', () => {
     const out = validate([catalog], removal('1'));
     expect(out.exitCode).toBe(0);
