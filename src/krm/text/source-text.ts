@@ -13,7 +13,9 @@ import type { Part, Source } from './unchanged.js';
  * - an unchanged map or list prints as its source text;
  * - a changed map prints its unchanged pairs as their source text, with the comments and
  *   blank lines above them, and only the changed pairs through yaml;
- * - a changed pair keeps a comment that was on the line of its key there.
+ * - a changed pair keeps a comment that was on the line of its key there;
+ * - a changed block map under a key keeps how much deeper than yaml's it was indented, and a
+ *   changed flow collection the spaces inside its brackets.
  * Anything that cannot be placed exactly where it was (another indentation, flow context,
  * anchors, tags, blank lines kept by a block scalar) prints through yaml as before.
  */
@@ -107,7 +109,8 @@ function commentAfterDash(text: string, start: number): { comment: string; dash:
  * changes still prints from source: when the item is written as kpt writes it (`- # comment`,
  * the first key on a later line), its text after the dash if it is unchanged, or else that of
  * its first pair; with the comment elsewhere (above the dash), its first pair's text, the
- * comment printed by yaml where the move puts it.
+ * comment printed by yaml where the move puts it. Not for the items of a list indented deeper
+ * than kpt writes it: yaml prints those.
  */
 export function holdItemText(doc: Document, item: YAMLMap): void {
   const source = sourceOf(doc);
@@ -124,6 +127,8 @@ export function holdItemText(doc: Document, item: YAMLMap): void {
   const first = item.items[0];
   if (first === undefined || !isScalar(first.key) || first.key.range?.[0] !== item.range[0] || !isNode(first.value))
     return;
+  // Held text prints at column 2: from a list indented deeper, its lines would keep their columns.
+  if (column(text, item.range[0]) !== 2) return;
   const end = first.value.range?.[2];
   if (end == null || !unchanged(first, source)) return;
   const body = sourceSlice(text, item.range[0], end);
@@ -373,6 +378,47 @@ function print(
 }
 
 /**
+ * The indentation a block map under a key is printed at: deeper than yaml's by as much as it
+ * was deeper in the source than a step below its key (a `metadata` map indented four spaces
+ * keeps them, and so its unchanged pairs still print as their source text), else yaml's.
+ * Items of a list (on their dash's line, or below a dash with only a comment) and flow maps
+ * keep yaml's: kpt writes list items at the dash's column plus two.
+ */
+function sourceIndent(node: Collection, ctx: StringifyContext, text: string): string {
+  const start = node.range?.[0];
+  if (!isMap(node) || node.flow === true || ctx.inFlow === true || start == null) return ctx.indent;
+  const prefix = linePrefix(text, start);
+  if (!/^ *$/.test(prefix)) return ctx.indent;
+  const key = keyColumn(text, start - prefix.length);
+  const extra = key === undefined ? 0 : prefix.length - key - ctx.indentStep.length;
+  return extra > 0 ? ctx.indent + ' '.repeat(extra) : ctx.indent;
+}
+
+/** The space inside a flow map's or list's brackets: as in its source (`{ a: b }`), else yaml's. */
+function flowPadding(node: Collection, ctx: StringifyContext, text: string): string {
+  const start = node.range?.[0];
+  if (node.flow !== true || start == null || !'{['.includes(text[start] ?? '')) return ctx.flowCollectionPadding;
+  return text[start + 1] === ' ' ? ' ' : '';
+}
+
+/**
+ * The column of the key on the last line before `lineStart` that is not blank or a comment;
+ * undefined when that line is a dash with nothing after it but a comment.
+ */
+function keyColumn(text: string, lineStart: number): number | undefined {
+  let end = lineStart - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    const content = /^ *(?:-(?: +|$))*/.exec(line)?.[0].length ?? 0;
+    if (content < line.length && line[content] !== '#') return content;
+    if (/^ *-/.test(line)) return undefined;
+    end = start - 1;
+  }
+  return undefined;
+}
+
+/**
  * Wraps the map and seq tags so that collections print from source as described above.
  * yaml's printer calls a collection tag's `stringify` as it does a scalar tag's (in place of
  * `node.toString`), though its types declare none; test/krm pins that.
@@ -390,8 +436,16 @@ export function keepUnchanged(tags: Tags): Tags {
       if (source === undefined) return node.toString(ctx, onComment, onChompKeep);
       const lead = leads.get(node);
       leads.delete(node);
-      const text = print(node, ctx, source, lead, onComment, onChompKeep);
-      return lead === undefined ? text : joinLines([...lead.lines, text], ctx.indent);
+      const indent = sourceIndent(node, ctx, source.text);
+      const padding = flowPadding(node, ctx, source.text);
+      const at =
+        indent === ctx.indent && padding === ctx.flowCollectionPadding
+          ? ctx
+          : ({ ...ctx, indent, flowCollectionPadding: padding } as StringifyContext);
+      const text = print(node, at, source, lead, onComment, onChompKeep);
+      const all = lead === undefined ? text : joinLines([...lead.lines, text], indent);
+      // yaml puts the first line at its own indentation; the rest of the way to the source's is ours.
+      return ' '.repeat(indent.length - ctx.indent.length) + all;
     };
     return { ...tag, stringify } as unknown as CollectionTag;
   });

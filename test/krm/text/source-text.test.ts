@@ -99,9 +99,29 @@ describe('items a function did not change', () => {
   it('print the same for CRLF line ends as for LF', () => {
     expect(processText((header + items).replace(/\n/g, '\r\n'), noop, 'test').stdout).toBe(header + items);
   });
+
+  it('keep their relative indentation in a list indented deeper than kpt writes it', () => {
+    // The list comes out at column 0; the comment above a dash moves after it, as kpt writes it.
+    const text = `${header}items:\n  - kind: A\n  # c\n  - metadata:\n      name: a\n      annotations:\n        x: y\n    kind: W\n`;
+    expect(processText(text, noop, 'test').stdout).toBe(
+      `${header}items:\n- kind: A\n- # c\n  metadata:\n    name: a\n    annotations:\n      x: y\n  kind: W\n`,
+    );
+  });
 });
 
 describe('items a function changed', () => {
+  it('keep a map indented deeper than kpt writes it, and the spaces inside flow brackets', () => {
+    const deep = `${header}items:\n- kind: A\n  metadata:\n      name: a # c\n      labels: { app: a }\n      annotations:\n          x: 'y'\n  data: {k: v}\n`;
+    const list = listOf(deep);
+    setAnnotation(item(list, 0), 'pkgdeps.dev/provided-by', 'catalog/app');
+    (item(list, 0).getIn(['metadata', 'labels'], true) as YAMLMap).set('tier', 'web');
+    const out = print(list);
+    expect(out).toBe(
+      `${header}items:\n- kind: A\n  metadata:\n      name: a # c\n      labels: { app: a, tier: web }\n      annotations:\n          x: 'y'\n          pkgdeps.dev/provided-by: "catalog/app"\n  data: {k: v}\n`,
+    );
+    expect(processText(out, noop, 'test').stdout).toBe(out);
+  });
+
   it('keep a comment on the line of a key whose map changed (kpt-merge)', () => {
     const list = listOf(header + items);
     setAnnotation(item(list, 0), 'pkgdeps.dev/provided-by', 'catalog/app');
