@@ -3,7 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiException, ApisApi, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { ServerConfiguration, createConfiguration } from '@kubernetes/client-node';
-import type { Configuration, Middleware, RequestContext, ResponseContext, V1ConfigMap } from '@kubernetes/client-node';
+import type { Configuration, Middleware, RequestContext, ResponseContext } from '@kubernetes/client-node';
+import type { SecurityAuthentication, V1ConfigMap } from '@kubernetes/client-node';
+import { sharedConnections } from './connections.js';
 import { listOf, listShape, objectOf, shapeProblem } from './shape.js';
 import type { Shape } from './shape.js';
 
@@ -95,6 +97,8 @@ export interface Cluster {
   createConfigMap(namespace: string, configMap: ConfigMap): Promise<void>;
   /** Replaces the ConfigMap of `configMap.metadata.name`; its `metadata.resourceVersion` must be current. */
   updateConfigMap(namespace: string, configMap: ConfigMap): Promise<void>;
+  /** Closes the connections to the server (see connections.ts), once the requests are done. */
+  close(): void;
 }
 
 function loadKubeConfig(options: ClientOptions): KubeConfig {
@@ -267,11 +271,11 @@ function timeoutMiddleware(seconds: number, stop: AbortSignal | undefined): Midd
   };
 }
 
-function configuration(kc: KubeConfig, options: ClientOptions): Configuration {
+function configuration(kc: KubeConfig, auth: SecurityAuthentication, options: ClientOptions): Configuration {
   const server = kc.getCurrentCluster()?.server ?? '';
   return createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
-    authMethods: { default: kc },
+    authMethods: { default: auth },
     promiseMiddleware: [timeoutMiddleware(options.timeout, options.stop)],
   });
 }
@@ -306,7 +310,8 @@ export function connect(options: ClientOptions): Cluster {
   const server = kc.getCurrentCluster()?.server ?? '';
   const current = kc.getContextObject(kc.getCurrentContext());
   const namespace = current?.namespace ?? 'default';
-  const config = configuration(kc, options);
+  const connections = sharedConnections(kc);
+  const config = configuration(kc, connections.auth, options);
   const apis = new ApisApi(config);
   const custom = new CustomObjectsApi(config);
   const core = new CoreV1Api(config);
@@ -386,5 +391,6 @@ export function connect(options: ClientOptions): Cluster {
       const request: Request = { verb: 'update', group: '', resource: 'configmaps', namespace, name };
       await call(path, request, CONFIG_MAP, () => core.replaceNamespacedConfigMap({ name, namespace, body }));
     },
+    close: () => connections.close(),
   };
 }

@@ -49,11 +49,15 @@ export async function catalogFromCluster(
   name: string,
   progress: Progress,
 ): Promise<Discovered | string> {
+  let cluster: Cluster | undefined;
   try {
-    return await readCluster(connect({ ...options }), options, existing, name, progress);
+    cluster = connect({ ...options });
+    return await readCluster(cluster, options, existing, name, progress);
   } catch (error) {
     if (error instanceof ClusterError) return error.message;
     throw error;
+  } finally {
+    cluster?.close();
   }
 }
 
@@ -75,8 +79,9 @@ export async function applyFromCluster(
   progress: Progress,
   stop?: AbortSignal,
 ): Promise<ApplyRound | string> {
+  let cluster: Cluster | undefined;
   try {
-    const cluster = connect({ ...options, ...(stop === undefined ? {} : { stop }) });
+    cluster = connect({ ...options, ...(stop === undefined ? {} : { stop }) });
     const namespace = options.namespace ?? cluster.namespace;
     const found = await readCluster(cluster, options, undefined, name, progress);
     if (found.packages === undefined) return { found, namespace };
@@ -85,5 +90,7 @@ export async function applyFromCluster(
   } catch (error) {
     if (error instanceof ClusterError) return error.message;
     throw error;
+  } finally {
+    cluster?.close();
   }
 }

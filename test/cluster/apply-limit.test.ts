@@ -24,8 +24,8 @@ describe('applyCatalog and the ConfigMap size limit', () => {
   it('writes data of exactly 1 MiB; refuses one byte more, with its size, before any request', async () => {
     const fake = fixtureCluster();
     const server = await startServer(fake);
+    const cluster = connect({ kubeconfig: writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE), timeout: 10 });
     try {
-      const cluster = connect({ kubeconfig: writeKubeconfig(scratch, server.url, TOKEN, NAMESPACE), timeout: 10 });
       const full = { packages: 'x'.repeat(CONFIG_MAP_LIMIT - 6), installed: 'ééé' };
       const written = await applyCatalog(cluster, { name: 'full', namespace: NAMESPACE, data: full });
       expect(written).toEqual({ action: 'created', changed: [] });
@@ -41,6 +41,7 @@ describe('applyCatalog and the ConfigMap size limit', () => {
       );
       expect(server.requests.length).toBe(before);
     } finally {
+      cluster.close();
       await server.close();
     }
   });

@@ -305,7 +305,7 @@ function selfSigned(): { key: string; cert: string } {
 }
 
 describe('from-cluster over HTTPS', () => {
-  it('trusts the kubeconfig certificate authority, and says so when it does not', async () => {
+  it('trusts the kubeconfig certificate authority over kept connections, and says when it does not', async () => {
     const tls = selfSigned();
     const server = keep(await startServer(fixtureCluster(), tls));
     const trusted = await pkgdeps([
@@ -316,6 +316,9 @@ describe('from-cluster over HTTPS', () => {
     ]);
     expect(trusted.status).toBe(0);
     expect(catalogOf(trusted.stdout).packages.length).toBeGreaterThan(0);
+    // The connections are kept between requests (src/cluster/connections.ts): one per request in flight at most.
+    expect(server.requests.length).toBeGreaterThan(16);
+    expect(server.connections()).toBeLessThanOrEqual(8);
     const other = selfSigned();
     const untrusted = await pkgdeps([
       'catalog',

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,7 +14,9 @@ import { join } from 'node:path';
  * Status objects the real server sends for 401, 403, 404, 409 and 422. Bodies follow the shapes
  * of k8s.io/apimachinery (APIVersions, APIGroupList, APIResourceList, List with
  * metadata.continue, Status). For a misbehaving server: answers rewritten (`rewrite`), and
- * PackageRevisions deleted between the list and the get of their resources (`gone`).
+ * PackageRevisions deleted between the list and the get of their resources (`gone`). Idle
+ * connections stay open until the client closes them, as kube-apiserver keeps them (no idle
+ * timeout), so a client that left one open would not exit.
  */
 
 export interface FakeResource {
@@ -77,6 +79,10 @@ export interface RunningServer {
   requests: Received[];
   /** The most requests that were answered at once so far. */
   peakInFlight(): number;
+  /** The connections clients opened so far. */
+  connections(): number;
+  /** The connections open now. */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -291,12 +297,22 @@ export async function startServer(fake: FakeCluster, tls?: { key: string; cert: 
     req.on('end', () => route(fake, req, Buffer.concat(chunks).toString('utf8'), res));
   };
   const server: Server = tls === undefined ? createServer(handle) : createTlsServer(tls, handle);
+  server.keepAliveTimeout = 0;
+  let connections = 0;
+  let open = 0;
+  server.on('connection', (socket: Socket) => {
+    connections += 1;
+    open += 1;
+    socket.on('close', () => (open -= 1));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     requests,
     peakInFlight: () => peak,
+    connections: () => connections,
+    openConnections: () => open,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,11 +1,12 @@
 import type { YAMLMap } from 'yaml';
-import { lazyItem, readHeader } from './lazy-item.js';
+import { headerOf, lazyItem, readItem } from './lazy-item.js';
 
 /**
  * The documents of a resource file as lazy items (see lazy-item.ts), read with js-yaml instead
  * of parsed into `yaml` nodes: each document's text moved into ResourceList layout (`- ` before
  * its first line, two spaces before the others, comment lines above it after the dash as kpt
- * writes them) and annotated by a line edit. Used by the CLI's readers of
+ * writes them) and annotated by a line edit, then read once, all of it (its readers read most
+ * items beyond their header: CRDs, Kptfiles, the references of resources). Used by the CLI's readers of
  * directories, git trees and PackageRevisionResources, which parsing every file with `yaml` made
  * five times slower than the function they run.
  *
@@ -131,16 +132,16 @@ export function fileItems(text: string, annotations: (index: number) => Record<s
     if (text === undefined) continue;
     const wanted = annotations(index);
     const item = annotate(text, wanted);
-    const header = item === undefined ? undefined : readHeader(item);
-    if (item === undefined || header === undefined || !annotated(header, wanted)) return undefined;
-    items.push(lazyItem(item, header, false, doc.line));
+    const plain = item === undefined ? undefined : readItem(item);
+    if (item === undefined || plain === undefined || !annotated(plain, wanted)) return undefined;
+    items.push(lazyItem(item, headerOf(plain), false, doc.line, plain));
   }
   return items;
 }
 
-/** Whether the header read back holds the annotations as set (a duplicate key could hide them). */
-function annotated(header: Record<string, unknown>, annotations: Record<string, string>): boolean {
-  const metadata = header.metadata as { annotations?: Record<string, unknown> } | undefined;
+/** Whether the item read back holds the annotations as set (a duplicate key could hide them). */
+function annotated(item: Record<string, unknown>, annotations: Record<string, string>): boolean {
+  const metadata = item.metadata as { annotations?: Record<string, unknown> } | undefined;
   const read = metadata?.annotations;
   return read !== undefined && Object.entries(annotations).every(([key, value]) => read[key] === value);
 }

@@ -121,10 +121,17 @@ for (const key of LAZY_KEYS) {
 
 /**
  * A map standing for the item `text`, parsed when its pairs or comments are first read or written.
- * `header` is what {@link readHeader} read of it.
+ * `header` is what {@link readHeader} read of it; `plain`, when given, all of it as {@link readItem}
+ * reads it (its header being `header`), so that readers of more than the header do not read the text again.
  */
-export function lazyItem(text: string, header: Record<string, unknown>, first: boolean, line: number): YAMLMap {
-  return new LazyMap({ text, header, first, line });
+export function lazyItem(
+  text: string,
+  header: Record<string, unknown>,
+  first: boolean,
+  line: number,
+  plain?: Record<string, unknown>,
+): YAMLMap {
+  return new LazyMap({ text, header, first, line, ...(plain === undefined ? {} : { plain }) });
 }
 
 /**
@@ -135,9 +142,7 @@ export function lazyItem(text: string, header: Record<string, unknown>, first: b
 export function plainItem(value: Record<string, unknown>): YAMLMap {
   const json = JSON.stringify(value);
   const plain = JSON.parse(json) as Record<string, unknown>;
-  const header: Record<string, unknown> = {};
-  for (const key of HEADER_KEYS) if (Object.hasOwn(plain, key)) header[key] = plain[key];
-  return new LazyMap({ text: `- ${json}\n`, header, plain, first: false, line: 1 });
+  return new LazyMap({ text: `- ${json}\n`, header: headerOf(plain), plain, first: false, line: 1 });
 }
 
 /**
@@ -147,7 +152,11 @@ export function plainItem(value: Record<string, unknown>): YAMLMap {
  */
 export function readHeader(text: string): Record<string, unknown> | undefined {
   const plain = readItem(text);
-  if (plain === undefined) return undefined;
+  return plain === undefined ? undefined : headerOf(plain);
+}
+
+/** The apiVersion, kind and metadata of an item's plain data (the same values, not copies). */
+export function headerOf(plain: Record<string, unknown>): Record<string, unknown> {
   const header: Record<string, unknown> = {};
   for (const key of HEADER_KEYS) if (Object.hasOwn(plain, key)) header[key] = plain[key];
   return header;
