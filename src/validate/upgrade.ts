@@ -2,10 +2,11 @@ import type { YAMLMap } from 'yaml';
 import { byCodePoint, makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { packageKey, sameRevision } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, CatalogRevision, InstalledEntry, RequiredApi } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, CatalogRevision, InstalledEntry } from '../catalog/index.js';
 import { isObjectNeed, serves } from '../resolve/index.js';
+import type { Requirement } from '../resolve/index.js';
 import type { UpgradeConfig } from './config.js';
-import { installedRevision, neededFrom, requirementLabel } from './installed.js';
+import { externalRequirements, installedRevision, neededFrom, requirementLabel } from './installed.js';
 import { findPackage, findRevision } from './lookup.js';
 
 interface Upgrade {
@@ -15,15 +16,19 @@ interface Upgrade {
   catalogNode: YAMLMap | undefined;
 }
 
-/** Why `to` misses the API: the versions it still serves of that group/kind, or that it provides it no more. */
-function missing(to: CatalogRevision, api: RequiredApi): string {
+/**
+ * Why `to` misses the need: the versions it still serves of that group/kind, that it provides it no more, or that it
+ * no longer creates the object.
+ */
+function missing(to: CatalogRevision, need: Requirement): string {
+  const label = requirementLabel(need);
+  if (isObjectNeed(need)) return `${label} (revision "${to.revision}" no longer creates it)`;
   const versions = to.provides
-    .filter((provided) => provided.group === api.group)
-    .filter((provided) => provided.source === 'APIService' || provided.kind === api.kind)
+    .filter((provided) => provided.group === need.group)
+    .filter((provided) => provided.source === 'APIService' || provided.kind === need.kind)
     .flatMap((provided) => provided.versions);
-  const label = requirementLabel(api);
   return versions.length === 0
-    ? `${label} (revision "${to.revision}" no longer provides ${api.group} ${api.kind})`
+    ? `${label} (revision "${to.revision}" no longer provides ${need.group} ${need.kind ?? ''})`
     : `${label} (revision "${to.revision}" serves it only at ${[...new Set(versions)].sort(byCodePoint).join(', ')})`;
 }
 
@@ -32,11 +37,11 @@ function fixedDependent(index: ApiIndex, entry: InstalledEntry, upgrade: Upgrade
   const pkg = index.pkg(entry);
   if (pkg === undefined) return undefined;
   const keeps = (rev: CatalogRevision) =>
-    rev.requires.every((api) => !serves(upgrade.from, api) || serves(upgrade.to, api));
+    externalRequirements(index, rev).every((need) => !serves(upgrade.from, need) || serves(upgrade.to, need));
   return index.revisionsNewestFirst(pkg).find((rev) => rev.lifecycle === 'Published' && keeps(rev));
 }
 
-function breakMessage(index: ApiIndex, upgrade: Upgrade, entry: InstalledEntry, broken: RequiredApi[]): string {
+function breakMessage(index: ApiIndex, upgrade: Upgrade, entry: InstalledEntry, broken: Requirement[]): string {
   const key = packageKey(upgrade.pkg);
   const fixed = fixedDependent(index, entry, upgrade);
   const alternative =
@@ -44,7 +49,7 @@ function breakMessage(index: ApiIndex, upgrade: Upgrade, entry: InstalledEntry, 
       ? ''
       : `, or first upgrade ${packageKey(entry)} there to revision "${fixed.revision}", ` +
         `which needs nothing that revision "${upgrade.to.revision}" drops`;
-  const requires = broken.map((api) => missing(upgrade.to, api)).join(', ');
+  const requires = broken.map((need) => missing(upgrade.to, need)).join(', ');
   return (
     `upgrading ${key} from "${upgrade.from.revision}" to "${upgrade.to.revision}" on ${entry.target} would break ` +
     `${packageKey(entry)} revision "${entry.revision}" installed there: it requires ${requires}; ` +
@@ -52,7 +57,7 @@ function breakMessage(index: ApiIndex, upgrade: Upgrade, entry: InstalledEntry, 
   );
 }
 
-/** Installed packages on the target whose required APIs, attributed to the package, `to` no longer serves. */
+/** Installed packages on the target whose required APIs and objects, given by the package, `to` no longer serves. */
 function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { results: Result[]; broken: boolean } {
   const results: Result[] = [];
   for (const entry of index.installedOnTarget(target)) {
@@ -66,10 +71,8 @@ function checkTarget(index: ApiIndex, upgrade: Upgrade, target: string): { resul
       );
       continue;
     }
-    const needed = neededFrom(index, target, revision, upgrade.pkg, upgrade.from).flatMap((need) =>
-      isObjectNeed(need) || need.kind === undefined ? [] : [{ ...need, kind: need.kind }],
-    );
-    const broken = needed.filter((api) => !serves(upgrade.to, api));
+    const needed = neededFrom(index, target, revision, upgrade.pkg, upgrade.from);
+    const broken = needed.filter((need) => !serves(upgrade.to, need));
     if (broken.length > 0) {
       const message = breakMessage(index, upgrade, entry, broken);
       results.push(makeResult('error', 'upgrade-breaks', message, upgrade.catalogNode, { path: 'data.installed' }));
@@ -92,7 +95,8 @@ function find(index: ApiIndex, config: UpgradeConfig, catalogNode: YAMLMap | und
 /**
  * The checks of validate-upgrade: refuses upgrading a package from one revision to another on
  * the targets that run `from` (only `target`, when set) when `to` no longer provides an API
- * (group/kind), or no longer serves a version, that a package installed there requires of it.
+ * (group/kind), no longer serves a version, or no longer creates a named object, that a package installed there
+ * requires of it (as `neededFrom` gives it).
  */
 export function checkUpgrade(index: ApiIndex, config: UpgradeConfig, catalogNode: YAMLMap | undefined): Result[] {
   const upgrade = find(index, config, catalogNode);
@@ -127,7 +131,7 @@ export function checkUpgrade(index: ApiIndex, config: UpgradeConfig, catalogNode
   }
   if (safe.length > 0) {
     const on = safe.join(', ');
-    const message = `upgrading ${label} keeps every API that the packages installed on ${on} require of it`;
+    const message = `upgrading ${label} keeps every API and named object that the packages installed on ${on} require of it`;
     results.push(makeResult('info', 'upgrade-safe', message, catalogNode));
   }
   return results;

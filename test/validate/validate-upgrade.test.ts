@@ -23,7 +23,7 @@ describe('validate-upgrade', () => {
       field: { path: 'data.installed' },
     });
     expect(messages(out, 'info')).toEqual([
-      'upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it',
+      'upgrading sandbox/cert-manager from "2" to "3" keeps every API and named object that the packages installed on edge03 require of it',
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('validate-upgrade', () => {
     const out = validate(upgrade('2', '3', 'target: edge03'));
     expect(out.exitCode).toBe(0);
     expect(messages(out, 'info')).toEqual([
-      'upgrading sandbox/cert-manager from "2" to "3" keeps every API that the packages installed on edge03 require of it',
+      'upgrading sandbox/cert-manager from "2" to "3" keeps every API and named object that the packages installed on edge03 require of it',
     ]);
     expect(messages(validate(upgrade('2', '3', 'target: edge02')), 'info')).toEqual([
       'sandbox/cert-manager from "2" to "3": edge02 does not run revision "2", so no installed package is affected',
@@ -93,6 +93,77 @@ describe('validate-upgrade', () => {
         '- {target: edge09, repository: sandbox, package: cert-manager, revision: "2"}\n- {target: edge09, repository: extras, package: cert-manager-legacy, revision: "1"}\n- {target: edge09, repository: extras, package: old-app, revision: "1"}',
     });
     expect(validate(upgrade('2', '3'), [{ path: 'catalog.yaml', yaml: other }]).exitCode).toBe(0);
+  });
+
+  describe('named objects (docs/SPEC.md rule object-resolution)', () => {
+    // infra/namespaces "1" creates Namespace/web and StorageClass/local-path, "2" only the Namespace.
+    const objectPackages = `
+- repository: infra
+  package: namespaces
+  revisions:
+    - {revision: "1", lifecycle: Published, objects: [{kind: Namespace, name: web}, {kind: StorageClass, name: local-path}]}
+    - {revision: "2", lifecycle: Published, objects: [{kind: Namespace, name: web}]}
+- repository: infra
+  package: local-path
+  revisions:
+    - {revision: "1", lifecycle: Published, objects: [{kind: StorageClass, name: local-path}]}
+- repository: apps
+  package: web-app
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      requiresObjects: [{kind: Namespace, name: web}, {kind: StorageClass, name: local-path}]
+      dependsOn: [{repository: infra, package: namespaces}]
+    - revision: "2"
+      lifecycle: Published
+      requiresObjects: [{kind: Namespace, name: web}]
+      dependsOn: [{repository: infra, package: namespaces}]
+- repository: apps
+  package: storage-app
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      requiresObjects: [{kind: StorageClass, name: local-path}]
+      dependsOn: [{repository: infra, package: local-path}]
+- repository: apps
+  package: own-class
+  revisions:
+    - revision: "1"
+      lifecycle: Published
+      objects: [{kind: StorageClass, name: local-path}]
+      requiresObjects: [{kind: StorageClass, name: local-path}]
+`;
+    const objectCatalog = (installedText: string): TestFile[] => [
+      { path: 'catalog.yaml', yaml: catalogText({ packages: objectPackages, installed: installedText }) },
+    ];
+    const on = (target: string, ...refs: string[]) =>
+      refs
+        .map((ref) => {
+          const [repository, pkg] = ref.split('/');
+          return `- {target: ${target}, repository: ${repository}, package: ${pkg}, revision: "1"}`;
+        })
+        .join('\n');
+    const upgradeNamespaces = config('repository: infra\npackage: namespaces\nfrom: 1\nto: 2');
+
+    it('refuses an upgrade whose new revision stops creating an object an installed dependent references', () => {
+      const out = validate(upgradeNamespaces, objectCatalog(on('edge01', 'infra/namespaces', 'apps/web-app')));
+      expect(out.exitCode).toBe(1);
+      expect(messages(out, 'error')).toEqual([
+        'upgrading infra/namespaces from "1" to "2" on edge01 would break apps/web-app revision "1" installed there: it requires StorageClass/local-path (revision "2" no longer creates it); keep infra/namespaces at "1" on edge01, or first upgrade apps/web-app there to revision "2", which needs nothing that revision "2" drops',
+      ]);
+      expect(out.results.find((r) => r.severity === 'error')?.tags).toEqual({ 'pkgdeps.dev/code': 'upgrade-breaks' });
+    });
+
+    it('allows it when the dependent creates the object itself, or takes it from another installed package by dependsOn', () => {
+      const out = validate(
+        upgradeNamespaces,
+        objectCatalog(on('edge02', 'infra/namespaces', 'infra/local-path', 'apps/storage-app', 'apps/own-class')),
+      );
+      expect(out.exitCode).toBe(0);
+      expect(messages(out, 'info')).toEqual([
+        'upgrading infra/namespaces from "1" to "2" keeps every API and named object that the packages installed on edge02 require of it',
+      ]);
+    });
   });
 
   it('checks a provider that serves its group through an APIService by group and version', () => {
