@@ -9,7 +9,7 @@ import {
   DEFAULT_CATALOG_NAME,
   HEAD_REVISION,
   buildPackages,
-  checkCatalogName,
+  checkBuildConfig,
   checkRepositories,
   findPackages,
   packagesText,
@@ -189,7 +189,7 @@ function configInDir(items: YAMLMap[]): { config?: BuildConfig; file?: string; r
   const [node] = configs;
   if (node === undefined) return { results: [] };
   const { config, results } = readFunctionConfig(node, configSpec);
-  if (config !== undefined) results.push(...checkCatalogName(config.catalog));
+  if (config !== undefined) results.push(...checkBuildConfig(config));
   return { config, file: files[0], results };
 }
 

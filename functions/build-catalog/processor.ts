@@ -7,7 +7,7 @@ import {
   appendItem,
   buildDefaults,
   buildPackages,
-  checkCatalogName,
+  checkBuildConfig,
   checkRepositories,
   findExistingCatalog,
   findPackages,
@@ -52,8 +52,8 @@ function summary(name: string, built: Map<string, number>, packages: CatalogPack
 export function buildCatalog(list: ResourceList): Result[] {
   const { config, results } = readFunctionConfig(list.functionConfig, configSpec);
   if (hasErrors(results)) return results;
-  const badName = checkCatalogName(config.catalog);
-  if (hasErrors(badName)) return badName;
+  const badConfig = checkBuildConfig(config);
+  if (hasErrors(badConfig)) return badConfig;
   const checked = checkRepositories(config.repositories);
   if (hasErrors(checked.results)) return checked.results;
   const existing = findExistingCatalog(list.items, config.catalog);

@@ -1,6 +1,7 @@
 import { makeResult } from '../krm/index.js';
 import type { Result } from '../krm/index.js';
 import { checkRevisions } from '../catalog/index.js';
+import { checkPreferences } from '../resolve/index.js';
 import type { Preference } from '../resolve/index.js';
 
 /**
@@ -106,6 +107,15 @@ export function checkCatalogName(name: string): Result[] {
   if (isConfigMapName(name)) return [];
   const message = `function config: catalog: "${name}" is not a valid ConfigMap name (${CONFIG_MAP_NAME_RULE})`;
   return [makeResult('error', 'invalid-config', message, undefined, { path: 'catalog', currentValue: name })];
+}
+
+/**
+ * The checks of a config read whole (the function's, or a `BuildCatalog` file `pkgdeps catalog build` reads): the
+ * `catalog` name ({@link checkCatalogName}) and the `preferences`, as every resolving function checks them
+ * (`checkPreferences`: an API preference names a group, an object preference a named object).
+ */
+export function checkBuildConfig(config: BuildConfig): Result[] {
+  return [...checkCatalogName(config.catalog), ...checkPreferences(config.preferences)];
 }
 
 /**

@@ -7,7 +7,7 @@ export {
   DEFAULT_CATALOG_NAME,
   HEAD_REVISION,
   buildDefaults,
-  checkCatalogName,
+  checkBuildConfig,
   checkRepositories,
   isConfigMapName,
   normaliseDirectory,

@@ -221,6 +221,50 @@ describe('build-catalog', () => {
     ]);
   });
 
+  it('checks preferences as resolve-dependencies does: an API one needs a group, an object one a known key', () => {
+    const typed = (preferences: string) =>
+      `apiVersion: fn.pkgdeps.dev/v1alpha1\nkind: BuildCatalog\nmetadata:\n  name: b\n` +
+      `repositories: [{name: sandbox, directory: blueprints}]\npreferences:\n${preferences}`;
+    const noGroup = run(blueprints, typed('  - {kind: Certificate, repository: sandbox, package: cert-manager}\n'));
+    expect(noGroup.exitCode).toBe(1);
+    expect(noGroup.out.items).toHaveLength(blueprints.length);
+    expect(noGroup.out.results).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: "function config: preferences[0]: must have required property 'group' or 'object'",
+        field: { path: 'preferences[0]' },
+      }),
+    ]);
+    const badObject = run(blueprints, typed('  - {object: Widget/x, repository: sandbox, package: cert-manager}\n'));
+    expect(badObject.exitCode).toBe(1);
+    expect(badObject.out.results?.[0]?.message).toContain('preferences[0]: object "Widget/x" is not <Kind>/<name>');
+
+    // An object preference settles an object two packages create, in the typed form and the ConfigMap form.
+    const namespace = resourceText('v1', 'Namespace', 'shared');
+    const creators = [
+      ...pkg('blueprints/ns-a', { 'ns.yaml': namespace }),
+      ...pkg('blueprints/ns-b', { 'ns.yaml': namespace }),
+    ];
+    const user = pkg('blueprints/user', { 'cm.yaml': resourceText('v1', 'ConfigMap', 'c', '  namespace: shared\n') });
+    const ambiguous = run([...creators, ...user], blueprintsConfig);
+    expect(ambiguous.out.results?.map((result) => result.message)).toContainEqual(
+      expect.stringContaining('Namespace/shared is created by 2 packages: sandbox/ns-a, sandbox/ns-b'),
+    );
+    for (const settled of [
+      run([...creators, ...user], typed('  - {object: Namespace/shared, repository: sandbox, package: ns-b}\n')),
+      run(
+        [...creators, ...user],
+        config('  repositories: "sandbox=blueprints"\n  preferences: "Namespace/shared=sandbox/ns-b"\n'),
+      ),
+    ]) {
+      expect(settled.exitCode).toBe(0);
+      expect(settled.out.results?.some((result) => result.message.includes('is created by'))).toBe(false);
+      expect(catalogOf(settled.out).find((entry) => entry.package === 'user')?.revisions[0]?.dependsOn).toEqual([
+        { repository: 'sandbox', package: 'ns-b' },
+      ]);
+    }
+  });
+
   it('updates an existing catalog of the same name: same revisions replaced, other entries and keys kept', () => {
     const existing = catalogText({
       packages: `

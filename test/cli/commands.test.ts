@@ -184,7 +184,7 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
   });
 
   /** DIR with a BuildCatalog config (catalog name, one repository entry) and one package under repo/. */
-  const configuredPackage = (catalog: string, repository: string): Record<string, string> => ({
+  const configuredPackage = (catalog: string, repository: string, more: string[] = []): Record<string, string> => ({
     'build-catalog.yaml': [
       'apiVersion: fn.pkgdeps.dev/v1alpha1',
       'kind: BuildCatalog',
@@ -195,6 +195,7 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
       `catalog: ${catalog}`,
       'repositories:',
       `  - ${repository}`,
+      ...more,
       '',
     ].join('\n'),
     'repo/cert-manager/Kptfile': kptfileText('cert-manager'),
@@ -210,6 +211,20 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('catalog: "Team_Catalog" is not a valid ConfigMap name');
+  });
+
+  it('refuses the preferences of a BuildCatalog config in DIR as the function does: an API one without group', () => {
+    const configured = write(
+      join(scratch, 'bad-preference'),
+      configuredPackage('team-catalog', '{name: team, directory: repo}', [
+        'preferences:',
+        '  - {kind: Certificate, repository: team, package: cert-manager}',
+      ]),
+    );
+    const run = pkgdeps(['catalog', 'build', configured]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("preferences[0]: must have required property 'group' or 'object'");
   });
 
   it('reads a BuildCatalog config in DIR as the function does; --repo overrides its repositories', () => {
