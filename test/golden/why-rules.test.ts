@@ -5,7 +5,8 @@ import type { ConfigSpec } from '../../src/krm/index.js';
 import { describeItem, parseResourceList } from '../../src/krm/index.js';
 import { packageKey } from '../../src/catalog/index.js';
 import { prepare, resolve } from '../../src/resolve/index.js';
-import type { PackageResolution, ResolveConfig, RuleName } from '../../src/resolve/index.js';
+import { isObjectNeed } from '../../src/resolve/index.js';
+import type { PackageResolution, Requirement, ResolveConfig, RuleName } from '../../src/resolve/index.js';
 import { explainPackage } from '../../src/explain/why.js';
 import { configSpec as emitSpec } from '../../functions/emit-package-variants/processor.js';
 import { configSpec as resolveSpec } from '../../functions/resolve-dependencies/processor.js';
@@ -85,6 +86,12 @@ const filterOfProblem: Record<string, RegExp> = {
   version: /^serving (version |any version)/,
 };
 
+/** What a need is a need of, for the coverage check: `API` (or a PackageVariant upstream) or a named `object`. */
+function needKind(need: Requirement | undefined): string {
+  return need !== undefined && isObjectNeed(need) ? 'object' : 'API';
+}
+
+/** `<API|object> <rule or problem>`: what the golden cases covered, for APIs and named objects alike. */
 const checked = { rules: new Set<string>(), problems: new Set<string>() };
 
 describe.each(goldenFunctions())("why names the resolver's rules: %s", (name) => {
@@ -101,28 +108,34 @@ describe.each(goldenFunctions())("why names the resolver's rules: %s", (name) =>
       const { lines } = explainPackage(resolution, prepared.index, config.target);
       const named = namedRules(lines);
       expect(named).toEqual(usedRules(resolution));
-      for (const rules of named.values()) rules.forEach((rule) => checked.rules.add(rule));
+      for (const dependency of resolution.dependencies) {
+        for (const use of dependency.uses) checked.rules.add(`${needKind(use.need)} ${use.rule}`);
+      }
       const emptied = emptiedFilters(lines);
       for (const entry of resolution.unresolved) {
         const filter = emptied.get(describeItem(entry.item));
         if (entry.problem === 'ambiguous') expect(filter).toBeUndefined();
         else expect(filter).toMatch(filterOfProblem[entry.problem] as RegExp);
-        checked.problems.add(entry.problem);
+        checked.problems.add(`${needKind(entry.need)} ${entry.problem}`);
       }
     }
   });
 });
 
 describe('the golden cases', () => {
-  it('choose by every rule and leave APIs both unprovided and ambiguous', () => {
-    const rules: RuleName[] = [
-      'candidates',
-      'tie-breaks (a)',
-      'tie-breaks (b)',
-      'tie-breaks (c)',
-      'package-variant-upstream',
+  it('choose by every rule and leave needs unprovided, unpublished and ambiguous, APIs and named objects alike', () => {
+    const rules: RuleName[] = ['candidates', 'tie-breaks (a)', 'tie-breaks (b)', 'tie-breaks (c)'];
+    const expected = [
+      ...[...rules, 'package-variant-upstream'].map((rule) => `API ${rule}`),
+      ...rules.map((rule) => `object ${rule}`),
     ];
-    expect([...checked.rules].sort()).toEqual(rules.sort());
-    expect([...checked.problems].sort()).toEqual(['ambiguous', 'unprovided']);
+    expect([...checked.rules].sort()).toEqual(expected.sort());
+    expect([...checked.problems].sort()).toEqual([
+      'API ambiguous',
+      'API unprovided',
+      'object ambiguous',
+      'object unprovided',
+      'object unpublished',
+    ]);
   });
 });
