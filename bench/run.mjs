@@ -55,6 +55,22 @@ function write(name, text) {
   return file;
 }
 
+/** Bundles `contents` (an ES module importing the project's TypeScript) into the work directory and imports it. */
+async function bundled(name, contents) {
+  const outfile = join(work, `${name}.mjs`);
+  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+  await build({
+    stdin: { contents, resolveDir: process.cwd(), loader: 'ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    banner,
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
 /**
  * A ResourceList of the Nephio fixture: `kpt fn source` when kpt is on PATH (kpt's own text,
  * which the byte-identity check needs), else the project's reader (which writes comments above
@@ -63,19 +79,36 @@ function write(name, text) {
 async function nephioList() {
   const kpt = spawnSync('kpt', ['fn', 'source', NEPHIO_DIR], { encoding: 'utf8', maxBuffer: 64 * MiB });
   if (kpt.status === 0) return { text: kpt.stdout, by: 'kpt fn source' };
-  const outfile = join(work, 'package-dir.mjs');
-  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
-  await build({
-    entryPoints: ['src/krm/package-dir.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    banner,
-    logLevel: 'warning',
-  });
-  const { readPackageDir } = await import(pathToFileURL(outfile).href);
+  const { readPackageDir } = await bundled('package-dir', "export { readPackageDir } from './src/krm/package-dir.ts';");
   return { text: readPackageDir(NEPHIO_DIR).text, by: 'readPackageDir (kpt not on PATH)' };
+}
+
+/**
+ * The generated catalog item of `packages` packages with its `data.packages` written as build-catalog
+ * writes it (the catalog read, then written by the same code as build-catalog and `catalog build`), so
+ * that the per-call workload measures the form users' catalogs have.
+ */
+async function builtCatalogItem(packages) {
+  const { builtPackagesText } = await bundled(
+    'catalog-writer',
+    [
+      "import { parseResourceList } from './src/krm/index.ts';",
+      "import { readCatalog } from './src/catalog/index.ts';",
+      "import { packagesText } from './src/catalog-build/index.ts';",
+      'export function builtPackagesText(list) {',
+      '  const [node] = parseResourceList(list).items;',
+      '  const { catalog, results } = readCatalog(node);',
+      '  if (catalog === undefined) throw new Error(`the generated catalog does not read: ${results[0]?.message}`);',
+      '  return packagesText(catalog.packages);',
+      '}',
+    ].join('\n'),
+  );
+  const generated = catalogItem(packages);
+  const text = builtPackagesText(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${generated}`);
+  const start = generated.indexOf('    packages: |\n') + '    packages: |\n'.length;
+  const end = generated.indexOf('    installed: |\n');
+  const indented = text.replace(/^(?=.)/gm, '      ');
+  return `${generated.slice(0, start)}${indented}${generated.slice(end)}`;
 }
 
 /** `list` with `itemText` (one YAML document) appended as its last item. */
@@ -92,9 +125,12 @@ function withItem(list, itemText) {
  * (its PackageVariants request every missing dependency, so the validator passes, as in a
  * pipeline that emits and then validates), with its own config in place of emit's.
  */
-function perCallInputs() {
-  const emitInput = resourceList({ ...PER_CALL, kind: 'EmitPackageVariants' });
-  const inputs = { 'resolve-dependencies': resourceList(PER_CALL), 'emit-package-variants': emitInput };
+function perCallInputs(withBuiltCatalog) {
+  const emitInput = withBuiltCatalog(resourceList({ ...PER_CALL, kind: 'EmitPackageVariants' }));
+  const inputs = {
+    'resolve-dependencies': withBuiltCatalog(resourceList(PER_CALL)),
+    'emit-package-variants': emitInput,
+  };
   if (!built('validate-dependencies') || !built('emit-package-variants')) return inputs;
   const emitted = spawnSync(node, [fn('emit-package-variants')], { input: emitInput, maxBuffer: 64 * MiB });
   if (emitted.status !== 0) throw new Error(`emit-package-variants failed on the per-call input: ${emitted.stderr}`);
@@ -207,11 +243,13 @@ async function main() {
       'emit-package-variants': resourceList({ ...size, kind: 'EmitPackageVariants' }),
     },
   }));
+  const builtItem = await builtCatalogItem(PER_CALL.packages);
+  const withBuiltCatalog = (text) => text.replace(catalogItem(PER_CALL.packages), () => builtItem);
   workloads.splice(1, 0, {
-    label: `${PER_CALL.resources} res / ${PER_CALL.packages} pkg`,
+    label: `${PER_CALL.resources} res / ${PER_CALL.packages} pkg (built)`,
     perCall: true,
-    base: resourceList(PER_CALL),
-    inputs: perCallInputs(),
+    base: withBuiltCatalog(resourceList(PER_CALL)),
+    inputs: perCallInputs(withBuiltCatalog),
   });
   const nephioWithCatalog = withItem(nephio, readFileSync(NEPHIO_CATALOG, 'utf8'));
   workloads.push({
