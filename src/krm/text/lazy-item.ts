@@ -6,6 +6,7 @@ import { recordSource, sourceOf, unchanged } from './unchanged.js';
 import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
 import { editAnnotationText } from './annotation-text.js';
 import { moveItemComments } from './item-comments.js';
+import { cutBlockScalars, putBack } from './block-scalars.js';
 
 /**
  * Items read only as far as a function reads them. Most items of a large package are never
@@ -151,7 +152,7 @@ export function plainItem(value: Record<string, unknown>): YAMLMap {
  * read, it would hold a copy of the whole input.
  */
 export function readHeader(text: string): Record<string, unknown> | undefined {
-  const plain = readItem(text);
+  const plain = readItem(text, HEADER_KEYS);
   return plain === undefined ? undefined : headerOf(plain);
 }
 
@@ -162,12 +163,8 @@ export function headerOf(plain: Record<string, unknown>): Record<string, unknown
   return header;
 }
 
-/**
- * One item of a ResourceList as plain data, read with js-yaml and {@link YAML_CORE_SCHEMA} (the
- * values yaml reads); undefined when it is not a map alone in a list, holds an anchor (its aliases may be
- * in other items) or does not parse.
- */
-export function readItem(text: string): Record<string, unknown> | undefined {
+/** What js-yaml reads of `text`, or undefined when it holds an anchor or does not parse. */
+function loadItem(text: string): unknown {
   let anchors: object | undefined;
   let value: unknown;
   try {
@@ -180,9 +177,28 @@ export function readItem(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  if (anchors === undefined || Object.keys(anchors).length > 0 || !Array.isArray(value) || value.length !== 1)
-    return undefined;
-  const [item] = value as unknown[];
+  return anchors === undefined || Object.keys(anchors).length > 0 ? undefined : value;
+}
+
+/**
+ * One item of a ResourceList as plain data, read with js-yaml and {@link YAML_CORE_SCHEMA} (the
+ * values yaml reads); undefined when it is not a map alone in a list, holds an anchor (its aliases may be
+ * in other items) or does not parse. Its long literal block scalars are cut out before js-yaml reads it
+ * and put back as the strings they are (block-scalars.ts); with `keys`, only those under these top-level
+ * keys are (the others are placeholders), for a reader that keeps only those keys.
+ */
+export function readItem(text: string, keys?: readonly string[]): Record<string, unknown> | undefined {
+  const cut = cutBlockScalars(text);
+  if (cut !== undefined) {
+    const item = onlyMap(loadItem(cut.text));
+    if (item !== undefined && putBack(item, cut, keys)) return item;
+  }
+  return onlyMap(loadItem(text));
+}
+
+/** The one map of a list of one map. */
+function onlyMap(value: unknown): Record<string, unknown> | undefined {
+  const [item] = Array.isArray(value) && value.length === 1 ? (value as unknown[]) : [];
   return item !== null && typeof item === 'object' && !Array.isArray(item)
     ? (item as Record<string, unknown>)
     : undefined;
