@@ -36,18 +36,28 @@ const NO_OBJECT_OFFERS: ObjectOffer[] = Object.freeze([]) as unknown as ObjectOf
 const NO_ENTRIES: InstalledEntry[] = Object.freeze([]) as unknown as InstalledEntry[];
 const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
 
+/** What the catalog offers in one API group, built on the first lookup of the group. */
+interface GroupOffers {
+  kinds: Map<string, Offer[]>;
+  apiServices: Offer[];
+  resources: Map<string, string[]>;
+}
+
 /**
- * Lookups over a validated catalog, built once in maps so no lookup scans the packages. Lists
+ * Lookups over a validated catalog, built in maps so no lookup scans the packages. Lists
  * keep catalog order (package, revision, entry) and cover every lifecycle; callers filter.
  * Returned lists are shared and frozen: copy before changing them. Revision lookups follow the
  * catalog's revision order (`3` finds `v3`; docs/SPEC.md rule revision-order).
+ *
+ * A function call looks up the few groups its package uses in a catalog of thousands of APIs
+ * (and each call is a new process, README Performance): the constructor only indexes
+ * packages, revisions and which revisions provide each group; the offers of a group are
+ * built on its first lookup, the named objects on the first object lookup.
  */
 export class ApiIndex {
-  private readonly kinds = new Map<string, Offer[]>();
-  private readonly apiServices = new Map<string, Offer[]>();
-  private readonly objects = new Map<string, ObjectOffer[]>();
-  private readonly resources = new Map<string, string[]>();
   private readonly groups = new Map<string, RevisionEntry[]>();
+  private readonly groupOffers = new Map<string, GroupOffers>();
+  private objects: Map<string, ObjectOffer[]> | undefined;
   private readonly packages = new Map<string, CatalogPackage>();
   private readonly revisions = new Map<string, Map<string, CatalogRevision>>();
   private readonly byTarget = new Map<string, InstalledEntry[]>();
@@ -56,7 +66,6 @@ export class ApiIndex {
   private readonly newestFirst = new Map<CatalogPackage, CatalogRevision[]>();
 
   constructor(readonly catalog: Catalog) {
-    const kindSets = new Map<string, Set<string>>();
     for (const pkg of catalog.packages) {
       const key = packageId(pkg);
       this.packages.set(key, pkg);
@@ -64,51 +73,78 @@ export class ApiIndex {
       this.revisions.set(key, revisions);
       for (const revision of pkg.revisions) {
         revisions.set(revisionKey(revision.revision), revision);
-        for (const group of new Set(revision.provides.map((api) => api.group)))
+        const seen: string[] = [];
+        for (const { group } of revision.provides) {
+          if (seen.includes(group)) continue;
+          seen.push(group);
           push(this.groups, group, { pkg, revision });
-        for (const object of revision.objects) push(this.objects, objectKey(object), { pkg, revision, object });
-        for (const api of revision.provides) {
-          const offer: Offer = { pkg, revision, api };
-          if (api.source === 'APIService') {
-            push(this.apiServices, api.group, offer);
-            continue;
-          }
-          if (api.kind === undefined) continue;
-          push(this.kinds, `${api.group}/${api.kind}`, offer);
-          if (api.resource !== undefined) {
-            const resourceKey = `${api.group}/${api.resource}`;
-            const kinds = kindSets.get(resourceKey) ?? new Set<string>();
-            kinds.add(api.kind);
-            kindSets.set(resourceKey, kinds);
-          }
         }
       }
-    }
-    for (const [resourceKey, kinds] of kindSets) {
-      this.resources.set(resourceKey, Object.freeze([...kinds].sort(byCodePoint)) as string[]);
     }
     for (const entry of catalog.installed) {
       push(this.byTarget, entry.target, entry);
       push(this.byPackage, packageId(entry), entry);
       this.byTargetPackage.set(JSON.stringify([entry.target, packageId(entry)]), entry);
     }
-    for (const map of [this.kinds, this.apiServices, this.groups, this.objects, this.byTarget, this.byPackage]) {
+    for (const map of [this.groups, this.byTarget, this.byPackage]) {
       for (const list of map.values()) Object.freeze(list);
     }
   }
 
+  /** The offers of one group, from the revisions that provide anything in it. */
+  private offersIn(group: string): GroupOffers {
+    let offers = this.groupOffers.get(group);
+    if (offers !== undefined) return offers;
+    offers = { kinds: new Map(), apiServices: [], resources: new Map() };
+    const kindSets = new Map<string, Set<string>>();
+    for (const { pkg, revision } of this.groupRevisions(group)) {
+      for (const api of revision.provides) {
+        if (api.group !== group) continue;
+        const offer: Offer = { pkg, revision, api };
+        if (api.source === 'APIService') {
+          offers.apiServices.push(offer);
+          continue;
+        }
+        if (api.kind === undefined) continue;
+        push(offers.kinds, api.kind, offer);
+        if (api.resource !== undefined) {
+          const kinds = kindSets.get(api.resource) ?? new Set<string>();
+          kinds.add(api.kind);
+          kindSets.set(api.resource, kinds);
+        }
+      }
+    }
+    for (const [resource, kinds] of kindSets) {
+      offers.resources.set(resource, Object.freeze([...kinds].sort(byCodePoint)) as string[]);
+    }
+    for (const list of offers.kinds.values()) Object.freeze(list);
+    Object.freeze(offers.apiServices);
+    this.groupOffers.set(group, offers);
+    return offers;
+  }
+
   /** CustomResourceDefinition entries of group/kind, over every revision of every package. */
   kindOffers(group: string, kind: string): Offer[] {
-    return this.kinds.get(`${group}/${kind}`) ?? NO_OFFERS;
+    return this.offersIn(group).kinds.get(kind) ?? NO_OFFERS;
   }
 
   /** APIService entries of the group (kinds unknown), whatever their versions. */
   apiServiceOffers(group: string): Offer[] {
-    return this.apiServices.get(group) ?? NO_OFFERS;
+    return this.offersIn(group).apiServices;
   }
 
   /** The revisions that create the object, over every revision of every package. */
   objectOffers(object: ObjectRef): ObjectOffer[] {
+    if (this.objects === undefined) {
+      this.objects = new Map();
+      for (const pkg of this.catalog.packages) {
+        for (const revision of pkg.revisions) {
+          for (const created of revision.objects)
+            push(this.objects, objectKey(created), { pkg, revision, object: created });
+        }
+      }
+      for (const list of this.objects.values()) Object.freeze(list);
+    }
     return this.objects.get(objectKey(object)) ?? NO_OBJECT_OFFERS;
   }
 
@@ -119,7 +155,7 @@ export class ApiIndex {
 
   /** Distinct kinds, sorted, whose CRD entries name `plural` as their resource in the group. */
   kindsForResource(group: string, plural: string): string[] {
-    return this.resources.get(`${group}/${plural}`) ?? NO_KINDS;
+    return this.offersIn(group).resources.get(plural) ?? NO_KINDS;
   }
 
   /** The revisions that provide anything (CRD or APIService) in the group, over every package. */
@@ -134,7 +170,7 @@ export class ApiIndex {
 
   /** Whether some CustomResourceDefinition entry provides group/kind. */
   kindProvided(group: string, kind: string): boolean {
-    return this.kinds.has(`${group}/${kind}`);
+    return this.offersIn(group).kinds.has(kind);
   }
 
   /** Built-in platform group, or listed under the catalog's `platform` (see {@link isPlatformApi}). */
