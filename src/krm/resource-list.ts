@@ -4,6 +4,7 @@ import { InputError } from './errors.js';
 import { trackAliases } from './item.js';
 import { moveItemComments } from './text/item-comments.js';
 import { lazyItem, printItem, readHeader } from './text/lazy-item.js';
+import type { ItemRead } from './text/lazy-item.js';
 import { findItems } from './text/split.js';
 import { recordSource } from './text/unchanged.js';
 import { PARSE_OPTIONS, PRINT_OPTIONS } from './text/yaml-options.js';
@@ -128,11 +129,11 @@ function parseSplit(text: string): ResourceList | undefined {
   if (region === undefined) return undefined;
   const { keyStart, keyEnd, starts, end } = region;
   const texts = starts.map((start, index) => text.slice(start, starts[index + 1] ?? end));
-  const headers: Record<string, unknown>[] = [];
+  const reads: ItemRead[] = [];
   for (const itemText of texts) {
-    const header = readHeader(itemText);
-    if (header === undefined) return undefined;
-    headers.push(header);
+    const read = readHeader(itemText);
+    if (read === undefined) return undefined;
+    reads.push(read);
   }
   let list: ResourceList;
   try {
@@ -146,7 +147,7 @@ function parseSplit(text: string): ResourceList | undefined {
   if (!isSeq(seq)) return undefined;
   let line = lineCount(text.slice(0, keyEnd)) + 1;
   const items = texts.map((itemText, index) => {
-    const item = lazyItem(itemText, headers[index] as Record<string, unknown>, index === 0, line);
+    const item = lazyItem(itemText, reads[index] as ItemRead, index === 0, line);
     line += lineCount(itemText);
     return item;
   });

@@ -134,7 +134,7 @@ export function fileItems(text: string, annotations: (index: number) => Record<s
     const item = annotate(text, wanted);
     const plain = item === undefined ? undefined : readItem(item);
     if (item === undefined || plain === undefined || !annotated(plain, wanted)) return undefined;
-    items.push(lazyItem(item, headerOf(plain), false, doc.line, plain));
+    items.push(lazyItem(item, { header: headerOf(plain), plain }, false, doc.line));
   }
   return items;
 }

@@ -7,6 +7,7 @@ import { PARSE_OPTIONS, PRINT_OPTIONS } from './yaml-options.js';
 import { editAnnotationText } from './annotation-text.js';
 import { moveItemComments } from './item-comments.js';
 import { cutBlockScalars, putBack } from './block-scalars.js';
+import type { CutText } from './block-scalars.js';
 
 /**
  * Items read only as far as a function reads them. Most items of a large package are never
@@ -27,6 +28,8 @@ interface Lazy {
   header: Record<string, unknown>;
   /** All of the item as plain data, once a reader asked for more than the header. */
   plain?: Record<string, unknown>;
+  /** `text` with its long block scalars cut out, when the header was read so, until `text` changes. */
+  cut?: CutText;
   /** The first item of the list: comment lines above it belong to the list, not to it. */
   first: boolean;
   /** Line of the input where `text` starts, for error messages. */
@@ -120,19 +123,20 @@ for (const key of LAZY_KEYS) {
   });
 }
 
+/** What was read of an item's text: its header, how its block scalars were cut (readHeader), or all of it. */
+export interface ItemRead {
+  header: Record<string, unknown>;
+  cut?: CutText;
+  plain?: Record<string, unknown>;
+}
+
 /**
  * A map standing for the item `text`, parsed when its pairs or comments are first read or written.
- * `header` is what {@link readHeader} read of it; `plain`, when given, all of it as {@link readItem}
- * reads it (its header being `header`), so that readers of more than the header do not read the text again.
+ * `read` is what {@link readHeader} read of it, or, with `plain`, all of it as {@link readItem} reads it
+ * (its header being `header`), so that readers of more than the header do not read the text again.
  */
-export function lazyItem(
-  text: string,
-  header: Record<string, unknown>,
-  first: boolean,
-  line: number,
-  plain?: Record<string, unknown>,
-): YAMLMap {
-  return new LazyMap({ text, header, first, line, ...(plain === undefined ? {} : { plain }) });
+export function lazyItem(text: string, read: ItemRead, first: boolean, line: number): YAMLMap {
+  return new LazyMap({ text, ...read, first, line });
 }
 
 /**
@@ -143,17 +147,19 @@ export function lazyItem(
 export function plainItem(value: Record<string, unknown>): YAMLMap {
   const json = JSON.stringify(value);
   const plain = JSON.parse(json) as Record<string, unknown>;
-  return new LazyMap({ text: `- ${json}\n`, header: headerOf(plain), plain, first: false, line: 1 });
+  return lazyItem(`- ${json}\n`, { header: headerOf(plain), plain }, false, 1);
 }
 
 /**
- * The apiVersion, kind and metadata of an item's text as plain data (see {@link readItem});
- * the rest is left to the garbage collector at once: kept for every item until all are
- * read, it would hold a copy of the whole input.
+ * The apiVersion, kind and metadata of an item's text as plain data (see {@link readItem}), and how
+ * its block scalars were cut, for reading the rest; the rest is left to the garbage collector at
+ * once: kept for every item until all are read, it would hold a copy of the whole input.
  */
-export function readHeader(text: string): Record<string, unknown> | undefined {
-  const plain = readItem(text, HEADER_KEYS);
-  return plain === undefined ? undefined : headerOf(plain);
+export function readHeader(text: string): ItemRead | undefined {
+  const cut = cutBlockScalars(text);
+  const plain = readItem(text, HEADER_KEYS, cut);
+  if (plain === undefined) return undefined;
+  return cut === undefined ? { header: headerOf(plain) } : { header: headerOf(plain), cut };
 }
 
 /** The apiVersion, kind and metadata of an item's plain data (the same values, not copies). */
@@ -184,11 +190,15 @@ function loadItem(text: string): unknown {
  * One item of a ResourceList as plain data, read with js-yaml and {@link YAML_CORE_SCHEMA} (the
  * values yaml reads); undefined when it is not a map alone in a list, holds an anchor (its aliases may be
  * in other items) or does not parse. Its long literal block scalars are cut out before js-yaml reads it
- * and put back as the strings they are (block-scalars.ts); with `keys`, only those under these top-level
- * keys are (the others are placeholders), for a reader that keeps only those keys.
+ * and put back as the strings they are (block-scalars.ts; `cut` when the text was cut before); with
+ * `keys`, only those under these top-level keys are (the others are placeholders), for a reader that keeps
+ * only those keys.
  */
-export function readItem(text: string, keys?: readonly string[]): Record<string, unknown> | undefined {
-  const cut = cutBlockScalars(text);
+export function readItem(
+  text: string,
+  keys?: readonly string[],
+  cut = cutBlockScalars(text),
+): Record<string, unknown> | undefined {
   if (cut !== undefined) {
     const item = onlyMap(loadItem(cut.text));
     if (item !== undefined && putBack(item, cut, keys)) return item;
@@ -212,7 +222,7 @@ export function lazyPlain(node: unknown, key?: string): Record<string, unknown> 
   const lazy = lazyItems.get(node as YAMLMap);
   if (lazy === undefined || lazy.doc !== undefined) return undefined;
   if (key !== undefined && (HEADER_KEYS as readonly string[]).includes(key)) return lazy.header;
-  lazy.plain ??= readItem(lazy.text);
+  lazy.plain ??= readItem(lazy.text, undefined, lazy.cut);
   if (lazy.plain === undefined) throw new InputError(`input is not valid YAML at line ${lazy.line}`);
   return lazy.plain;
 }
@@ -236,6 +246,7 @@ export function editLazyAnnotation(node: YAMLMap, key: string, value: string | u
   if (text === undefined) return false;
   lazy.text = text;
   lazy.plain = undefined;
+  lazy.cut = undefined;
   if (value === undefined) delete (annotations as Record<string, unknown>)[key];
   else (annotations as Record<string, unknown>)[key] = value;
   return true;

@@ -165,7 +165,7 @@ describe('items with long block scalars', () => {
   it('read as a whole (readItem) and by header (readHeader) as js-yaml reads them', () => {
     expect(cutBlockScalars(item)).toBeDefined();
     expect(readItem(item)).toEqual((whole(item) as unknown[])[0]);
-    expect(readHeader(item)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' } });
+    expect(readHeader(item)?.header).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' } });
   });
 
   it('print as they came, CRLF and comments included, when a function edits their annotations', () => {

@@ -1,16 +1,29 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildPackages, compactSource, findPackages } from '../../../src/catalog-build/index.js';
-import { readFiles } from '../../../src/krm/index.js';
+import { itemValue, parseResourceList, readFiles } from '../../../src/krm/index.js';
 import { crdText, pkg, resourceText } from '../../catalog-build/helpers.js';
 
 /**
  * The CLI's readers of resource files (src/krm/text/file-items.ts) read each item's text once:
  * what they read of it answers its header and the rest, so that a catalog build of what `catalog
  * from-cluster` keeps (compactSource) reads each item with js-yaml once, not once for its
- * header and again for the rest.
+ * header and again for the rest. And a split ResourceList's item cut for its header
+ * (src/krm/text/block-scalars.ts) is read from that cut when its data is read.
  */
 
-const loads = vi.hoisted(() => ({ count: 0 }));
+const loads = vi.hoisted(() => ({ count: 0, cuts: 0 }));
+
+vi.mock('../../../src/krm/text/block-scalars.js', async (original) => {
+  const actual = await original<typeof import('../../../src/krm/text/block-scalars.js')>();
+  return {
+    ...actual,
+    cutBlockScalars: (...args: Parameters<typeof actual.cutBlockScalars>) => {
+      const cut = actual.cutBlockScalars(...args);
+      if (cut !== undefined) loads.cuts += 1;
+      return cut;
+    },
+  };
+});
 
 vi.mock('js-yaml', async (original) => {
   const actual = await original<typeof import('js-yaml')>();
@@ -41,5 +54,20 @@ describe('file items: read once', () => {
     const built = buildPackages(sources.map(compactSource), undefined, [], 'catalog');
     expect(built.packages?.[0]?.revisions[0]?.provides).toHaveLength(2);
     expect(loads.count).toBe(items.length);
+  });
+});
+
+describe('split items: block scalars cut once', () => {
+  it('the data of an item read by header first is read from the cut made for its header', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `      - {group: g${i}.io}`).join('\n');
+    const text = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: big\n  data:\n    packages: |\n${lines}\n`;
+    loads.cuts = 0;
+    loads.count = 0;
+    const [node] = parseResourceList(text).items;
+    if (node === undefined) throw new Error('no item');
+    expect(itemValue(node, ['data', 'packages'])).toBe(`${lines.replace(/^ {6}/gm, '')}\n`);
+    expect(loads.cuts).toBe(1);
+    // The header and the data: the cut text each time, never the whole.
+    expect(loads.count).toBe(2);
   });
 });
