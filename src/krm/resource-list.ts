@@ -213,8 +213,11 @@ function formatSplit(doc: Document, itemsLine: string): string {
   const at = printed.startsWith('items: []\n') ? 0 : printed.indexOf('\nitems: []\n') + 1;
   if (at === 0 && !printed.startsWith('items: []\n'))
     throw new Error(`the items of the ResourceList have no place in its text: ${printed.slice(0, 300)}`);
-  const body = items.map((item) => printItem(item as YAMLMap)).join('');
-  return `${printed.slice(0, at)}${items.length > 0 ? itemsLine : 'items: []\n'}${body}${printed.slice(at + 'items: []\n'.length)}`;
+  // One join: a concatenation would be a rope that writing flattens into a second copy of the output.
+  const parts = [printed.slice(0, at), items.length > 0 ? itemsLine : 'items: []\n'];
+  for (const item of items) parts.push(printItem(item as YAMLMap));
+  parts.push(printed.slice(at + 'items: []\n'.length));
+  return parts.join('');
 }
 
 /**

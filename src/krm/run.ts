@@ -98,6 +98,17 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Stdin as text, or as its bytes when the text holds U+FFFD (processText then says where they are not
+ * UTF-8). The bytes of any other input are not kept for the call: as large as the input, they are
+ * garbage once decoded, and kept they would add the size of the input to the peak memory.
+ */
+async function readInput(): Promise<string | Buffer> {
+  const bytes = await readStdin();
+  const text = bytes.toString('utf8');
+  return text.includes('\ufffd') ? bytes : text;
+}
+
 const WRITE_SLICE = 1 << 20;
 
 /**
@@ -176,7 +187,7 @@ export async function runFunction(processor: Processor, name: string, options: R
   }
   // The yaml parser prints its tokens to stdout when these are set, which would corrupt the output.
   for (const debug of ['LOG_TOKENS', 'LOG_STREAM']) delete process.env[debug];
-  const output = processText(await readStdin(), withConfig(processor, options.configData), name);
+  const output = processText(await readInput(), withConfig(processor, options.configData), name);
   writeAll(1, output.stdout);
   writeAll(2, options.summary === true ? output.stderr + errorSummary(name, output.results) : output.stderr);
   process.exitCode = output.exitCode;

@@ -7,8 +7,9 @@ import { repoRoot } from '../support/kpt.js';
 
 /**
  * What runFunction (src/krm/run.ts) does around a processor, seen from outside a built
- * function: it keeps V8's young generation at its initial size, and writes large output in
- * slices without breaking a character.
+ * function: it keeps V8's young generation at its initial size, writes large output in
+ * slices without breaking a character, and reads stdin as text (its bytes dropped once decoded)
+ * saying where bytes are not UTF-8.
  */
 
 const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-flags-'));
@@ -47,5 +48,21 @@ describe('a built function', () => {
     });
     expect(ran.stdout.startsWith(input)).toBe(true);
     expect(ran.stdout).not.toContain('\ufffd');
+  });
+
+  it('reads U+FFFD written in UTF-8 as text, and says where other bytes are not UTF-8', () => {
+    const fn = join(repoRoot, 'dist', 'functions', 'validate-upgrade.js');
+    const head =
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n';
+    const valid = spawnSync(process.execPath, [fn], { input: `${head}  metadata:\n    name: "\ufffd"\n` });
+    expect(valid.stdout.toString('utf8')).toContain('    name: "\ufffd"\n');
+    const invalid = Buffer.concat([
+      Buffer.from(`${head}  metadata:\n    name: "`),
+      Buffer.from([0xe9]),
+      Buffer.from('"\n'),
+    ]);
+    const refused = spawnSync(process.execPath, [fn], { input: invalid, encoding: 'utf8' });
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe('validate-upgrade: input is not valid UTF-8 at line 7, column 12 (byte 0xe9)\n');
   });
 });
