@@ -80,7 +80,7 @@ function tieBreakLabel(test: TieBreakTest, target: string | undefined): string {
     case 'preference':
       return 'named by a preference';
     case 'chosen-elsewhere':
-      return 'already chosen for another API of the package';
+      return 'already chosen for another need of the package';
   }
 }
 

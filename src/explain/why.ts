@@ -35,7 +35,7 @@ function ruleText(rule: RuleName, target: string | undefined): string {
     candidates: 'the only candidate',
     'tie-breaks (a)': `the only candidate installed on ${target ?? 'the target'}`,
     'tie-breaks (b)': 'named by a preference',
-    'tie-breaks (c)': 'already the only candidate for another API of the package',
+    'tie-breaks (c)': 'already chosen, without this tie-break, for another need of the package',
     'package-variant-upstream': 'a PackageVariant of the package names it in spec.upstream',
   }[rule];
   return `${what} (rule ${rule})`;

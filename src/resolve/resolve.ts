@@ -49,7 +49,7 @@ export function targetRepository(options: { target?: string; downstreamRepositor
 
 /**
  * The tests of docs/SPEC.md rule tie-breaks, in order: (a) installed on the target, (b) named by a
- * preference, (c) already chosen, as the only candidate, for another API of the same package.
+ * preference, (c) chosen without this tie-break for another need of the same package.
  */
 export type TieBreakTest = 'installed' | 'preference' | 'chosen-elsewhere';
 
@@ -182,17 +182,16 @@ interface Pending {
   ownApi: boolean;
 }
 
+/** Whether the tie-breaks taken chose a package: the last one left exactly one. */
+function decided(steps: readonly TieBreakStep[]): boolean {
+  return steps.at(-1)?.left.length === 1;
+}
+
 /**
- * docs/SPEC.md rule tie-breaks over several candidates: each tie-break in order, with the candidates it
- * singles out, up to the first that leaves exactly one (it chooses that one) or through all of them.
- * Every tie-break looks at all the candidates.
+ * docs/SPEC.md rule tie-breaks (a) and (b) over several candidates: each in order, with the candidates it
+ * singles out, up to the first that leaves exactly one (it chooses that one). Each looks at all the candidates.
  */
-function tieBreaks(
-  pending: Pending,
-  index: ApiIndex,
-  options: ResolveOptions,
-  unambiguous: Set<string>,
-): TieBreakStep[] {
+function installedOrPreferred(pending: Pending, index: ApiIndex, options: ResolveOptions): TieBreakStep[] {
   const { candidates, need } = pending;
   const { target } = options;
   const installed =
@@ -209,10 +208,16 @@ function tieBreaks(
   const preference = preferred(true) ?? preferred(false);
   const named = preference === undefined ? [] : candidates.filter((pkg) => samePackage(pkg, preference));
   steps.push({ rule: 'tie-breaks (b)', test: 'preference', left: named });
-  if (named.length === 1) return steps;
-  const chosenElsewhere = candidates.filter((pkg) => unambiguous.has(packageId(pkg)));
-  steps.push({ rule: 'tie-breaks (c)', test: 'chosen-elsewhere', left: chosenElsewhere });
   return steps;
+}
+
+/**
+ * docs/SPEC.md rule tie-breaks (c): the candidates among `chosen`, the packages (by `packageId`) the package depends
+ * on without this tie-break.
+ */
+function chosenElsewhere(pending: Pending, chosen: ReadonlySet<string>): TieBreakStep {
+  const left = pending.candidates.filter((pkg) => chosen.has(packageId(pkg)));
+  return { rule: 'tie-breaks (c)', test: 'chosen-elsewhere', left };
 }
 
 function ambiguityMessage(pending: Pending, target: string | undefined): string {
@@ -397,9 +402,19 @@ class UnitResolver {
     this.collect();
     const self = selfOf(this.unit, this.index);
     const isSelf = (ref: PackageRef) => self !== undefined && samePackage(ref, self);
-    const unambiguous = new Set(
-      this.pendings.filter((p) => p.candidates.length === 1).map((p) => packageId(p.candidates[0] as CatalogPackage)),
-    );
+    // Tie-breaks (a) and (b) for every need first, so that (c) counts what they chose whatever the order of the needs.
+    const early = new Map<Pending, TieBreakStep[]>();
+    for (const pending of this.pendings) {
+      if (pending.candidates.some(isSelf)) continue;
+      early.set(pending, pending.candidates.length > 1 ? installedOrPreferred(pending, this.index, this.options) : []);
+    }
+    // What the package depends on without tie-break (c): its hand-written PackageVariants' upstreams, the only
+    // candidate of a need, the package (a) or (b) chose for one.
+    const chosen = new Set(this.direct.map(({ ref }) => packageId(ref)));
+    for (const [pending, steps] of early) {
+      const [only] = steps.length === 0 ? pending.candidates : decided(steps) ? (steps.at(-1)?.left ?? []) : [];
+      if (only !== undefined) chosen.add(packageId(only));
+    }
     const dependencies = new Map<string, Dependency>();
     const providedBy = new Map<YAMLMap, PackageRef>();
     const use = (ref: PackageRef, pkg: CatalogPackage | undefined, entry: Use) => {
@@ -414,10 +429,9 @@ class UnitResolver {
       dependencies.set(key, dependency);
     };
 
-    for (const pending of this.pendings) {
-      if (pending.candidates.some(isSelf)) continue;
-      const [only, second] = pending.candidates;
-      const tied = second === undefined ? [] : tieBreaks(pending, this.index, this.options, unambiguous);
+    for (const [pending, first] of early) {
+      const [only] = pending.candidates;
+      const tied = first.length === 0 || decided(first) ? first : [...first, chosenElsewhere(pending, chosen)];
       const last = tied.at(-1);
       const [pkg] = last === undefined ? [only] : last.left.length === 1 ? last.left : [];
       if (pkg === undefined) {

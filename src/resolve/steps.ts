@@ -1,7 +1,7 @@
 /**
  * A rule of docs/SPEC.md section 4 that chooses a provider, by its heading name; a tie-break with its
  * letter, as the SPEC cites it (`tie-breaks (a)`: installed on the target, `(b)`: a preference, `(c)`:
- * already chosen for another API of the package).
+ * already chosen, without this tie-break, for another need of the package).
  */
 export type RuleName =
   'candidates' | 'tie-breaks (a)' | 'tie-breaks (b)' | 'tie-breaks (c)' | 'package-variant-upstream';

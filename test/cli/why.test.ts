@@ -118,7 +118,7 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
     needed by:
       Certificate/web-tls (certificate.yaml) needs cert-manager.io/v1 Certificate
         candidates: catalog-distros-sandbox/cert-manager, catalog-extras/cert-manager-lite
-        chosen because: already the only candidate for another API of the package (rule tie-breaks (c))
+        chosen because: already chosen, without this tie-break, for another need of the package (rule tie-breaks (c))
 `);
   });
 });
@@ -141,9 +141,9 @@ package tls-app (.): no dependencies
       Published                         2 revisions of 2 packages
       serving version v1                2 revisions of 2 packages
     tie-breaks (one settles it when it leaves exactly 1 package):
-      installed on the target (no --target given)    0 packages
-      named by a preference                          0 packages
-      already chosen for another API of the package  0 packages
+      installed on the target (no --target given)     0 packages
+      named by a preference                           0 packages
+      already chosen for another need of the package  0 packages
     settle it: --prefer cert-manager.io/Certificate=catalog-distros-sandbox/cert-manager (function config: preferences: "cert-manager.io/Certificate=catalog-distros-sandbox/cert-manager"), or install one candidate on the target
 `);
   });

@@ -101,6 +101,13 @@ const certificate = (issuer: string) =>
     'tls',
     `spec:\n  issuerRef: {name: ${issuer}, kind: ClusterIssuer}\n`,
   );
+const ingress = resource(
+  'ing.yaml',
+  'networking.k8s.io/v1',
+  'Ingress',
+  'web',
+  '  annotations: {cert-manager.io/cluster-issuer: selfsigned}\n',
+);
 const deployment = (priorityClass: string) =>
   resource(
     'deploy.yaml',
@@ -230,8 +237,7 @@ describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
   });
 
   it('several packages create it: ambiguous-object, with the preferences that settle it', () => {
-    const ingress = '  annotations: {cert-manager.io/cluster-issuer: selfsigned}\n';
-    const files = [kptfile, catalog, resource('ing.yaml', 'networking.k8s.io/v1', 'Ingress', 'web', ingress)];
+    const files = [kptfile, catalog, ingress];
     const { coded, exitCode } = run(files);
     expect(exitCode).toBe(1);
     const [ambiguous] = coded('ambiguous-object');
@@ -247,13 +253,6 @@ describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
   });
 
   it('tie-breaks: a preference (ConfigMap form) settles it; so does the package chosen for an API of the package', () => {
-    const ingress = resource(
-      'ing.yaml',
-      'networking.k8s.io/v1',
-      'Ingress',
-      'web',
-      '  annotations: {cert-manager.io/cluster-issuer: selfsigned}\n',
-    );
     const preferred = run([kptfile, catalog, ingress], { preferences: 'ClusterIssuer/selfsigned=extras/issuers' });
     expect(preferred.exitCode).toBe(0);
     expect(preferred.kptfile['pkgdeps.dev/depends-on']).toBe('extras/issuers');
@@ -279,5 +278,51 @@ describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
     expect(messages('[{repository: r, package: p}]')).toEqual([
       "function config: preferences[0]: must have required property 'group' or 'object'",
     ]);
+  });
+});
+
+describe('rule tie-breaks (c) counts every package chosen without it', () => {
+  // sandbox/cert-manager provides the Certificate API and creates ClusterIssuer/selfsigned; rivals for each.
+  const lite = '{group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1]}';
+  const rivals = `${packages}- {repository: extras, package: cert-manager-lite, revisions: [{revision: "1", lifecycle: Published, provides: [${lite}]}]}\n`;
+  // PackageVariants go to Porch's management cluster, which has their API.
+  const platform = '- {group: config.porch.kpt.dev}';
+  const rivalCatalog: TestFile = { path: 'catalog.yaml', yaml: catalogText({ packages: rivals, platform }) };
+  // The Ingress comes first below: (c) does not depend on the order of the resources.
+
+  it('without a tie-break both are ambiguous', () => {
+    const out = run([kptfile, rivalCatalog, ingress, certificate('selfsigned')]);
+    expect(out.exitCode).toBe(1);
+    expect(out.coded('ambiguous-api')).toHaveLength(1);
+    expect(out.coded('ambiguous-object')).toHaveLength(2);
+  });
+
+  it('the package a preference chose for an API is chosen for the object too', () => {
+    const out = run([kptfile, rivalCatalog, ingress, certificate('selfsigned')], {
+      preferences: 'cert-manager.io=sandbox/cert-manager',
+    });
+    expect(out.exitCode).toBe(0);
+    expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
+  });
+
+  it('the package an object preference chose is chosen for an API too', () => {
+    const out = run([kptfile, rivalCatalog, certificate('selfsigned')], {
+      preferences: 'ClusterIssuer/selfsigned=sandbox/cert-manager',
+    });
+    expect(out.exitCode).toBe(0);
+    expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
+  });
+
+  it('the upstream of a hand-written PackageVariant of the package is chosen', () => {
+    const variant = resource(
+      'pv.yaml',
+      'config.porch.kpt.dev/v1alpha1',
+      'PackageVariant',
+      'cert-manager',
+      'spec:\n  upstream: {repo: sandbox, package: cert-manager, workspaceName: v1}\n  downstream: {repo: edge01, package: cert-manager}\n',
+    );
+    const out = run([kptfile, rivalCatalog, ingress, variant]);
+    expect(out.exitCode).toBe(0);
+    expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
   });
 });
