@@ -1,7 +1,8 @@
 // Synthetic ResourceLists for `npm run bench`: one kpt package of `resources` items, as
 // `kpt fn source` writes it (Kptfile, path/index annotations, sequences not indented), plus a
 // catalog ConfigMap item of `packages` packages x 5 revisions x 10 APIs (about 100 bytes per
-// API entry). Deterministic: the same sizes give the same text.
+// API entry), in the hand-written form. Consecutive revisions share most APIs, as real ones do:
+// each revision serves one more version of one API. Deterministic: the same sizes give the same text.
 
 export const REVISIONS = 5;
 export const APIS = 10;
@@ -13,8 +14,9 @@ const pad = (n, width = 5) => String(n).padStart(width, '0');
 const pkgName = (p) => `pkg-${pad(p, 4)}`;
 const group = (p) => `g${pad(p, 4)}.io`;
 
+/** Every revision serves v1 of each API; revision r also serves v2 of APIs 0 to r - 2. */
 function apiEntry(p, a, r) {
-  const versions = r <= 2 ? '[v1beta1]' : '[v1]';
+  const versions = a <= r - 2 ? '[v1, v2]' : '[v1]';
   return `    - {group: ${group(p)}, kind: Widget${a}, resource: widget${a}s, versions: ${versions}, scope: Namespaced}`;
 }
 
@@ -37,8 +39,26 @@ function catalogPackage(p, packages) {
   return lines.join('\n');
 }
 
-/** The catalog ConfigMap as a ResourceList item (lines start with `- ` / two spaces). */
-export function catalogItem(packages) {
+/** Packages each target but edge01 runs (edge01, the target of the function configs, runs one). */
+export const INSTALLED_PER_TARGET = 20;
+
+/** `installed` of `targets` targets: edge01 runs pkg-0000 revision 3, edge02 ... run 20 packages each. */
+function installedLines(packages, targets) {
+  const lines = [`- {target: edge01, repository: ${REPOSITORY}, package: ${pkgName(0)}, revision: "3"}`];
+  for (let t = 2; t <= targets; t += 1) {
+    for (let k = 0; k < Math.min(INSTALLED_PER_TARGET, packages); k += 1) {
+      const p = (t * 37 + k * 53) % packages;
+      lines.push(`- {target: edge${pad(t, 2)}, repository: ${REPOSITORY}, package: ${pkgName(p)}, revision: "4"}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * The catalog ConfigMap as a ResourceList item (lines start with `- ` / two spaces), with `installed`
+ * for `targets` targets.
+ */
+export function catalogItem(packages, targets = 1) {
   const body = [];
   for (let p = 0; p < packages; p += 1) body.push(catalogPackage(p, packages));
   const packagesText = body
@@ -46,7 +66,9 @@ export function catalogItem(packages) {
     .split('\n')
     .map((line) => `      ${line}`)
     .join('\n');
-  const installed = `      - {target: edge01, repository: ${REPOSITORY}, package: ${pkgName(0)}, revision: "3"}`;
+  const installed = installedLines(packages, targets)
+    .map((line) => `      ${line}`)
+    .join('\n');
   return `- apiVersion: v1
   kind: ConfigMap
   metadata:

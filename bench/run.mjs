@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { APIS, EMPTY_LIST, REVISIONS, catalogItem, resourceList } from './generate.mjs';
+import { writtenCatalog } from './catalog-size.mjs';
 import { cliPaths } from './cli-paths.mjs';
 import { identityProblem } from './identity.mjs';
 import { measure, median, rssSource } from './measure.mjs';
@@ -381,6 +382,17 @@ async function main() {
       `  1000-package catalog + 1000 resources, resolve ${what}: ${f2(bytes / MiB)} MiB: ${bytes <= PORCH_MESSAGE_BYTES ? 'fits' : 'does NOT fit'} in Porch's 6 MiB message`,
     );
   }
+
+  // The catalog as build-catalog and `catalog from-cluster` write it (docs/SPEC.md rule catalog-compact).
+  const written = await writtenCatalog(work, 1000, 100);
+  console.log(
+    `  1000-package catalog + installed for 100 targets, as pkgdeps writes it: ${f2(written.bytes / MiB)} MiB`,
+  );
+  budget(
+    `catalog for 1,000 packages x ${REVISIONS} revisions x ${APIS} APIs + installed for 100 targets <= 1 MiB of data`,
+    written.bytes <= MiB,
+    `${written.bytes} bytes (${f2(written.bytes / MiB)} MiB)`,
+  );
 
   await cliPaths({
     runWorkload,

@@ -1,6 +1,8 @@
+import { OBJECT, PACKAGE_REF, PROVIDED, REQUIRED, changeBetween } from '../catalog/index.js';
 import type {
   CatalogPackage,
   CatalogRevision,
+  Notation,
   ObjectRef,
   PackageRef,
   ProvidedApi,
@@ -8,75 +10,72 @@ import type {
 } from '../catalog/index.js';
 
 /**
- * The YAML text of `data.packages`, written by hand rather than through a YAML library: a
- * catalog of a whole blueprint repository holds thousands of entries, and this is one pass
- * of string concatenation. Block style for packages and revisions, one flow map per API or
- * package reference (the layout of docs/SPEC.md section 3). Strings are plain where YAML reads them
- * back as the same string, double-quoted (JSON escapes) otherwise; revisions always quoted.
+ * The text of `data.packages` in the compact notation (docs/SPEC.md rule catalog-compact): JSON, which the
+ * catalog reader parses many times faster than YAML, one line per package and one per revision, so that a
+ * rebuild shows as a small diff. Each entry is its string form where one reads back as the same entry, else
+ * its map form; a revision's list is written as a change against the previous revision's when that is
+ * shorter. Written by hand, in one pass, with fixed key order: the same packages give the same text.
  */
 
-/** Plain in block and flow context, and read back as a string. */
-const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
-/** Plain text YAML 1.1 or 1.2 would read as a number, boolean or null. */
-const NOT_A_STRING =
-  /^(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
-
-export function scalar(value: string): string {
-  return PLAIN.test(value) && !NOT_A_STRING.test(value) ? value : JSON.stringify(value);
+function providedMap(api: ProvidedApi): object {
+  if (api.source === 'APIService') return { group: api.group, versions: api.versions, source: 'APIService' };
+  return { group: api.group, kind: api.kind, resource: api.resource, versions: api.versions, scope: api.scope };
 }
 
-function list(values: string[]): string {
-  return `[${values.map(scalar).join(', ')}]`;
+const requiredMap = (api: RequiredApi): object => ({ group: api.group, version: api.version, kind: api.kind });
+const refMap = (ref: PackageRef): object => ({ repository: ref.repository, package: ref.package });
+const objectMap = (ref: ObjectRef): object => ({ kind: ref.kind, namespace: ref.namespace, name: ref.name });
+
+/** One entry as JSON: its string form, else its map (undefined fields are left out by JSON.stringify). */
+function entryJson<T>(notation: Notation<T>, map: (entry: T) => object, entry: T): string {
+  return JSON.stringify(notation.format(entry) ?? map(entry));
 }
 
-function providedText(api: ProvidedApi): string {
-  let text = `{group: ${scalar(api.group)}`;
-  if (api.kind !== undefined) text += `, kind: ${scalar(api.kind)}`;
-  if (api.resource !== undefined) text += `, resource: ${scalar(api.resource)}`;
-  text += `, versions: ${list(api.versions)}`;
-  if (api.scope !== undefined) text += `, scope: ${api.scope}`;
-  if (api.source === 'APIService') text += ', source: APIService';
+interface Field<T> {
+  name: 'provides' | 'requires' | 'dependsOn' | 'objects' | 'requiresObjects';
+  notation: Notation<T>;
+  map: (entry: T) => object;
+}
+
+const FIELDS = [
+  { name: 'provides', notation: PROVIDED, map: providedMap } satisfies Field<ProvidedApi>,
+  { name: 'requires', notation: REQUIRED, map: requiredMap } satisfies Field<RequiredApi>,
+  { name: 'dependsOn', notation: PACKAGE_REF, map: refMap } satisfies Field<PackageRef>,
+  { name: 'objects', notation: OBJECT, map: objectMap } satisfies Field<ObjectRef>,
+  { name: 'requiresObjects', notation: OBJECT, map: objectMap } satisfies Field<ObjectRef>,
+];
+
+/** `"name":value` of one list field, or nothing for an empty list (absent is empty). */
+function fieldJson<T>(field: Field<T>, current: readonly T[], previous: readonly T[] | undefined): string {
+  if (current.length === 0) return '';
+  const text = (entry: T) => entryJson(field.notation, field.map, entry);
+  const list = `[${current.map(text).join(',')}]`;
+  const change = previous === undefined ? undefined : changeBetween(field.notation, previous, current, text);
+  if (change === undefined) return `,"${field.name}":${list}`;
+  const parts = [];
+  if (change.drop.length > 0) parts.push(`"drop":${JSON.stringify(change.drop)}`);
+  if (change.add.length > 0) parts.push(`"add":[${change.add.map(text).join(',')}]`);
+  const delta = `{${parts.join(',')}}`;
+  return `,"${field.name}":${delta.length < list.length ? delta : list}`;
+}
+
+function revisionJson(revision: CatalogRevision, previous: CatalogRevision | undefined): string {
+  let text = `{"revision":${JSON.stringify(revision.revision)}`;
+  if (revision.workspaceName !== undefined) text += `,"workspaceName":${JSON.stringify(revision.workspaceName)}`;
+  text += `,"lifecycle":"${revision.lifecycle}"`;
+  for (const field of FIELDS) {
+    text += fieldJson(field as Field<unknown>, revision[field.name], previous?.[field.name]);
+  }
   return `${text}}`;
-}
-
-function requiredText(api: RequiredApi): string {
-  return `{group: ${scalar(api.group)}, version: ${scalar(api.version)}, kind: ${scalar(api.kind)}}`;
-}
-
-function refText(ref: PackageRef): string {
-  return `{repository: ${scalar(ref.repository)}, package: ${scalar(ref.package)}}`;
-}
-
-/** `{kind: Issuer, namespace: ns, name: x}`: the order of docs/SPEC.md rule object-references' key. */
-export function objectText(ref: ObjectRef): string {
-  const namespace = ref.namespace === undefined ? '' : `, namespace: ${scalar(ref.namespace)}`;
-  return `{kind: ${ref.kind}${namespace}, name: ${scalar(ref.name)}}`;
-}
-
-function section<T>(out: string[], key: string, entries: T[], text: (entry: T) => string): void {
-  if (entries.length === 0) return;
-  out.push(`      ${key}:\n`);
-  for (const entry of entries) out.push(`        - ${text(entry)}\n`);
-}
-
-function revisionText(out: string[], revision: CatalogRevision): void {
-  out.push(`    - revision: ${JSON.stringify(revision.revision)}\n`);
-  if (revision.workspaceName !== undefined) out.push(`      workspaceName: ${scalar(revision.workspaceName)}\n`);
-  out.push(`      lifecycle: ${revision.lifecycle}\n`);
-  section(out, 'provides', revision.provides, providedText);
-  section(out, 'requires', revision.requires, requiredText);
-  section(out, 'dependsOn', revision.dependsOn, refText);
-  section(out, 'objects', revision.objects, objectText);
-  section(out, 'requiresObjects', revision.requiresObjects, objectText);
 }
 
 /** `data.packages` for the given packages, in their order; ends with a newline. */
 export function packagesText(packages: CatalogPackage[]): string {
   if (packages.length === 0) return '[]\n';
-  const out: string[] = [];
-  for (const pkg of packages) {
-    out.push(`- repository: ${scalar(pkg.repository)}\n  package: ${scalar(pkg.package)}\n  revisions:\n`);
-    for (const revision of pkg.revisions) revisionText(out, revision);
-  }
-  return out.join('');
+  const lines = packages.map((pkg) => {
+    const head = `{"repository":${JSON.stringify(pkg.repository)},"package":${JSON.stringify(pkg.package)},"revisions":[`;
+    const revisions = pkg.revisions.map((revision, j) => `  ${revisionJson(revision, pkg.revisions[j - 1])}`);
+    return `${head}\n${revisions.join(',\n')}]}`;
+  });
+  return `[\n${lines.join(',\n')}\n]\n`;
 }

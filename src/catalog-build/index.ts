@@ -15,7 +15,7 @@ export {
   repositorySchema,
 } from './config.js';
 export type { BuildConfig, Repository, RepositoryEntry } from './config.js';
-export { objectText, packagesText, scalar } from './emit.js';
+export { packagesText } from './emit.js';
 export { mergePackages } from './merge.js';
 export { appendItem, findExistingCatalog, newCatalogNode, setDataText, setPackagesText } from './output.js';
 export { findPackages } from './packages.js';

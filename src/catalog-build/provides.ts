@@ -1,5 +1,6 @@
 import type { YAMLMap } from 'yaml';
-import { byCodePoint, isLocalConfig, itemString, itemValue } from '../krm/index.js';
+import { isLocalConfig, itemString, itemValue } from '../krm/index.js';
+import { compareProvided } from '../catalog/index.js';
 import type { ProvidedApi } from '../catalog/index.js';
 import { isApiService, isCrd } from '../resolve/local.js';
 
@@ -27,14 +28,6 @@ function servedVersions(item: YAMLMap): string[] {
 
 function addVersions(api: ProvidedApi, versions: string[]): void {
   for (const version of versions) if (!api.versions.includes(version)) api.versions.push(version);
-}
-
-/** Group first, then CRD kinds by name, the group's APIService entry last. */
-function compareApis(a: ProvidedApi, b: ProvidedApi): number {
-  if (a.group !== b.group) return byCodePoint(a.group, b.group);
-  if (a.kind === b.kind) return 0;
-  if (a.kind === undefined || b.kind === undefined) return a.kind === undefined ? 1 : -1;
-  return byCodePoint(a.kind, b.kind);
 }
 
 /**
@@ -92,5 +85,5 @@ export function providedApis(items: YAMLMap[]): { provides: ProvidedApi[]; probl
       else addVersions(known, [version]);
     }
   }
-  return { provides: [...byKey.values()].sort(compareApis), problems };
+  return { provides: [...byKey.values()].sort(compareProvided), problems };
 }

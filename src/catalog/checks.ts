@@ -64,12 +64,18 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
 
 /**
  * Duplicate package entries of one target (error) and, when `packages` is known, entries naming
- * a package or revision it does not list (warning).
+ * a package or revision it does not list (warning). `paths` are the entries' paths inside the key
+ * (normaliseInstalled).
  */
-export function checkInstalled(installed: InstalledEntry[], packages: CatalogPackage[] | undefined): Problem[] {
+export function checkInstalled(
+  installed: InstalledEntry[],
+  packages: CatalogPackage[] | undefined,
+  paths: readonly string[],
+): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map(packages?.map((pkg) => [packageId(pkg), pkg]));
   const firstIndex = new Map<string, number>();
+  const at = (i: number) => paths[i] ?? `[${i}]`;
   installed.forEach((entry, i) => {
     const key = packageKey(entry);
     const targetKey = JSON.stringify([entry.target, packageId(entry)]);
@@ -79,7 +85,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
         severity: 'error',
         code: 'catalog-invalid',
         key: 'installed',
-        message: `[${i}]: target ${entry.target} lists ${key} again (first at [${first}]); a target runs one revision of a package, keep one entry`,
+        message: `${at(i)}: target ${entry.target} lists ${key} again (first at ${at(first)}); a target runs one revision of a package, keep one entry`,
       });
       return;
     }
@@ -91,7 +97,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
         severity: 'warning',
         code: 'installed-unknown',
         key: 'installed',
-        message: `[${i}]: target ${entry.target} runs ${key}, which data.packages does not list; add the package to the catalog or remove the entry`,
+        message: `${at(i)}: target ${entry.target} runs ${key}, which data.packages does not list; add the package to the catalog or remove the entry`,
       });
     } else if (!pkg.revisions.some((rev) => sameRevision(rev.revision, entry.revision))) {
       const listed = pkg.revisions.map((rev) => `"${rev.revision}"`).join(', ');
@@ -99,7 +105,7 @@ export function checkInstalled(installed: InstalledEntry[], packages: CatalogPac
         severity: 'warning',
         code: 'installed-unknown',
         key: 'installed',
-        message: `[${i}]: target ${entry.target} runs ${key} revision "${entry.revision}", which data.packages does not list (it lists ${listed}); add the revision to the catalog or fix the entry`,
+        message: `${at(i)}: target ${entry.target} runs ${key} revision "${entry.revision}", which data.packages does not list (it lists ${listed}); add the revision to the catalog or fix the entry`,
       });
     }
   });

@@ -1,5 +1,17 @@
 /** The catalog module (docs/SPEC.md section 3): finding, reading and indexing the catalog ConfigMap. */
 export { ApiIndex } from './api-index.js';
+export {
+  OBJECT,
+  PACKAGE_REF,
+  PROVIDED,
+  REQUIRED,
+  applyChange,
+  changeBetween,
+  compareProvided,
+  formatInstalled,
+  formatPlatform,
+} from './compact.js';
+export type { Change, Notation } from './compact.js';
 export type { ObjectOffer, Offer, RevisionEntry } from './api-index.js';
 export {
   CATALOG_ANNOTATION,

@@ -234,8 +234,11 @@ export function readCatalog(
   }
   if (values.has('installed')) {
     const value = readKey(reader, 'installed', values.get('installed'));
-    installed = value === undefined ? undefined : normaliseInstalled(value);
-    if (installed !== undefined) problems.push(...checkInstalled(installed, packages));
+    const normalised = value === undefined ? undefined : normaliseInstalled(value);
+    installed = normalised?.installed;
+    if (normalised !== undefined) {
+      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, packages, normalised.paths));
+    }
   }
   if (values.has('platform')) {
     const value = readKey(reader, 'platform', values.get('platform'));

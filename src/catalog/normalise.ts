@@ -1,5 +1,7 @@
 import type { ResultCode } from '../krm/errors.js';
 import type { PlatformItem } from './checks.js';
+import { OBJECT, PACKAGE_REF, PROVIDED, REQUIRED, applyChange, parseInstalled, parsePlatform } from './compact.js';
+import type { Notation } from './compact.js';
 import { OBJECT_KINDS, OBJECT_KIND_NAMES, isObjectKind } from './objects.js';
 import type { ObjectKind, ObjectRef } from './objects.js';
 import type { DataKey } from './schema.js';
@@ -18,7 +20,9 @@ import type {
  * Turns the parsed `data` values, once they passed the schema, into the catalog types: missing
  * lists become empty lists, `source` is always set. Also checks the per-entry rules the schema
  * leaves out: a CustomResourceDefinition entry names its kind, an APIService entry lists only
- * group and versions (its kinds are unknown). Revisions are text as written (parse-data.ts).
+ * group and versions (its kinds are unknown). Revisions are text as written (parse-data.ts). Entries
+ * in the compact notation (strings, changes against the previous revision, installed groups; compact.ts)
+ * become the same values as their map form, and a broken one is a problem naming its path.
  */
 
 /** Something wrong in one data key; `message` starts with the path inside the key. */
@@ -42,11 +46,11 @@ interface RawRevision {
   revision: string;
   workspaceName?: string;
   lifecycle: Lifecycle;
-  provides?: RawProvided[];
-  requires?: RequiredApi[];
-  dependsOn?: PackageRef[];
-  objects?: RawObject[];
-  requiresObjects?: RawObject[];
+  provides?: RawList<RawProvided>;
+  requires?: RawList<RequiredApi>;
+  dependsOn?: RawList<PackageRef>;
+  objects?: RawList<RawObject>;
+  requiresObjects?: RawList<RawObject>;
 }
 
 interface RawObject {
@@ -104,17 +108,94 @@ function objectRef(raw: RawObject, key: DataKey, where: string, problems: Proble
   return { kind: raw.kind, namespace: raw.namespace, name: raw.name };
 }
 
-function catalogRevision(raw: RawRevision, path: string, problems: Problem[]): CatalogRevision {
+/** A list field of a revision: its entries (a map or a string each), or a change against the previous revision's. */
+type RawList<R> = Array<R | string> | { drop?: string[]; add?: Array<R | string> };
+
+/** How one list field of a revision is read: its map entries, and its strings and changes (compact.ts). */
+interface ListField<R, T> {
+  name: 'provides' | 'requires' | 'dependsOn' | 'objects' | 'requiresObjects';
+  entry: (raw: R, where: string, problems: Problem[]) => T;
+  notation: Notation<T>;
+}
+
+function entryOf<R, T>(field: ListField<R, T>, raw: R | string, where: string, problems: Problem[]): T[] {
+  if (typeof raw !== 'string') return [field.entry(raw, where, problems)];
+  const parsed = field.notation.parse(raw);
+  if ('value' in parsed) return [parsed.value];
+  problems.push(invalid('packages', `${where}: ${parsed.error}, found ${JSON.stringify(raw)}`));
+  return [];
+}
+
+function invalid(key: DataKey, message: string): Problem {
+  return { severity: 'error', code: 'catalog-invalid', key, message };
+}
+
+/**
+ * One list field of a revision; `previous` is the field of the revision before it in the list (undefined for
+ * the first), which a change `{drop, add}` is against (docs/SPEC.md rule catalog-compact).
+ */
+function listOf<R, T>(
+  field: ListField<R, T>,
+  raw: RawList<R> | undefined,
+  previous: readonly T[] | undefined,
+  path: string,
+  problems: Problem[],
+): T[] {
+  const where = `${path}.${field.name}`;
+  if (raw === undefined) return [];
+  if (Array.isArray(raw)) return raw.flatMap((entry, i) => entryOf(field, entry, `${where}[${i}]`, problems));
+  if (previous === undefined) {
+    problems.push(
+      invalid(
+        'packages',
+        `${where}: a change {drop, add} needs a revision before it in the list; list the entries instead`,
+      ),
+    );
+    return [];
+  }
+  const add = (raw.add ?? []).flatMap((entry, i) => entryOf(field, entry, `${where}.add[${i}]`, problems));
+  const drop = raw.drop ?? [];
+  const { list, unknownDrops } = applyChange(field.notation, previous, { drop, add });
+  for (const i of unknownDrops) {
+    const message = `${where}.drop[${i}]: the previous revision's ${field.name} has no entry ${JSON.stringify(drop[i])}`;
+    problems.push(invalid('packages', message));
+  }
+  return list;
+}
+
+const PROVIDES: ListField<RawProvided, ProvidedApi> = { name: 'provides', entry: providedApi, notation: PROVIDED };
+const REQUIRES: ListField<RequiredApi, RequiredApi> = {
+  name: 'requires',
+  entry: (api) => ({ group: api.group, version: api.version, kind: api.kind }),
+  notation: REQUIRED,
+};
+const DEPENDS_ON: ListField<PackageRef, PackageRef> = {
+  name: 'dependsOn',
+  entry: (ref) => ({ repository: ref.repository, package: ref.package }),
+  notation: PACKAGE_REF,
+};
+const objectField = (name: 'objects' | 'requiresObjects'): ListField<RawObject, ObjectRef> => ({
+  name,
+  entry: (raw, where, problems) => objectRef(raw, 'packages', where, problems),
+  notation: OBJECT,
+});
+const OBJECTS = objectField('objects');
+const REQUIRES_OBJECTS = objectField('requiresObjects');
+
+function catalogRevision(
+  raw: RawRevision,
+  previous: CatalogRevision | undefined,
+  path: string,
+  problems: Problem[],
+): CatalogRevision {
   const revision: CatalogRevision = {
     revision: raw.revision,
     lifecycle: raw.lifecycle,
-    provides: (raw.provides ?? []).map((api, i) => providedApi(api, `${path}.provides[${i}]`, problems)),
-    requires: (raw.requires ?? []).map((api) => ({ group: api.group, version: api.version, kind: api.kind })),
-    dependsOn: (raw.dependsOn ?? []).map((ref) => ({ repository: ref.repository, package: ref.package })),
-    objects: (raw.objects ?? []).map((ref, i) => objectRef(ref, 'packages', `${path}.objects[${i}]`, problems)),
-    requiresObjects: (raw.requiresObjects ?? []).map((ref, i) =>
-      objectRef(ref, 'packages', `${path}.requiresObjects[${i}]`, problems),
-    ),
+    provides: listOf(PROVIDES, raw.provides, previous?.provides, path, problems),
+    requires: listOf(REQUIRES, raw.requires, previous?.requires, path, problems),
+    dependsOn: listOf(DEPENDS_ON, raw.dependsOn, previous?.dependsOn, path, problems),
+    objects: listOf(OBJECTS, raw.objects, previous?.objects, path, problems),
+    requiresObjects: listOf(REQUIRES_OBJECTS, raw.requiresObjects, previous?.requiresObjects, path, problems),
   };
   if (raw.workspaceName !== undefined) revision.workspaceName = raw.workspaceName;
   return revision;
@@ -123,22 +204,51 @@ function catalogRevision(raw: RawRevision, path: string, problems: Problem[]): C
 /** Normalises `data.packages`; `value` must have passed the packages schema. */
 export function normalisePackages(value: unknown): { packages: CatalogPackage[]; problems: Problem[] } {
   const problems: Problem[] = [];
-  const packages = (value as RawPackage[]).map((raw, i) => ({
-    repository: raw.repository,
-    package: raw.package,
-    revisions: raw.revisions.map((rev, j) => catalogRevision(rev, `[${i}].revisions[${j}]`, problems)),
-  }));
+  const packages = (value as RawPackage[]).map((raw, i) => {
+    const revisions: CatalogRevision[] = [];
+    raw.revisions.forEach((rev, j) => {
+      revisions.push(catalogRevision(rev, revisions[j - 1], `[${i}].revisions[${j}]`, problems));
+    });
+    return { repository: raw.repository, package: raw.package, revisions };
+  });
   return { packages, problems };
 }
 
-/** Normalises `data.installed`; `value` must have passed the installed schema. */
-export function normaliseInstalled(value: unknown): InstalledEntry[] {
-  return (value as InstalledEntry[]).map(({ target, repository, package: pkg, revision }) => ({
-    target,
-    repository,
-    package: pkg,
-    revision,
-  }));
+interface InstalledGroup {
+  target: string;
+  packages: string[];
+}
+
+/**
+ * Normalises `data.installed`; `value` must have passed the installed schema. A group `{target, packages}`
+ * (docs/SPEC.md rule catalog-compact) gives one entry per package, in its place. `paths` holds the path of each
+ * entry inside the key (`[2]`, `[0].packages[3]`), for the checks' messages.
+ */
+export function normaliseInstalled(value: unknown): {
+  installed: InstalledEntry[];
+  paths: string[];
+  problems: Problem[];
+} {
+  const installed: InstalledEntry[] = [];
+  const paths: string[] = [];
+  const problems: Problem[] = [];
+  (value as Array<InstalledEntry | InstalledGroup>).forEach((raw, i) => {
+    if (!('packages' in raw)) {
+      installed.push({ target: raw.target, repository: raw.repository, package: raw.package, revision: raw.revision });
+      paths.push(`[${i}]`);
+      return;
+    }
+    raw.packages.forEach((text, j) => {
+      const parsed = parseInstalled(raw.target, text);
+      if ('error' in parsed) {
+        problems.push(invalid('installed', `[${i}].packages[${j}]: ${parsed.error}, found ${JSON.stringify(text)}`));
+        return;
+      }
+      installed.push(parsed.value);
+      paths.push(`[${i}].packages[${j}]`);
+    });
+  });
+  return { installed, paths, problems };
 }
 
 interface RawPlatform {
@@ -164,7 +274,11 @@ export function normalisePlatform(value: unknown): {
     problems.push({ severity: 'error', code: 'catalog-invalid', key: 'platform', message });
     return undefined;
   };
-  const items = (value as RawPlatform[]).map((raw, i): PlatformItem => {
+  const items = (value as Array<RawPlatform | string>).map((raw, i): PlatformItem => {
+    if (typeof raw === 'string') {
+      const parsed = parsePlatform(raw);
+      return 'value' in parsed ? parsed.value : fail(`[${i}]: ${parsed.error}, found ${JSON.stringify(raw)}`);
+    }
     const { group, kind, name, namespace } = raw;
     if (name === undefined) {
       if (group === undefined) return fail(`[${i}]: must have required property 'group'`);

@@ -11,8 +11,16 @@ export type ParsedData = { value: unknown } | { error: { message: string; line: 
  * The strings are read, never written back, so this uses js-yaml, about ten times faster than `yaml` on a
  * catalog of thousands of entries. An empty string or one holding only comments gives `null`. Only the
  * first syntax error is reported, since later ones usually follow from it.
+ *
+ * A string whose first non-blank character is `[` or `{` is first read with `JSON.parse`, many times faster
+ * (what build-catalog and `catalog from-cluster` write, docs/SPEC.md rule catalog-compact). JSON is YAML, so
+ * the value is the one YAML gives, with two exceptions that send the string to the YAML reader instead: text
+ * `JSON.parse` refuses (flow YAML such as `[{group: a.io}]`) and a value holding a number, which YAML
+ * reads as the text written.
  */
 export function parseDataString(text: string): ParsedData {
+  const json = parseJson(text);
+  if (json !== undefined) return { value: json };
   try {
     const value = load(text, { schema: YAML_TEXT_SCHEMA }) ?? null;
     if (expandsBeyond(value, EXPANSION_FACTOR * text.length + EXPANSION_SLACK)) {
@@ -33,6 +41,29 @@ export function parseDataString(text: string): ParsedData {
     }
     return { error: { message: error.reason, line: error.mark.line + 1, column: error.mark.column + 1 } };
   }
+}
+
+/** The value of JSON text that holds no number, else undefined. */
+function parseJson(text: string): unknown {
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '[' && first !== '{') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return holdsNumber(value) ? undefined : value;
+}
+
+function holdsNumber(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'number') return true;
+    if (node !== null && typeof node === 'object') for (const child of Object.values(node)) stack.push(child);
+  }
+  return false;
 }
 
 /**

@@ -10,6 +10,10 @@ import { OBJECT_KIND_NAMES } from './objects.js';
  * (`additionalProperties: false` everywhere, so typos are caught). Rules across fields or
  * entries (a CRD entry names its kind, an APIService entry does not; a platform entry is an API or
  * an object; revision forms; duplicate entries) are checked after normalisation, in `normalise.ts`.
+ *
+ * Each entry may also be written in the compact notation (docs/SPEC.md rule catalog-compact): a string
+ * (`type: [string, object]`, the map keywords apply to maps only; normalise.ts reads the string), a revision's
+ * list as a change `{drop, add}` against the previous revision's, installed entries grouped by target.
  */
 
 export const DATA_KEYS = ['packages', 'installed', 'platform'] as const;
@@ -22,7 +26,7 @@ const group = { type: 'string' };
 const revision = nonEmpty;
 
 const providedApi = {
-  type: 'object',
+  type: ['string', 'object'],
   additionalProperties: false,
   required: ['group', 'versions'],
   properties: {
@@ -36,7 +40,7 @@ const providedApi = {
 };
 
 const requiredApi = {
-  type: 'object',
+  type: ['string', 'object'],
   additionalProperties: false,
   required: ['group', 'version', 'kind'],
   properties: { group, version: nonEmpty, kind: nonEmpty },
@@ -44,7 +48,7 @@ const requiredApi = {
 
 /** A named object (docs/SPEC.md rule object-references); only an Issuer has a namespace (checked in normalise.ts). */
 const objectRef = {
-  type: 'object',
+  type: ['string', 'object'],
   additionalProperties: false,
   required: ['kind', 'name'],
   properties: {
@@ -59,11 +63,22 @@ const objectRef = {
 };
 
 const packageRef = {
-  type: 'object',
+  type: ['string', 'object'],
   additionalProperties: false,
   required: ['repository', 'package'],
   properties: { repository: nonEmpty, package: nonEmpty },
 };
+
+/** A list of entries, or a change `{drop: [keys], add: [entries]}` against the previous revision's list. */
+function entries(entry: SchemaObject): SchemaObject {
+  return {
+    type: ['array', 'object'],
+    items: entry,
+    description: 'a list, or a change {drop, add} against the previous revision (docs/SPEC.md rule catalog-compact)',
+    additionalProperties: false,
+    properties: { drop: { type: 'array', items: { type: 'string' } }, add: { type: 'array', items: entry } },
+  };
+}
 
 const catalogRevision = {
   type: 'object',
@@ -73,11 +88,11 @@ const catalogRevision = {
     revision,
     workspaceName: nonEmpty,
     lifecycle: { type: 'string', enum: ['Draft', 'Proposed', 'Published', 'DeletionProposed'] },
-    provides: { type: 'array', items: providedApi },
-    requires: { type: 'array', items: requiredApi },
-    dependsOn: { type: 'array', items: packageRef },
-    objects: { type: 'array', items: objectRef },
-    requiresObjects: { type: 'array', items: objectRef },
+    provides: entries(providedApi),
+    requires: entries(requiredApi),
+    dependsOn: entries(packageRef),
+    objects: entries(objectRef),
+    requiresObjects: entries(objectRef),
   },
 };
 
@@ -95,21 +110,31 @@ export const PACKAGES_SCHEMA: SchemaObject = {
   },
 };
 
+const installedEntry = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target', 'repository', 'package', 'revision'],
+  properties: { target: nonEmpty, repository: nonEmpty, package: nonEmpty, revision },
+};
+
+/** The packages of one target, `repository/package@revision` each (docs/SPEC.md rule catalog-compact). */
+const installedGroup = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target', 'packages'],
+  properties: { target: nonEmpty, packages: { type: 'array', items: nonEmpty } },
+};
+
 export const INSTALLED_SCHEMA: SchemaObject = {
   type: 'array',
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['target', 'repository', 'package', 'revision'],
-    properties: { target: nonEmpty, repository: nonEmpty, package: nonEmpty, revision },
-  },
+  items: { if: { type: 'object', required: ['packages'] }, then: installedGroup, else: installedEntry },
 };
 
 /** An API entry (`group`, `kind`?) or an object entry (`kind`, `name`, `namespace`?), told apart in normalise.ts. */
 export const PLATFORM_SCHEMA: SchemaObject = {
   type: 'array',
   items: {
-    type: 'object',
+    type: ['string', 'object'],
     additionalProperties: false,
     properties: { group, kind: nonEmpty, name: nonEmpty, namespace: nonEmpty },
   },

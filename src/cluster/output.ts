@@ -1,35 +1,45 @@
 import type { YAMLMap } from 'yaml';
 import { Document, isMap } from 'yaml';
-import { newCatalogNode, objectText, packagesText, scalar, setDataText } from '../catalog-build/index.js';
-import { objectCreators, platformProviders } from '../catalog/index.js';
+import { newCatalogNode, packagesText, setDataText } from '../catalog-build/index.js';
+import { formatInstalled, formatPlatform, objectCreators, platformProviders } from '../catalog/index.js';
 import type { CatalogPackage, InstalledEntry, ObjectRef, PlatformEntry } from '../catalog/index.js';
 
 /**
- * `data.installed` and `data.platform` of the catalog ConfigMap (docs/SPEC.md section 3), one flow map
- * per entry, merged with the catalog being updated: the installed entries of the targets read
- * replace that target's old entries, others are kept; the platform entries are recomputed: an
- * existing entry that a catalog package provides is removed, the others are kept, and the
- * entries found are added unless those cover them already; existing object entries are kept unless a catalog
- * package creates them.
+ * `data.installed` and `data.platform` of the catalog ConfigMap (docs/SPEC.md section 3), merged with the
+ * catalog being updated: the installed entries of the targets read replace that target's old entries, others
+ * are kept; the platform entries are recomputed: an existing entry that a catalog package provides is removed,
+ * the others are kept, and the entries found are added unless those cover them already; existing object
+ * entries are kept unless a catalog package creates them.
  */
 
+/**
+ * `data.installed` in the compact notation (docs/SPEC.md rule catalog-compact): JSON, one line per run of
+ * entries of one target, `{"target":"edge01","packages":["repo/pkg@3"]}`; an entry without a string form is a
+ * map of its own line.
+ */
 export function installedText(entries: InstalledEntry[]): string {
   if (entries.length === 0) return '[]\n';
-  return entries
-    .map(
-      (entry) =>
-        `- {target: ${scalar(entry.target)}, repository: ${scalar(entry.repository)}, package: ${scalar(entry.package)}, revision: ${JSON.stringify(entry.revision)}}\n`,
-    )
-    .join('');
+  const lines: string[] = [];
+  let group: { target: string; packages: string[] } | undefined;
+  for (const entry of entries) {
+    const text = formatInstalled(entry);
+    if (text !== undefined && group?.target === entry.target) {
+      group.packages.push(text);
+      continue;
+    }
+    if (group !== undefined) lines.push(JSON.stringify(group));
+    group = text === undefined ? undefined : { target: entry.target, packages: [text] };
+    if (text === undefined) lines.push(JSON.stringify(entry));
+  }
+  if (group !== undefined) lines.push(JSON.stringify(group));
+  return `[\n${lines.join(',\n')}\n]\n`;
 }
 
-/** The API entries, then the object entries (docs/SPEC.md rule platform-objects). */
+/** The API entries, then the object entries (docs/SPEC.md rule platform-objects), one JSON line each. */
 export function platformText(entries: PlatformEntry[], objects: ObjectRef[]): string {
   if (entries.length === 0 && objects.length === 0) return '[]\n';
-  const apis = entries.map(
-    (entry) => `- {group: ${scalar(entry.group)}${entry.kind === undefined ? '' : `, kind: ${scalar(entry.kind)}`}}\n`,
-  );
-  return [...apis, ...objects.map((object) => `- ${objectText(object)}\n`)].join('');
+  const lines = [...entries, ...objects].map((entry) => JSON.stringify(formatPlatform(entry) ?? entry));
+  return `[\n${lines.join(',\n')}\n]\n`;
 }
 
 export function mergeInstalled(

@@ -66,20 +66,30 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** The schema of the map an `additionalProperties` or `required` error is about. */
+function parentSchema(schema: SchemaObject, error: ErrorObject): { properties?: object; description?: string } {
+  return (at(schema, error.schemaPath.replace(/\/[^/]*$/, '')) ?? {}) as { properties?: object; description?: string };
+}
+
 /** The properties a map may have, where the schema at the error's place says so. */
 function acceptedProperties(schema: SchemaObject, error: ErrorObject): string[] {
-  const parent = at(schema, error.schemaPath.replace(/\/[^/]*$/, '')) as
-    { properties?: Record<string, unknown> } | undefined;
-  return Object.keys(parent?.properties ?? {});
+  return Object.keys(parentSchema(schema, error).properties ?? {});
 }
 
 function errorMessage(schema: SchemaObject, root: unknown, error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties': {
+      // The map's description, when it has one, says what the map is (a change of a catalog list).
       const property = (error.params as { additionalProperty: string }).additionalProperty;
-      return `must NOT have additional property '${property}' (accepted: ${acceptedProperties(schema, error).join(', ')})`;
+      const description = parentSchema(schema, error).description;
+      const why = description === undefined ? '' : `: ${description}`;
+      return `must NOT have additional property '${property}' (accepted: ${acceptedProperties(schema, error).join(', ')})${why}`;
     }
-    case 'type':
+    case 'type': {
+      // A union (`type: [string, object]`) reads "must be string or object".
+      const types = [(error.params as { type: string | string[] }).type].flat().join(' or ');
+      return `must be ${types}, found ${describeValue(at(root, error.instancePath))}`;
+    }
     case 'pattern':
       return `${error.message ?? error.keyword}, found ${describeValue(at(root, error.instancePath))}`;
     case 'enum': {
@@ -116,9 +126,12 @@ function violation(schema: SchemaObject, root: unknown, error: ErrorObject): Vio
 
 /**
  * Runs the validator of `schema` (compiled with `allErrors`) and returns one violation per
- * error; empty when the value is valid.
+ * error; empty when the value is valid. The error of an `if` keyword ("must match else schema") is left
+ * out: the errors of the branch taken say what is wrong.
  */
 export function violations(validate: ValidateFunction, schema: SchemaObject, value: unknown): Violation[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => violation(schema, value, error));
+  return (validate.errors ?? [])
+    .filter((error) => error.keyword !== 'if')
+    .map((error) => violation(schema, value, error));
 }

@@ -292,7 +292,7 @@ describe('the catalog of the Nephio fixture, with the repositories of stock-repo
         buildPackages(findPackages(items, checked).sources, undefined, preferences, 'package-catalog').packages ?? [],
       );
     const first = build();
-    expect(first.length).toBeGreaterThan(30_000);
+    expect(first.length).toBeGreaterThan(20_000);
     expect(build()).toBe(first);
   });
 

@@ -4,6 +4,7 @@ import { processText } from '../../src/krm/index.js';
 import { readCatalog } from '../../src/catalog/index.js';
 import type { CatalogPackage } from '../../src/catalog/index.js';
 import { buildCatalog } from '../../functions/build-catalog/processor.js';
+import { packagesShape } from '../support/catalog-data.js';
 import { catalogText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
 import { apiServiceText, crdText, pkg, resourceText } from './helpers.js';
@@ -58,7 +59,7 @@ function run(files: TestFile[], functionConfig?: string) {
 
 function catalogOf(out: Out, name = 'package-catalog'): CatalogPackage[] {
   const item = out.items.find((entry) => entry.kind === 'ConfigMap' && entry.metadata.name === name);
-  return parse(item?.data?.packages ?? 'null') as CatalogPackage[];
+  return packagesShape(item?.data?.packages ?? 'null') as CatalogPackage[];
 }
 
 describe('build-catalog', () => {
@@ -87,7 +88,9 @@ describe('build-catalog', () => {
       'pkgdeps.dev/catalog': 'v1',
       'internal.config.kubernetes.io/path': 'package-catalog.yaml',
     });
-    expect(stdout).toContain('  data:\n    packages: |\n      - repository: sandbox\n');
+    expect(stdout).toContain(
+      '  data:\n    packages: |\n      [\n      {"repository":"sandbox","package":"cert-manager",',
+    );
     expect(catalogOf(out)).toEqual([
       {
         repository: 'sandbox',
@@ -376,7 +379,7 @@ repositories:
     );
     // Numbered and semver revisions of one package share one order (docs/SPEC.md rule revision-order).
     expect(mixed.exitCode).toBe(0);
-    const metrics = parse(mixed.out.items.at(-1)?.data?.packages ?? '') as CatalogPackage[];
+    const metrics = packagesShape(mixed.out.items.at(-1)?.data?.packages ?? '') as CatalogPackage[];
     expect(metrics.find((entry) => entry.package === 'metrics')?.revisions.map((rev) => rev.revision)).toEqual([
       '1.0.0',
       '3',

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CatalogPackage } from '../../src/catalog/index.js';
+import { readPackagesText } from '../support/catalog-data.js';
 import { git, repoRoot } from '../support/kpt.js';
 import { crdText, resourceText } from '../catalog-build/helpers.js';
 import { kptfileText } from '../support/resource-list.js';
@@ -33,7 +34,7 @@ function packagesOf(yaml: string): CatalogPackage[] {
     data: { packages: string };
   };
   expect(configMap.metadata.annotations['pkgdeps.dev/catalog']).toBe('v1');
-  return parse(configMap.data.packages) as CatalogPackage[];
+  return readPackagesText(configMap.data.packages);
 }
 
 /** `repository/package@revision(workspaceName): provides versions -> dependsOn` per revision, for short assertions. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readPackagesText } from '../support/catalog-data.js';
 import { locateKpt, repoRoot } from '../support/kpt.js';
 import { crdText, resourceText } from '../catalog-build/helpers.js';
 import { kptfileText } from '../support/resource-list.js';
@@ -237,13 +238,13 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     expect(run.stderr).toContain('using the BuildCatalog config build-catalog.yaml');
     const catalog = parse(run.stdout) as { metadata: { name: string }; data: { packages: string } };
     expect(catalog.metadata.name).toBe('team-catalog');
-    expect(parse(catalog.data.packages)).toMatchObject([
+    expect(readPackagesText(catalog.data.packages)).toMatchObject([
       { repository: 'team', package: 'cert-manager', revisions: [{ revision: '3' }] },
     ]);
     const overridden = parse(pkgdeps(['catalog', 'build', configured, '--repo', 'other=repo']).stdout) as {
       data: { packages: string };
     };
-    expect(parse(overridden.data.packages)).toMatchObject([
+    expect(readPackagesText(overridden.data.packages)).toMatchObject([
       { repository: 'other', package: 'cert-manager', revisions: [{ revision: 'main' }] },
     ]);
   });
@@ -269,9 +270,7 @@ describe('pkgdeps catalog build: what the command line asks for is checked', () 
     expect(settled.stderr).toContain('pkgdeps catalog build: by cause: 1 unresolved-api\n');
     expect(settled.stderr).not.toContain('--prefer');
     const catalog = parse(settled.stdout) as { data: { packages: string } };
-    const app = (
-      parse(catalog.data.packages) as Array<{ package: string; revisions: Array<{ dependsOn?: unknown }> }>
-    ).find((entry) => entry.package === 'app');
+    const app = readPackagesText(catalog.data.packages).find((entry) => entry.package === 'app');
     expect(app?.revisions[0]?.dependsOn).toEqual([{ repository: 'r', package: 'cert-bundle' }]);
   });
 

@@ -82,7 +82,7 @@ describe('--apply writes the catalog ConfigMap into the namespace', () => {
     const updated = stored(fake, 'catalog-x');
     expect(updated.metadata.labels).toEqual({ team: 'platform' });
     expect(updated.metadata.resourceVersion).not.toBe(created.metadata.resourceVersion);
-    expect(updated.data?.packages).toContain('- revision: "2"\n      workspaceName: v2\n');
+    expect(updated.data?.packages).toContain('{"revision":"2","workspaceName":"v2",');
   });
 
   it('reads again and writes again after a 409, for an update and for a create', async () => {

@@ -246,8 +246,6 @@ describe('platform object entries of a catalog being updated (docs/SPEC.md secti
     const merged = mergePlatformObjects(existing, [creator]);
     expect(merged.objects).toEqual([{ kind: 'Issuer', namespace: 'x', name: 'ca' }]);
     expect(merged.removed).toEqual([{ object: existing[0], providers: [creator] }]);
-    expect(platformText([{ group: 'example.com' }], merged.objects)).toBe(
-      '- {group: example.com}\n- {kind: Issuer, namespace: x, name: ca}\n',
-    );
+    expect(platformText([{ group: 'example.com' }], merged.objects)).toBe('[\n"example.com",\n"Issuer/x/ca"\n]\n');
   });
 });

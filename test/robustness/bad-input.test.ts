@@ -388,7 +388,7 @@ const catalogRows: Array<[string, string, string]> = [
       '    provides:\n    - {group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1], scope: Namespaced}',
       '    provides: {group: cert-manager.io}',
     ),
-    `${CM}: data.packages: [0].revisions[0].provides: must be array, found a map`,
+    `${CM}: data.packages: [0].revisions[0].provides: must NOT have additional property 'group' (accepted: drop, add): a list, or a change {drop, add} against the previous revision (docs/SPEC.md rule catalog-compact)`,
   ],
   [
     'provides without group',
