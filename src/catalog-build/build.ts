@@ -127,7 +127,9 @@ export function buildPackages(
   });
   const options = { preferences, onUnresolved: 'warning' as const, onUnresolvedObject: 'warning' as const };
   for (const [source, revision] of revisions) {
-    const resolution = resolve(source.items, index, options);
+    // The revisions built list the objects they create, also when they create none (docs/SPEC.md rule
+    // object-resolution): an object no package creates is reported where it is referenced.
+    const resolution = resolve(source.items, index, options, true);
     const unit = resolution.packages.find((pkg) => pkg.unit.dir === source.dir);
     if (unit !== undefined) {
       revision.requires = unit.requiredApis.map(parseApiKey);

@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
 import type { Result, ResultCode, Severity } from '../krm/index.js';
 import { objectKey, packageId, packageKey, samePackage, uniqueObjects } from '../catalog/index.js';
-import type { ApiIndex, CatalogPackage, ObjectRef, PackageRef } from '../catalog/index.js';
+import type { ApiIndex, Catalog, CatalogPackage, ObjectRef, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
 import { candidatesFor, objectCandidates } from './candidates.js';
 import type { CandidateStep } from './candidates.js';
@@ -261,6 +261,8 @@ class UnitResolver {
   private readonly requiredApis = new Set<string>();
   private readonly requiredObjects = new Map<string, ObjectRef>();
   private readonly isLocalObject: (ref: ObjectRef) => boolean;
+  /** External objects no package creates, when the catalog lists no objects at all: one result for them all. */
+  private readonly unlisted = new Map<string, ObjectRef>();
   private readonly direct: Array<{ item: YAMLMap; ref: PackageRef }> = [];
   private readonly unresolved: Unresolved[] = [];
 
@@ -269,6 +271,7 @@ class UnitResolver {
     private readonly local: LocalApis,
     private readonly index: ApiIndex,
     private readonly options: ResolveOptions,
+    private readonly objectsListed: boolean,
   ) {
     this.isLocalObject = localObjects(unit.items);
   }
@@ -290,6 +293,10 @@ class UnitResolver {
       return;
     }
     const { problem, steps } = answer;
+    if (object !== undefined && problem === 'unprovided' && !this.objectsListed) {
+      this.unlisted.set(objectKey(object), object);
+      return;
+    }
     const severity =
       problem !== 'unprovided'
         ? 'error'
@@ -398,8 +405,27 @@ class UnitResolver {
     }
   }
 
+  /**
+   * docs/SPEC.md rule object-resolution: a catalog none of whose revisions lists an object it creates (built before
+   * pkgdeps read named objects) cannot say who creates one, so the package gets one result naming them all, not one
+   * per reference.
+   */
+  private reportUnlisted(): void {
+    const severity = this.options.onUnresolvedObject;
+    if (this.unlisted.size === 0 || severity === 'ignore') return;
+    const keys = uniqueObjects([...this.unlisted.values()]).map(objectKey);
+    const message =
+      `${describeUnit(this.unit)} references ${keys.join(', ')}, which it does not create, and catalog ` +
+      `"${this.index.catalog.name}" cannot say which packages create them: none of its revisions lists the named ` +
+      'objects it creates (objects), as catalogs built before pkgdeps read named objects do not; build the catalog ' +
+      'again (build-catalog, pkgdeps catalog build or pkgdeps catalog from-cluster) to resolve them, or list those ' +
+      'the target has without a package under platform';
+    this.results.push(makeResult(severity, 'unresolved-object', message, this.unit.kptfile));
+  }
+
   resolve(): PackageResolution {
     this.collect();
+    this.reportUnlisted();
     const self = selfOf(this.unit, this.index);
     const isSelf = (ref: PackageRef) => self !== undefined && samePackage(ref, self);
     // Tie-breaks (a) and (b) for every need first, so that (c) counts what they chose whatever the order of the needs.
@@ -512,17 +538,29 @@ function pruneWildcards(keys: string[]): string[] {
   });
 }
 
+/** Whether a revision of the catalog lists a named object it creates (docs/SPEC.md rule object-resolution). */
+export function listsObjects(catalog: Catalog): boolean {
+  return catalog.packages.some((pkg) => pkg.revisions.some((revision) => revision.objects.length > 0));
+}
+
 /**
  * docs/SPEC.md section 4 over a whole ResourceList: package by package (rule package-unit), each with
- * the local APIs of its own items (rule local-apis). Pure: reads the items, writes nothing.
+ * the local APIs of its own items (rule local-apis). `objectsListed`: whether the catalog says which packages create
+ * named objects ({@link listsObjects}; a catalog build knows it of the revisions it builds). Pure: reads the items,
+ * writes nothing.
  */
-export function resolve(items: YAMLMap[], index: ApiIndex, options: ResolveOptions): Resolution {
+export function resolve(
+  items: YAMLMap[],
+  index: ApiIndex,
+  options: ResolveOptions,
+  objectsListed = listsObjects(index.catalog),
+): Resolution {
   const { units, orphans } = groupByPackage(items);
   const all =
     orphans.length === 0 ? units : [...units, { dir: '', kptfile: undefined, innerKptfiles: [], items: orphans }];
   const results: Result[] = [];
   const packages = all.map((unit) => {
-    const resolver = new UnitResolver(unit, collectLocalApis(unit.items), index, options);
+    const resolver = new UnitResolver(unit, collectLocalApis(unit.items), index, options, objectsListed);
     const resolution = resolver.resolve();
     results.push(...resolver.results);
     return resolution;

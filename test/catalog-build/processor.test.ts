@@ -268,6 +268,17 @@ describe('build-catalog', () => {
     }
   });
 
+  it('a built catalog lists what its revisions create, none at all too: each object nothing creates is a warning', () => {
+    const user = pkg('blueprints/user', { 'cm.yaml': resourceText('v1', 'ConfigMap', 'c', '  namespace: nowhere\n') });
+    const { out, exitCode } = run(user, blueprintsConfig);
+    expect(exitCode).toBe(0);
+    const messages = out.results?.map((result) => result.message) ?? [];
+    expect(messages).toContainEqual(
+      expect.stringMatching(/^sandbox\/user revision "main": no package of the catalog creates Namespace\/nowhere;/),
+    );
+    expect(messages.some((message) => message.includes('cannot say which packages create them'))).toBe(false);
+  });
+
   it('updates an existing catalog of the same name: same revisions replaced, other entries and keys kept', () => {
     const existing = catalogText({
       packages: `

@@ -101,6 +101,8 @@ const certificate = (issuer: string) =>
     'tls',
     `spec:\n  issuerRef: {name: ${issuer}, kind: ClusterIssuer}\n`,
   );
+/** The Certificate API as a catalog `provides` entry. */
+const certificateApi = '{group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1]}';
 const ingress = resource(
   'ing.yaml',
   'networking.k8s.io/v1',
@@ -283,8 +285,7 @@ describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
 
 describe('rule tie-breaks (c) counts every package chosen without it', () => {
   // sandbox/cert-manager provides the Certificate API and creates ClusterIssuer/selfsigned; rivals for each.
-  const lite = '{group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1]}';
-  const rivals = `${packages}- {repository: extras, package: cert-manager-lite, revisions: [{revision: "1", lifecycle: Published, provides: [${lite}]}]}\n`;
+  const rivals = `${packages}- {repository: extras, package: cert-manager-lite, revisions: [{revision: "1", lifecycle: Published, provides: [${certificateApi}]}]}\n`;
   // PackageVariants go to Porch's management cluster, which has their API.
   const platform = '- {group: config.porch.kpt.dev}';
   const rivalCatalog: TestFile = { path: 'catalog.yaml', yaml: catalogText({ packages: rivals, platform }) };
@@ -324,5 +325,72 @@ describe('rule tie-breaks (c) counts every package chosen without it', () => {
     const out = run([kptfile, rivalCatalog, ingress, variant]);
     expect(out.exitCode).toBe(0);
     expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
+  });
+});
+
+describe('a catalog that lists no objects (built before pkgdeps read them): one result per package', () => {
+  const apisOnly = `- {repository: sandbox, package: cert-manager, revisions: [{revision: "1", lifecycle: Published, provides: [${certificateApi}]}]}\n`;
+  const oldCatalog: TestFile = {
+    path: 'catalog.yaml',
+    yaml: catalogText({ packages: apisOnly, platform: '- {kind: Namespace, name: monitoring}' }),
+  };
+  const files = [
+    kptfile,
+    oldCatalog,
+    inNamespace('a.yaml', 'ConfigMap', 'a', 'web'),
+    inNamespace('b.yaml', 'Secret', 'b', 'web'),
+    inNamespace('c.yaml', 'PersistentVolumeClaim', 'c', 'data', 'spec:\n  storageClassName: fast\n'),
+    inNamespace('d.yaml', 'ConfigMap', 'd', 'monitoring'),
+    inNamespace('e.yaml', 'ConfigMap', 'e', 'own'),
+    resource('ns.yaml', 'v1', 'Namespace', 'own'),
+    certificate('selfsigned'),
+  ];
+  const expected =
+    'package app references ClusterIssuer/selfsigned, Namespace/data, Namespace/web, StorageClass/fast, which it ' +
+    'does not create, and catalog "package-catalog" cannot say which packages create them: none of its revisions ' +
+    'lists the named objects it creates (objects)';
+
+  it('a warning on the Kptfile names the objects and says to build the catalog again; they are still recorded', () => {
+    const out = run(files);
+    expect(out.exitCode).toBe(0);
+    expect(out.coded('unresolved-object')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining(expected),
+        resourceRef: expect.objectContaining({ kind: 'Kptfile', name: 'app' }),
+      }),
+    ]);
+    expect(out.coded('unresolved-object')[0]?.message).toContain(
+      'build the catalog again (build-catalog, pkgdeps catalog build or pkgdeps catalog from-cluster)',
+    );
+    expect(out.kptfile['pkgdeps.dev/requires-objects']).toBe(
+      'ClusterIssuer/selfsigned,Namespace/data,Namespace/web,StorageClass/fast',
+    );
+    expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/cert-manager');
+  });
+
+  it('onUnresolvedObject: error makes it one error; ignore, none', () => {
+    const strict = run(files, { onUnresolvedObject: 'error' });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.coded('unresolved-object').map((result) => result.severity)).toEqual(['error']);
+    const quiet = run(files, { onUnresolvedObject: 'ignore' });
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.coded('unresolved-object')).toEqual([]);
+    expect(quiet.kptfile['pkgdeps.dev/requires-objects']).toBe(
+      'ClusterIssuer/selfsigned,Namespace/data,Namespace/web,StorageClass/fast',
+    );
+  });
+
+  it('once one revision of the catalog lists an object, each reference nothing creates has its own result', () => {
+    const listing = apisOnly.replace('provides:', 'objects: [{kind: Namespace, name: cert-manager}], provides:');
+    const out = run([{ path: 'catalog.yaml', yaml: catalogText({ packages: listing }) }, ...files.slice(2), kptfile]);
+    expect(out.coded('unresolved-object').map((result) => result.message.split(':')[0])).toEqual([
+      'ConfigMap/a (a.yaml)',
+      'Secret/b (b.yaml)',
+      'PersistentVolumeClaim/c (c.yaml)',
+      'PersistentVolumeClaim/c (c.yaml)',
+      'ConfigMap/d (d.yaml)',
+      'Certificate/tls (cert.yaml)',
+    ]);
   });
 });
