@@ -202,14 +202,15 @@ export interface Change<T> {
 
 /**
  * The list a change gives: the previous list without the entries whose key `drop` names or an `add` entry has
- * (it replaces them), plus the `add` entries, in build-catalog's order (a stable sort). Also the indexes of
- * `drop` keys the previous list does not hold, for the reader to report.
+ * (it replaces them), plus the `add` entries, in build-catalog's order (a stable sort); `{}` is the previous list
+ * as it is. Also the indexes of `drop` keys the previous list does not hold, for the reader to report.
  */
 export function applyChange<T>(
   notation: Notation<T>,
   previous: readonly T[],
   change: Change<T>,
 ): { list: T[]; unknownDrops: number[] } {
+  if (change.drop.length === 0 && change.add.length === 0) return { list: [...previous], unknownDrops: [] };
   const held = new Set(previous.map(notation.key));
   const unknownDrops = change.drop.flatMap((name, i) => (held.has(name) ? [] : [i]));
   const gone = new Set([...change.drop, ...change.add.map(notation.key)]);

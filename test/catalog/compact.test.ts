@@ -193,6 +193,27 @@ describe('the compact notation and the map form give the same catalog (docs/SPEC
   });
 });
 
+describe('a change {}', () => {
+  it("is the previous revision's list as it is, in any order; with entries, the list takes build-catalog's order", () => {
+    const packages = readPackagesText(
+      JSON.stringify([
+        {
+          repository: 'r',
+          package: 'p',
+          revisions: [
+            { revision: '1', lifecycle: 'Published', requires: ['b.io/v1/B', 'a.io/v1/A'] },
+            { revision: '2', lifecycle: 'Published', requires: {} },
+            { revision: '3', lifecycle: 'Published', requires: { add: ['c.io/v1/C'] } },
+          ],
+        },
+      ]),
+    );
+    const requires = packages[0]?.revisions.map((revision) => revision.requires.map((api) => api.group).join(','));
+    expect(requires).toEqual(['b.io,a.io', 'b.io,a.io', 'a.io,b.io,c.io']);
+    expect(packagesText(packages)).toContain('{"revision":"2","lifecycle":"Published","requires":{}}');
+  });
+});
+
 describe('the example of docs/SPEC.md rule catalog-compact', () => {
   it('is what the writers write for the catalog it reads as', () => {
     const spec = readFileSync(new URL('../../docs/SPEC.md', import.meta.url), 'utf8');
