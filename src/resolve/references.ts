@@ -178,11 +178,17 @@ export function objectReferences(
   if (namespace !== undefined && !isBuiltInClusterScoped(group, kind) && !clusterScoped(group, kind)) {
     add({ kind: 'Namespace', name: namespace }, 'metadata.namespace');
   }
-  const spec = itemValue(item, ['spec']);
+  // Read only for the kinds whose rule reads it: reading an item's spec reads all of its text again.
+  let specValue: unknown;
+  let specRead = false;
+  const spec = (): unknown => {
+    if (!specRead) [specValue, specRead] = [itemValue(item, ['spec']), true];
+    return specValue;
+  };
   if (key === '/PersistentVolumeClaim')
-    add(named('StorageClass', stringAt(spec, ['storageClassName'])), 'spec.storageClassName');
+    add(named('StorageClass', stringAt(spec(), ['storageClassName'])), 'spec.storageClassName');
   if (key === 'apps/StatefulSet') {
-    const templates = valueAt(spec, ['volumeClaimTemplates']);
+    const templates = valueAt(spec(), ['volumeClaimTemplates']);
     if (Array.isArray(templates)) {
       templates.forEach((template: unknown, i) => {
         const field = `spec.volumeClaimTemplates[${i}].spec.storageClassName`;
@@ -191,7 +197,7 @@ export function objectReferences(
     }
   }
   if (key === 'networking.k8s.io/Ingress' || key === 'extensions/Ingress') {
-    add(named('IngressClass', stringAt(spec, ['ingressClassName'])), 'spec.ingressClassName');
+    add(named('IngressClass', stringAt(spec(), ['ingressClassName'])), 'spec.ingressClassName');
     const clusterIssuer = annotation(item, `${CERT_MANAGER}/cluster-issuer`);
     add(
       named('ClusterIssuer', clusterIssuer === '' ? undefined : clusterIssuer),
@@ -204,7 +210,7 @@ export function objectReferences(
     add(ref, `metadata.annotations.${CERT_MANAGER}/issuer`);
   }
   if (key === 'gateway.networking.k8s.io/Gateway')
-    add(named('GatewayClass', stringAt(spec, ['gatewayClassName'])), 'spec.gatewayClassName');
+    add(named('GatewayClass', stringAt(spec(), ['gatewayClassName'])), 'spec.gatewayClassName');
   const podSpecPath = POD_SPECS.get(key);
   if (podSpecPath !== undefined) {
     const podSpec = itemValue(item, podSpecPath);
@@ -214,9 +220,9 @@ export function objectReferences(
   }
   if (key === `${CERT_MANAGER}/Certificate`) {
     const ref = issuer(
-      stringAt(spec, ['issuerRef', 'name']),
-      stringAt(spec, ['issuerRef', 'kind']),
-      stringAt(spec, ['issuerRef', 'group']),
+      stringAt(spec(), ['issuerRef', 'name']),
+      stringAt(spec(), ['issuerRef', 'kind']),
+      stringAt(spec(), ['issuerRef', 'group']),
       namespace,
     );
     add(ref, 'spec.issuerRef');

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildPackages, compactSource, findPackages } from '../../../src/catalog-build/index.js';
 import { itemValue, parseResourceList, readFiles } from '../../../src/krm/index.js';
+import { objectReferences } from '../../../src/resolve/references.js';
 import { crdText, pkg, resourceText } from '../../catalog-build/helpers.js';
 
 /**
@@ -8,7 +9,8 @@ import { crdText, pkg, resourceText } from '../../catalog-build/helpers.js';
  * what they read of it answers its header and the rest, so that a catalog build of what `catalog
  * from-cluster` keeps (compactSource) reads each item with js-yaml once, not once for its
  * header and again for the rest. And a split ResourceList's item cut for its header
- * (src/krm/text/block-scalars.ts) is read from that cut when its data is read.
+ * (src/krm/text/block-scalars.ts) is read from that cut when its data is read, and resolving reads
+ * an item's text again for its object references only for a kind whose rule reads its spec.
  */
 
 const loads = vi.hoisted(() => ({ count: 0, cuts: 0 }));
@@ -69,5 +71,23 @@ describe('split items: block scalars cut once', () => {
     expect(loads.cuts).toBe(1);
     // The header and the data: the cut text each time, never the whole.
     expect(loads.count).toBe(2);
+  });
+});
+
+describe('split items: object references', () => {
+  it('reads the text of an item again only for a kind whose rule reads its spec', () => {
+    const text = [
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:',
+      '- apiVersion: example.com/v1\n  kind: Widget\n  metadata:\n    name: w\n    namespace: apps\n  spec:\n    size: 1',
+      '- apiVersion: v1\n  kind: PersistentVolumeClaim\n  metadata:\n    name: data\n  spec:\n    storageClassName: fast',
+      '',
+    ].join('\n');
+    const [widget, claim] = parseResourceList(text).items;
+    if (widget === undefined || claim === undefined) throw new Error('no items');
+    loads.count = 0;
+    expect(objectReferences(widget, () => false).map((found) => found.field)).toEqual(['metadata.namespace']);
+    expect(loads.count).toBe(0);
+    expect(objectReferences(claim, () => false).map((found) => found.field)).toEqual(['spec.storageClassName']);
+    expect(loads.count).toBe(1);
   });
 });
