@@ -56,22 +56,6 @@ function write(name, text) {
   return file;
 }
 
-/** Bundles `contents` (an ES module importing the project's TypeScript) into the work directory and imports it. */
-async function bundled(name, contents) {
-  const outfile = join(work, `${name}.mjs`);
-  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
-  await build({
-    stdin: { contents, resolveDir: process.cwd(), loader: 'ts' },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    banner,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
 /**
  * A ResourceList of the Nephio fixture: `kpt fn source` when kpt is on PATH (kpt's own text,
  * which the byte-identity check needs), else the project's reader (which writes comments above
@@ -80,36 +64,35 @@ async function bundled(name, contents) {
 async function nephioList() {
   const kpt = spawnSync('kpt', ['fn', 'source', NEPHIO_DIR], { encoding: 'utf8', maxBuffer: 64 * MiB });
   if (kpt.status === 0) return { text: kpt.stdout, by: 'kpt fn source' };
-  const { readPackageDir } = await bundled('package-dir', "export { readPackageDir } from './src/krm/package-dir.ts';");
+  const outfile = join(work, 'package-dir.mjs');
+  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+  await build({
+    entryPoints: ['src/krm/package-dir.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    banner,
+    logLevel: 'warning',
+  });
+  const { readPackageDir } = await import(pathToFileURL(outfile).href);
   return { text: readPackageDir(NEPHIO_DIR).text, by: 'readPackageDir (kpt not on PATH)' };
 }
 
 /**
- * The generated catalog item of `packages` packages with its `data.packages` written as build-catalog
- * writes it (the catalog read, then written by the same code as build-catalog and `catalog build`), so
- * that the per-call workload measures the form users' catalogs have.
+ * The generated catalog item of `packages` packages with its `data` as pkgdeps writes it
+ * (writtenCatalog, docs/SPEC.md rule catalog-compact), each string a literal block, so that the
+ * per-call workload measures the form users' catalogs have.
  */
 async function builtCatalogItem(packages) {
-  const { builtPackagesText } = await bundled(
-    'catalog-writer',
-    [
-      "import { parseResourceList } from './src/krm/index.ts';",
-      "import { readCatalog } from './src/catalog/index.ts';",
-      "import { packagesText } from './src/catalog-build/index.ts';",
-      'export function builtPackagesText(list) {',
-      '  const [node] = parseResourceList(list).items;',
-      '  const { catalog, results } = readCatalog(node);',
-      '  if (catalog === undefined) throw new Error(`the generated catalog does not read: ${results[0]?.message}`);',
-      '  return packagesText(catalog.packages);',
-      '}',
-    ].join('\n'),
-  );
+  const { data } = await writtenCatalog(work, packages, 1);
   const generated = catalogItem(packages);
-  const text = builtPackagesText(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${generated}`);
-  const start = generated.indexOf('    packages: |\n') + '    packages: |\n'.length;
-  const end = generated.indexOf('    installed: |\n');
-  const indented = text.replace(/^(?=.)/gm, '      ');
-  return `${generated.slice(0, start)}${indented}${generated.slice(end)}`;
+  const block = (key) => {
+    if (!/[^\n]\n$/.test(data[key])) throw new Error(`data.${key} as written does not end in one line break`);
+    return `    ${key}: |\n${data[key].replace(/^(?=.)/gm, '      ')}`;
+  };
+  const dataText = Object.keys(data).map(block).join('');
+  return `${generated.slice(0, generated.indexOf('  data:\n'))}  data:\n${dataText}`;
 }
 
 /** `list` with `itemText` (one YAML document) appended as its last item. */
