@@ -5,7 +5,9 @@ import type { ApiIndex, CatalogPackage } from '../catalog/index.js';
 import {
   apiLabel,
   chosenRevision,
+  everyNeed,
   isObjectNeed,
+  missingText,
   needSubject,
   packageClosure,
   reachedThroughDependsOn,
@@ -41,13 +43,13 @@ function ruleText(rule: RuleName, target: string | undefined): string {
   return `${what} (rule ${rule})`;
 }
 
-function stepLine(step: RevisionStep): string {
+function stepLine(step: RevisionStep, needs: readonly Requirement[]): string {
   const verdict =
     step.verdict === 'unpublished'
       ? 'not Published, skipped'
       : step.verdict === 'unserved'
-        ? `does not serve ${step.missing.map(needLabel).join(', ')}, skipped`
-        : 'serves every needed version, chosen';
+        ? `${missingText(step.missing, needLabel)}, skipped`
+        : `${everyNeed(needs, 'serves')}, chosen`;
   return `"${step.revision.revision}" (${step.revision.lifecycle}): ${verdict}`;
 }
 
@@ -55,12 +57,12 @@ function stepLine(step: RevisionStep): string {
  * The revision the closure chose and why (docs/SPEC.md rule revision-choice), with the revisions revision choice
  * looked at, newest first, and its verdict on each.
  */
-function revisionSection(choice: RevisionChoice, target: string | undefined): string[] {
-  const steps = choice.steps.map((step) => `  ${stepLine(step)}`);
+function revisionSection(choice: RevisionChoice, needs: readonly Requirement[], target: string | undefined): string[] {
+  const steps = choice.steps.map((step) => `  ${stepLine(step, needs)}`);
   if ('error' in choice) return [`revision: none; ${choice.error}`, ...steps];
   if (choice.reason === 'installed')
     return [`revision "${choice.revision.revision}": installed on ${target ?? 'the target'}`];
-  const header = `revision "${choice.revision.revision}": the latest Published revision serving every needed version`;
+  const header = `revision "${choice.revision.revision}": the latest Published revision ${everyNeed(needs, 'serving')}`;
   return [header, ...steps];
 }
 
@@ -69,7 +71,7 @@ function dependencySection(dependency: Dependency, closure: Closure, target: str
   const revision =
     node === undefined
       ? ['revision: unknown, the catalog does not list this package']
-      : revisionSection(node.choice, target);
+      : revisionSection(node.choice, node.needs, target);
   const lines = [packageKey(dependency.ref), ...revision.map((line) => `  ${line}`), '  needed by:'];
   // Uses of the same API, with the same candidates and rule, are one entry listing every resource.
   const groups = new Map<string, { what: string; items: string[]; candidates: string; rule: string }>();
@@ -105,7 +107,7 @@ function reachedSection(key: string, node: ClosureNode, closure: Closure, target
   const required = node.needs.length === 0 ? [] : [`  they require: ${node.needs.map(needLabel).join(', ')}`];
   return [
     key,
-    ...revisionSection(node.choice, target).map((line) => `  ${line}`),
+    ...revisionSection(node.choice, node.needs, target).map((line) => `  ${line}`),
     `  required by: ${node.requiredBy.map((depender) => revisionLabel(closure, depender)).join(', ')}`,
     ...required,
   ];

@@ -36,7 +36,9 @@ export type { RuleName, Step } from './steps.js';
 export {
   chooseRevision,
   chosenRevision,
+  everyNeed,
   isObjectNeed,
+  missingText,
   needKey,
   revisionRequirements,
   serves,

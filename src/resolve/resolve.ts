@@ -13,7 +13,7 @@ import { localObjects, objectReferences } from './references.js';
 import type { Need } from './needs.js';
 import { describeUnit, groupByPackage } from './packages.js';
 import type { PackageUnit } from './packages.js';
-import { chooseRevision, isObjectNeed, uniqueNeeds } from './revision-choice.js';
+import { chooseRevision, everyNeed, isObjectNeed, uniqueNeeds } from './revision-choice.js';
 import type { Requirement, RevisionChoice } from './revision-choice.js';
 import type { RuleName, Step } from './steps.js';
 
@@ -513,7 +513,7 @@ class UnitResolver {
     const where =
       choice.reason === 'installed'
         ? `installed on ${this.options.target}`
-        : 'latest Published revision serving every needed version';
+        : `latest Published revision ${everyNeed(needs, 'serving')}`;
     const neededBy = describeItems(dependency.uses.map((entry) => entry.item));
     this.results.push(
       makeResult(

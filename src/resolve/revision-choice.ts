@@ -87,6 +87,29 @@ function needLabel(need: Requirement): string {
   return isObjectNeed(need) ? objectKey(need.object) : `${need.group}/${need.version} ${need.kind ?? ''}`.trim();
 }
 
+/**
+ * What revision choice asks of a revision for `needs`, in messages: serving every needed version (APIs), creating
+ * every needed object (named objects), or both; `tense` `serves` for a verdict, `serving` after "revision".
+ */
+export function everyNeed(needs: readonly Requirement[], tense: 'serves' | 'serving'): string {
+  const objects = needs.some(isObjectNeed);
+  const apis = !objects || needs.some((need) => !isObjectNeed(need));
+  const serve = `${tense === 'serves' ? 'serves' : 'serving'} every needed version`;
+  const create = `${tense === 'serves' ? 'creates' : 'creating'} every needed object`;
+  return apis && objects ? `${serve} and ${create}` : objects ? create : serve;
+}
+
+/** What a revision misses of the needs, in messages: `does not serve <APIs>`, `does not create <objects>`, or both. */
+export function missingText(missing: readonly Requirement[], label: (need: Requirement) => string = needLabel): string {
+  const apis = missing.filter((need) => !isObjectNeed(need)).map(label);
+  const objects = missing.filter(isObjectNeed).map(label);
+  const parts = [
+    ...(apis.length > 0 ? [`does not serve ${apis.join(', ')}`] : []),
+    ...(objects.length > 0 ? [`does not create ${objects.join(', ')}`] : []),
+  ];
+  return parts.join(' and ');
+}
+
 /** The revisions newest first, each with its verdict, down to the latest Published one that serves every need. */
 function latestSteps(newest: readonly CatalogRevision[], needs: readonly Requirement[]): RevisionStep[] {
   const steps: RevisionStep[] = [];
@@ -137,7 +160,7 @@ export function chooseRevision(
         ? 'no Published revision serves all of them'
         : `upgrade ${name} on ${target} to revision "${latest.revision}", which serves them`;
     return {
-      error: `${name} revision "${installed.revision}" installed on ${target} does not serve ${missing.map(needLabel).join(', ')}; ${fix}`,
+      error: `${name} revision "${installed.revision}" installed on ${target} ${missingText(missing)}; ${fix}`,
       problem: 'installed-unserved',
       steps: [],
     };

@@ -94,8 +94,8 @@ package edge-app (.): depends on catalog-distros-sandbox/cert-manager, catalog-d
         chosen because: the only candidate installed on edge01 (rule tie-breaks (a))
 
   catalog-distros-sandbox/metallb
-    revision "1": the latest Published revision serving every needed version
-      "1" (Published): serves every needed version, chosen
+    revision "1": the latest Published revision serving every needed version and creating every needed object
+      "1" (Published): serves every needed version and creates every needed object, chosen
     needed by:
       IPAddressPool/edge-pool (ip-pool.yaml) needs metallb.io/v1beta1 IPAddressPool
         candidates: catalog-distros-sandbox/metallb

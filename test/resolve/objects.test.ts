@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { processText } from '../../src/krm/index.js';
 import { resolveDependencies } from '../../functions/resolve-dependencies/processor.js';
+import { ApiIndex } from '../../src/catalog/index.js';
+import type { CatalogPackage } from '../../src/catalog/index.js';
+import { chooseRevision, everyNeed, missingText } from '../../src/resolve/index.js';
 import { catalogText, kptfileText, resourceListText } from '../support/resource-list.js';
 import type { TestFile } from '../support/resource-list.js';
 
@@ -159,8 +162,8 @@ describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
     expect(exitCode).toBe(0);
     expect(out.kptfile['pkgdeps.dev/depends-on']).toBe('sandbox/nephio-operator');
     expect(results.map((result) => result.message)).toEqual([
-      'package app depends on sandbox/nephio-operator revision "2" (latest Published revision serving every needed ' +
-        'version), needed by ConfigMap/a (a.yaml)',
+      'package app depends on sandbox/nephio-operator revision "2" (latest Published revision creating every needed ' +
+        'object), needed by ConfigMap/a (a.yaml)',
     ]);
   });
 
@@ -174,8 +177,8 @@ describe('object resolution (docs/SPEC.md rule object-resolution)', () => {
     );
     const { results } = run([kptfile, catalog, pvc]);
     expect(results.map((result) => result.message)).toEqual([
-      'package app depends on sandbox/nephio-operator revision "1" (latest Published revision serving every needed ' +
-        'version), needed by PersistentVolumeClaim/data (pvc.yaml)',
+      'package app depends on sandbox/nephio-operator revision "1" (latest Published revision creating every needed ' +
+        'object), needed by PersistentVolumeClaim/data (pvc.yaml)',
     ]);
   });
 
@@ -392,5 +395,31 @@ describe('a catalog that lists no objects (built before pkgdeps read them): one 
       'ConfigMap/d (d.yaml)',
       'Certificate/tls (cert.yaml)',
     ]);
+  });
+});
+
+describe('why a revision is chosen or skipped names what the package needs of it: versions, objects or both', () => {
+  it('a revision that does not create a needed object is skipped as not creating it', () => {
+    const needs = [{ object: { kind: 'Namespace' as const, name: 'web' } }];
+    const revision = { revision: '3', lifecycle: 'Published' as const, provides: [], requires: [], dependsOn: [] };
+    const catalogOf = (objects: Array<{ kind: 'Namespace'; name: string }>) =>
+      new ApiIndex({
+        name: 'c',
+        packages: [{ repository: 'r', package: 'p', revisions: [{ ...revision, objects, requiresObjects: [] }] }],
+        installed: [{ target: 't', repository: 'r', package: 'p', revision: '3' }],
+        platform: [],
+        platformObjects: [],
+      });
+    const index = catalogOf([]);
+    const pkg = index.catalog.packages[0] as CatalogPackage;
+    const choice = chooseRevision(index, pkg, needs, 't');
+    expect('error' in choice && choice.error).toBe(
+      'r/p revision "3" installed on t does not create Namespace/web; no Published revision serves all of them',
+    );
+    expect(missingText([...needs, { group: 'g', version: 'v1', kind: 'K' }])).toBe(
+      'does not serve g/v1 K and does not create Namespace/web',
+    );
+    expect(everyNeed(needs, 'serving')).toBe('creating every needed object');
+    expect(everyNeed([], 'serves')).toBe('serves every needed version');
   });
 });
