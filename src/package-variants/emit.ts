@@ -194,10 +194,19 @@ class Emitter {
 
   /** A name or file of a new PackageVariant already taken by an item that is not one of the package's own. */
   private checkConflicts(wanted: Wanted[], own: YAMLMap[]): void {
-    const others = this.list.items.filter((item) => !own.includes(item));
+    // The first other item of each PackageVariant id and of each file, found in one pass (not one per wanted).
+    const owned = new Set(own);
+    const byId = new Map<string, YAMLMap>();
+    const byPath = new Map<string, YAMLMap>();
+    for (const item of this.list.items) {
+      if (owned.has(item)) continue;
+      if (isPackageVariant(item) && !byId.has(variantId(item))) byId.set(variantId(item), item);
+      const file = itemFile(item)?.path;
+      if (file !== undefined && !byPath.has(file)) byPath.set(file, item);
+    }
     for (const { spec, path, existing } of wanted) {
       const id = `${spec.namespace}/${spec.name}`;
-      const sameName = others.find((item) => isPackageVariant(item) && variantId(item) === id);
+      const sameName = byId.get(id);
       if (sameName !== undefined) {
         this.results.push(
           makeResult(
@@ -210,7 +219,7 @@ class Emitter {
           ),
         );
       }
-      const samePath = existing === undefined ? others.find((item) => itemFile(item)?.path === path) : undefined;
+      const samePath = existing === undefined ? byPath.get(path) : undefined;
       if (samePath !== undefined) {
         const message =
           `file ${path}, where the PackageVariant ${id} goes, already holds another resource; ` +
