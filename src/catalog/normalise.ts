@@ -157,10 +157,27 @@ function listOf<R, T>(
   const drop = raw.drop ?? [];
   const { list, unknownDrops } = applyChange(field.notation, previous, { drop, add });
   for (const i of unknownDrops) {
-    const message = `${where}.drop[${i}]: the previous revision's ${field.name} has no entry ${JSON.stringify(drop[i])}`;
+    const text = drop[i] ?? '';
+    const message =
+      `${where}.drop[${i}]: the previous revision's ${field.name} has no entry ${JSON.stringify(text)}; ` +
+      `drop names an entry by its key, ${field.name === 'provides' ? PROVIDED_KEY : "the entry's string"}: ` +
+      expectedKeys(field.notation, previous, text);
     problems.push(invalid('packages', message));
   }
   return list;
+}
+
+const PROVIDED_KEY = '"<group>/<Kind>" ("<group>" for an APIService entry)';
+
+/** The key a dropped entry's string stands for when the previous list holds it, else the keys it holds. */
+function expectedKeys<T>(notation: Notation<T>, previous: readonly T[], text: string): string {
+  const keys = previous.map(notation.key);
+  const parsed = notation.parse(text);
+  if ('value' in parsed && keys.includes(notation.key(parsed.value)))
+    return `expected ${JSON.stringify(notation.key(parsed.value))}`;
+  if (keys.length === 0) return 'the list is empty';
+  const quoted = keys.map((key) => JSON.stringify(key)).join(', ');
+  return keys.length === 1 ? `expected ${quoted}` : `expected one of ${quoted}`;
 }
 
 const PROVIDES: ListField<RawProvided, ProvidedApi> = { name: 'provides', entry: providedApi, notation: PROVIDED };

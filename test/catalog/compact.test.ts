@@ -353,8 +353,35 @@ describe('broken compact entries name their path inside the key', () => {
         '[0].revisions[0].requires[0]: must be "<group>/<version>/<Kind>", found "a.io/A"',
         '[0].revisions[0].dependsOn[0]: must be "<repository>/<package>", found "p"',
         '[0].revisions[0].objects[0]: must be "<Kind>/<name>" or "Issuer/<namespace>/<name>" of a kind of named object, found "Secret/x"',
-        '[0].revisions[1].provides.drop[0]: the previous revision\'s provides has no entry "a.io/Z"',
+        '[0].revisions[1].provides.drop[0]: the previous revision\'s provides has no entry "a.io/Z"; drop names an entry by its key, "<group>/<Kind>" ("<group>" for an APIService entry): expected "a.io/A"',
         '[1].revisions[0].objects: a change {drop, add} needs a revision before it in the list; list the entries instead',
+      ].map((message) => `${PREFIX}data.packages: ${message}`),
+    );
+  });
+
+  it('a drop that names an entry by its string, not its key, is told the key', () => {
+    const revision = (n: string, provides: unknown, objects: unknown) => ({
+      revision: n,
+      lifecycle: 'Published',
+      provides,
+      objects,
+    });
+    const packages = JSON.stringify([
+      {
+        repository: 'r',
+        package: 'p',
+        revisions: [
+          revision('1', ['a.io/v1/A/as', { group: 'a.io', kind: 'B', versions: ['v1'] }, 'm.io/v1'], ['Namespace/n']),
+          revision('2', { drop: ['a.io/v1/B', 'm.io/v1', 'b.io/C'] }, { drop: ['Namespace/m'] }),
+        ],
+      },
+    ]);
+    expect(messages({ packages })).toEqual(
+      [
+        '[0].revisions[1].provides.drop[0]: the previous revision\'s provides has no entry "a.io/v1/B"; drop names an entry by its key, "<group>/<Kind>" ("<group>" for an APIService entry): expected "a.io/B"',
+        '[0].revisions[1].provides.drop[1]: the previous revision\'s provides has no entry "m.io/v1"; drop names an entry by its key, "<group>/<Kind>" ("<group>" for an APIService entry): expected "m.io"',
+        '[0].revisions[1].provides.drop[2]: the previous revision\'s provides has no entry "b.io/C"; drop names an entry by its key, "<group>/<Kind>" ("<group>" for an APIService entry): expected one of "a.io/A", "a.io/B", "m.io"',
+        '[0].revisions[1].objects.drop[0]: the previous revision\'s objects has no entry "Namespace/m"; drop names an entry by its key, the entry\'s string: expected "Namespace/n"',
       ].map((message) => `${PREFIX}data.packages: ${message}`),
     );
   });
