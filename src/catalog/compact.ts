@@ -77,6 +77,11 @@ export function compareProvided(a: ProvidedApi, b: ProvidedApi): number {
 
 // ---- requires: `group/version/Kind` ----
 
+/** An entry's string form, and the key a change's `drop` names it by. */
+function requiredKey(api: RequiredApi): string {
+  return `${api.group}/${api.version}/${api.kind}`;
+}
+
 export function parseRequired(text: string): Parsed<RequiredApi> {
   const parts = text.split('/');
   const [group = '', version = '', kind = ''] = parts;
@@ -85,9 +90,7 @@ export function parseRequired(text: string): Parsed<RequiredApi> {
 }
 
 export function formatRequired(api: RequiredApi): string | undefined {
-  return free(api.group) && nonEmptyFree(api.version) && nonEmptyFree(api.kind)
-    ? `${api.group}/${api.version}/${api.kind}`
-    : undefined;
+  return free(api.group) && nonEmptyFree(api.version) && nonEmptyFree(api.kind) ? requiredKey(api) : undefined;
 }
 
 // ---- dependsOn: `repository/package` (the package may hold `/`, the repository not) ----
@@ -166,8 +169,6 @@ export interface Notation<T> {
   /** build-catalog's order of the field, which a change's list takes. */
   compare: (a: T, b: T) => number;
 }
-
-const requiredKey = (api: RequiredApi) => `${api.group}/${api.version}/${api.kind}`;
 
 export const PROVIDED: Notation<ProvidedApi> = {
   parse: parseProvided,

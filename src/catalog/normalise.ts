@@ -70,22 +70,22 @@ function providedApi(raw: RawProvided, path: string, problems: Problem[]): Provi
   if (source === 'APIService') {
     const extra = (['kind', 'resource', 'scope'] as const).filter((field) => raw[field] !== undefined);
     if (extra.length > 0) {
-      problems.push({
-        severity: 'error',
-        code: 'catalog-invalid',
-        key: 'packages',
-        message: `${path}: an APIService entry lists only group and versions (its kinds are unknown), found ${extra.join(', ')}; remove ${extra.length === 1 ? 'it' : 'them'} or set source: CustomResourceDefinition`,
-      });
+      problems.push(
+        invalid(
+          'packages',
+          `${path}: an APIService entry lists only group and versions (its kinds are unknown), found ${extra.join(', ')}; remove ${extra.length === 1 ? 'it' : 'them'} or set source: CustomResourceDefinition`,
+        ),
+      );
     }
     return { group: raw.group, versions: [...raw.versions], source };
   }
   if (raw.kind === undefined) {
-    problems.push({
-      severity: 'error',
-      code: 'catalog-invalid',
-      key: 'packages',
-      message: `${path}: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
-    });
+    problems.push(
+      invalid(
+        'packages',
+        `${path}: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
+      ),
+    );
   }
   const api: ProvidedApi = { group: raw.group, versions: [...raw.versions], source: 'CustomResourceDefinition' };
   if (raw.kind !== undefined) api.kind = raw.kind;
@@ -98,12 +98,12 @@ function providedApi(raw: RawProvided, path: string, problems: Problem[]): Provi
 function objectRef(raw: RawObject, key: DataKey, where: string, problems: Problem[]): ObjectRef {
   if (raw.namespace === undefined) return { kind: raw.kind, name: raw.name };
   if (!OBJECT_KINDS[raw.kind].namespaced) {
-    problems.push({
-      severity: 'error',
-      code: 'catalog-invalid',
-      key,
-      message: `${where}: a ${raw.kind} has no namespace (it is cluster-scoped), found namespace ${raw.namespace}; remove it`,
-    });
+    problems.push(
+      invalid(
+        key,
+        `${where}: a ${raw.kind} has no namespace (it is cluster-scoped), found namespace ${raw.namespace}; remove it`,
+      ),
+    );
   }
   return { kind: raw.kind, namespace: raw.namespace, name: raw.name };
 }
@@ -288,7 +288,7 @@ export function normalisePlatform(value: unknown): {
 } {
   const problems: Problem[] = [];
   const fail = (message: string) => {
-    problems.push({ severity: 'error', code: 'catalog-invalid', key: 'platform', message });
+    problems.push(invalid('platform', message));
     return undefined;
   };
   const items = (value as Array<RawPlatform | string>).map((raw, i): PlatformItem => {

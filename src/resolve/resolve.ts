@@ -182,9 +182,14 @@ interface Pending {
   ownApi: boolean;
 }
 
-/** Whether the tie-breaks taken chose a package: the last one left exactly one. */
-function decided(steps: readonly TieBreakStep[]): boolean {
-  return steps.at(-1)?.left.length === 1;
+/**
+ * The package the tie-breaks taken chose: the only candidate when none was taken, the one the last left when it
+ * left exactly one, else none.
+ */
+function chosenBy(pending: Pending, steps: readonly TieBreakStep[]): CatalogPackage | undefined {
+  const last = steps.at(-1);
+  if (last === undefined) return pending.candidates[0];
+  return last.left.length === 1 ? last.left[0] : undefined;
 }
 
 /**
@@ -438,8 +443,8 @@ class UnitResolver {
     // candidate of a need, the package (a) or (b) chose for one.
     const chosen = new Set(this.direct.map(({ ref }) => packageId(ref)));
     for (const [pending, steps] of early) {
-      const [only] = steps.length === 0 ? pending.candidates : decided(steps) ? (steps.at(-1)?.left ?? []) : [];
-      if (only !== undefined) chosen.add(packageId(only));
+      const pkg = chosenBy(pending, steps);
+      if (pkg !== undefined) chosen.add(packageId(pkg));
     }
     const dependencies = new Map<string, Dependency>();
     const providedBy = new Map<YAMLMap, PackageRef>();
@@ -456,10 +461,10 @@ class UnitResolver {
     };
 
     for (const [pending, first] of early) {
-      const [only] = pending.candidates;
-      const tied = first.length === 0 || decided(first) ? first : [...first, chosenElsewhere(pending, chosen)];
+      const settled = first.length === 0 || chosenBy(pending, first) !== undefined;
+      const tied = settled ? first : [...first, chosenElsewhere(pending, chosen)];
       const last = tied.at(-1);
-      const [pkg] = last === undefined ? [only] : last.left.length === 1 ? last.left : [];
+      const pkg = chosenBy(pending, tied);
       if (pkg === undefined) {
         const { item, field, need, candidates, steps } = pending;
         const message = ambiguityMessage(pending, this.options.target);
