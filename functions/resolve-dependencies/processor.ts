@@ -1,5 +1,5 @@
 import type { ResourceList, Result } from '../../src/krm/index.js';
-import { annotatePackage, prepare, resolve, resolveConfigSpec } from '../../src/resolve/index.js';
+import { annotatePackage, prepare, readFailure, resolve, resolveConfigSpec } from '../../src/resolve/index.js';
 
 /** The config spec every processor exports (scripts/validators.mjs compiles its schema); shared with `pkgdeps why`. */
 export const configSpec = resolveConfigSpec;
@@ -14,6 +14,8 @@ export function resolveDependencies(list: ResourceList): Result[] {
   if (prepared.index === undefined) return prepared.results;
   const { config } = prepared;
   const resolution = resolve(list.items, prepared.index, config);
+  const failed = readFailure(prepared.index, prepared.results);
+  if (failed !== undefined) return failed;
   for (const pkg of resolution.packages) annotatePackage(pkg, config);
   return [...prepared.results, ...resolution.results];
 }

@@ -1,5 +1,12 @@
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
-import { parsePreferences, prepare, resolve, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
+import {
+  parsePreferences,
+  prepare,
+  readFailure,
+  resolve,
+  resolveDefaults,
+  resolveProperties,
+} from '../../src/resolve/index.js';
 import { checkDependencies } from '../../src/validate/index.js';
 import type { DependenciesConfig } from '../../src/validate/index.js';
 
@@ -30,5 +37,6 @@ export function validateDependencies(list: ResourceList): Result[] {
   if (prepared.index === undefined) return prepared.results;
   const { config, index } = prepared;
   const resolution = resolve(list.items, index, config);
-  return [...prepared.results, ...resolution.results, ...checkDependencies(list.items, resolution, index, config)];
+  const checked = checkDependencies(list.items, resolution, index, config);
+  return readFailure(index, prepared.results) ?? [...prepared.results, ...resolution.results, ...checked];
 }

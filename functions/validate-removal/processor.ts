@@ -1,5 +1,5 @@
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
-import { parsePreferences, prepare, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
+import { parsePreferences, prepare, readFailure, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
 import { checkRemoval } from '../../src/validate/index.js';
 import type { RemovalConfig } from '../../src/validate/index.js';
 
@@ -32,5 +32,6 @@ export const configSpec: ConfigSpec<RemovalConfig> = {
 export function validateRemoval(list: ResourceList): Result[] {
   const prepared = prepare(list.items, list.functionConfig, configSpec);
   if (prepared.index === undefined) return prepared.results;
-  return [...prepared.results, ...checkRemoval(list.items, prepared.index, prepared.config, prepared.catalogNode)];
+  const checked = checkRemoval(list.items, prepared.index, prepared.config, prepared.catalogNode);
+  return readFailure(prepared.index, prepared.results) ?? [...prepared.results, ...checked];
 }

@@ -1,5 +1,5 @@
 import type { ConfigSpec, ResourceList, Result } from '../../src/krm/index.js';
-import { prepare, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
+import { prepare, readFailure, resolveDefaults, resolveProperties } from '../../src/resolve/index.js';
 import { checkUpgrade } from '../../src/validate/index.js';
 import type { UpgradeConfig } from '../../src/validate/index.js';
 
@@ -24,5 +24,6 @@ export const configSpec: ConfigSpec<UpgradeConfig> = {
 export function validateUpgrade(list: ResourceList): Result[] {
   const prepared = prepare(list.items, list.functionConfig, configSpec);
   if (prepared.index === undefined) return prepared.results;
-  return [...prepared.results, ...checkUpgrade(prepared.index, prepared.config, prepared.catalogNode)];
+  const checked = checkUpgrade(prepared.index, prepared.config, prepared.catalogNode);
+  return readFailure(prepared.index, prepared.results) ?? [...prepared.results, ...checked];
 }

@@ -3,8 +3,10 @@ import { isPlatformObject, objectKey } from './objects.js';
 import type { ObjectRef } from './objects.js';
 import { isPlatformApi } from './platform.js';
 import { compareRevisions, revisionKey } from './revision.js';
+import { CatalogPackages } from './packages.js';
 import { packageId } from './types.js';
 import type { Catalog, CatalogPackage, CatalogRevision, InstalledEntry, PackageRef, ProvidedApi } from './types.js';
+import type { Result } from '../krm/types.js';
 
 /** One revision of one package. */
 export interface RevisionEntry {
@@ -31,7 +33,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 const NO_OFFERS: Offer[] = Object.freeze([]) as unknown as Offer[];
-const NO_REVISIONS: RevisionEntry[] = Object.freeze([]) as unknown as RevisionEntry[];
 const NO_OBJECT_OFFERS: ObjectOffer[] = Object.freeze([]) as unknown as ObjectOffer[];
 const NO_ENTRIES: InstalledEntry[] = Object.freeze([]) as unknown as InstalledEntry[];
 const NO_KINDS: string[] = Object.freeze([]) as unknown as string[];
@@ -50,45 +51,55 @@ interface GroupOffers {
  * catalog's revision order (`3` finds `v3`; docs/SPEC.md rule revision-order).
  *
  * A function call looks up the few groups its package uses in a catalog of thousands of APIs
- * (and each call is a new process, README Performance): the constructor only indexes
- * packages, revisions and which revisions provide each group; the offers of a group are
- * built on its first lookup, the named objects on the first object lookup.
+ * (and each call is a new process, README Performance): the constructor only indexes the
+ * packages' names and the installed entries; a package is read (normalised, docs/SPEC.md rule
+ * catalog-lazy) when a lookup first finds it, the offers of a group are built on its first
+ * lookup, the named objects on the first object lookup. {@link takeReadProblems} gives what
+ * was wrong in the packages read.
  */
 export class ApiIndex {
+  private readonly source: CatalogPackages;
   private readonly groups = new Map<string, RevisionEntry[]>();
   private readonly groupOffers = new Map<string, GroupOffers>();
   private objects: Map<string, ObjectOffer[]> | undefined;
-  private readonly packages = new Map<string, CatalogPackage>();
-  private readonly revisions = new Map<string, Map<string, CatalogRevision>>();
+  private readonly packages = new Map<string, number>();
+  private readonly revisions = new Map<CatalogPackage, Map<string, CatalogRevision>>();
   private readonly byTarget = new Map<string, InstalledEntry[]>();
   private readonly byTargetPackage = new Map<string, InstalledEntry>();
   private readonly byPackage = new Map<string, InstalledEntry[]>();
   private readonly newestFirst = new Map<CatalogPackage, CatalogRevision[]>();
 
   constructor(readonly catalog: Catalog) {
-    for (const pkg of catalog.packages) {
-      const key = packageId(pkg);
-      this.packages.set(key, pkg);
-      const revisions = new Map<string, CatalogRevision>();
-      this.revisions.set(key, revisions);
-      for (const revision of pkg.revisions) {
-        revisions.set(revisionKey(revision.revision), revision);
-        const seen: string[] = [];
-        for (const { group } of revision.provides) {
-          if (seen.includes(group)) continue;
-          seen.push(group);
-          push(this.groups, group, { pkg, revision });
-        }
-      }
-    }
+    this.source = catalog.read ?? CatalogPackages.of(catalog.packages);
+    this.source.refs.forEach((ref, i) => {
+      this.packages.set(packageId(ref), i);
+    });
     for (const entry of catalog.installed) {
       push(this.byTarget, entry.target, entry);
       push(this.byPackage, packageId(entry), entry);
       this.byTargetPackage.set(JSON.stringify([entry.target, packageId(entry)]), entry);
     }
-    for (const map of [this.groups, this.byTarget, this.byPackage]) {
+    for (const map of [this.byTarget, this.byPackage]) {
       for (const list of map.values()) Object.freeze(list);
     }
+  }
+
+  /**
+   * The catalog's problems in the packages read since it was read or this was last called, as results naming
+   * the ConfigMap (docs/SPEC.md rule catalog-lazy): a call with any changes nothing and reports the catalog's.
+   */
+  takeReadProblems(): Result[] {
+    return this.source.takeResults();
+  }
+
+  /** Repository and package of every catalog package, in catalog order, none read. */
+  packageRefs(): readonly PackageRef[] {
+    return this.source.refs;
+  }
+
+  /** Whether a revision of the catalog lists a named object it creates (docs/SPEC.md rule object-resolution). */
+  listsObjects(): boolean {
+    return this.source.withObjects().some((pkg) => pkg.revisions.some((revision) => revision.objects.length > 0));
   }
 
   /** The offers of one group, from the revisions that provide anything in it. */
@@ -137,7 +148,7 @@ export class ApiIndex {
   objectOffers(object: ObjectRef): ObjectOffer[] {
     if (this.objects === undefined) {
       this.objects = new Map();
-      for (const pkg of this.catalog.packages) {
+      for (const pkg of this.source.withObjects()) {
         for (const revision of pkg.revisions) {
           for (const created of revision.objects)
             push(this.objects, objectKey(created), { pkg, revision, object: created });
@@ -160,7 +171,17 @@ export class ApiIndex {
 
   /** The revisions that provide anything (CRD or APIService) in the group, over every package. */
   groupRevisions(group: string): RevisionEntry[] {
-    return this.groups.get(group) ?? NO_REVISIONS;
+    let entries = this.groups.get(group);
+    if (entries !== undefined) return entries;
+    entries = [];
+    for (const pkg of this.source.withGroup(group)) {
+      for (const revision of pkg.revisions) {
+        if (revision.provides.some((api) => api.group === group)) entries.push({ pkg, revision });
+      }
+    }
+    Object.freeze(entries);
+    this.groups.set(group, entries);
+    return entries;
   }
 
   /** Whether a CustomResourceDefinition entry of group/kind says `scope: Cluster`. */
@@ -194,7 +215,8 @@ export class ApiIndex {
   }
 
   pkg(ref: PackageRef): CatalogPackage | undefined {
-    return this.packages.get(packageId(ref));
+    const i = this.packages.get(packageId(ref));
+    return i === undefined ? undefined : this.source.at(i);
   }
 
   /** The package's revisions, newest first in the order of docs/SPEC.md section 3 (`main` last). */
@@ -211,6 +233,14 @@ export class ApiIndex {
 
   /** The revision of the package that is the same revision as `revision` (`v2` finds `2`). */
   revision(ref: PackageRef, revision: string): CatalogRevision | undefined {
-    return this.revisions.get(packageId(ref))?.get(revisionKey(revision));
+    const pkg = this.pkg(ref);
+    if (pkg === undefined) return undefined;
+    let byKey = this.revisions.get(pkg);
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const rev of pkg.revisions) byKey.set(revisionKey(rev.revision), rev);
+      this.revisions.set(pkg, byKey);
+    }
+    return byKey.get(revisionKey(revision));
   }
 }

@@ -4,7 +4,13 @@ import { checkRevisions, compareRevisions, sameRevision } from './revision.js';
 import { packageId, packageKey } from './types.js';
 import { objectKey, sameObject } from './objects.js';
 import type { ObjectRef } from './objects.js';
-import type { CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
+import type { CatalogPackages } from './packages.js';
+import type { CatalogPackage, InstalledEntry, PackageRef, PlatformEntry } from './types.js';
+
+/** What the rules across packages look at: each package's name and its revisions' (docs/SPEC.md rule catalog-lazy). */
+export interface PackageNames extends PackageRef {
+  revisions: ReadonlyArray<{ revision: string }>;
+}
 
 /** One entry of `data.platform` after normalisation: an API, an object, or undefined when it is invalid. */
 export type PlatformItem = PlatformEntry | ObjectRef | undefined;
@@ -17,7 +23,7 @@ export type PlatformItem = PlatformEntry | ObjectRef | undefined;
  * repository and package, not by the path they join to (`team/x` + `lib` is not `team` + `x/lib`).
  */
 
-function revisionProblem(pkg: CatalogPackage): string | undefined {
+function revisionProblem(pkg: PackageNames): string | undefined {
   const names = pkg.revisions.map((rev) => rev.revision);
   const message = checkRevisions(names);
   if (message !== undefined) return message;
@@ -34,7 +40,7 @@ function revisionProblem(pkg: CatalogPackage): string | undefined {
 }
 
 /** Revision forms, duplicate revisions and duplicate package entries of `data.packages`. */
-export function checkPackages(packages: CatalogPackage[]): Problem[] {
+export function checkPackages(packages: readonly PackageNames[]): Problem[] {
   const problems: Problem[] = [];
   const firstIndex = new Map<string, number>();
   packages.forEach((pkg, i) => {
@@ -69,7 +75,7 @@ export function checkPackages(packages: CatalogPackage[]): Problem[] {
  */
 export function checkInstalled(
   installed: InstalledEntry[],
-  packages: CatalogPackage[] | undefined,
+  packages: readonly PackageNames[] | undefined,
   paths: readonly string[],
 ): Problem[] {
   const problems: Problem[] = [];
@@ -124,12 +130,14 @@ export function objectCreators(object: ObjectRef, packages: CatalogPackage[]): C
  * platform-objects): a platform API or object never makes a dependency, so the entry keeps that package from
  * being chosen. `entries` are the validated entries of `data.platform`, in its order.
  */
-export function checkPlatform(entries: readonly PlatformItem[], packages: CatalogPackage[]): Problem[] {
+export function checkPlatform(entries: readonly PlatformItem[], packages: CatalogPackages): Problem[] {
   const problems: Problem[] = [];
   entries.forEach((item, i) => {
     if (item === undefined) return;
     const isObject = 'name' in item;
-    const providers = isObject ? objectCreators(item, packages) : platformProviders(item, packages);
+    const providers = isObject
+      ? objectCreators(item, packages.withObjects())
+      : platformProviders(item, packages.withGroup(item.group));
     if (providers.length === 0) return;
     const text = isObject ? objectKey(item) : platformEntryText(item);
     const what = isObject ? 'created' : 'provided';

@@ -22,6 +22,8 @@ export {
   readCatalog,
   severalNamed,
 } from './load.js';
+export type { PackagesRead } from './load.js';
+export { CatalogPackages } from './packages.js';
 export {
   BUILT_IN_OBJECTS,
   OBJECT_KINDS,

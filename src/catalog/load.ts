@@ -4,14 +4,15 @@ import { makeResult } from '../krm/result.js';
 import type { ResultCode } from '../krm/errors.js';
 import type { Result } from '../krm/types.js';
 import { checkInstalled, checkPackages, checkPlatform } from './checks.js';
-import { normaliseInstalled, normalisePackages, normalisePlatform } from './normalise.js';
-import type { Problem } from './normalise.js';
+import { normaliseInstalled, normalisePlatform } from './normalise.js';
+import type { Problem, RawPackage } from './normalise.js';
+import { CatalogPackages } from './packages.js';
 import { parseDataString } from './parse-data.js';
 import { describeValue } from '../krm/schema-errors.js';
 import { DATA_KEYS, schemaViolations } from './schema.js';
 import type { DataKey } from './schema.js';
 import type { ObjectRef } from './objects.js';
-import type { Catalog, CatalogPackage, InstalledEntry, PlatformEntry } from './types.js';
+import type { Catalog, InstalledEntry, PlatformEntry } from './types.js';
 
 /**
  * Finding the catalog ConfigMap among the function config and items, and reading it into a
@@ -133,16 +134,18 @@ interface Reader {
   results: Result[];
 }
 
-function report(
+function resultOf(
   reader: Reader,
   severity: 'error' | 'warning',
   path: string,
   message: string,
   code: ResultCode = 'catalog-invalid',
-): void {
-  reader.results.push(
-    makeResult(severity, code, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path }),
-  );
+): Result {
+  return makeResult(severity, code, `ConfigMap ${reader.name}: ${path}: ${message}`, reader.node, { path });
+}
+
+function report(...args: Parameters<typeof resultOf>): void {
+  args[0].results.push(resultOf(...args));
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -173,6 +176,9 @@ function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
   return violations.length === 0 ? list : undefined;
 }
 
+/** How much of `data.packages` {@link readCatalog} reads before it returns (docs/SPEC.md rule catalog-lazy). */
+export type PackagesRead = 'all' | 'as-looked-up';
+
 /**
  * Reads a catalog ConfigMap: checks the format annotation, parses each data string, validates
  * it against its schema (one error result per violation), normalises it and checks the rules
@@ -180,10 +186,16 @@ function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
  * `catalog` undefined. An empty data string counts as an empty list; `data.packages` is
  * required, `data.installed` and `data.platform` are optional. `configKeys` are data keys of
  * function config fields, skipped when the catalog is also the function config.
+ *
+ * With `packagesRead: 'as-looked-up'` (the functions, which look up a few packages of a large catalog), each
+ * package's own entries are normalised and checked when a lookup of the catalog's {@link ApiIndex} first finds
+ * it, and their problems come from {@link ApiIndex.takeReadProblems}; the rules across packages, which need only
+ * names, are checked here either way.
  */
 export function readCatalog(
   node: YAMLMap,
   configKeys: ReadonlySet<string> = new Set(),
+  packagesRead: PackagesRead = 'all',
 ): { catalog?: Catalog; results: Result[] } {
   const reader: Reader = { name: nameOf(node), node, results: [] };
   const format = itemValue(node, ['metadata', 'annotations', CATALOG_ANNOTATION]);
@@ -213,16 +225,19 @@ export function readCatalog(
   }
 
   const problems: Problem[] = [];
-  let packages: CatalogPackage[] | undefined;
+  let read: CatalogPackages | undefined;
+  let raws: RawPackage[] | undefined;
   let installed: InstalledEntry[] | undefined = [];
   let platform: PlatformEntry[] | undefined = [];
   let platformObjects: ObjectRef[] = [];
   if (values.has('packages')) {
     const value = readKey(reader, 'packages', values.get('packages'));
     if (value !== undefined) {
-      const normalised = normalisePackages(value);
-      problems.push(...normalised.problems, ...checkPackages(normalised.packages));
-      packages = normalised.packages;
+      raws = value as RawPackage[];
+      read = new CatalogPackages(raws, (problem) =>
+        resultOf(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code),
+      );
+      problems.push(...checkPackages(raws));
     }
   } else {
     report(
@@ -237,7 +252,7 @@ export function readCatalog(
     const normalised = value === undefined ? undefined : normaliseInstalled(value);
     installed = normalised?.installed;
     if (normalised !== undefined) {
-      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, packages, normalised.paths));
+      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, raws, normalised.paths));
     }
   }
   if (values.has('platform')) {
@@ -246,15 +261,29 @@ export function readCatalog(
     platform = normalised?.platform;
     platformObjects = normalised?.objects ?? [];
     if (normalised !== undefined) problems.push(...normalised.problems);
-    if (normalised !== undefined && packages !== undefined) {
-      problems.push(...checkPlatform(normalised.items, packages));
+    if (normalised !== undefined && read !== undefined) {
+      problems.push(...checkPlatform(normalised.items, read));
     }
   }
+  if (packagesRead === 'all') read?.all();
   problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code));
+  if (read !== undefined) reader.results.push(...read.takeResults());
 
   const failed = reader.results.some((result) => result.severity === 'error');
-  if (failed || packages === undefined || installed === undefined || platform === undefined)
+  if (failed || read === undefined || installed === undefined || platform === undefined)
     return { results: reader.results };
   const name = itemString(node, ['metadata', 'name']) ?? '';
-  return { catalog: { name, packages, installed, platform, platformObjects }, results: reader.results };
+  const packages = read;
+  const catalog: Catalog = {
+    name,
+    get packages() {
+      return packages.all();
+    },
+    installed,
+    platform,
+    platformObjects,
+  };
+  // How far the packages are read is no part of the catalog's value: comparing or printing it sees the packages.
+  Object.defineProperty(catalog, 'read', { value: packages, enumerable: false });
+  return { catalog, results: reader.results };
 }

@@ -33,7 +33,7 @@ export interface Problem {
   message: string;
 }
 
-interface RawProvided {
+export interface RawProvided {
   group: string;
   kind?: string;
   resource?: string;
@@ -42,7 +42,7 @@ interface RawProvided {
   source?: 'CustomResourceDefinition' | 'APIService';
 }
 
-interface RawRevision {
+export interface RawRevision {
   revision: string;
   workspaceName?: string;
   lifecycle: Lifecycle;
@@ -53,13 +53,14 @@ interface RawRevision {
   requiresObjects?: RawList<RawObject>;
 }
 
-interface RawObject {
+export interface RawObject {
   kind: ObjectKind;
   name: string;
   namespace?: string;
 }
 
-interface RawPackage {
+/** One entry of `data.packages` as parsed, once it passed the schema; a normalised package is one too. */
+export interface RawPackage {
   repository: string;
   package: string;
   revisions: RawRevision[];
@@ -109,7 +110,7 @@ function objectRef(raw: RawObject, key: DataKey, where: string, problems: Proble
 }
 
 /** A list field of a revision: its entries (a map or a string each), or a change against the previous revision's. */
-type RawList<R> = Array<R | string> | { drop?: string[]; add?: Array<R | string> };
+export type RawList<R> = Array<R | string> | { drop?: string[]; add?: Array<R | string> };
 
 /** How one list field of a revision is read: its map entries, and its strings and changes (compact.ts). */
 interface ListField<R, T> {
@@ -218,17 +219,13 @@ function catalogRevision(
   return revision;
 }
 
-/** Normalises `data.packages`; `value` must have passed the packages schema. */
-export function normalisePackages(value: unknown): { packages: CatalogPackage[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const packages = (value as RawPackage[]).map((raw, i) => {
-    const revisions: CatalogRevision[] = [];
-    raw.revisions.forEach((rev, j) => {
-      revisions.push(catalogRevision(rev, revisions[j - 1], `[${i}].revisions[${j}]`, problems));
-    });
-    return { repository: raw.repository, package: raw.package, revisions };
+/** Normalises entry `i` of `data.packages`, which must have passed the packages schema. */
+export function normalisePackage(raw: RawPackage, i: number, problems: Problem[]): CatalogPackage {
+  const revisions: CatalogRevision[] = [];
+  raw.revisions.forEach((rev, j) => {
+    revisions.push(catalogRevision(rev, revisions[j - 1], `[${i}].revisions[${j}]`, problems));
   });
-  return { packages, problems };
+  return { repository: raw.repository, package: raw.package, revisions };
 }
 
 interface InstalledGroup {

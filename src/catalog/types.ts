@@ -5,6 +5,7 @@
  */
 
 import type { ObjectRef } from './objects.js';
+import type { CatalogPackages } from './packages.js';
 
 export type Lifecycle = 'Draft' | 'Proposed' | 'Published' | 'DeletionProposed';
 
@@ -63,7 +64,13 @@ export interface PlatformEntry {
 export interface Catalog {
   /** `metadata.name` of the ConfigMap it came from. */
   name: string;
-  packages: CatalogPackage[];
+  /** Every package, in catalog order: on a catalog {@link read} one by one, getting this reads them all. */
+  readonly packages: CatalogPackage[];
+  /**
+   * The packages read one by one as lookups find them (docs/SPEC.md rule catalog-lazy), which {@link ApiIndex}
+   * does; absent on a catalog whose packages are all read.
+   */
+  read?: CatalogPackages;
   installed: InstalledEntry[];
   platform: PlatformEntry[];
   /** The objects `platform` lists (`{kind: Namespace, name: monitoring}`; docs/SPEC.md rule platform-objects). */

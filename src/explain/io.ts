@@ -75,6 +75,7 @@ export function loadCatalogFile(file: string, options: { target?: string; prefer
     ...(options.target === undefined ? {} : { target: options.target }),
     preferences: options.preferences,
   }).contents as YAMLMap;
-  const prepared = prepare(readYamlMaps(file), config, resolveConfigSpec);
+  // A command reads every package: it reports a problem anywhere in the catalog (docs/SPEC.md rule catalog-lazy).
+  const prepared = prepare(readYamlMaps(file), config, resolveConfigSpec, 'all');
   return { index: prepared.index, config: prepared.config, results: prepared.results };
 }

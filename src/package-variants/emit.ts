@@ -4,7 +4,7 @@ import { annotation, byCodePoint, itemFile, itemString, makeResult, moveResult }
 import type { ResourceList, Result, ResultCode } from '../krm/index.js';
 import { packageKey } from '../catalog/index.js';
 import type { ApiIndex, CatalogRevision, PackageRef } from '../catalog/index.js';
-import { GENERATED_BY, downstreamRepo, packageClosure } from '../resolve/index.js';
+import { GENERATED_BY, downstreamRepo, packageClosure, readFailure } from '../resolve/index.js';
 import type { ClosureNode, PackageResolution, PackageUnit, Resolution } from '../resolve/index.js';
 import type { EmitConfig } from './config.js';
 import { dnsLabel, downstreamPackages, variantNames } from './naming.js';
@@ -315,6 +315,8 @@ export function emitVariants(
   const packageNames = new Set(resolution.packages.flatMap(({ unit }) => packageName(unit) ?? []));
   const emitter = new Emitter(list, index, config, packageNames);
   const plans = resolution.packages.flatMap((pkg) => emitter.plan(pkg) ?? []);
+  const failed = readFailure(index);
+  if (failed !== undefined) return failed;
   const results = [...resolution.results.filter((result) => result.severity !== 'info'), ...emitter.results.splice(0)];
   if (results.some((result) => result.severity === 'error')) return results;
   for (const plan of plans) emitter.apply(plan);

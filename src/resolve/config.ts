@@ -11,7 +11,7 @@ import {
   parseObjectKey,
   readCatalog,
 } from '../catalog/index.js';
-import type { Catalog } from '../catalog/index.js';
+import type { Catalog, PackagesRead } from '../catalog/index.js';
 import type { ResolveOptions, Preference } from './resolve.js';
 
 /** Config fields every function that resolves shares (docs/SPEC.md section 6). */
@@ -140,12 +140,16 @@ export interface Prepared<T> {
 
 /**
  * Reads the function config, finds and loads the catalog, and checks the preferences
- * against it: the common first steps of every resolving function.
+ * against it: the common first steps of every resolving function. The catalog's packages are
+ * read as the index's lookups find them (docs/SPEC.md rule catalog-lazy): once its lookups are
+ * done, a caller reports {@link ApiIndex.takeReadProblems} in place of its own results, as
+ * {@link readFailure} does; `packagesRead: 'all'` reads them all here.
  */
 export function prepare<T extends ResolveConfig>(
   items: YAMLMap[],
   functionConfig: YAMLMap | undefined,
   spec: ConfigSpec<T>,
+  packagesRead: PackagesRead = 'as-looked-up',
 ): Prepared<T> {
   const catalogKeys = new Set<string>(functionConfig !== undefined && isCatalogNode(functionConfig) ? DATA_KEYS : []);
   const { config, results } = readFunctionConfig(functionConfig, spec, catalogKeys);
@@ -158,6 +162,7 @@ export function prepare<T extends ResolveConfig>(
   const loaded = readCatalog(
     found.node,
     found.node === functionConfig ? new Set(Object.keys(spec.properties)) : undefined,
+    packagesRead,
   );
   results.push(...loaded.results);
   if (loaded.catalog === undefined) return { config, index: undefined, catalogNode: found.node, results };
@@ -172,6 +177,16 @@ export function prepare<T extends ResolveConfig>(
     results.push(nothingInstalled(loaded.catalog, config.target));
   }
   return { config, index, catalogNode: found.node, results };
+}
+
+/**
+ * What a call reports once its lookups are done when they read catalog packages with problems (docs/SPEC.md rule
+ * catalog-lazy): `before` (its prepared results) and those problems, as when the catalog is read whole, in place of
+ * its own results; the call then changes nothing. Undefined when the packages it read are sound.
+ */
+export function readFailure(index: ApiIndex, before: readonly Result[] = []): Result[] | undefined {
+  const problems = index.takeReadProblems();
+  return problems.length === 0 ? undefined : [...before, ...problems];
 }
 
 /**

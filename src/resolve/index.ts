@@ -56,6 +56,7 @@ export {
   parsePreferences,
   preferenceSubject,
   prepare,
+  readFailure,
   resolveConfigSpec,
   resolveDefaults,
   resolveProperties,

@@ -2,7 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { byCodePoint, describeItem, describeItems, itemString, makeResult } from '../krm/index.js';
 import type { Result, ResultCode, Severity } from '../krm/index.js';
 import { objectKey, packageId, packageKey, samePackage, uniqueObjects } from '../catalog/index.js';
-import type { ApiIndex, Catalog, CatalogPackage, ObjectRef, PackageRef } from '../catalog/index.js';
+import type { ApiIndex, CatalogPackage, ObjectRef, PackageRef } from '../catalog/index.js';
 import { apiKey, apiLabel } from './api.js';
 import { candidatesFor, objectCandidates } from './candidates.js';
 import type { CandidateStep } from './candidates.js';
@@ -254,7 +254,7 @@ function selfOf(unit: PackageUnit, index: ApiIndex): PackageRef | undefined {
   ];
   for (const name of names) {
     if (name === undefined || name === '') continue;
-    const matches = index.catalog.packages.filter((pkg) => pkg.package === name || name.endsWith(`/${pkg.package}`));
+    const matches = index.packageRefs().filter((pkg) => pkg.package === name || name.endsWith(`/${pkg.package}`));
     if (matches.length === 1) return matches[0];
   }
   return undefined;
@@ -543,22 +543,17 @@ function pruneWildcards(keys: string[]): string[] {
   });
 }
 
-/** Whether a revision of the catalog lists a named object it creates (docs/SPEC.md rule object-resolution). */
-export function listsObjects(catalog: Catalog): boolean {
-  return catalog.packages.some((pkg) => pkg.revisions.some((revision) => revision.objects.length > 0));
-}
-
 /**
  * docs/SPEC.md section 4 over a whole ResourceList: package by package (rule package-unit), each with
  * the local APIs of its own items (rule local-apis). `objectsListed`: whether the catalog says which packages create
- * named objects ({@link listsObjects}; a catalog build knows it of the revisions it builds). Pure: reads the items,
- * writes nothing.
+ * named objects ({@link ApiIndex.listsObjects}; a catalog build knows it of the revisions it builds). Pure: reads the
+ * items, writes nothing.
  */
 export function resolve(
   items: YAMLMap[],
   index: ApiIndex,
   options: ResolveOptions,
-  objectsListed = listsObjects(index.catalog),
+  objectsListed = index.listsObjects(),
 ): Resolution {
   const { units, orphans } = groupByPackage(items);
   const all =

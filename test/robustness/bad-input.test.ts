@@ -426,17 +426,21 @@ const catalogRows: Array<[string, string, string]> = [
     `${CM}: data.packages: [0].revisions[0].provides[0]: must NOT have additional property 'plural' (accepted: group, kind, resource, versions, scope, source)`,
   ],
   [
+    // The package every input uses: a package's own entries are checked when a lookup reads it (rule catalog-lazy).
     'an APIService entry with a kind',
     edit(
-      '{group: example.com, versions: [v1], source: APIService}',
-      '{group: example.com, kind: Widget, versions: [v1], source: APIService}',
+      '{group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1], scope: Namespaced}',
+      '{group: cert-manager.io, kind: Certificate, versions: [v1], source: APIService}',
     ),
-    `${CM}: data.packages: [1].revisions[0].provides[0]: an APIService entry lists only group and versions (its kinds are unknown), found kind; remove it or set source: CustomResourceDefinition`,
+    `${CM}: data.packages: [0].revisions[0].provides[0]: an APIService entry lists only group and versions (its kinds are unknown), found kind; remove it or set source: CustomResourceDefinition`,
   ],
   [
     'a CRD entry without a kind',
-    edit('{group: example.com, versions: [v1], source: APIService}', '{group: example.com, versions: [v1]}'),
-    `${CM}: data.packages: [1].revisions[0].provides[0]: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
+    edit(
+      '{group: cert-manager.io, kind: Certificate, resource: certificates, versions: [v1], scope: Namespaced}',
+      '{group: cert-manager.io, resource: certificates, versions: [v1], scope: Namespaced}',
+    ),
+    `${CM}: data.packages: [0].revisions[0].provides[0]: must have required property 'kind' (a CustomResourceDefinition entry names its kind; set source: APIService when only the group and versions are known)`,
   ],
   [
     'requires without version',

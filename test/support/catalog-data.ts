@@ -1,4 +1,5 @@
-import { normaliseInstalled, normalisePackages, normalisePlatform } from '../../src/catalog/normalise.js';
+import { normaliseInstalled, normalisePackage, normalisePlatform } from '../../src/catalog/normalise.js';
+import type { Problem, RawPackage } from '../../src/catalog/normalise.js';
 import { parseDataString, schemaViolations } from '../../src/catalog/index.js';
 import type { CatalogPackage, InstalledEntry } from '../../src/catalog/index.js';
 
@@ -21,7 +22,8 @@ function noProblems(key: string, problems: Array<{ message: string }>): void {
 }
 
 export function readPackagesText(text: string): CatalogPackage[] {
-  const { packages, problems } = normalisePackages(checked('packages', text));
+  const problems: Problem[] = [];
+  const packages = (checked('packages', text) as RawPackage[]).map((raw, i) => normalisePackage(raw, i, problems));
   noProblems('packages', problems);
   return packages;
 }
