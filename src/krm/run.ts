@@ -1,6 +1,6 @@
 import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { InputError, formatResourceList, parseResourceList } from './resource-list.js';
+import { InputError, formatResourceListParts, parseResourceList } from './resource-list.js';
 import type { ParseOptions, ResourceList } from './resource-list.js';
 import { errorSummary, exitCodeFor, makeResult, sortResults } from './result.js';
 import type { Result } from './types.js';
@@ -45,6 +45,45 @@ function decodeInput(bytes: Uint8Array): string {
   return text;
 }
 
+/** What a call writes: stdout as consecutive parts (see formatResourceListParts), stderr, the exit code and results. */
+interface Printed extends Omit<Output, 'stdout'> {
+  stdoutParts: string[];
+}
+
+/** {@link processText}, with stdout left in parts for {@link runFunction} to write one by one. */
+function processParts(
+  input: string | Uint8Array,
+  processor: Processor,
+  name: string,
+  options: ParseOptions = {},
+): Printed {
+  let text: string;
+  let list: ResourceList;
+  try {
+    text = typeof input === 'string' ? input : decodeInput(input);
+    list = parseResourceList(text, options);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { stdoutParts: [], stderr: `${name}: ${error.message}\n`, exitCode: 1, results: [] };
+  }
+  try {
+    const results = sortResults(processor(list));
+    // Printing is inside: an edit yaml cannot print (an alias whose anchor went) is a crash too.
+    const stdoutParts = formatResourceListParts(list, results);
+    return { stdoutParts, stderr: '', exitCode: exitCodeFor(results), results };
+  } catch (error) {
+    const message =
+      error instanceof InputError
+        ? `${messageOf(error)}; nothing was changed`
+        : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
+    const results: Result[] = [
+      makeResult('error', error instanceof InputError ? 'invalid-input' : 'internal-error', message),
+    ];
+    const stdoutParts = formatResourceListParts(parseResourceList(text, options), results);
+    return { stdoutParts, stderr: '', exitCode: exitCodeFor(results), results };
+  }
+}
+
 /**
  * Runs a processor on ResourceList text or stdin bytes (docs/SPEC.md section 7). Input that is not a
  * ResourceList gives one stderr line, no stdout and exit 1. A processor that throws (a bug)
@@ -56,30 +95,8 @@ export function processText(
   name: string,
   options: ParseOptions = {},
 ): Output {
-  let text: string;
-  let list: ResourceList;
-  try {
-    text = typeof input === 'string' ? input : decodeInput(input);
-    list = parseResourceList(text, options);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return { stdout: '', stderr: `${name}: ${error.message}\n`, exitCode: 1, results: [] };
-  }
-  try {
-    const results = sortResults(processor(list));
-    // Printing is inside: an edit yaml cannot print (an alias whose anchor went) is a crash too.
-    return { stdout: formatResourceList(list, results), stderr: '', exitCode: exitCodeFor(results), results };
-  } catch (error) {
-    const message =
-      error instanceof InputError
-        ? `${messageOf(error)}; nothing was changed`
-        : `${name} stopped on an internal error, nothing was changed: ${messageOf(error)}`;
-    const results: Result[] = [
-      makeResult('error', error instanceof InputError ? 'invalid-input' : 'internal-error', message),
-    ];
-    const stdout = formatResourceList(parseResourceList(text, options), results);
-    return { stdout, stderr: '', exitCode: exitCodeFor(results), results };
-  }
+  const { stdoutParts, ...printed } = processParts(input, processor, name, options);
+  return { stdout: stdoutParts.join(''), ...printed };
 }
 
 /**
@@ -110,31 +127,45 @@ async function readInput(): Promise<string | Buffer> {
 }
 
 const WRITE_SLICE = 1 << 20;
+/** The most UTF-16 code units encoded at once: each takes at most 3 bytes of UTF-8 (a surrogate pair 4 for 2). */
+const SLICE_UNITS = Math.floor(WRITE_SLICE / 3);
 
 /**
- * Writes all of `text` to stdout (1) or stderr (2) with blocking calls, which, like reading,
- * spare setting up `process.stdout`. What a non-blocking descriptor does not take at once
- * (EAGAIN) goes through the stream.
+ * Writes `parts`, one after the other, to stdout (1) or stderr (2) with blocking calls, which, like
+ * reading, spare setting up `process.stdout`. The parts are encoded into one buffer, reused: neither the
+ * whole text nor its encoded copy is ever held at once. What a non-blocking descriptor does not take at
+ * once (EAGAIN) goes through the stream, and so does all that follows.
  */
-function writeAll(fd: 1 | 2, text: string): void {
-  // In slices, so that the encoded copy of a large output is never held whole; a slice never
-  // ends between the two halves of a surrogate pair, which would each be encoded as U+FFFD.
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(start + WRITE_SLICE, text.length);
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    const bytes = Buffer.from(text.slice(start, end));
+function writeAll(fd: 1 | 2, parts: readonly string[]): void {
+  const buffer = Buffer.allocUnsafe(WRITE_SLICE);
+  let used = 0;
+  let stream: NodeJS.WriteStream | undefined;
+  const flush = (): void => {
+    const bytes = buffer.subarray(0, used);
+    used = 0;
     let offset = 0;
-    try {
-      while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      const stream = fd === 1 ? process.stdout : process.stderr;
-      stream.write(bytes.subarray(offset));
-      stream.write(text.slice(end));
-      return;
+    if (stream === undefined) {
+      try {
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        stream = fd === 1 ? process.stdout : process.stderr;
+      }
     }
-    start = end;
+    // A copy: the buffer is filled again before the stream writes it.
+    if (stream !== undefined && offset < bytes.length) stream.write(Buffer.from(bytes.subarray(offset)));
+  };
+  for (const part of parts) {
+    // A slice never ends between the two halves of a surrogate pair, which would each be encoded as U+FFFD.
+    for (let start = 0; start < part.length;) {
+      let end = Math.min(start + SLICE_UNITS, part.length);
+      if (end < part.length && isHighSurrogate(part.charCodeAt(end - 1))) end -= 1;
+      if (used + 3 * (end - start) > WRITE_SLICE) flush();
+      used += buffer.write(start === 0 && end === part.length ? part : part.slice(start, end), used);
+      start = end;
+    }
   }
+  if (used > 0) flush();
 }
 
 function isHighSurrogate(code: number): boolean {
@@ -187,8 +218,8 @@ export async function runFunction(processor: Processor, name: string, options: R
   }
   // The yaml parser prints its tokens to stdout when these are set, which would corrupt the output.
   for (const debug of ['LOG_TOKENS', 'LOG_STREAM']) delete process.env[debug];
-  const output = processText(await readInput(), withConfig(processor, options.configData), name);
-  writeAll(1, output.stdout);
-  writeAll(2, options.summary === true ? output.stderr + errorSummary(name, output.results) : output.stderr);
+  const output = processParts(await readInput(), withConfig(processor, options.configData), name);
+  writeAll(1, output.stdoutParts);
+  writeAll(2, [options.summary === true ? output.stderr + errorSummary(name, output.results) : output.stderr]);
   process.exitCode = output.exitCode;
 }

@@ -26,7 +26,10 @@ interface Lazy {
   text: string;
   /** The item's apiVersion, kind and metadata as plain data, for reading before it is parsed. */
   header: Record<string, unknown>;
-  /** All of the item as plain data, once a reader asked for more than the header. */
+  /**
+   * All of the item as plain data, once a reader asked for more than the header; never kept for an item
+   * whose text was cut (`cut`), whose block values are built anew for each reader (see {@link lazyPlain}).
+   */
   plain?: Record<string, unknown>;
   /** `text` with its long block scalars cut out, when the header was read so, until `text` changes. */
   cut?: CutText;
@@ -153,13 +156,37 @@ export function plainItem(value: Record<string, unknown>): YAMLMap {
 /**
  * The apiVersion, kind and metadata of an item's text as plain data (see {@link readItem}), and how
  * its block scalars were cut, for reading the rest; the rest is left to the garbage collector at
- * once: kept for every item until all are read, it would hold a copy of the whole input.
+ * once: kept for every item until all are read, it would hold a copy of the whole input. For the same
+ * reason the header's strings are its own ({@link ownStrings}).
  */
 export function readHeader(text: string): ItemRead | undefined {
   const cut = cutBlockScalars(text);
   const plain = readItem(text, HEADER_KEYS, cut);
   if (plain === undefined) return undefined;
-  return cut === undefined ? { header: headerOf(plain) } : { header: headerOf(plain), cut };
+  const header = ownStrings(headerOf(plain));
+  return cut === undefined ? { header } : { header, cut };
+}
+
+/** How long a string must be for V8 to make a part of a string a slice of it (SlicedString::kMinLength). */
+const SLICED_LENGTH = 13;
+
+/**
+ * `value` (plain data, changed in place) with each of its strings a string of its own. js-yaml reads a copy of
+ * its input (it appends a terminator) and gives most strings as slices of that copy: one such string kept
+ * keeps the whole copy, and the headers of 10,000 items would keep a copy of the whole input (3 MiB at
+ * 10,000 resources, README Performance). A shorter string is a copy already.
+ */
+function ownStrings<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (typeof child === 'string') {
+      // Flattening a concatenation copies it; the slice of the copy holds only the copy.
+      if (child.length >= SLICED_LENGTH) record[key] = ` ${child}`.slice(1);
+    } else if (child !== null && typeof child === 'object') ownStrings(child);
+  }
+  return value;
 }
 
 /** The apiVersion, kind and metadata of an item's plain data (the same values, not copies). */
@@ -217,14 +244,24 @@ function onlyMap(value: unknown): Record<string, unknown> | undefined {
 /**
  * The plain data of an item not parsed yet, enough to read `key` (its header for apiVersion,
  * kind and metadata, else all of it); undefined for any other node.
+ *
+ * All of an item is read once and kept, unless its text was cut (block-scalars.ts): its long block
+ * scalars are then put back for each reader and not kept by the item, so that the item does not hold a
+ * second copy of them (the catalog's `data.packages`, 5 MiB at 1,000 packages, is read once per call, and
+ * kept it would count twice at the peak: README, Performance). Reading it again costs js-yaml's reading of
+ * the cut text, which is short.
  */
 export function lazyPlain(node: unknown, key?: string): Record<string, unknown> | undefined {
   const lazy = lazyItems.get(node as YAMLMap);
   if (lazy === undefined || lazy.doc !== undefined) return undefined;
   if (key !== undefined && (HEADER_KEYS as readonly string[]).includes(key)) return lazy.header;
-  lazy.plain ??= readItem(lazy.text, undefined, lazy.cut);
-  if (lazy.plain === undefined) throw new InputError(`input is not valid YAML at line ${lazy.line}`);
-  return lazy.plain;
+  if (lazy.plain !== undefined) return lazy.plain;
+  const cut = lazy.cut ?? cutBlockScalars(lazy.text);
+  const plain = readItem(lazy.text, undefined, cut);
+  if (plain === undefined) throw new InputError(`input is not valid YAML at line ${lazy.line}`);
+  if (cut === undefined) lazy.plain = plain;
+  else lazy.cut = cut;
+  return plain;
 }
 
 /**
