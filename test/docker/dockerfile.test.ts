@@ -162,7 +162,8 @@ describe('Dockerfile', () => {
         .filter((step) => step.from === undefined)
         .flatMap((step) => step.sources),
     );
-    for (const needed of ['package.json', 'package-lock.json', 'scripts', 'src', 'functions', 'cli'])
+    // examples: the build makes each function's V8 code cache by running it on its first example.
+    for (const needed of ['package.json', 'package-lock.json', 'scripts', 'src', 'functions', 'cli', 'examples'])
       expect(context, needed).toContain(needed);
     for (const source of new Set(context)) {
       expect(existsSync(join(repoRoot, source)), `${source} is not in the repository`).toBe(true);
@@ -228,27 +229,44 @@ describe('Dockerfile', () => {
     const exampleInput = `${readPackageDir(example).text}functionConfig:\n${config}\n`;
     const emptyInput = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
 
-    test.each(sourceFunctions)('%s gives the output of its bundle in dist/functions', (name) => {
-      const stage = byName.get(name);
-      if (stage === undefined) throw new Error(`no stage ${name}`);
-      const root = join(scratch, name);
-      layout(stage, root);
-      expect(existsSync(join(root, 'node_modules'))).toBe(false);
-      for (const input of [exampleInput, emptyInput]) {
-        const fromImage = runTarget(stage, root, [], input);
-        const fromDist = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', `${name}.js`)], {
-          input,
-          encoding: 'utf8',
-        });
-        expect(fromImage.error).toBeUndefined();
-        expect({ status: fromImage.status, stdout: fromImage.stdout, stderr: fromImage.stderr }).toEqual({
-          status: fromDist.status,
-          stdout: fromDist.stdout,
-          stderr: fromDist.stderr,
-        });
-        expect(fromImage.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/);
-      }
-    });
+    test.each(sourceFunctions)(
+      '%s holds the files of its function in dist/functions and gives their output',
+      (name) => {
+        const stage = byName.get(name);
+        if (stage === undefined) throw new Error(`no stage ${name}`);
+        const root = join(scratch, name);
+        layout(stage, root);
+        expect(existsSync(join(root, 'node_modules'))).toBe(false);
+        // The entry, functions/<name>.js, and what it reads beside it: the bundle and its V8 code cache.
+        const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+        const dist = join(repoRoot, 'dist', 'functions');
+        expect(files(join(root, 'app', 'functions'))).toEqual(
+          ['package.json', `${name}.js`, name, ...files(join(dist, name)).map((file) => join(name, file))].sort(),
+        );
+        for (const file of files(join(dist, name)).map((file) => join(name, file))) {
+          const copied = readFileSync(join(root, 'app', 'functions', file));
+          expect(copied.equals(readFileSync(join(dist, file))), file).toBe(true);
+        }
+        // The cache is taken by the Node that made it: in the image, the build stage's; here, the tests' Node.
+        const entry = join(root, 'app', 'functions', `${name}.js`);
+        const rejected = `require(${JSON.stringify(entry)}).script.cachedDataRejected`;
+        expect(spawnSync(process.execPath, ['-p', rejected], { encoding: 'utf8' }).stdout).toBe('false\n');
+        for (const input of [exampleInput, emptyInput]) {
+          const fromImage = runTarget(stage, root, [], input);
+          const fromDist = spawnSync(process.execPath, [join(repoRoot, 'dist', 'functions', `${name}.js`)], {
+            input,
+            encoding: 'utf8',
+          });
+          expect(fromImage.error).toBeUndefined();
+          expect({ status: fromImage.status, stdout: fromImage.stdout, stderr: fromImage.stderr }).toEqual({
+            status: fromDist.status,
+            stdout: fromDist.stdout,
+            stderr: fromDist.stderr,
+          });
+          expect(fromImage.stdout).toMatch(/^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\n/);
+        }
+      },
+    );
 
     test('cli runs the demo, --version and pkgdeps fn', () => {
       const stage = byName.get('cli');

@@ -6,17 +6,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/kpt.js';
 
 /**
- * What runFunction (src/krm/run.ts) does around a processor, seen from outside a built
- * function: it keeps V8's young generation at its initial size, writes large output in
- * slices without breaking a character and without joining it into one string, and reads stdin as
- * text (its bytes dropped once decoded) saying where bytes are not UTF-8.
+ * What a built function does around its processor, seen from outside: its entry
+ * (scripts/function-entry.cjs) keeps V8's young generation at its initial size, and runFunction
+ * (src/krm/run.ts) writes large output in slices without breaking a character and without joining
+ * it into one string, and reads stdin as text (its bytes dropped once decoded) saying where bytes
+ * are not UTF-8.
  */
 
 const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-flags-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('a built function', () => {
-  it('sets --semi-space-growth-factor=1 when it starts, and runs with it', () => {
+  it('sets --semi-space-growth-factor=1 (and code cache checksums) when it starts, and runs with it', () => {
     const preload = join(scratch, 'watch-flags.cjs');
     writeFileSync(
       preload,
@@ -29,7 +30,7 @@ describe('a built function', () => {
       ['-r', preload, join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')],
       { input, encoding: 'utf8' },
     );
-    expect(ran.stderr).toBe('flags: --semi-space-growth-factor=1\n');
+    expect(ran.stderr).toBe('flags: --semi-space-growth-factor=1 --verify-snapshot-checksum\n');
     expect(ran.stdout).toMatch(
       /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n/,
     );

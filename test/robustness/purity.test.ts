@@ -11,9 +11,10 @@ import { repoRoot } from '../support/kpt.js';
 
 /**
  * docs/SPEC.md section 7, "Pure": each built function runs under Node's permission model allowed to
- * read its own file only (no other file, no child process, no worker), gives the output the
- * same code gives in-process, does not change with the environment, and its bundle imports no
- * module that reaches the network, files or other processes.
+ * read its own files only (its entry, dist/functions/<name>.js, and what the entry reads: the
+ * bundle and its code cache in dist/functions/<name>/; no other file, no child process, no worker),
+ * gives the output the same code gives in-process, does not change with the environment, and its
+ * bundle imports no module that reaches the network, files or other processes.
  */
 
 const functions = await registeredFunctions();
@@ -139,8 +140,13 @@ it('no code compares or cases strings by locale; every sort in src/, cli/ and fu
   expect(findings(sourceFiles(['src', 'cli', 'functions']), /\.sort\(\)/)).toEqual([]);
 });
 
-/** `node` allowed to read `file` only: no other file, no child process, no worker, no addon. */
-const confined = (file: string) => ['--experimental-permission', `--allow-fs-read=${file}`, '--no-warnings', file];
+/** `node` running `file` allowed to read `readable` only: no other file, no child process, no worker, no addon. */
+const confined = (file: string, readable = [file]) => [
+  '--experimental-permission',
+  ...readable.map((path) => `--allow-fs-read=${path}`),
+  '--no-warnings',
+  file,
+];
 
 it('every function of the registry is built, and nothing else', () => {
   expect(built).toEqual(functions.map((fn) => `${fn.name}.js`));
@@ -186,6 +192,7 @@ const FORBIDDEN = [
 
 describe.each(functions)('$name, built', ({ name, processor, spec }) => {
   const file = join(distDir, `${name}.js`);
+  const own = [file, `${join(distDir, name)}/`];
   const inputs = [
     { name: 'the base package', text: scenarioInput(spec) },
     { name: 'no ResourceList', text: 'kind: [' },
@@ -195,11 +202,11 @@ describe.each(functions)('$name, built', ({ name, processor, spec }) => {
       .map((example) => ({ name: `examples/${example.name}`, text: example.text })),
   ];
 
-  it('reads only its own file and starts no process, on the base package, bad input and its examples', async () => {
+  it('reads only its own files and starts no process, on the base package, bad input and its examples', async () => {
     const runs = await Promise.all(
       inputs.map(async ({ name: input, text }) => ({
         input,
-        ran: await node(confined(file), text),
+        ran: await node(confined(file, own), text),
         expected: processText(text, processor, name),
       })),
     );
@@ -241,8 +248,13 @@ describe.each(functions)('$name, built', ({ name, processor, spec }) => {
     }
   });
 
+  it('is the entry of scripts/function-entry.cjs, the only code that reads a file: its bundle and code cache', () => {
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(repoRoot, 'scripts', 'function-entry.cjs'), 'utf8'));
+    expect(readdirSync(join(distDir, name)).sort()).toEqual(['bundle.cache', 'bundle.js']);
+  });
+
   it('imports no module that reaches files, processes or the network (fs only for stdin, stdout and stderr)', () => {
-    const source = readFileSync(file, 'utf8');
+    const source = readFileSync(join(distDir, name, 'bundle.js'), 'utf8');
     const imported = [...source.matchAll(/(?:from\s*|require\(|import\()\s*["'](?:node:)?([a-z_/]+)["']/g)].map(
       (match) => match[1],
     );
