@@ -5,9 +5,9 @@ import type { ResultCode } from '../krm/errors.js';
 import type { Result } from '../krm/types.js';
 import { checkInstalled, checkPackages, checkPlatform } from './checks.js';
 import { normaliseInstalled, normalisePlatform } from './normalise.js';
-import type { Problem, RawPackage } from './normalise.js';
+import type { Problem } from './normalise.js';
 import { CatalogPackages } from './packages.js';
-import { parseDataString } from './parse-data.js';
+import { parseDataString, splitEntries } from './parse-data.js';
 import { describeValue } from '../krm/schema-errors.js';
 import { DATA_KEYS, schemaViolations } from './schema.js';
 import type { DataKey } from './schema.js';
@@ -152,28 +152,76 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The validated plain value of one data key, or undefined after reporting why not. */
-function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
-  const path = `data.${key}`;
-  if (typeof value !== 'string') {
+/** The text of one data key, or undefined after reporting that it is not a string. */
+function dataText(reader: Reader, key: DataKey, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  report(
+    reader,
+    'error',
+    `data.${key}`,
+    `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeValue(value)}`,
+  );
+  return undefined;
+}
+
+/** The parsed value of one data key's text (an empty one is an empty list), or undefined after reporting why not. */
+function parsedValue(reader: Reader, key: DataKey, text: string): unknown {
+  const parsed = parseDataString(text);
+  if ('error' in parsed) {
+    const { line, column, message } = parsed.error;
     report(
       reader,
       'error',
-      path,
-      `must be a string holding YAML (write "${key}: |" and indent the list below it), found ${describeValue(value)}`,
+      `data.${key}`,
+      `YAML syntax error at line ${line}, column ${column} of the string: ${message}`,
     );
     return undefined;
   }
-  const parsed = parseDataString(value);
-  if ('error' in parsed) {
-    const { line, column, message } = parsed.error;
-    report(reader, 'error', path, `YAML syntax error at line ${line}, column ${column} of the string: ${message}`);
+  return parsed.value ?? [];
+}
+
+/** The validated plain value of one data key, or undefined after reporting why not. */
+function readKey(reader: Reader, key: DataKey, value: unknown): unknown {
+  const text = dataText(reader, key, value);
+  const list = text === undefined ? undefined : parsedValue(reader, key, text);
+  if (list === undefined) return undefined;
+  const violations = schemaViolations(key, list);
+  violations.forEach((violation) => report(reader, 'error', `data.${key}`, violation));
+  return violations.length === 0 ? list : undefined;
+}
+
+/**
+ * `data.packages`, each package to be read when looked up (docs/SPEC.md rule catalog-lazy), or undefined after
+ * reporting why not. A hand-written list that splits into its entries (parse-data.ts, `splitEntries`) is parsed
+ * and read one entry at a time, so that its whole parsed value is never held; any other text is parsed whole.
+ */
+function readPackages(reader: Reader, value: unknown): CatalogPackages | undefined {
+  const text = dataText(reader, 'packages', value);
+  if (text === undefined) return undefined;
+  const reporter = (problem: Problem) =>
+    resultOf(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code);
+  const entries = splitEntries(text);
+  if (entries !== undefined) {
+    const read = new CatalogPackages(reporter);
+    if (entries.every((entry) => addEntry(read, entry))) return read;
+  }
+  const list = parsedValue(reader, 'packages', text);
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) {
+    schemaViolations('packages', list).forEach((violation) => report(reader, 'error', 'data.packages', violation));
     return undefined;
   }
-  const list = parsed.value ?? [];
-  const violations = schemaViolations(key, list);
-  violations.forEach((violation) => report(reader, 'error', path, violation));
-  return violations.length === 0 ? list : undefined;
+  const read = new CatalogPackages(reporter);
+  for (const raw of list) read.add(raw, false);
+  return read;
+}
+
+/** Reads one entry's text into `read`; false when it is not a list of one entry (the whole text is read then). */
+function addEntry(read: CatalogPackages, text: string): boolean {
+  const parsed = parseDataString(text);
+  if ('error' in parsed || !Array.isArray(parsed.value) || parsed.value.length !== 1) return false;
+  read.add(parsed.value[0], true);
+  return true;
 }
 
 /** How much of `data.packages` {@link readCatalog} reads before it returns (docs/SPEC.md rule catalog-lazy). */
@@ -226,19 +274,16 @@ export function readCatalog(
 
   const problems: Problem[] = [];
   let read: CatalogPackages | undefined;
-  let raws: RawPackage[] | undefined;
   let installed: InstalledEntry[] | undefined = [];
   let platform: PlatformEntry[] | undefined = [];
   let platformObjects: ObjectRef[] = [];
   if (values.has('packages')) {
-    const value = readKey(reader, 'packages', values.get('packages'));
-    if (value !== undefined) {
-      raws = value as RawPackage[];
-      read = new CatalogPackages(raws, (problem) =>
-        resultOf(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code),
-      );
-      problems.push(...checkPackages(raws));
-    }
+    read = readPackages(reader, values.get('packages'));
+    const names = read?.names();
+    // Entries whose names are broken make the catalog unusable: every package is read, for every problem.
+    if (read !== undefined && (packagesRead === 'all' || names === undefined)) read.all();
+    if (read !== undefined) reader.results.push(...read.takeResults());
+    if (names !== undefined) problems.push(...checkPackages(names));
   } else {
     report(
       reader,
@@ -252,7 +297,7 @@ export function readCatalog(
     const normalised = value === undefined ? undefined : normaliseInstalled(value);
     installed = normalised?.installed;
     if (normalised !== undefined) {
-      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, raws, normalised.paths));
+      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, read?.names(), normalised.paths));
     }
   }
   if (values.has('platform')) {
@@ -265,8 +310,8 @@ export function readCatalog(
       problems.push(...checkPlatform(normalised.items, read));
     }
   }
-  if (packagesRead === 'all') read?.all();
   problems.forEach((problem) => report(reader, problem.severity, `data.${problem.key}`, problem.message, problem.code));
+  // What the platform checks read.
   if (read !== undefined) reader.results.push(...read.takeResults());
 
   const failed = reader.results.some((result) => result.severity === 'error');

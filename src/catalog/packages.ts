@@ -1,86 +1,119 @@
 import { makeResult } from '../krm/result.js';
 import type { Result } from '../krm/types.js';
+import type { PackageNames } from './checks.js';
 import { normalisePackage } from './normalise.js';
-import type { Problem, RawList, RawPackage } from './normalise.js';
+import type { Problem, RawPackage } from './normalise.js';
+import { packageViolations } from './schema.js';
 import type { CatalogPackage, PackageRef } from './types.js';
 
 /** A problem as the result the reader reports it as (load.ts names the ConfigMap and its file). */
 export type Reporter = (problem: Problem) => Result;
 
+/** One entry of `data.packages`: its names, and its value as parsed until it is read. */
+interface Entry {
+  ref: PackageRef;
+  names: PackageNames | undefined;
+  raw: unknown;
+  pkg: CatalogPackage | undefined;
+  /** The problems of a package read before it was looked up, reported when it is. */
+  pending: Problem[];
+}
+
 /**
- * The packages of a catalog, each normalised when it is first asked for (docs/SPEC.md rule catalog-lazy).
- * A function call looks at the few packages that provide its package's APIs and objects among the thousands a
- * fleet's catalog lists, in a new process each time (README, Performance): reading every package on every call
- * was most of its cost. What is known before any package is read is what the raw entries say outright: their
- * names, their revisions' names, and which groups and objects their lists mention (a superset: a change may drop
- * an entry again; lookups filter what they read).
+ * The packages of a catalog, each read (checked against its schema and normalised) when it is first looked up
+ * (docs/SPEC.md rule catalog-lazy). A function call looks at the few packages that provide its package's APIs and
+ * objects among the thousands a fleet's catalog lists, in a new process each time (README, Performance): reading
+ * every package on every call was most of its cost. What is known before a package is read is what its entry
+ * says outright: its names, its revisions' names, and which groups and objects its lists mention (a superset: a
+ * change may drop an entry again; lookups filter what they read).
  *
- * The problems found in the packages read (a compact string that is no entry, a drop that names none) wait in
- * {@link takeResults} until the caller reports them.
+ * The problems found in the packages looked up wait in {@link takeResults} until the caller reports them; those
+ * of the names are there from the start. A package may also be read as it is added (the hand-written form, parsed
+ * one package at a time, so that its whole parsed value is never held): its problems then wait until it is
+ * looked up, so that the catalog means the same in either form.
  */
 export class CatalogPackages {
-  /** Repository and package of each entry, in catalog order. */
-  readonly refs: readonly PackageRef[];
-  /** The entries as parsed; each is dropped once read (the read package stands for it). */
-  private readonly raws: Array<RawPackage | undefined>;
-  private readonly read: Array<CatalogPackage | undefined>;
+  private readonly entries: Entry[] = [];
   private readonly problems: Problem[] = [];
+  private readonly strings = new Map<string, string>();
   private groups: Map<string, number[]> | undefined;
   private creators: number[] | undefined;
+  /** The entries looked up for every group (see scanGroups). */
+  private unclear: number[] = [];
 
-  /** `raws` is the value of `data.packages`, which must have passed the packages schema. */
-  constructor(
-    raws: readonly RawPackage[],
-    private readonly report: Reporter,
-  ) {
-    this.raws = [...raws];
-    this.read = raws.map(() => undefined);
-    this.refs = raws.map((raw) => ({ repository: raw.repository, package: raw.package }));
-  }
+  constructor(private readonly report: Reporter) {}
 
   /** Packages already normalised (a catalog built in memory): nothing is left to read. */
   static of(packages: readonly CatalogPackage[]): CatalogPackages {
-    const read = new CatalogPackages(packages, (problem) =>
+    const read = new CatalogPackages((problem) =>
       makeResult(problem.severity, problem.code, `data.${problem.key}: ${problem.message}`),
     );
-    packages.forEach((pkg, i) => {
-      read.read[i] = pkg;
-      read.raws[i] = undefined;
-    });
+    for (const pkg of packages) {
+      read.entries.push({ ref: pkg, names: pkg, raw: undefined, pkg, pending: [] });
+    }
     return read;
   }
 
-  get size(): number {
-    return this.refs.length;
+  /**
+   * Adds the next entry of `data.packages` as parsed: read now with `readNow`, else when looked up. An entry whose
+   * names are not what the schema wants (a repository, a package, revisions each with a revision) is read now: its
+   * problems are its schema violations, and {@link names} is undefined.
+   */
+  add(raw: unknown, readNow: boolean): void {
+    const i = this.entries.length;
+    const names = this.namesOf(raw);
+    const ref =
+      names === undefined ? { repository: '', package: '' } : { repository: names.repository, package: names.package };
+    const entry: Entry = { ref, names, raw, pkg: undefined, pending: [] };
+    this.entries.push(entry);
+    if (names === undefined) {
+      entry.pkg = { ...ref, revisions: [] };
+      entry.pending = packageViolations(raw, i).map(invalid);
+      entry.raw = undefined;
+    } else if (readNow) {
+      entry.pkg = this.readEntry(entry, i, entry.pending);
+    }
   }
 
-  /** Entry `i`, normalised on the first call. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Repository and package of each entry, in catalog order. */
+  get refs(): PackageRef[] {
+    return this.entries.map((entry) => entry.ref);
+  }
+
+  /** The names of every entry (checks.ts), or undefined when some entry's names are not what the schema wants. */
+  names(): PackageNames[] | undefined {
+    const names = this.entries.map((entry) => entry.names);
+    return names.every((entry) => entry !== undefined) ? names : undefined;
+  }
+
+  /** Entry `i`, read on the first call. */
   at(i: number): CatalogPackage {
-    const done = this.read[i];
-    if (done !== undefined) return done;
-    const raw = this.raws[i];
-    if (raw === undefined) throw new RangeError(`catalog package [${i}] does not exist (${this.size} packages)`);
-    const pkg = normalisePackage(raw, i, this.problems);
-    this.read[i] = pkg;
-    this.raws[i] = undefined;
-    return pkg;
+    const entry = this.entries[i];
+    if (entry === undefined) throw new RangeError(`catalog package [${i}] does not exist (${this.size} packages)`);
+    if (entry.pkg === undefined) entry.pkg = this.readEntry(entry, i, this.problems);
+    this.problems.push(...entry.pending.splice(0));
+    return entry.pkg;
   }
 
   /** Every package, in catalog order. */
   all(): CatalogPackage[] {
-    return this.refs.map((_, i) => this.at(i));
+    return this.entries.map((_, i) => this.at(i));
   }
 
   /** The packages some revision of which lists an entry of the group in `provides` (and maybe drops it again). */
   withGroup(group: string): CatalogPackage[] {
     this.groups ??= this.scanGroups();
-    return (this.groups.get(group) ?? []).map((i) => this.at(i));
+    return (this.groups.get(group) ?? this.unclear).map((i) => this.at(i));
   }
 
   /** The packages some revision of which lists a named object it creates. */
   withObjects(): CatalogPackage[] {
-    this.creators ??= this.refs.flatMap((_, i) =>
-      this.revisionsOf(i).some((revision) => mentions(revision.objects).length > 0) ? [i] : [],
+    this.creators ??= this.entries.flatMap((entry, i) =>
+      revisionsOf(entry).some((revision) => mentions(revision.objects)?.length !== 0) ? [i] : [],
     );
     return this.creators.map((i) => this.at(i));
   }
@@ -90,28 +123,119 @@ export class CatalogPackages {
     return this.problems.splice(0).map(this.report);
   }
 
-  private revisionsOf(i: number): RawPackage['revisions'] {
-    return (this.read[i] ?? this.raws[i])?.revisions ?? [];
+  /**
+   * The entry checked against its schema and normalised, its strings {@link own}ed; its value is let go, unless
+   * it breaks the schema (the lookups still find it by what it mentions, and report it).
+   */
+  private readEntry(entry: Entry, i: number, problems: Problem[]): CatalogPackage {
+    const violations = packageViolations(entry.raw, i);
+    if (violations.length > 0) {
+      problems.push(...violations.map(invalid));
+      return { ...entry.ref, revisions: [] };
+    }
+    const pkg = this.owned(normalisePackage(entry.raw as RawPackage, i, problems));
+    entry.raw = undefined;
+    return pkg;
   }
 
+  /** The names of an entry, or undefined when they are not what the schema wants. */
+  private namesOf(raw: unknown): PackageNames | undefined {
+    if (!isMap(raw) || !nonEmpty(raw.repository) || !nonEmpty(raw.package)) return undefined;
+    const { revisions } = raw;
+    if (!Array.isArray(revisions) || revisions.length === 0) return undefined;
+    const names: Array<{ revision: string }> = [];
+    for (const revision of revisions) {
+      if (!isMap(revision) || !nonEmpty(revision.revision)) return undefined;
+      names.push({ revision: this.own(revision.revision) });
+    }
+    return { repository: this.own(raw.repository), package: this.own(raw.package), revisions: names };
+  }
+
+  /**
+   * `text` as a string of its own, one per distinct text. js-yaml returns a string of 13 characters or more as a
+   * slice of its copy of the whole `data.packages` text, so one kept `catalog-fleet` would keep megabytes alive.
+   */
+  private own(text: string): string {
+    let owned = this.strings.get(text);
+    if (owned === undefined) {
+      owned = text.length < SLICE_LENGTH ? text : ` ${text}`.slice(1);
+      this.strings.set(owned, owned);
+    }
+    return owned;
+  }
+
+  /** The value with every string of it {@link own}ed. */
+  private owned<T>(value: T): T {
+    if (typeof value === 'string') return this.own(value) as T;
+    if (Array.isArray(value)) return value.map((entry: unknown) => this.owned(entry)) as T;
+    if (value === null || typeof value !== 'object') return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) copy[key] = this.owned(entry);
+    return copy as T;
+  }
+
+  /**
+   * Which entries each group is looked up in. An entry whose `provides` does not say its groups outright (not a list
+   * or a change, an entry with no group) is looked up for every group, so that a lookup reports it.
+   */
   private scanGroups(): Map<string, number[]> {
     const groups = new Map<string, number[]>();
-    this.refs.forEach((_, i) => {
-      for (const revision of this.revisionsOf(i)) {
-        for (const entry of mentions(revision.provides)) {
-          const group = typeof entry === 'string' ? (entry.split('/', 1)[0] ?? '') : entry.group;
-          const list = groups.get(group);
-          if (list === undefined) groups.set(group, [i]);
-          else if (list[list.length - 1] !== i) list.push(i);
+    const unclear: number[] = [];
+    this.entries.forEach((entry, i) => {
+      const found = new Set<string>();
+      let clear = true;
+      for (const revision of revisionsOf(entry)) {
+        const listed = mentions(revision.provides);
+        if (listed === undefined) clear = false;
+        for (const mentioned of listed ?? []) {
+          const group =
+            typeof mentioned === 'string' ? mentioned.split('/', 1)[0] : isMap(mentioned) ? mentioned.group : undefined;
+          if (typeof group === 'string') found.add(group);
+          else clear = false;
         }
       }
+      if (!clear) unclear.push(i);
+      for (const group of found) {
+        const list = groups.get(group);
+        if (list === undefined) groups.set(group, [i]);
+        else list.push(i);
+      }
     });
+    this.unclear = unclear;
+    if (unclear.length === 0) return groups;
+    for (const [group, list] of groups)
+      groups.set(
+        group,
+        [...new Set([...list, ...unclear])].sort((a, b) => a - b),
+      );
     return groups;
   }
 }
 
-/** The entries a list field writes out: all of a list, the `add` entries of a change. */
-function mentions<R>(list: RawList<R> | undefined): Array<R | string> {
-  if (list === undefined) return [];
-  return Array.isArray(list) ? list : (list.add ?? []);
+/** V8 makes a substring this long or longer a slice that keeps the whole string it was cut from. */
+const SLICE_LENGTH = 13;
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function invalid(message: string): Problem {
+  return { severity: 'error', code: 'catalog-invalid', key: 'packages', message };
+}
+
+/** The revisions of an entry, read or not, as maps (an entry not read yet may hold anything there). */
+function revisionsOf(entry: Entry): Array<Record<string, unknown>> {
+  const revisions = isMap(entry.raw) ? entry.raw.revisions : entry.pkg?.revisions;
+  return Array.isArray(revisions) ? revisions.filter(isMap) : [];
+}
+
+/** The entries a list field writes out: all of a list, the `add` entries of a change; undefined when it is neither. */
+function mentions(list: unknown): unknown[] | undefined {
+  if (list === undefined || Array.isArray(list)) return list ?? [];
+  if (!isMap(list) || Object.keys(list).some((key) => key !== 'drop' && key !== 'add')) return undefined;
+  return list.add === undefined || Array.isArray(list.add) ? (list.add ?? []) : undefined;
 }

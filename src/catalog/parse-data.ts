@@ -43,6 +43,36 @@ export function parseDataString(text: string): ParsedData {
   }
 }
 
+/**
+ * The text of each entry of a YAML block sequence written at column 0 (`- repository: ...`), for reading a
+ * hand-written `data.packages` one package at a time (docs/SPEC.md rule catalog-lazy): its whole value at once
+ * is the largest thing a call holds. Undefined where the entries may not read alone as they read in the list:
+ * JSON, an anchor, alias or tag character anywhere (`&`, `*`, `!`), a tab, a document marker or directive, or any
+ * line at column 0 before the first entry other than a comment. Each text must still read as a list of one
+ * entry; the caller reads the whole text when one does not (its error is then the one the whole text gives).
+ */
+export function splitEntries(text: string): string[] | undefined {
+  if (/[&*!\t]/.test(text)) return undefined;
+  const starts: number[] = [];
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    const first = text[at];
+    if (first === '-') {
+      const next = text[at + 1];
+      if (next !== ' ' && next !== '\n' && next !== undefined) return undefined;
+      starts.push(at);
+    } else if (first === ' ') {
+      if (starts.length === 0 && text.slice(at, end).trim() !== '') return undefined;
+    } else if (first !== '#' && first !== '\n') {
+      return undefined;
+    }
+    at = end + 1;
+  }
+  if (starts.length === 0) return undefined;
+  return starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
+}
+
 /** The value of JSON text that holds no number, else undefined. */
 function parseJson(text: string): unknown {
   const first = /\S/.exec(text)?.[0];

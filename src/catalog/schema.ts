@@ -152,6 +152,14 @@ export const CATALOG_SCHEMAS: Record<DataKey, SchemaObject> = {
  * prefixed with the path inside the key, e.g.
  * `[3].revisions[0].provides[1]: must have required property 'group'`. Empty when valid.
  */
+/**
+ * {@link schemaViolations} of entry `i` of `data.packages` alone (docs/SPEC.md rule catalog-lazy), each path
+ * naming it as in the whole list (`[3].revisions[0]: ...`).
+ */
+export function packageViolations(value: unknown, i: number): string[] {
+  return schemaViolations('packages', [value]).map((violation) => violation.replace(/^\[0\]/, `[${i}]`));
+}
+
 export function schemaViolations(key: DataKey, value: unknown): string[] {
   return violations(shippedValidator(`catalog_${key}`), CATALOG_SCHEMAS[key], value).map(({ path, message }) =>
     path === '' ? message : `${path}: ${message}`,

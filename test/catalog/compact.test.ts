@@ -339,6 +339,8 @@ describe('broken compact entries name their path inside the key', () => {
         '[0].revisions[0].provides[4]: must be string or object, found null',
         "[0].revisions[1].provides: must NOT have additional property 'keep' (accepted: drop, add): a list, or a change {drop, add} against the previous revision (docs/SPEC.md rule catalog-compact)",
         '[0].revisions[1].requires: must be array or object, found "all"',
+        // Each package is checked alone (docs/SPEC.md rule catalog-lazy): the second is read, the first broken.
+        '[1].revisions[0].objects: a change {drop, add} needs a revision before it in the list; list the entries instead',
       ].map((message) => `${PREFIX}data.packages: ${message}`),
     );
     const fixed = packages

@@ -134,9 +134,15 @@ describe('what reads a catalog whole reports every problem (rule catalog-lazy)',
 describe('CatalogPackages', () => {
   const raws = JSON.parse(PACKAGES.join('\n')) as RawPackage[];
   const reporter = (problem: Problem) => makeResult(problem.severity, problem.code, problem.message);
+  const packagesOf = (entries: unknown[], readNow = false) => {
+    const packages = new CatalogPackages(reporter);
+    for (const raw of entries) packages.add(raw, readNow);
+    return packages;
+  };
+  const messages = (packages: CatalogPackages) => packages.takeResults().map((result) => result.message);
 
   it('reads each package once, and reports its problems once', () => {
-    const packages = new CatalogPackages(raws, reporter);
+    const packages = packagesOf(raws);
     expect(packages.at(1)).toBe(packages.at(1));
     expect(packages.takeResults().map((result) => result.message)).toEqual([
       '[1].revisions[0].provides[0]: its scope, after the resource, must be Namespaced, Cluster or empty, found "b.io/v1/B/bs/Sideways"',
@@ -145,12 +151,47 @@ describe('CatalogPackages', () => {
   });
 
   it('finds a group in the packages that list it, reading only those', () => {
-    const packages = new CatalogPackages(raws, reporter);
+    const packages = packagesOf(raws);
     expect(packages.withGroup('a.io').map((pkg) => pkg.package)).toEqual(['good']);
     expect(packages.withGroup('c.io').map((pkg) => pkg.package)).toEqual(['dropped']);
     expect(packages.withGroup('x.io')).toEqual([]);
     expect(packages.takeResults().map((result) => result.message)).toEqual([
       '[2].revisions[1].provides.add[0]: its scope, after the resource, must be Namespaced, Cluster or empty, found "d.io/v1/D/ds/Bad"',
+    ]);
+  });
+
+  it('a package read as it is added keeps its problems until it is looked up', () => {
+    const packages = packagesOf(raws, true);
+    expect(messages(packages)).toEqual([]);
+    packages.at(0);
+    expect(messages(packages)).toEqual([]);
+    packages.at(1);
+    expect(messages(packages)).toEqual([
+      '[1].revisions[0].provides[0]: its scope, after the resource, must be Namespaced, Cluster or empty, found "b.io/v1/B/bs/Sideways"',
+    ]);
+  });
+
+  it("checks a package's schema when it is looked up; an entry whose names break it makes every package read", () => {
+    const unknownField = {
+      repository: 'cat',
+      package: 'x',
+      revisions: [{ revision: '1', lifecycle: 'Published', provide: [] }],
+    };
+    const noPackage = { repository: 'cat', revisions: [{ revision: '1', lifecycle: 'Published' }] };
+    const packages = packagesOf([raws[0], unknownField, noPackage]);
+    expect(packages.names()).toBeUndefined();
+    expect(messages(packages)).toEqual([]);
+    packages.at(1);
+    expect(messages(packages)).toEqual([
+      "[1].revisions[0]: must NOT have additional property 'provide' (accepted: revision, workspaceName, lifecycle, provides, requires, dependsOn, objects, requiresObjects)",
+    ]);
+    const text = JSON.stringify([...raws, noPackage]);
+    const node = catalogNode();
+    node.setIn(['data', 'packages'], text);
+    expect(readCatalog(node, undefined, 'as-looked-up').results.map((result) => result.message)).toEqual([
+      BROKEN,
+      'ConfigMap package-catalog: data.packages: [2].revisions[1].provides.add[0]: its scope, after the resource, must be Namespaced, Cluster or empty, found "d.io/v1/D/ds/Bad"',
+      "ConfigMap package-catalog: data.packages: [3]: must have required property 'package'",
     ]);
   });
 

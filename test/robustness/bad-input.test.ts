@@ -417,8 +417,8 @@ const catalogRows: Array<[string, string, string]> = [
   ],
   [
     'provides source unknown',
-    edit('source: APIService', 'source: Aggregated'),
-    `${CM}: data.packages: [1].revisions[0].provides[0].source: must be one of CustomResourceDefinition, APIService, found "Aggregated"`,
+    edit('scope: Namespaced}', 'scope: Namespaced, source: Aggregated}'),
+    `${CM}: data.packages: [0].revisions[0].provides[0].source: must be one of CustomResourceDefinition, APIService, found "Aggregated"`,
   ],
   [
     'provides field unknown',
