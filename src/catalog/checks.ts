@@ -1,6 +1,6 @@
 import type { Problem } from './normalise.js';
 import { platformEntryText, platformProviders } from './platform.js';
-import { checkRevisions, compareRevisions, sameRevision } from './revision.js';
+import { checkRevisions, compareRevisions, revisionKey, sameRevision } from './revision.js';
 import { packageId, packageKey } from './types.js';
 import { objectKey, sameObject } from './objects.js';
 import type { ObjectRef } from './objects.js';
@@ -27,6 +27,8 @@ function revisionProblem(pkg: PackageNames): string | undefined {
   const names = pkg.revisions.map((rev) => rev.revision);
   const message = checkRevisions(names);
   if (message !== undefined) return message;
+  // Distinct keys are distinct revisions; only a package with two of one revision needs the order to say which.
+  if (new Set(names.map(revisionKey)).size === names.length) return undefined;
   const sorted = [...names].sort(compareRevisions);
   for (let i = 1; i < sorted.length; i++) {
     const previous = sorted[i - 1] ?? '';

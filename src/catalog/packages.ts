@@ -113,7 +113,7 @@ export class CatalogPackages {
   /** The packages some revision of which lists a named object it creates. */
   withObjects(): CatalogPackage[] {
     this.creators ??= this.entries.flatMap((entry, i) =>
-      revisionsOf(entry).some((revision) => mentions(revision.objects)?.length !== 0) ? [i] : [],
+      revisionsOf(entry).some((revision) => isMap(revision) && mentions(revision.objects)?.length !== 0) ? [i] : [],
     );
     return this.creators.map((i) => this.at(i));
   }
@@ -124,8 +124,8 @@ export class CatalogPackages {
   }
 
   /**
-   * The entry checked against its schema and normalised, its strings {@link own}ed; its value is let go, unless
-   * it breaks the schema (the lookups still find it by what it mentions, and report it).
+   * The entry checked against its schema and normalised; its value is let go, unless it breaks the schema (the
+   * lookups still find it by what it mentions, and report it).
    */
   private readEntry(entry: Entry, i: number, problems: Problem[]): CatalogPackage {
     const violations = packageViolations(entry.raw, i);
@@ -133,7 +133,7 @@ export class CatalogPackages {
       problems.push(...violations.map(invalid));
       return { ...entry.ref, revisions: [] };
     }
-    const pkg = this.owned(normalisePackage(entry.raw as RawPackage, i, problems));
+    const pkg = normalisePackage(entry.raw as RawPackage, i, problems);
     entry.raw = undefined;
     return pkg;
   }
@@ -146,32 +146,9 @@ export class CatalogPackages {
     const names: Array<{ revision: string }> = [];
     for (const revision of revisions) {
       if (!isMap(revision) || !nonEmpty(revision.revision)) return undefined;
-      names.push({ revision: this.own(revision.revision) });
+      names.push({ revision: revision.revision });
     }
-    return { repository: this.own(raw.repository), package: this.own(raw.package), revisions: names };
-  }
-
-  /**
-   * `text` as a string of its own, one per distinct text. js-yaml returns a string of 13 characters or more as a
-   * slice of its copy of the whole `data.packages` text, so one kept `catalog-fleet` would keep megabytes alive.
-   */
-  private own(text: string): string {
-    let owned = this.strings.get(text);
-    if (owned === undefined) {
-      owned = text.length < SLICE_LENGTH ? text : ` ${text}`.slice(1);
-      this.strings.set(owned, owned);
-    }
-    return owned;
-  }
-
-  /** The value with every string of it {@link own}ed. */
-  private owned<T>(value: T): T {
-    if (typeof value === 'string') return this.own(value) as T;
-    if (Array.isArray(value)) return value.map((entry: unknown) => this.owned(entry)) as T;
-    if (value === null || typeof value !== 'object') return value;
-    const copy: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) copy[key] = this.owned(entry);
-    return copy as T;
+    return { repository: raw.repository, package: raw.package, revisions: names };
   }
 
   /**
@@ -182,24 +159,24 @@ export class CatalogPackages {
     const groups = new Map<string, number[]>();
     const unclear: number[] = [];
     this.entries.forEach((entry, i) => {
-      const found = new Set<string>();
       let clear = true;
       for (const revision of revisionsOf(entry)) {
-        const listed = mentions(revision.provides);
+        const listed = isMap(revision) ? mentions(revision.provides) : undefined;
         if (listed === undefined) clear = false;
         for (const mentioned of listed ?? []) {
           const group =
-            typeof mentioned === 'string' ? mentioned.split('/', 1)[0] : isMap(mentioned) ? mentioned.group : undefined;
-          if (typeof group === 'string') found.add(group);
-          else clear = false;
+            typeof mentioned === 'string' ? groupOf(mentioned) : isMap(mentioned) ? mentioned.group : undefined;
+          if (typeof group !== 'string') {
+            clear = false;
+            continue;
+          }
+          // Entries are scanned in order: a group's list ends with this entry when it mentioned the group before.
+          const list = groups.get(group);
+          if (list === undefined) groups.set(group, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
         }
       }
       if (!clear) unclear.push(i);
-      for (const group of found) {
-        const list = groups.get(group);
-        if (list === undefined) groups.set(group, [i]);
-        else list.push(i);
-      }
     });
     this.unclear = unclear;
     if (unclear.length === 0) return groups;
@@ -211,9 +188,6 @@ export class CatalogPackages {
     return groups;
   }
 }
-
-/** V8 makes a substring this long or longer a slice that keeps the whole string it was cut from. */
-const SLICE_LENGTH = 13;
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -227,10 +201,16 @@ function invalid(message: string): Problem {
   return { severity: 'error', code: 'catalog-invalid', key: 'packages', message };
 }
 
-/** The revisions of an entry, read or not, as maps (an entry not read yet may hold anything there). */
-function revisionsOf(entry: Entry): Array<Record<string, unknown>> {
+/** The revisions of an entry, read or not (one not read yet may hold anything there). */
+function revisionsOf(entry: Entry): unknown[] {
   const revisions = isMap(entry.raw) ? entry.raw.revisions : entry.pkg?.revisions;
-  return Array.isArray(revisions) ? revisions.filter(isMap) : [];
+  return Array.isArray(revisions) ? revisions : [];
+}
+
+/** The group of a compact provides string: what comes before its first `/`. */
+function groupOf(text: string): string {
+  const slash = text.indexOf('/');
+  return slash < 0 ? text : text.slice(0, slash);
 }
 
 /** The entries a list field writes out: all of a list, the `add` entries of a change; undefined when it is neither. */

@@ -90,8 +90,14 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-  return holdsNumber(value) ? undefined : value;
+  return MAY_HOLD_NUMBER.test(text) && holdsNumber(value) ? undefined : value;
 }
+
+/**
+ * Where JSON may hold a number: a digit or `-` after `[`, `,` or `:` (spaces between). Text without one holds no
+ * number, which spares walking the value; a string that looks so (`"1,2"`) only costs the walk.
+ */
+const MAY_HOLD_NUMBER = /[[,:]\s*[-\d]/;
 
 function holdsNumber(value: unknown): boolean {
   const stack: unknown[] = [value];
