@@ -7,7 +7,8 @@ import { repoRoot } from '../support/kpt.js';
 
 /**
  * What a built function does around its processor, seen from outside: its entry
- * (scripts/function-entry.cjs) keeps V8's young generation at its initial size, and runFunction
+ * (scripts/function-entry.cjs) keeps V8's young generation at its initial size and its old
+ * generation growing by at most twice what is alive, and runFunction
  * (src/krm/run.ts) writes large output in slices without breaking a character and without joining
  * it into one string, and reads stdin as text (its bytes dropped once decoded) saying where bytes
  * are not UTF-8.
@@ -17,7 +18,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'pkgdeps-flags-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('a built function', () => {
-  it('sets --semi-space-growth-factor=1 (and code cache checksums) when it starts, and runs with it', () => {
+  it('sets --semi-space-growth-factor=1, --heap-growing-percent=100 (and code cache checksums) when it starts', () => {
     const preload = join(scratch, 'watch-flags.cjs');
     writeFileSync(
       preload,
@@ -30,7 +31,9 @@ describe('a built function', () => {
       ['-r', preload, join(repoRoot, 'dist', 'functions', 'validate-upgrade.js')],
       { input, encoding: 'utf8' },
     );
-    expect(ran.stderr).toBe('flags: --semi-space-growth-factor=1 --verify-snapshot-checksum\n');
+    expect(ran.stderr).toBe(
+      'flags: --semi-space-growth-factor=1 --heap-growing-percent=100 --verify-snapshot-checksum\n',
+    );
     expect(ran.stdout).toMatch(
       /^apiVersion: config\.kubernetes\.io\/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n/,
     );
