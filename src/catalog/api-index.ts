@@ -62,7 +62,6 @@ export class ApiIndex {
   private readonly groups = new Map<string, RevisionEntry[]>();
   private readonly groupOffers = new Map<string, GroupOffers>();
   private objects: Map<string, ObjectOffer[]> | undefined;
-  private readonly packages = new Map<string, number>();
   private readonly revisions = new Map<CatalogPackage, Map<string, CatalogRevision>>();
   private readonly byTarget = new Map<string, InstalledEntry[]>();
   private readonly byTargetPackage = new Map<string, InstalledEntry>();
@@ -71,9 +70,6 @@ export class ApiIndex {
 
   constructor(readonly catalog: Catalog) {
     this.source = catalog.read ?? CatalogPackages.of(catalog.packages);
-    this.source.refs.forEach((ref, i) => {
-      this.packages.set(packageId(ref), i);
-    });
     for (const entry of catalog.installed) {
       push(this.byTarget, entry.target, entry);
       push(this.byPackage, packageId(entry), entry);
@@ -99,7 +95,7 @@ export class ApiIndex {
 
   /** Whether a revision of the catalog lists a named object it creates (docs/SPEC.md rule object-resolution). */
   listsObjects(): boolean {
-    return this.source.withObjects().some((pkg) => pkg.revisions.some((revision) => revision.objects.length > 0));
+    return this.source.listsObjects();
   }
 
   /** The offers of one group, from the revisions that provide anything in it. */
@@ -215,7 +211,7 @@ export class ApiIndex {
   }
 
   pkg(ref: PackageRef): CatalogPackage | undefined {
-    const i = this.packages.get(packageId(ref));
+    const i = this.source.find(ref);
     return i === undefined ? undefined : this.source.at(i);
   }
 

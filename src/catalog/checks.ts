@@ -7,10 +7,8 @@ import type { ObjectRef } from './objects.js';
 import type { CatalogPackages } from './packages.js';
 import type { CatalogPackage, InstalledEntry, PackageRef, PlatformEntry } from './types.js';
 
-/** What the rules across packages look at: each package's name and its revisions' (docs/SPEC.md rule catalog-lazy). */
-export interface PackageNames extends PackageRef {
-  revisions: ReadonlyArray<{ revision: string }>;
-}
+/** The revisions a catalog lists of a package, by their names; undefined for a package it does not list. */
+export type RevisionNames = (ref: PackageRef) => readonly string[] | undefined;
 
 /** One entry of `data.platform` after normalisation: an API, an object, or undefined when it is invalid. */
 export type PlatformItem = PlatformEntry | ObjectRef | undefined;
@@ -23,8 +21,16 @@ export type PlatformItem = PlatformEntry | ObjectRef | undefined;
  * repository and package, not by the path they join to (`team/x` + `lib` is not `team` + `x/lib`).
  */
 
-function revisionProblem(pkg: PackageNames): string | undefined {
-  const names = pkg.revisions.map((rev) => rev.revision);
+/**
+ * A package's revision names that cannot be ordered or name one revision twice (docs/SPEC.md rule revision-order),
+ * as the problem of entry `i` of `data.packages`; undefined when there is none.
+ */
+export function revisionProblem(pkg: CatalogPackage, i: number): Problem | undefined {
+  const message = revisionMessage(pkg.revisions.map((rev) => rev.revision));
+  return message === undefined ? undefined : invalid(`[${i}] ${packageKey(pkg)}: ${message}`);
+}
+
+function revisionMessage(names: string[]): string | undefined {
   const message = checkRevisions(names);
   if (message !== undefined) return message;
   // Distinct keys are distinct revisions; only a package with two of one revision needs the order to say which.
@@ -41,47 +47,44 @@ function revisionProblem(pkg: PackageNames): string | undefined {
   return undefined;
 }
 
-/** Revision forms, duplicate revisions and duplicate package entries of `data.packages`. */
-export function checkPackages(packages: readonly PackageNames[]): Problem[] {
+/** Package entries of `data.packages` that repeat an earlier one (repository and package). */
+export function duplicatePackages(refs: readonly PackageRef[]): Problem[] {
   const problems: Problem[] = [];
   const firstIndex = new Map<string, number>();
-  packages.forEach((pkg, i) => {
-    const key = packageKey(pkg);
-    const first = firstIndex.get(packageId(pkg));
-    if (first !== undefined) {
-      problems.push({
-        severity: 'error',
-        code: 'catalog-invalid',
-        key: 'packages',
-        message: `[${i}] ${key}: listed again (first at [${first}]); list each package once, with all its revisions`,
-      });
-    } else {
-      firstIndex.set(packageId(pkg), i);
-    }
-    const message = revisionProblem(pkg);
-    if (message !== undefined)
-      problems.push({
-        severity: 'error',
-        code: 'catalog-invalid',
-        key: 'packages',
-        message: `[${i}] ${key}: ${message}`,
-      });
+  refs.forEach((ref, i) => {
+    const first = firstIndex.get(packageId(ref));
+    if (first === undefined) firstIndex.set(packageId(ref), i);
+    else
+      problems.push(
+        invalid(
+          `[${i}] ${packageKey(ref)}: listed again (first at [${first}]); list each package once, with all its revisions`,
+        ),
+      );
   });
   return problems;
 }
 
+/** Revision forms, duplicate revisions and duplicate package entries of `data.packages`, read whole. */
+export function checkPackages(packages: readonly CatalogPackage[]): Problem[] {
+  const revisions = packages.flatMap((pkg, i) => revisionProblem(pkg, i) ?? []);
+  return [...duplicatePackages(packages), ...revisions];
+}
+
+function invalid(message: string): Problem {
+  return { severity: 'error', code: 'catalog-invalid', key: 'packages', message };
+}
+
 /**
- * Duplicate package entries of one target (error) and, when `packages` is known, entries naming
+ * Duplicate package entries of one target (error) and, when the packages are known, entries naming
  * a package or revision it does not list (warning). `paths` are the entries' paths inside the key
  * (normaliseInstalled).
  */
 export function checkInstalled(
   installed: InstalledEntry[],
-  packages: readonly PackageNames[] | undefined,
+  revisionNames: RevisionNames | undefined,
   paths: readonly string[],
 ): Problem[] {
   const problems: Problem[] = [];
-  const byId = new Map(packages?.map((pkg) => [packageId(pkg), pkg]));
   const firstIndex = new Map<string, number>();
   const at = (i: number) => paths[i] ?? `[${i}]`;
   installed.forEach((entry, i) => {
@@ -98,17 +101,17 @@ export function checkInstalled(
       return;
     }
     firstIndex.set(targetKey, i);
-    if (packages === undefined) return;
-    const pkg = byId.get(packageId(entry));
-    if (pkg === undefined) {
+    if (revisionNames === undefined) return;
+    const revisions = revisionNames(entry);
+    if (revisions === undefined) {
       problems.push({
         severity: 'warning',
         code: 'installed-unknown',
         key: 'installed',
         message: `${at(i)}: target ${entry.target} runs ${key}, which data.packages does not list; add the package to the catalog or remove the entry`,
       });
-    } else if (!pkg.revisions.some((rev) => sameRevision(rev.revision, entry.revision))) {
-      const listed = pkg.revisions.map((rev) => `"${rev.revision}"`).join(', ');
+    } else if (!revisions.some((revision) => sameRevision(revision, entry.revision))) {
+      const listed = revisions.map((revision) => `"${revision}"`).join(', ');
       problems.push({
         severity: 'warning',
         code: 'installed-unknown',

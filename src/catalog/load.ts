@@ -3,7 +3,8 @@ import { itemString, itemValue } from '../krm/item.js';
 import { makeResult } from '../krm/result.js';
 import type { ResultCode } from '../krm/errors.js';
 import type { Result } from '../krm/types.js';
-import { checkInstalled, checkPackages, checkPlatform } from './checks.js';
+import { checkInstalled, checkPlatform, duplicatePackages } from './checks.js';
+import type { RevisionNames } from './checks.js';
 import { normaliseInstalled, normalisePlatform } from './normalise.js';
 import type { Problem } from './normalise.js';
 import { CatalogPackages } from './packages.js';
@@ -216,6 +217,11 @@ function readPackages(reader: Reader, value: unknown): CatalogPackages | undefin
   return read;
 }
 
+/** The revision names of the listed packages, for the installed checks; undefined when the packages are unknown. */
+function lookupOf(read: CatalogPackages | undefined): RevisionNames | undefined {
+  return read?.allNamed() === true ? (ref) => read.revisionNames(ref) : undefined;
+}
+
 /** Reads one entry's text into `read`; false when it is not a list of one entry (the whole text is read then). */
 function addEntry(read: CatalogPackages, text: string): boolean {
   const parsed = parseDataString(text);
@@ -279,11 +285,10 @@ export function readCatalog(
   let platformObjects: ObjectRef[] = [];
   if (values.has('packages')) {
     read = readPackages(reader, values.get('packages'));
-    const names = read?.names();
-    // Entries whose names are broken make the catalog unusable: every package is read, for every problem.
-    if (read !== undefined && (packagesRead === 'all' || names === undefined)) read.all();
+    // An entry that does not name its package makes the catalog unusable: every package is read, for every problem.
+    if (read !== undefined && (packagesRead === 'all' || !read.allNamed())) read.all();
     if (read !== undefined) reader.results.push(...read.takeResults());
-    if (names !== undefined) problems.push(...checkPackages(names));
+    if (read?.allNamed() === true) problems.push(...duplicatePackages(read.refs));
   } else {
     report(
       reader,
@@ -297,7 +302,7 @@ export function readCatalog(
     const normalised = value === undefined ? undefined : normaliseInstalled(value);
     installed = normalised?.installed;
     if (normalised !== undefined) {
-      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, read?.names(), normalised.paths));
+      problems.push(...normalised.problems, ...checkInstalled(normalised.installed, lookupOf(read), normalised.paths));
     }
   }
   if (values.has('platform')) {

@@ -1,9 +1,10 @@
 import { makeResult } from '../krm/result.js';
 import type { Result } from '../krm/types.js';
-import type { PackageNames } from './checks.js';
+import { revisionProblem } from './checks.js';
 import { normalisePackage } from './normalise.js';
 import type { Problem, RawPackage } from './normalise.js';
 import { packageViolations } from './schema.js';
+import { packageId } from './types.js';
 import type { CatalogPackage, PackageRef } from './types.js';
 
 /** A problem as the result the reader reports it as (load.ts names the ConfigMap and its file). */
@@ -11,8 +12,8 @@ export type Reporter = (problem: Problem) => Result;
 
 /** One entry of `data.packages`: its names, and its value as parsed until it is read. */
 interface Entry {
+  /** Empty names when the entry does not name its package. */
   ref: PackageRef;
-  names: PackageNames | undefined;
   raw: unknown;
   pkg: CatalogPackage | undefined;
   /** The problems of a package read before it was looked up, reported when it is. */
@@ -25,7 +26,8 @@ interface Entry {
  * objects among the thousands a fleet's catalog lists, in a new process each time (README, Performance): reading
  * every package on every call was most of its cost. What is known before a package is read is what its entry
  * says outright: its names, its revisions' names, and which groups and objects its lists mention (a superset: a
- * change may drop an entry again; lookups filter what they read).
+ * change may drop an entry again; lookups filter what they read). Reading a package checks its schema, normalises
+ * it and checks its revisions' names (checks.ts, `revisionProblem`).
  *
  * The problems found in the packages looked up wait in {@link takeResults} until the caller reports them; those
  * of the names are there from the start. A package may also be read as it is added (the hand-written form, parsed
@@ -35,7 +37,9 @@ interface Entry {
 export class CatalogPackages {
   private readonly entries: Entry[] = [];
   private readonly problems: Problem[] = [];
-  private readonly strings = new Map<string, string>();
+  /** Whether every entry names its package (an entry that does not is read when it is added). */
+  private named = true;
+  private ids: Map<string, number> | undefined;
   private groups: Map<string, number[]> | undefined;
   private creators: number[] | undefined;
   /** The entries looked up for every group (see scanGroups). */
@@ -48,25 +52,23 @@ export class CatalogPackages {
     const read = new CatalogPackages((problem) =>
       makeResult(problem.severity, problem.code, `data.${problem.key}: ${problem.message}`),
     );
-    for (const pkg of packages) {
-      read.entries.push({ ref: pkg, names: pkg, raw: undefined, pkg, pending: [] });
-    }
+    for (const pkg of packages) read.entries.push({ ref: pkg, raw: undefined, pkg, pending: [] });
     return read;
   }
 
   /**
-   * Adds the next entry of `data.packages` as parsed: read now with `readNow`, else when looked up. An entry whose
-   * names are not what the schema wants (a repository, a package, revisions each with a revision) is read now: its
-   * problems are its schema violations, and {@link names} is undefined.
+   * Adds the next entry of `data.packages` as parsed: read now with `readNow`, else when looked up. An entry that
+   * does not name its package (a repository, a package, a list of revisions, as the schema wants) is read now: its
+   * problems are its schema violations, and {@link allNamed} is false.
    */
   add(raw: unknown, readNow: boolean): void {
     const i = this.entries.length;
-    const names = this.namesOf(raw);
-    const ref =
-      names === undefined ? { repository: '', package: '' } : { repository: names.repository, package: names.package };
-    const entry: Entry = { ref, names, raw, pkg: undefined, pending: [] };
+    const named = isMap(raw) && nonEmpty(raw.repository) && nonEmpty(raw.package) && nonEmptyList(raw.revisions);
+    const ref = named ? { repository: raw.repository as string, package: raw.package as string } : NO_NAME;
+    const entry: Entry = { ref, raw, pkg: undefined, pending: [] };
     this.entries.push(entry);
-    if (names === undefined) {
+    if (!named) {
+      this.named = false;
       entry.pkg = { ...ref, revisions: [] };
       entry.pending = packageViolations(raw, i).map(invalid);
       entry.raw = undefined;
@@ -79,15 +81,40 @@ export class CatalogPackages {
     return this.entries.length;
   }
 
+  /** Whether every entry names its package. */
+  allNamed(): boolean {
+    return this.named;
+  }
+
   /** Repository and package of each entry, in catalog order. */
   get refs(): PackageRef[] {
     return this.entries.map((entry) => entry.ref);
   }
 
-  /** The names of every entry (checks.ts), or undefined when some entry's names are not what the schema wants. */
-  names(): PackageNames[] | undefined {
-    const names = this.entries.map((entry) => entry.names);
-    return names.every((entry) => entry !== undefined) ? names : undefined;
+  /** The index of the package's entry (the last, should it be listed twice), none read. */
+  find(ref: PackageRef): number | undefined {
+    if (this.ids === undefined) {
+      this.ids = new Map();
+      this.entries.forEach((entry, i) => this.ids?.set(packageId(entry.ref), i));
+    }
+    return this.ids.get(packageId(ref));
+  }
+
+  /** The names of the package's revisions as its entry lists them, not read; undefined when the catalog lacks it. */
+  revisionNames(ref: PackageRef): string[] | undefined {
+    const i = this.find(ref);
+    const entry = i === undefined ? undefined : this.entries[i];
+    if (entry === undefined) return undefined;
+    return revisionsOf(entry).flatMap((revision) =>
+      isMap(revision) && typeof revision.revision === 'string' ? [revision.revision] : [],
+    );
+  }
+
+  /** Whether some revision lists a named object it creates (docs/SPEC.md rule object-resolution), none read. */
+  listsObjects(): boolean {
+    return this.entries.some((entry) =>
+      revisionsOf(entry).some((revision) => isMap(revision) && mentions(revision.objects)?.length !== 0),
+    );
   }
 
   /** Entry `i`, read on the first call. */
@@ -124,8 +151,8 @@ export class CatalogPackages {
   }
 
   /**
-   * The entry checked against its schema and normalised; its value is let go, unless it breaks the schema (the
-   * lookups still find it by what it mentions, and report it).
+   * The entry checked against its schema and normalised; its value is let go, unless it breaks the schema or its
+   * revisions cannot be ordered (the lookups still find it by what it mentions, and report it).
    */
   private readEntry(entry: Entry, i: number, problems: Problem[]): CatalogPackage {
     const violations = packageViolations(entry.raw, i);
@@ -134,21 +161,14 @@ export class CatalogPackages {
       return { ...entry.ref, revisions: [] };
     }
     const pkg = normalisePackage(entry.raw as RawPackage, i, problems);
-    entry.raw = undefined;
-    return pkg;
-  }
-
-  /** The names of an entry, or undefined when they are not what the schema wants. */
-  private namesOf(raw: unknown): PackageNames | undefined {
-    if (!isMap(raw) || !nonEmpty(raw.repository) || !nonEmpty(raw.package)) return undefined;
-    const { revisions } = raw;
-    if (!Array.isArray(revisions) || revisions.length === 0) return undefined;
-    const names: Array<{ revision: string }> = [];
-    for (const revision of revisions) {
-      if (!isMap(revision) || !nonEmpty(revision.revision)) return undefined;
-      names.push({ revision: revision.revision });
+    const revisions = revisionProblem(pkg, i);
+    if (revisions === undefined) {
+      entry.raw = undefined;
+      return pkg;
     }
-    return { repository: raw.repository, package: raw.package, revisions: names };
+    // Revisions that cannot be ordered would stop the lookups that order them: the call reports them instead.
+    problems.push(revisions);
+    return { ...entry.ref, revisions: [] };
   }
 
   /**
@@ -196,6 +216,12 @@ function isMap(value: unknown): value is Record<string, unknown> {
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
+
+function nonEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+const NO_NAME: PackageRef = Object.freeze({ repository: '', package: '' });
 
 function invalid(message: string): Problem {
   return { severity: 'error', code: 'catalog-invalid', key: 'packages', message };

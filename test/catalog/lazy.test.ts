@@ -179,7 +179,7 @@ describe('CatalogPackages', () => {
     };
     const noPackage = { repository: 'cat', revisions: [{ revision: '1', lifecycle: 'Published' }] };
     const packages = packagesOf([raws[0], unknownField, noPackage]);
-    expect(packages.names()).toBeUndefined();
+    expect(packages.allNamed()).toBe(false);
     expect(messages(packages)).toEqual([]);
     packages.at(1);
     expect(messages(packages)).toEqual([

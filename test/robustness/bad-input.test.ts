@@ -359,10 +359,10 @@ const catalogRows: Array<[string, string, string]> = [
   [
     'one revision twice',
     edit(
-      '    provides:\n    - {group: example.com',
-      '  - revision: "v1"\n    lifecycle: Published\n    provides:\n    - {group: example.com',
+      '    - {repository: catalog, package: widgets}',
+      '    - {repository: catalog, package: widgets}\n  - revision: "v1"\n    lifecycle: Published',
     ),
-    `${CM}: data.packages: [1] catalog/widgets: revisions "1" and "v1" are the same revision; keep one of them`,
+    `${CM}: data.packages: [0] catalog/cert-manager: revisions "1" and "v1" are the same revision; keep one of them`,
   ],
   [
     'workspaceName empty',
