@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processText, setAnnotation } from '../../src/krm/index.js';
 import type { Processor, ResourceList } from '../../src/krm/index.js';
@@ -117,6 +118,12 @@ describe("validate-dependencies on emit-package-variants' output (docs/SPEC.md r
   });
 
   it.each(exampleInputs(emit?.spec))('passes on the example $name', ({ text }) => {
+    expect(emitThenValidate(text)).toEqual([]);
+  });
+
+  it('passes when the config gives an emit-only field twice (what the fuzzer, seed 1, found)', () => {
+    const text = readFileSync(new URL('./fuzz-found/emit-config-field-twice.yaml', import.meta.url), 'utf8');
+    expect(text).toContain('  onUnresolved: "warning"\n  onUnresolved: "warning"\n');
     expect(emitThenValidate(text)).toEqual([]);
   });
 });
