@@ -29,10 +29,10 @@ interface Entry {
  * change may drop an entry again; lookups filter what they read). Reading a package checks its schema, normalises
  * it and checks its revisions' names (checks.ts, `revisionProblem`).
  *
- * The problems found in the packages looked up wait in {@link takeResults} until the caller reports them; those
- * of the names are there from the start. A package may also be read as it is added (the hand-written form, parsed
- * one package at a time, so that its whole parsed value is never held): its problems then wait until it is
- * looked up, so that the catalog means the same in either form.
+ * The problems found in the packages looked up wait in {@link takeResults} until the caller reports them (an entry
+ * that does not name its package is read as it is added, and makes the reader read every package). A package may
+ * also be read as it is added (the hand-written form, parsed one package at a time, so that its whole parsed value
+ * is never held): its problems then wait until it is looked up, so that the catalog means the same in either form.
  */
 export class CatalogPackages {
   private readonly entries: Entry[] = [];
