@@ -1,3 +1,4 @@
+import { invalid } from './normalise.js';
 import type { Problem } from './normalise.js';
 import { platformEntryText, platformProviders } from './platform.js';
 import { checkRevisions, compareRevisions, revisionKey, sameRevision } from './revision.js';
@@ -27,7 +28,7 @@ export type PlatformItem = PlatformEntry | ObjectRef | undefined;
  */
 export function revisionProblem(pkg: CatalogPackage, i: number): Problem | undefined {
   const message = revisionMessage(pkg.revisions.map((rev) => rev.revision));
-  return message === undefined ? undefined : invalid(`[${i}] ${packageKey(pkg)}: ${message}`);
+  return message === undefined ? undefined : invalid('packages', `[${i}] ${packageKey(pkg)}: ${message}`);
 }
 
 function revisionMessage(names: string[]): string | undefined {
@@ -57,6 +58,7 @@ export function duplicatePackages(refs: readonly PackageRef[]): Problem[] {
     else
       problems.push(
         invalid(
+          'packages',
           `[${i}] ${packageKey(ref)}: listed again (first at [${first}]); list each package once, with all its revisions`,
         ),
       );
@@ -68,10 +70,6 @@ export function duplicatePackages(refs: readonly PackageRef[]): Problem[] {
 export function checkPackages(packages: readonly CatalogPackage[]): Problem[] {
   const revisions = packages.flatMap((pkg, i) => revisionProblem(pkg, i) ?? []);
   return [...duplicatePackages(packages), ...revisions];
-}
-
-function invalid(message: string): Problem {
-  return { severity: 'error', code: 'catalog-invalid', key: 'packages', message };
 }
 
 /**
@@ -92,12 +90,12 @@ export function checkInstalled(
     const targetKey = JSON.stringify([entry.target, packageId(entry)]);
     const first = firstIndex.get(targetKey);
     if (first !== undefined) {
-      problems.push({
-        severity: 'error',
-        code: 'catalog-invalid',
-        key: 'installed',
-        message: `${at(i)}: target ${entry.target} lists ${key} again (first at ${at(first)}); a target runs one revision of a package, keep one entry`,
-      });
+      problems.push(
+        invalid(
+          'installed',
+          `${at(i)}: target ${entry.target} lists ${key} again (first at ${at(first)}); a target runs one revision of a package, keep one entry`,
+        ),
+      );
       return;
     }
     firstIndex.set(targetKey, i);

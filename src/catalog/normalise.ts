@@ -127,7 +127,8 @@ function entryOf<R, T>(field: ListField<R, T>, raw: R | string, where: string, p
   return [];
 }
 
-function invalid(key: DataKey, message: string): Problem {
+/** A `catalog-invalid` error in one data key, the one kind of problem the catalog's own rules find. */
+export function invalid(key: DataKey, message: string): Problem {
   return { severity: 'error', code: 'catalog-invalid', key, message };
 }
 

@@ -1,7 +1,7 @@
 import { makeResult } from '../krm/result.js';
 import type { Result } from '../krm/types.js';
 import { revisionProblem } from './checks.js';
-import { normalisePackage } from './normalise.js';
+import { invalid, normalisePackage } from './normalise.js';
 import type { Problem, RawPackage } from './normalise.js';
 import { packageViolations } from './schema.js';
 import { packageId } from './types.js';
@@ -70,7 +70,7 @@ export class CatalogPackages {
     if (!named) {
       this.named = false;
       entry.pkg = { ...ref, revisions: [] };
-      entry.pending = packageViolations(raw, i).map(invalid);
+      entry.pending = packageViolations(raw, i).map((message) => invalid('packages', message));
       entry.raw = undefined;
     } else if (readNow) {
       entry.pkg = this.readEntry(entry, i, entry.pending);
@@ -157,7 +157,7 @@ export class CatalogPackages {
   private readEntry(entry: Entry, i: number, problems: Problem[]): CatalogPackage {
     const violations = packageViolations(entry.raw, i);
     if (violations.length > 0) {
-      problems.push(...violations.map(invalid));
+      problems.push(...violations.map((message) => invalid('packages', message)));
       return { ...entry.ref, revisions: [] };
     }
     const pkg = normalisePackage(entry.raw as RawPackage, i, problems);
@@ -222,10 +222,6 @@ function nonEmptyList(value: unknown): boolean {
 }
 
 const NO_NAME: PackageRef = Object.freeze({ repository: '', package: '' });
-
-function invalid(message: string): Problem {
-  return { severity: 'error', code: 'catalog-invalid', key: 'packages', message };
-}
 
 /** The revisions of an entry, read or not (one not read yet may hold anything there). */
 function revisionsOf(entry: Entry): unknown[] {
